@@ -1,0 +1,8 @@
+/** Every subcommand, in the order `faultline --help` lists them. */
+import type { CommandModule } from 'yargs';
+import { catCommand } from './cat.js';
+import { convertCommand } from './convert.js';
+import { statsCommand } from './stats.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand];

@@ -1,0 +1,42 @@
+import type { CommandModule } from 'yargs';
+import { computeStats, openTraceStream, type TraceStats } from '../../traces/index.js';
+import { formatTable, writeOut } from '../stdout.js';
+
+interface StatsArgs {
+  stream: string;
+  json: boolean;
+}
+
+function statsTable(s: TraceStats): string {
+  const title = `${s.file}: ${s.format} stream, ${s.form}${s.gzip ? ' (gzip)' : ''}, page size ${s.pageSize} B\n`;
+  const rows: (string | number)[][] = [
+    ['references', s.references],
+    ['distinct pages', s.distinctPages],
+    ['footprint', `${s.footprintKiB.toLocaleString('en-US')} KiB`],
+    ['VM reads', s.vmReads],
+    ['VM writes', s.vmWrites],
+    ['FS reads', s.fsReads],
+    ['FS writes', s.fsWrites],
+  ];
+  if (s.format === 'basic-named') {
+    rows.push(['anonymous references', s.anonReferences], ['file references', s.fileReferences]);
+    rows.push(['anonymous pages', s.anonPages], ['file pages', s.filePages]);
+  }
+  rows.push(['releases', s.releases]);
+  if (!s.dense) rows.push(['note', 'pages are not dense in first-appearance order']);
+  return title + formatTable(rows.map(([k, v]) => [String(k), typeof v === 'number' ? v : String(v)]));
+}
+
+export const statsCommand: CommandModule<object, StatsArgs> = {
+  command: 'stats <stream>',
+  describe: 'Summarise a stream: references, pages, operations, kinds, releases, footprint',
+  builder: (y) =>
+    y
+      .positional('stream', { type: 'string', demandOption: true, describe: 'stream file, or FORMAT:FILE' })
+      .option('json', { type: 'boolean', default: false, describe: 'print a JSON object instead of a table' })
+      .example('$0 stats trace.bin.gz --json', 'machine-readable summary'),
+  handler: async (args) => {
+    const stats = await computeStats(await openTraceStream(args.stream));
+    await writeOut(args.json ? JSON.stringify(stats, null, 2) + '\n' : statsTable(stats));
+  },
+};

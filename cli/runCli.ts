@@ -1,0 +1,54 @@
+/**
+ * Wires the subcommands into yargs and maps failures onto DESIGN.md's exit statuses:
+ * 0 success, 2 user error (bad arguments, bad input: one line, no stack trace), 1 internal fault.
+ */
+import yargs, { type Argv, type CommandModule } from 'yargs';
+import { isUserError, removePendingOutputs } from '../traces/index.js';
+import { commands } from './commands/index.js';
+
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_USAGE = 2;
+
+function reportFailure(err: unknown): number {
+  removePendingOutputs();
+  if (isUserError(err)) {
+    process.stderr.write(`faultline: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
+  process.stderr.write(`faultline: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+  return EXIT_INTERNAL;
+}
+
+export function buildParser(argv: string[]): Argv {
+  let parser = yargs(argv)
+    .scriptName('faultline')
+    .usage('$0 COMMAND [options]\n\nTrace-driven simulation of virtual memory and file caching.')
+    .strict()
+    .demandCommand(1, 'name a command (faultline --help lists them)')
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false);
+  for (const command of commands) parser = parser.command(command as CommandModule);
+  return parser;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  let usageFailure: string | undefined;
+  try {
+    const parser = buildParser(argv).fail((msg, err) => {
+      if (err) throw err;
+      usageFailure = msg;
+    });
+    await parser.parseAsync();
+    if (usageFailure) {
+      process.stderr.write(`faultline: ${usageFailure}\n(faultline ${argv[0] ?? ''} --help shows the options)\n`);
+      return EXIT_USAGE;
+    }
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
+  } catch (err) {
+    return reportFailure(err);
+  }
+}

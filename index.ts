@@ -1,0 +1,2 @@
+/** faultline's public API: everything the CLI does is a function here. */
+export * from './traces/index.js';

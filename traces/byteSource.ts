@@ -1,0 +1,109 @@
+/**
+ * Reads a file as a sequence of byte chunks, transparently gunzipping it when it starts with the
+ * gzip magic. Two gunzip engines exist so that bench/ can compare them; `DEFAULT_GUNZIP` is the one
+ * the numbers chose (docs/formats.md records the measurement).
+ */
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
+import { Gunzip } from 'fflate';
+import { InputError } from './errors.js';
+
+export type GunzipEngine = 'zlib' | 'fflate';
+export const DEFAULT_GUNZIP: GunzipEngine = 'zlib';
+const READ_CHUNK = 1 << 20;
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Checks that `file` exists and is a readable regular file, with a user-facing error otherwise. */
+export function checkReadable(file: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    throw new InputError(file, '', 'no such file');
+  }
+  if (st.isDirectory()) throw new InputError(file, '', 'is a directory, expected a file');
+}
+
+async function* rawChunks(file: string): AsyncGenerator<Uint8Array> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    for (;;) {
+      const buf = new Uint8Array(READ_CHUNK);
+      const { bytesRead } = await handle.read(buf, 0, READ_CHUNK, null);
+      if (bytesRead === 0) return;
+      yield bytesRead === READ_CHUNK ? buf : buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function truncatedGzip(file: string, detail: string): InputError {
+  return new InputError(file, '', `corrupt or truncated gzip data (${detail})`);
+}
+
+async function* gunzipWithZlib(file: string, source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const gunzip = zlib.createGunzip({ chunkSize: READ_CHUNK });
+  const feeding = (async () => {
+    try {
+      for await (const chunk of source) {
+        if (!gunzip.write(chunk)) await new Promise((resolve) => gunzip.once('drain', resolve));
+      }
+      gunzip.end();
+    } catch (err) {
+      gunzip.destroy(err as Error);
+    }
+  })();
+  try {
+    for await (const out of gunzip) yield out as Buffer;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw truncatedGzip(file, (err as Error).message);
+  } finally {
+    await feeding;
+  }
+}
+
+async function* gunzipWithFflate(file: string, source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let out: Uint8Array[] = [];
+  const gunzip = new Gunzip((data) => out.push(data));
+  const push = (chunk: Uint8Array, final: boolean): void => {
+    try {
+      gunzip.push(chunk, final);
+    } catch (err) {
+      throw truncatedGzip(file, (err as Error).message);
+    }
+  };
+  for await (const chunk of source) {
+    push(chunk, false);
+    if (out.length) {
+      yield* out;
+      out = [];
+    }
+  }
+  push(new Uint8Array(0), true);
+  yield* out;
+}
+
+export interface ByteSource {
+  /** The file is gzip-compressed (the chunks are already decompressed). */
+  gzip: boolean;
+  chunks: AsyncGenerator<Uint8Array>;
+}
+
+/** The bytes of `file`, gunzipped if it is gzip. */
+export async function openBytes(file: string, engine: GunzipEngine = DEFAULT_GUNZIP): Promise<ByteSource> {
+  checkReadable(file);
+  const source = rawChunks(file);
+  const first = await source.next();
+  const head = first.done ? new Uint8Array(0) : first.value;
+  async function* all(): AsyncGenerator<Uint8Array> {
+    if (head.length) yield head;
+    yield* source;
+  }
+  if (!isGzip(head)) return { gzip: false, chunks: all() };
+  return { gzip: true, chunks: engine === 'zlib' ? gunzipWithZlib(file, all()) : gunzipWithFflate(file, all()) };
+}

@@ -1,0 +1,31 @@
+/**
+ * User-facing errors. The CLI prints their message as one line and exits with status 2; any other
+ * exception is an internal fault (status 1, with a stack trace).
+ */
+
+/** Bad arguments or options: the message says what was given and what is accepted. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Bad input data: names the file, where in it (line, record or byte offset), and what was expected. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  constructor(
+    readonly file: string,
+    readonly location: string,
+    readonly detail: string,
+  ) {
+    super(location ? `${file}: ${location}: ${detail}` : `${file}: ${detail}`);
+  }
+}
+
+export function isUserError(err: unknown): err is UsageError | InputError {
+  return err instanceof UsageError || err instanceof InputError;
+}
+
+/** Describes a found value for an error message, shortened so that one line stays one line. */
+export function quoteFound(text: string, max = 40): string {
+  const shown = text.length > max ? `${text.slice(0, max)}…` : text;
+  return JSON.stringify(shown);
+}

@@ -1,0 +1,25 @@
+/** Loads a whole stream (any form, or an importer's `NAME:FILE`) into a LoadedTrace. */
+import * as path from 'node:path';
+import { TraceBuffer, type LoadedTrace } from './loadedTrace.js';
+import { openTraceStream, type OpenOptions, type StreamInfo } from './streamReader.js';
+
+export interface LoadResult {
+  trace: LoadedTrace;
+  info: StreamInfo;
+  /** Pages were not dense in first-appearance order and were renumbered on load. */
+  renumbered: boolean;
+}
+
+/** The name reports use for a stream: its file name without the form's extensions. */
+export function traceNameOf(file: string): string {
+  const base = path.basename(file.slice(file.indexOf(':') + 1));
+  return base.replace(/\.gz$/, '').replace(/\.(bin|txt)$/, '') || base;
+}
+
+export async function loadTrace(file: string, options: OpenOptions = {}): Promise<LoadResult> {
+  const stream = await openTraceStream(file, options);
+  const buffer = new TraceBuffer(stream.info.records ?? 1 << 16);
+  for await (const chunk of stream.chunks()) buffer.pushChunk(chunk.pages, chunk.codes, chunk.length);
+  const { renumbered, ...trace } = buffer.finish({ name: traceNameOf(file), format: stream.info.format, pageSize: stream.info.pageSize });
+  return { trace, info: stream.info, renumbered };
+}

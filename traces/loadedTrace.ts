@@ -1,0 +1,130 @@
+/**
+ * A whole reference stream held in memory as typed arrays (5 bytes per record), on
+ * SharedArrayBuffers so that worker threads replay it without copying. Pages are dense.
+ */
+import { OP_RELEASE, OP_MASK, type StreamFormat } from './operations.js';
+
+export interface TraceMeta {
+  /** A short name for reports (the file's base name, or a generator's label). */
+  name: string;
+  format: StreamFormat;
+  pageSize: number;
+}
+
+export interface LoadedTrace extends TraceMeta {
+  pages: Uint32Array;
+  codes: Uint8Array;
+  /** Records, releases included. */
+  length: number;
+  /** Distinct pages: every page is < pageCount. */
+  pageCount: number;
+  /** Records that are references (not releases). */
+  references: number;
+  releases: number;
+}
+
+function sharedUint32(n: number): Uint32Array {
+  return new Uint32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
+}
+
+function sharedUint8(n: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(Math.max(1, n)), 0, n);
+}
+
+/** Builds a LoadedTrace record by record (generators, importers, loaders), growing as needed. */
+export class TraceBuffer {
+  pages: Uint32Array;
+  codes: Uint8Array;
+  length = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.pages = sharedUint32(Math.max(16, capacity));
+    this.codes = sharedUint8(Math.max(16, capacity));
+  }
+
+  private grow(min: number): void {
+    const cap = Math.max(min, this.pages.length * 2);
+    const pages = sharedUint32(cap);
+    const codes = sharedUint8(cap);
+    pages.set(this.pages.subarray(0, this.length));
+    codes.set(this.codes.subarray(0, this.length));
+    this.pages = pages;
+    this.codes = codes;
+  }
+
+  push(code: number, page: number): void {
+    if (this.length === this.pages.length) this.grow(this.length + 1);
+    this.pages[this.length] = page;
+    this.codes[this.length] = code;
+    this.length++;
+  }
+
+  pushChunk(pages: Uint32Array, codes: Uint8Array, n: number): void {
+    if (this.length + n > this.pages.length) this.grow(this.length + n);
+    this.pages.set(pages.subarray(0, n), this.length);
+    this.codes.set(codes.subarray(0, n), this.length);
+    this.length += n;
+  }
+
+  /**
+   * The finished trace, on shared memory, with dense pages (renumbered if they were not). The
+   * buffer's own memory is reused when little of it is spare, so a load of known size never copies.
+   */
+  finish(meta: TraceMeta): LoadedTrace & { renumbered: boolean } {
+    const n = this.length;
+    if (this.pages.length - n <= this.pages.length >> 3) {
+      return fromArrays(meta, this.pages.subarray(0, n), this.codes.subarray(0, n));
+    }
+    const pages = sharedUint32(n);
+    const codes = sharedUint8(n);
+    pages.set(this.pages.subarray(0, n));
+    codes.set(this.codes.subarray(0, n));
+    return fromArrays(meta, pages, codes);
+  }
+}
+
+/**
+ * Wraps arrays as a LoadedTrace, counting releases and pages. If pages are not dense in
+ * first-appearance order they are renumbered in place (same order of first appearance, so every
+ * simulation result is unchanged) and `renumbered` says so.
+ */
+export function fromArrays(meta: TraceMeta, pages: Uint32Array, codes: Uint8Array): LoadedTrace & { renumbered: boolean } {
+  const n = pages.length;
+  let next = 0;
+  let dense = true;
+  let releases = 0;
+  for (let i = 0; i < n; i++) {
+    const p = pages[i]!;
+    if ((codes[i]! & OP_MASK) === OP_RELEASE) releases++;
+    if (p >= next) {
+      if (p === next) next++;
+      else {
+        dense = false;
+        break;
+      }
+    }
+  }
+  if (!dense) {
+    releases = 0;
+    const map = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      if ((codes[i]! & OP_MASK) === OP_RELEASE) releases++;
+      const p = pages[i]!;
+      let q = map.get(p);
+      if (q === undefined) {
+        q = map.size;
+        map.set(p, q);
+      }
+      pages[i] = q;
+    }
+    next = map.size;
+  }
+  return { ...meta, pages, codes, length: n, pageCount: next, references: n - releases, releases, renumbered: !dense };
+}
+
+/** A LoadedTrace from plain arrays of pages and codes (tests, generators). */
+export function traceFromRecords(meta: TraceMeta, pages: ArrayLike<number>, codes: ArrayLike<number>): LoadedTrace & { renumbered: boolean } {
+  const buf = new TraceBuffer(pages.length);
+  for (let i = 0; i < pages.length; i++) buf.push(codes[i]!, pages[i]!);
+  return buf.finish(meta);
+}

@@ -1,0 +1,200 @@
+/**
+ * Streaming access to a reference stream of any form (binary or text, plain or gzip): chunks of
+ * decoded records in constant memory, for traces larger than RAM.
+ */
+import { HEADER_BYTES, RECORD_BYTES, decodeHeader, hasBinaryMagic, validCodeTable } from './binaryFormat.js';
+import { DEFAULT_GUNZIP, openBytes, type GunzipEngine } from './byteSource.js';
+import { InputError } from './errors.js';
+import type { StreamFormat } from './operations.js';
+import { DEFAULT_PAGE_SIZE, TextRecordParser, countFields, parseTextHeader, type RecordSink } from './textFormat.js';
+
+export type StreamForm = 'binary' | 'text';
+
+export interface StreamInfo {
+  /** The file as the user named it. */
+  file: string;
+  form: StreamForm;
+  gzip: boolean;
+  format: StreamFormat;
+  pageSize: number;
+  /** The stream may contain release records. */
+  releases: boolean;
+  /** Distinct pages and records, when the header knows them (plain binary streams). */
+  pageCount?: number;
+  records?: number;
+}
+
+/** Decoded records. The arrays are reused by the next chunk: copy what must outlive it. */
+export interface TraceChunk {
+  pages: Uint32Array;
+  codes: Uint8Array;
+  length: number;
+}
+
+export interface TraceStream {
+  info: StreamInfo;
+  /** The records in order; can be iterated once. */
+  chunks(): AsyncGenerator<TraceChunk>;
+}
+
+export interface OpenOptions {
+  gunzip?: GunzipEngine;
+}
+
+/** A stream source other than a faultline file (importers register here, keyed by name). */
+export type StreamOpener = (file: string, options: OpenOptions) => Promise<TraceStream>;
+const prefixedOpeners = new Map<string, StreamOpener>();
+
+/** Lets `NAME:FILE` name a stream wherever one is read (used by traces/importers). */
+export function registerStreamOpener(name: string, opener: StreamOpener): void {
+  prefixedOpeners.set(name, opener);
+}
+
+export function streamOpenerNames(): string[] {
+  return [...prefixedOpeners.keys()].sort();
+}
+
+class ChunkBuffer implements RecordSink {
+  pages = new Uint32Array(0);
+  codes = new Uint8Array(0);
+  length = 0;
+  reserve(records: number): void {
+    this.length = 0;
+    if (this.pages.length < records) {
+      this.pages = new Uint32Array(records);
+      this.codes = new Uint8Array(records);
+    }
+  }
+}
+
+/** The first bytes of a source, read ahead to decide its form, and the generator of the rest. */
+class ReadAhead {
+  head = new Uint8Array(0);
+  private ended = false;
+  constructor(readonly rest: AsyncGenerator<Uint8Array>) {}
+
+  /** Reads until `enough(head)` holds or the source ends. */
+  async fill(enough: (head: Uint8Array) => boolean): Promise<Uint8Array> {
+    while (!this.ended && !enough(this.head)) {
+      const next = await this.rest.next();
+      if (next.done) {
+        this.ended = true;
+        break;
+      }
+      const joined = new Uint8Array(this.head.length + next.value.length);
+      joined.set(this.head, 0);
+      joined.set(next.value, this.head.length);
+      this.head = joined;
+    }
+    return this.head;
+  }
+}
+
+async function* binaryChunks(file: string, head: Uint8Array, rest: AsyncGenerator<Uint8Array>, format: StreamFormat): AsyncGenerator<TraceChunk> {
+  const valid = validCodeTable(format);
+  const out = new ChunkBuffer();
+  let carry = head.subarray(HEADER_BYTES);
+  let record = 0; // records decoded so far
+  let pending: Uint8Array | undefined = carry;
+  for (;;) {
+    let data: Uint8Array;
+    if (pending) {
+      data = pending;
+      pending = undefined;
+    } else {
+      const next = await rest.next();
+      if (next.done) break;
+      if (carry.length) {
+        data = new Uint8Array(carry.length + next.value.length);
+        data.set(carry, 0);
+        data.set(next.value, carry.length);
+      } else {
+        data = next.value;
+      }
+    }
+    const n = Math.floor(data.length / RECORD_BYTES);
+    out.reserve(n);
+    const pages = out.pages;
+    const codes = out.codes;
+    for (let i = 0, o = 0; i < n; i++, o += RECORD_BYTES) {
+      const code = data[o]!;
+      if (valid[code] === 0) {
+        throw new InputError(file, `record ${record + i + 1} (byte ${HEADER_BYTES + (record + i) * RECORD_BYTES})`,
+          `invalid record code 0x${code.toString(16)} for a ${format} stream`);
+      }
+      codes[i] = code;
+      pages[i] = (data[o + 1]! | (data[o + 2]! << 8) | (data[o + 3]! << 16)) + data[o + 4]! * 0x1000000;
+    }
+    out.length = n;
+    record += n;
+    carry = data.subarray(n * RECORD_BYTES);
+    if (n) yield out;
+  }
+  if (carry.length) {
+    throw new InputError(file, `record ${record + 1} (byte ${HEADER_BYTES + record * RECORD_BYTES})`,
+      `truncated record: expected ${RECORD_BYTES} bytes, found ${carry.length}`);
+  }
+}
+
+async function* textChunks(file: string, head: Uint8Array, rest: AsyncGenerator<Uint8Array>, format: StreamFormat): AsyncGenerator<TraceChunk> {
+  const parser = new TextRecordParser(file, format);
+  const out = new ChunkBuffer();
+  let data: Uint8Array | undefined = head;
+  while (data) {
+    out.reserve(TextRecordParser.maxRecords(data.length) + 1);
+    parser.push(data, out);
+    if (out.length) yield out;
+    const next = await rest.next();
+    data = next.done ? undefined : next.value;
+  }
+  out.reserve(2);
+  parser.finish(out);
+  if (out.length) yield out;
+}
+
+const hasRecordLine = (b: Uint8Array): boolean => firstRecordLine(b) !== undefined;
+
+function firstRecordLine(b: Uint8Array): string | undefined {
+  let start = 0;
+  for (;;) {
+    const nl = b.indexOf(0x0a, start);
+    if (nl === -1) return undefined;
+    const line = Buffer.from(b.subarray(start, nl)).toString('latin1').trim();
+    if (line !== '' && !line.startsWith('#')) return line;
+    start = nl + 1;
+  }
+}
+
+/** Opens a stream: a faultline file (form detected from its bytes), or `NAME:FILE` for an importer. */
+export async function openTraceStream(file: string, options: OpenOptions = {}): Promise<TraceStream> {
+  const colon = file.indexOf(':');
+  if (colon > 0) {
+    const opener = prefixedOpeners.get(file.slice(0, colon));
+    if (opener) return opener(file.slice(colon + 1), options);
+  }
+  const { gzip, chunks: source } = await openBytes(file, options.gunzip ?? DEFAULT_GUNZIP);
+  const ahead = new ReadAhead(source);
+  const start = await ahead.fill((b) => b.length >= HEADER_BYTES);
+  if (hasBinaryMagic(start)) {
+    const h = decodeHeader(start, file);
+    const info: StreamInfo = { file, form: 'binary', gzip, ...h };
+    return { info, chunks: () => binaryChunks(file, start, source, h.format) };
+  }
+  const head = await ahead.fill(hasRecordLine);
+  const firstLine = Buffer.from(head.subarray(0, Math.max(0, head.indexOf(0x0a)))).toString('latin1');
+  const declared = parseTextHeader(firstLine, file);
+  let format: StreamFormat = declared?.format ?? 'basic';
+  if (!declared) {
+    const line = firstRecordLine(head) ?? Buffer.from(head).toString('latin1').trim();
+    if (!line.startsWith('#') && countFields(line) >= 3) format = 'basic-named';
+  }
+  const info: StreamInfo = {
+    file,
+    form: 'text',
+    gzip,
+    format,
+    pageSize: declared?.pageSize ?? DEFAULT_PAGE_SIZE,
+    releases: declared?.releases ?? false,
+  };
+  return { info, chunks: () => textChunks(file, head, source, format) };
+}

@@ -1,0 +1,177 @@
+/**
+ * Writes reference streams in any form (by file extension: `.bin`, `.txt`, each optionally `.gz`),
+ * atomically. The writer enforces DESIGN.md's density rule: canonical pages are dense integers
+ * assigned in order of first appearance; it refuses other streams, or renumbers them on request.
+ */
+import { Gzip } from 'fflate';
+import { AtomicFile } from './atomicOutput.js';
+import { RECORD_BYTES, encodeHeader, validCodeTable } from './binaryFormat.js';
+import { InputError, UsageError } from './errors.js';
+import { OP_MASK, OP_RELEASE, type StreamFormat } from './operations.js';
+import type { StreamForm } from './streamReader.js';
+import { formatTextHeader, formatTextRecords } from './textFormat.js';
+
+export interface WriterOptions {
+  format: StreamFormat;
+  pageSize: number;
+  /** Declare in the header that release records may appear. */
+  releases?: boolean;
+  /** Renumber pages densely in first-appearance order instead of refusing a non-dense stream. */
+  renumber?: boolean;
+  /** Named in errors about the records written (the input they come from). */
+  source?: string;
+  /** gzip level, 1 (fast) to 9 (small). */
+  level?: number;
+}
+
+export interface OutputForm {
+  form: StreamForm;
+  gzip: boolean;
+}
+
+/** The form a path asks for: `.bin` or `.txt`, then optionally `.gz`. */
+export function formOfPath(file: string): OutputForm {
+  const gzip = file.endsWith('.gz');
+  const base = gzip ? file.slice(0, -3) : file;
+  if (base.endsWith('.bin')) return { form: 'binary', gzip };
+  if (base.endsWith('.txt')) return { form: 'text', gzip };
+  throw new UsageError(`${file}: cannot tell the output form from the name: use .bin or .txt, optionally followed by .gz`);
+}
+
+const BATCH = 1 << 16;
+
+export class TraceWriter {
+  private readonly file: AtomicFile;
+  private readonly gzip: Gzip | undefined;
+  private readonly valid: Uint8Array;
+  private readonly binary: boolean;
+  private readonly batchPages = new Uint32Array(BATCH);
+  private readonly batchCodes = new Uint8Array(BATCH);
+  private batched = 0;
+  private nextPage = 0;
+  private renumbering: Map<number, number> | undefined;
+  /** Records written. */
+  records = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly options: WriterOptions,
+  ) {
+    const { form, gzip } = formOfPath(path);
+    this.binary = form === 'binary';
+    this.valid = validCodeTable(options.format);
+    if (options.renumber) this.renumbering = new Map();
+    this.file = new AtomicFile(path);
+    if (gzip) {
+      this.gzip = new Gzip({ level: (options.level ?? 6) as 6 }, (chunk) => this.file.write(chunk));
+    }
+    const header = { format: options.format, pageSize: options.pageSize, releases: options.releases ?? false };
+    this.emit(this.binary ? encodeHeader(header) : Buffer.from(formatTextHeader(header)));
+  }
+
+  /** Distinct pages written so far. */
+  get pageCount(): number {
+    return this.nextPage;
+  }
+
+  private emit(bytes: Uint8Array): void {
+    if (this.gzip) this.gzip.push(bytes, false);
+    else this.file.write(bytes);
+  }
+
+  private refuse(detail: string): never {
+    throw new InputError(this.options.source ?? this.path, `record ${this.records + 1}`, detail);
+  }
+
+  /** Applies the density rule to one page, returning the page to write. */
+  private canonical(code: number, page: number): number {
+    if (this.renumbering) {
+      let q = this.renumbering.get(page);
+      if (q === undefined) {
+        if ((code & OP_MASK) === OP_RELEASE) this.refuse(`release of page 0x${page.toString(16)}, which has not appeared`);
+        q = this.renumbering.size;
+        this.renumbering.set(page, q);
+        this.nextPage = q + 1;
+      }
+      return q;
+    }
+    if (page >= this.nextPage) {
+      if ((code & OP_MASK) === OP_RELEASE) this.refuse(`release of page 0x${page.toString(16)}, which has not appeared`);
+      if (page !== this.nextPage) {
+        this.refuse(`pages are not dense in first-appearance order: new page 0x${page.toString(16)}, expected 0x${this.nextPage.toString(16)} (renumber to convert such a stream)`);
+      }
+      this.nextPage++;
+    }
+    return page;
+  }
+
+  append(code: number, page: number): void {
+    if (this.valid[code] === 0) this.refuse(`code 0x${code.toString(16)} is not valid in a ${this.options.format} stream`);
+    const n = this.batched;
+    this.batchPages[n] = this.canonical(code, page);
+    this.batchCodes[n] = code;
+    this.records++;
+    this.batched = n + 1;
+    if (this.batched === BATCH) this.flush();
+  }
+
+  appendChunk(pages: Uint32Array, codes: Uint8Array, length: number): void {
+    for (let i = 0; i < length; i++) this.append(codes[i]!, pages[i]!);
+  }
+
+  private flush(): void {
+    const n = this.batched;
+    if (n === 0) return;
+    if (this.binary) {
+      const bytes = new Uint8Array(n * RECORD_BYTES);
+      for (let i = 0, o = 0; i < n; i++, o += RECORD_BYTES) {
+        const p = this.batchPages[i]!;
+        bytes[o] = this.batchCodes[i]!;
+        bytes[o + 1] = p & 0xff;
+        bytes[o + 2] = (p >>> 8) & 0xff;
+        bytes[o + 3] = (p >>> 16) & 0xff;
+        bytes[o + 4] = p >>> 24;
+      }
+      this.emit(bytes);
+    } else {
+      this.emit(Buffer.from(formatTextRecords(this.batchPages, this.batchCodes, 0, n, this.options.format), 'latin1'));
+    }
+    this.batched = 0;
+  }
+
+  /** Finishes the file and renames it into place. */
+  close(): void {
+    this.flush();
+    if (this.gzip) {
+      this.gzip.push(new Uint8Array(0), true);
+    } else if (this.binary) {
+      const header = {
+        format: this.options.format,
+        pageSize: this.options.pageSize,
+        releases: this.options.releases ?? false,
+        pageCount: this.nextPage,
+        records: this.records,
+      };
+      this.file.writeAt(encodeHeader(header), 0);
+    }
+    this.file.commit();
+  }
+
+  /** Drops the partial output. */
+  abort(): void {
+    this.file.abort();
+  }
+}
+
+/** Runs `fill` with a new writer, committing on success and removing the output on any error. */
+export async function withTraceWriter<T>(path: string, options: WriterOptions, fill: (w: TraceWriter) => Promise<T> | T): Promise<T> {
+  const writer = new TraceWriter(path, options);
+  try {
+    const result = await fill(writer);
+    writer.close();
+    return result;
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
+}
