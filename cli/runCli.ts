@@ -3,7 +3,7 @@
  * 0 success, 2 user error (bad arguments, bad input: one line, no stack trace), 1 internal fault.
  */
 import yargs, { type Argv, type CommandModule } from 'yargs';
-import { isUserError, removePendingOutputs } from '../traces/index.js';
+import { UsageError, isUserError, removePendingOutputs } from '../traces/index.js';
 import { commands } from './commands/index.js';
 
 export const EXIT_OK = 0;
@@ -36,18 +36,14 @@ export function buildParser(argv: string[]): Argv {
 }
 
 export async function runCli(argv: string[]): Promise<number> {
-  let usageFailure: string | undefined;
   try {
     const parser = buildParser(argv).fail((msg, err) => {
       if (err) throw err;
-      usageFailure = msg;
+      const command = argv.find((a) => !a.startsWith('-'));
+      throw new UsageError(command ? `${msg} (faultline ${command} --help shows the options)` : msg);
     });
     await parser.parseAsync();
-    if (usageFailure) {
-      process.stderr.write(`faultline: ${usageFailure}\n(faultline ${argv[0] ?? ''} --help shows the options)\n`);
-      return EXIT_USAGE;
-    }
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
+    return EXIT_OK;
   } catch (err) {
     return reportFailure(err);
   }

@@ -152,6 +152,17 @@ async function* textChunks(file: string, head: Uint8Array, rest: AsyncGenerator<
   if (out.length) yield out;
 }
 
+/** Control bytes in the first line mean a binary file (one with a wrong magic), not text. */
+function looksBinary(head: Uint8Array): boolean {
+  const end = Math.min(head.length, HEADER_BYTES);
+  for (let i = 0; i < end; i++) {
+    const b = head[i]!;
+    if (b === 0x0a) return false;
+    if (b < 0x09 || (b > 0x0d && b < 0x20) || b === 0x7f) return true;
+  }
+  return false;
+}
+
 const hasRecordLine = (b: Uint8Array): boolean => firstRecordLine(b) !== undefined;
 
 function firstRecordLine(b: Uint8Array): string | undefined {
@@ -180,6 +191,7 @@ export async function openTraceStream(file: string, options: OpenOptions = {}): 
     const info: StreamInfo = { file, form: 'binary', gzip, ...h };
     return { info, chunks: () => binaryChunks(file, start, source, h.format) };
   }
+  if (looksBinary(start)) decodeHeader(start, file);
   const head = await ahead.fill(hasRecordLine);
   const firstLine = Buffer.from(head.subarray(0, Math.max(0, head.indexOf(0x0a)))).toString('latin1');
   const declared = parseTextHeader(firstLine, file);

@@ -1,0 +1,75 @@
+/** Seeded random reference streams with dense pages, for differential and round-trip tests. */
+import {
+  KIND_ANON,
+  KIND_FILE,
+  OP_FS_READ,
+  OP_FS_WRITE,
+  OP_RELEASE,
+  OP_VM_READ,
+  OP_VM_WRITE,
+  makeCode,
+  traceFromRecords,
+  type Kind,
+  type LoadedTrace,
+  type Op,
+} from '../../traces/index.js';
+import { randomInt, rng } from './random.js';
+
+export interface RandomStreamOptions {
+  length: number;
+  /** Size of the page universe drawn from (pages are renumbered densely). */
+  universe: number;
+  named?: boolean;
+  /** Probability that a record is a release of an already-seen page. */
+  releaseRate?: number;
+  writeRate?: number;
+  fsRate?: number;
+  /** Skew: probability of drawing from a small hot set of pages. */
+  hotRate?: number;
+}
+
+export interface RandomStream {
+  pages: number[];
+  codes: number[];
+}
+
+/** Dense pages in first-appearance order; page kinds fixed per page; releases only of seen pages. */
+export function randomStream(seed: number, o: RandomStreamOptions): RandomStream {
+  const r = rng(seed);
+  const canon = new Map<number, number>();
+  const kindOf = new Map<number, Kind>();
+  const pages: number[] = [];
+  const codes: number[] = [];
+  const hot = Math.max(1, Math.floor(o.universe / 8));
+  const released = new Set<number>();
+  while (pages.length < o.length) {
+    if (canon.size > 0 && r() < (o.releaseRate ?? 0)) {
+      const p = randomInt(r, canon.size);
+      if (!released.has(p)) {
+        released.add(p);
+        pages.push(p);
+        codes.push(OP_RELEASE);
+      }
+      continue;
+    }
+    const raw = r() < (o.hotRate ?? 0.5) ? randomInt(r, hot) : randomInt(r, o.universe);
+    let p = canon.get(raw);
+    if (p === undefined) {
+      p = canon.size;
+      canon.set(raw, p);
+      kindOf.set(p, o.named ? (r() < 0.5 ? KIND_ANON : KIND_FILE) : 0);
+    }
+    if (released.has(p)) continue;
+    const write = r() < (o.writeRate ?? 0.3);
+    const fs = r() < (o.fsRate ?? 0.2);
+    const op: Op = fs ? (write ? OP_FS_WRITE : OP_FS_READ) : write ? OP_VM_WRITE : OP_VM_READ;
+    pages.push(p);
+    codes.push(makeCode(op, kindOf.get(p)!));
+  }
+  return { pages, codes };
+}
+
+export function randomTrace(seed: number, o: RandomStreamOptions): LoadedTrace {
+  const s = randomStream(seed, o);
+  return traceFromRecords({ name: `random-${seed}`, format: o.named ? 'basic-named' : 'basic', pageSize: 4096 }, s.pages, s.codes);
+}
