@@ -1,2 +1,3 @@
 /** faultline's public API: everything the CLI does is a function here. */
 export * from './traces/index.js';
+export * from './merger/index.js';
