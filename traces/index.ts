@@ -11,3 +11,4 @@ export * from './loadTrace.js';
 export * from './pageSet.js';
 export * from './traceStats.js';
 export * from './convertStream.js';
+export * from './importers/index.js';

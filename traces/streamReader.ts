@@ -41,8 +41,11 @@ export interface OpenOptions {
   gunzip?: GunzipEngine;
 }
 
-/** A stream source other than a faultline file (importers register here, keyed by name). */
-export type StreamOpener = (file: string, options: OpenOptions) => Promise<TraceStream>;
+/**
+ * A stream source other than a faultline file (importers register here, keyed by name);
+ * `settings` is the text between the brackets of `NAME[SETTINGS]:FILE`, if any.
+ */
+export type StreamOpener = (file: string, options: OpenOptions, settings?: string) => Promise<TraceStream>;
 const prefixedOpeners = new Map<string, StreamOpener>();
 
 /** Lets `NAME:FILE` name a stream wherever one is read (used by traces/importers). */
@@ -176,13 +179,14 @@ function firstRecordLine(b: Uint8Array): string | undefined {
   }
 }
 
+/** `NAME:FILE` or `NAME[SETTINGS]:FILE`; FILE is the rest, whatever it holds. */
+const PREFIXED = /^([A-Za-z][\w-]*)(?:\[([^\]]*)\])?:(.*)$/s;
+
 /** Opens a stream: a faultline file (form detected from its bytes), or `NAME:FILE` for an importer. */
 export async function openTraceStream(file: string, options: OpenOptions = {}): Promise<TraceStream> {
-  const colon = file.indexOf(':');
-  if (colon > 0) {
-    const opener = prefixedOpeners.get(file.slice(0, colon));
-    if (opener) return opener(file.slice(colon + 1), options);
-  }
+  const prefixed = PREFIXED.exec(file);
+  const opener = prefixed ? prefixedOpeners.get(prefixed[1]!) : undefined;
+  if (opener) return opener(prefixed![3]!, options, prefixed![2]);
   const { gzip, chunks: source } = await openBytes(file, options.gunzip ?? DEFAULT_GUNZIP);
   const ahead = new ReadAhead(source);
   const start = await ahead.fill((b) => b.length >= HEADER_BYTES);

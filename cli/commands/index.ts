@@ -2,7 +2,8 @@
 import type { CommandModule } from 'yargs';
 import { catCommand } from './cat.js';
 import { convertCommand } from './convert.js';
+import { importCommand } from './import.js';
 import { statsCommand } from './stats.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand];
+export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand];

@@ -1,0 +1,60 @@
+/**
+ * libCacheSim's `oracleGeneral` binary traces: no header, packed little-endian 24-byte records
+ * `u32 clock_time, u64 obj_id, u32 obj_size, i64 next_access_vtime` (libCacheSim,
+ * traceReader/customizedReader/oracle/oracleGeneralBin.h). Each request is one VM read of the
+ * object's page: one object, one page, whatever its size; time and next access are not needed.
+ */
+import { InputError } from '../errors.js';
+import { KIND_FILE, OP_VM_READ, makeCode } from '../operations.js';
+import type { TraceChunk } from '../streamReader.js';
+import { CHUNK_RECORDS, ChunkBuilder } from './chunkBuilder.js';
+import { DensePages } from './idSpace.js';
+import type { ImportCounts, Importer } from './importer.js';
+import type { ImportSettings } from './importSettings.js';
+
+export const ORACLE_RECORD_BYTES = 24;
+const ID_OFFSET = 4;
+
+function u32(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000;
+}
+
+async function* oracleChunks(file: string, bytes: AsyncIterable<Uint8Array>, settings: ImportSettings, counts: ImportCounts): AsyncGenerator<TraceChunk> {
+  const ids = new DensePages(file).space();
+  const code = makeCode(OP_VM_READ, settings.kind);
+  const out = new ChunkBuilder();
+  let carry = new Uint8Array(0);
+  for await (const next of bytes) {
+    let data = next;
+    if (carry.length) {
+      data = new Uint8Array(carry.length + next.length);
+      data.set(carry, 0);
+      data.set(next, carry.length);
+    }
+    const whole = Math.floor(data.length / ORACLE_RECORD_BYTES) * ORACLE_RECORD_BYTES;
+    for (let o = 0; o < whole; o += ORACLE_RECORD_BYTES) {
+      out.add(code, ids.page(u32(data, o + ID_OFFSET + 4), u32(data, o + ID_OFFSET)));
+      if (out.length === CHUNK_RECORDS) {
+        counts.requests += out.length;
+        yield out;
+        out.length = 0;
+      }
+    }
+    carry = data.slice(whole);
+  }
+  counts.requests += out.length;
+  if (carry.length) {
+    throw new InputError(file, `record ${counts.requests + 1} (byte ${counts.requests * ORACLE_RECORD_BYTES})`,
+      `truncated record: expected ${ORACLE_RECORD_BYTES} bytes, found ${carry.length}`);
+  }
+  if (out.length) yield out;
+}
+
+export const oracleGeneralImporter: Importer = {
+  name: 'oracleGeneral',
+  describe: 'libCacheSim oracleGeneral binary (24-byte records; one page per object)',
+  form: 'binary',
+  settings: [],
+  defaultKind: KIND_FILE,
+  read: oracleChunks,
+};
