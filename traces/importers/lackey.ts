@@ -45,7 +45,8 @@ class LackeyFormat extends LineFormat {
     while (comma < e && b[comma] !== COMMA) comma++;
     if (comma === e || !hexU64Field(b, i, comma, this.addr)) this.fail(b, s, e, EXPECTED);
     const size = decimalField(b, comma + 1, trimEnd(b, comma + 1, e));
-    if (size < 0 || size >= TWO_32) this.fail(b, s, e, `${EXPECTED}; SIZE must be below 2^32`);
+    if (size < 0) this.fail(b, s, e, EXPECTED);
+    if (size >= TWO_32) this.fail(b, s, e, 'SIZE must be below 2^32');
     if (tag === TAG_I && !this.settings.instructions) return true;
     const code = tag === TAG_S ? this.write : this.read;
     const second = tag === TAG_M ? this.write : -1;
