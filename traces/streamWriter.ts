@@ -18,6 +18,11 @@ export interface WriterOptions {
   releases?: boolean;
   /** Renumber pages densely in first-appearance order instead of refusing a non-dense stream. */
   renumber?: boolean;
+  /**
+   * Pages are numbers shared by several streams (the per-process files of one merge), so they
+   * are not dense within this one: accept any page; the header's page count is max page + 1.
+   */
+  globalPages?: boolean;
   /** Named in errors about the records written (the input they come from). */
   source?: string;
   /** gzip level, 1 (fast) to 9 (small). */
@@ -85,6 +90,10 @@ export class TraceWriter {
 
   /** Applies the density rule to one page, returning the page to write. */
   private canonical(code: number, page: number): number {
+    if (this.options.globalPages) {
+      if (page >= this.nextPage) this.nextPage = page + 1;
+      return page;
+    }
     if (this.renumbering) {
       let q = this.renumbering.get(page);
       if (q === undefined) {
