@@ -1,3 +1,4 @@
 /** faultline's public API: everything the CLI does is a function here. */
 export * from './traces/index.js';
 export * from './merger/index.js';
+export * from './reports/index.js';

@@ -3,7 +3,8 @@ import type { CommandModule } from 'yargs';
 import { catCommand } from './cat.js';
 import { convertCommand } from './convert.js';
 import { importCommand } from './import.js';
+import { reportCommand } from './report.js';
 import { statsCommand } from './stats.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand];
+export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand, reportCommand];
