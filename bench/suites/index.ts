@@ -1,4 +1,5 @@
 /** Every benchmark suite `npm run bench` runs, in order. */
 import type { BenchSuite } from '../benchSuite.js';
+import { importersSuite } from './importers.js';
 
-export const suites: BenchSuite[] = [];
+export const suites: BenchSuite[] = [importersSuite];

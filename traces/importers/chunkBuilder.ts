@@ -19,9 +19,14 @@ export class ChunkBuilder implements TraceChunk {
   private firstCode = 0;
   private secondCode = -1;
 
-  /** Room for one more line's direct records (`add`) without checking. */
+  /** Less room than one more line's direct records (`add`) may need. */
   get nearlyFull(): boolean {
     return this.length >= CHUNK_RECORDS - 2;
+  }
+
+  /** The chunk must be handed out before more records fit: nearly full, or a run is left over. */
+  get mustYield(): boolean {
+    return this.space !== undefined || this.nearlyFull;
   }
 
   /** Appends one record (a reader checks `nearlyFull` between lines). */
