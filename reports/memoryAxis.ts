@@ -28,8 +28,9 @@ export function memoryTicks(min: number, max: number, log: boolean): AxisRange {
     for (let t = 0; t <= top; t += step) ticks.push(t);
     return { min: 0, max: top, ticks };
   }
-  const lo = Math.floor(Math.log2(Math.max(min, 1)));
-  let hi = Math.max(lo + 1, Math.ceil(Math.log2(Math.max(max, 1))));
+  // Sizes are positive; mean resident sizes of variable-space runs may be below one page.
+  const lo = Math.floor(Math.log2(min));
+  let hi = Math.max(lo + 1, Math.ceil(Math.log2(max)));
   const stride = Math.ceil((hi - lo + 1) / MAX_TICKS);
   hi = lo + Math.ceil((hi - lo) / stride) * stride;
   const ticks: number[] = [];

@@ -61,11 +61,31 @@ function lines(ctx: Context, series: Series[], y: (run: RunResult) => number, sh
   });
 }
 
+interface FaultScale {
+  /** Capitalised, for titles and captions. */
+  name: string;
+  /** The y axis title. */
+  title: string;
+  per: (faults: number) => number;
+  format: (value: number) => string;
+}
+
 /** The y metric of fault charts: counts, or per reference counted. */
-function faultScale(ctx: Context): { title: string; per: (faults: number) => number; format: (v: number) => string } {
-  if (ctx.options.y === 'faults') return { title: 'faults', per: (n) => n, format: formatCompact };
+function faultScale(ctx: Context): FaultScale {
+  if (ctx.options.y === 'faults') return { name: 'Faults', title: 'faults', per: (n) => n, format: formatCompact };
   const refs = countedReferences(ctx.results);
-  return { title: 'miss ratio (faults per reference)', per: (n) => (refs > 0 ? n / refs : 0), format: (v) => Number(v.toPrecision(3)).toString() };
+  return {
+    name: 'Miss ratio',
+    title: 'miss ratio (faults per reference)',
+    per: (n) => (refs > 0 ? n / refs : 0),
+    format: (v) => Number(v.toPrecision(3)).toString(),
+  };
+}
+
+/** A curve chart of this report: its heading, memory axis and page size filled in. */
+function curveChart(ctx: Context, title: string, spec: Omit<CurveChartSpec, 'heading' | 'logX' | 'pageSize'>): Figure['config'] {
+  const full: CurveChartSpec = { ...spec, heading: heading(ctx.results, title), logX: ctx.options.logX, pageSize: ctx.results.trace.pageSize };
+  return curveChartConfig(ctx.theme, full) as Figure['config'];
 }
 
 function floor(ctx: Context): CurveChartSpec['floor'] {
@@ -83,21 +103,16 @@ function faultCurve(ctx: Context): Figure {
   const scale = faultScale(ctx);
   const series = mainSeries(ctx);
   const hasOpt = series.some((s) => s.opt && !s.variable);
-  const mode = mainMode(ctx.series);
-  const spec: CurveChartSpec = {
-    heading: heading(ctx.results, scale.title === 'faults' ? 'Faults against memory size' : 'Miss ratio against memory size'),
-    yTitle: scale.title,
-    formatY: scale.format,
-    lines: lines(ctx, series, (run) => scale.per(run.counters.faults)),
-    floor: floor(ctx),
-    logX: ctx.options.logX,
-    pageSize: ctx.results.trace.pageSize,
-  };
   const bounds = hasOpt ? 'OPT and the compulsory floor' : 'the compulsory floor (no OPT runs in the results)';
   return {
     file: 'fault-curve.png',
-    caption: `${scale.title === 'faults' ? 'Faults' : 'Miss ratio'} against memory size (${mode} memory) for every policy, with ${bounds} as bounds.`,
-    config: curveChartConfig(ctx.theme, spec) as Figure['config'],
+    caption: `${scale.name} against memory size (${mainMode(ctx.series)} memory) for every policy, with ${bounds} as bounds.`,
+    config: curveChart(ctx, `${scale.name} against memory size`, {
+      yTitle: scale.title,
+      formatY: scale.format,
+      lines: lines(ctx, series, (run) => scale.per(run.counters.faults)),
+      floor: floor(ctx),
+    }),
   };
 }
 
@@ -163,18 +178,14 @@ function breakdown(ctx: Context): Figure | undefined {
 function writebacks(ctx: Context): Figure | undefined {
   const series = mainSeries(ctx);
   if (!series.some((s) => s.runs.some((r) => r.counters.writebacks > 0))) return undefined;
-  const spec: CurveChartSpec = {
-    heading: heading(ctx.results, 'Write-backs against memory size'),
-    yTitle: 'write-backs (dirty pages evicted)',
-    formatY: formatCompact,
-    lines: lines(ctx, series, (run) => run.counters.writebacks),
-    logX: ctx.options.logX,
-    pageSize: ctx.results.trace.pageSize,
-  };
   return {
     file: 'write-backs.png',
     caption: 'Write-backs (evictions of dirty pages, which cost a write to disk or swap) against memory size for every policy.',
-    config: curveChartConfig(ctx.theme, spec) as Figure['config'],
+    config: curveChart(ctx, 'Write-backs against memory size', {
+      yTitle: 'write-backs (dirty pages evicted)',
+      formatY: formatCompact,
+      lines: lines(ctx, series, (run) => run.counters.writebacks),
+    }),
   };
 }
 
@@ -189,18 +200,14 @@ function pagingTime(ctx: Context): Figure {
   const most = Math.max(...series.flatMap((s) => s.runs.map((r) => r.cost.seconds)));
   const { unit, seconds } = TIME_UNITS.find((u) => most >= u.seconds) ?? TIME_UNITS[TIME_UNITS.length - 1]!;
   const model = ctx.results.costModel.name;
-  const spec: CurveChartSpec = {
-    heading: heading(ctx.results, `Estimated paging time (cost model ${model})`),
-    yTitle: `estimated paging time (${unit})`,
-    formatY: formatCompact,
-    lines: lines(ctx, series, (run) => run.cost.seconds / seconds),
-    logX: ctx.options.logX,
-    pageSize: ctx.results.trace.pageSize,
-  };
   return {
     file: 'paging-time.png',
     caption: `Estimated paging time under the ${model} cost model against memory size for every policy.`,
-    config: curveChartConfig(ctx.theme, spec) as Figure['config'],
+    config: curveChart(ctx, `Estimated paging time (cost model ${model})`, {
+      yTitle: `estimated paging time (${unit})`,
+      formatY: formatCompact,
+      lines: lines(ctx, series, (run) => run.cost.seconds / seconds),
+    }),
   };
 }
 
@@ -217,20 +224,16 @@ function partitioned(ctx: Context): Figure | undefined {
   const fixed = comparedInBothModes(ctx.series);
   if (!fixed.some((s) => s.mode === 'unified') || !fixed.some((s) => s.mode === 'partitioned')) return undefined;
   const scale = faultScale(ctx);
-  const spec: CurveChartSpec = {
-    heading: heading(ctx.results, 'Partitioned against unified memory'),
-    yTitle: scale.title,
-    formatY: scale.format,
-    lines: lines(ctx, fixed, (run) => scale.per(run.counters.faults), true),
-    floor: floor(ctx),
-    logX: ctx.options.logX,
-    pageSize: ctx.results.trace.pageSize,
-  };
   const best = fixed.some((s) => s.splits > 1) ? ' (where several anonymous/file splits were run, the best split at each size)' : '';
   return {
     file: 'partitioned-vs-unified.png',
-    caption: `${scale.title === 'faults' ? 'Faults' : 'Miss ratio'} against memory size in unified memory (solid) and partitioned into anonymous and file pools (dashed)${best}.`,
-    config: curveChartConfig(ctx.theme, spec) as Figure['config'],
+    caption: `${scale.name} against memory size in unified memory (solid) and partitioned into anonymous and file pools (dashed)${best}.`,
+    config: curveChart(ctx, 'Partitioned against unified memory', {
+      yTitle: scale.title,
+      formatY: scale.format,
+      lines: lines(ctx, fixed, (run) => scale.per(run.counters.faults), true),
+      floor: floor(ctx),
+    }),
   };
 }
 

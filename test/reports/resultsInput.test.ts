@@ -138,6 +138,7 @@ describe('memory sizes', () => {
     expect(memoryTicks(50, 900, true)).toEqual({ min: 32, max: 1024, ticks: [32, 64, 128, 256, 512, 1024] });
     expect(memoryTicks(1, 1000, true)).toEqual({ min: 1, max: 1024, ticks: [1, 4, 16, 64, 256, 1024] });
     expect(memoryTicks(3.5, 3.5, true)).toEqual({ min: 2, max: 4, ticks: [2, 4] });
+    expect(memoryTicks(0.4, 3, true)).toEqual({ min: 0.25, max: 4, ticks: [0.25, 0.5, 1, 2, 4] });
   });
 });
 
