@@ -3,8 +3,10 @@ import type { CommandModule } from 'yargs';
 import { catCommand } from './cat.js';
 import { convertCommand } from './convert.js';
 import { importCommand } from './import.js';
+import { mergeCommand } from './merge.js';
 import { reportCommand } from './report.js';
+import { runMergerCommand } from './runMerger.js';
 import { statsCommand } from './stats.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand, reportCommand];
+export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand, mergeCommand, runMergerCommand, reportCommand];

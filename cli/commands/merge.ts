@@ -1,0 +1,112 @@
+import type { Argv, CommandModule } from 'yargs';
+import { DEFAULT_WINDOW, WARNING_KINDS, outputNames, runMerge, type ClassCounts, type MergeProgress, type MergeRequest, type MergeSummary, type WarningKind } from '../../merger/index.js';
+import { formatNumber, formatTable, writeOut } from '../stdout.js';
+
+/** The options `merge` and `run-merger` share. */
+export interface MergeCommonArgs {
+  output?: string;
+  releases: boolean;
+  window: number;
+  layout: 'auto' | 'i386' | 'x86_64' | 'text';
+  strict: boolean;
+  json: boolean;
+  quiet: boolean;
+  suffix: string;
+  consumer?: string[];
+}
+
+export function mergeOptions<T>(y: Argv<T>): Argv<T & MergeCommonArgs> {
+  return y
+    .option('releases', { type: 'boolean', default: false, describe: 'write release records (x PAGE) when pages die' })
+    .option('window', { type: 'number', default: DEFAULT_WINDOW, describe: 'reference records that may arrive out of cycle order' })
+    .option('layout', { choices: ['auto', 'i386', 'x86_64', 'text'] as const, default: 'auto' as const, describe: 'reference-trace layout (auto: detected, see docs/raw-formats.md)' })
+    .option('strict', { type: 'boolean', default: false, describe: 'make every warning (unmapped page, unknown context, …) an error' })
+    .option('suffix', { type: 'string', default: '.bin', describe: 'file ending of the streams of directory outputs (.bin, .txt, .bin.gz, .txt.gz)' })
+    .option('consumer', { type: 'string', array: true, describe: 'also feed the merge to a consumer module (docs/merger.md); repeatable' })
+    .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }) as Argv<T & MergeCommonArgs>;
+}
+
+/** Progress on stderr: one self-overwriting line, only on a terminal and without --quiet. */
+function progressLine(quiet: boolean): { update: (p: MergeProgress) => void; done: () => void } {
+  const active = !quiet && process.stderr.isTTY === true;
+  let last = 0;
+  let shown = false;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (!active || now - last < 200) return;
+      last = now;
+      shown = true;
+      process.stderr.write(`\rmerging: ${formatNumber(p.referenceRecords)} reference records, ${formatNumber(p.kernelRecords)} kernel records\x1b[K`);
+    },
+    done() {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+const classRow = (name: string, c: ClassCounts): (string | number)[] => [name, c.anonymous, c.file, c.sharedMemory, c.anonymous + c.file + c.sharedMemory];
+
+/** The summary as tables for people. */
+export function formatMergeSummary(s: MergeSummary): string {
+  const r = s.references;
+  let out = `merged ${s.kernelFile} + ${s.referenceFile} (${s.layout} layout, window ${formatNumber(s.window)})\n\n`;
+  out += formatTable([
+    ['records read', ''],
+    ['  kernel events', s.kernelRecords],
+    ['  references', s.referenceRecords],
+    ['  of which reordered', s.reorderedRecords],
+    ['processes', s.processes],
+    ['threads', s.threads],
+    ['releases', s.releases],
+    ['read()/write() of pipes, sockets, devices', s.nonFileIo],
+  ]);
+  out += '\n' + formatTable([
+    ['references', 'anonymous', 'file', 'shared memory', 'total'],
+    classRow('VM read', r.vmRead),
+    classRow('VM write', r.vmWrite),
+    classRow('FS read', r.fsRead),
+    classRow('FS write', r.fsWrite),
+    ['total', r.vmRead.anonymous + r.vmWrite.anonymous, r.vmRead.file + r.vmWrite.file + r.fsRead.file + r.fsWrite.file, r.vmRead.sharedMemory + r.vmWrite.sharedMemory, r.total],
+    classRow('canonical pages', s.pages),
+  ]);
+  const warnings = Object.entries(s.warnings) as [WarningKind, number][];
+  out += '\n' + (warnings.length ? formatTable([['warnings', 'count', ''], ...warnings.map(([k, n]) => [k, n, WARNING_KINDS[k]])]) : 'warnings: none\n');
+  return out;
+}
+
+/** Runs a merge with the shared options and prints its summary. */
+export async function runMergeCommand(request: MergeRequest, args: MergeCommonArgs): Promise<void> {
+  const progress = progressLine(args.quiet);
+  let summary: MergeSummary;
+  try {
+    summary = await runMerge({ ...request, releases: args.releases, window: args.window, layout: args.layout, strict: args.strict, suffix: args.suffix, consumerModules: args.consumer, onProgress: progress.update });
+  } finally {
+    progress.done();
+  }
+  await writeOut(args.json ? JSON.stringify(summary, null, 2) + '\n' : formatMergeSummary(summary));
+}
+
+interface MergeArgs extends MergeCommonArgs {
+  kernel: string;
+  references: string;
+  format?: string;
+}
+
+export const mergeCommand: CommandModule<object, MergeArgs> = {
+  command: 'merge <kernel> <references>',
+  describe: 'Merge kVMTrace raw traces (kernel events + references) into reference streams with canonical pages',
+  builder: (y) =>
+    mergeOptions(
+      y
+        .positional('kernel', { type: 'string', demandOption: true, describe: 'kernel-event trace (text, optionally gzip)' })
+        .positional('references', { type: 'string', demandOption: true, describe: 'reference trace (i386, x86_64 or text; optionally gzip)' })
+        .option('format', { alias: 'f', type: 'string', choices: outputNames(), describe: 'output (default basic-named when -o is given)' })
+        .option('output', { alias: 'o', type: 'string', describe: 'output file (.bin/.txt, optionally .gz), or DIR/ for per-process and per-thread' }),
+    )
+      .example('$0 merge kernel.trace.gz refs.trace.gz -o merged.bin.gz', 'basic-named stream of the whole system')
+      .example('$0 merge kernel.trace refs.trace --format per-process -o byprocess/ --releases', 'one stream per process, with release records')
+      .example('$0 merge kernel.trace refs.trace --consumer ./refsPerFile.js', 'feed the merge to your own consumer'),
+  handler: (args) => runMergeCommand({ kernel: args.kernel, references: args.references, format: args.format, output: args.output }, args),
+};
