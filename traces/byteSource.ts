@@ -50,9 +50,21 @@ async function* gunzipWithZlib(file: string, source: AsyncIterable<Uint8Array>):
   const feeding = (async () => {
     try {
       for await (const chunk of source) {
-        if (!gunzip.write(chunk)) await new Promise((resolve) => gunzip.once('drain', resolve));
+        // Destroyed: the reader stopped early (`faultline cat x.gz | head`); stop reading the file.
+        if (gunzip.destroyed) break;
+        if (!gunzip.write(chunk) && !gunzip.destroyed) {
+          await new Promise<void>((resolve) => {
+            const done = (): void => {
+              gunzip.off('drain', done);
+              gunzip.off('close', done);
+              resolve();
+            };
+            gunzip.on('drain', done);
+            gunzip.on('close', done);
+          });
+        }
       }
-      gunzip.end();
+      if (!gunzip.destroyed) gunzip.end();
     } catch (err) {
       gunzip.destroy(err as Error);
     }

@@ -23,8 +23,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { streamAsText } from '../../traces/index.js';
+import { openTraceStream, streamAsText } from '../../traces/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { rng } from '../helpers/random.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/importers');
 
@@ -122,6 +123,22 @@ describe('settings', () => {
     const gz = path.join(dir, 'small.lackey.gz');
     fs.writeFileSync(gz, zlib.gzipSync(fs.readFileSync(fixture('small.lackey'))));
     expect(await libraryText(`lackey:${gz}`)).toBe(fs.readFileSync(fixture('small.lackey.expected.txt'), 'utf8'));
+  });
+
+  it('a reader that stops early (cat … | head) gets its gzip input closed instead of hanging', async () => {
+    const gz = path.join(dir, 'big.lackey.gz');
+    // Random addresses, so that the compressed file spans several read chunks and gunzip pushes back.
+    const r = rng(5);
+    const lines = Array.from({ length: 400_000 }, () => ` L ${Math.floor(r() * 2 ** 40).toString(16)},8\n`);
+    fs.writeFileSync(gz, zlib.gzipSync(lines.join('')));
+    for (const spec of [`lackey:${gz}`, `oracleGeneral:${gz}`]) {
+      const stopped = (async () => {
+        for await (const chunk of (await openTraceStream(spec)).chunks()) if (chunk.length) break;
+        return 'stopped';
+      })();
+      const timeout = new Promise((resolve) => setTimeout(() => resolve('hung'), 10_000).unref());
+      expect(await Promise.race([stopped, timeout])).toBe('stopped');
+    }
   });
 
   it('stats reads FORMAT:FILE and names it', () => {

@@ -82,28 +82,33 @@ export async function* lineChunks(source: AsyncIterable<Uint8Array>, format: Lin
   const out = format.out;
   let carry: Uint8Array = new Uint8Array(0);
   const iterator = source[Symbol.asyncIterator]();
-  for (let final = false; !final; ) {
-    const next = await iterator.next();
-    final = next.done === true;
-    let data = carry;
-    if (!next.done) {
-      data = carry.length ? new Uint8Array(carry.length + next.value.length) : next.value;
-      if (carry.length) {
-        data.set(carry, 0);
-        data.set(next.value, carry.length);
+  try {
+    for (let final = false; !final; ) {
+      const next = await iterator.next();
+      final = next.done === true;
+      let data = carry;
+      if (!next.done) {
+        data = carry.length ? new Uint8Array(carry.length + next.value.length) : next.value;
+        if (carry.length) {
+          data.set(carry, 0);
+          data.set(next.value, carry.length);
+        }
+      }
+      let start = 0;
+      for (;;) {
+        start = parseLines(format, data, start, final, counts);
+        if (!out.mustYield) break;
+        yield out;
+        out.length = 0;
+      }
+      carry = data.slice(start);
+      if (carry.length > MAX_LINE_BYTES) {
+        throw new InputError(format.file, `line ${format.line + 1}`, `line longer than ${MAX_LINE_BYTES} bytes: not a text trace of this format`);
       }
     }
-    let start = 0;
-    for (;;) {
-      start = parseLines(format, data, start, final, counts);
-      if (!out.mustYield) break;
-      yield out;
-      out.length = 0;
-    }
-    carry = data.slice(start);
-    if (carry.length > MAX_LINE_BYTES) {
-      throw new InputError(format.file, `line ${format.line + 1}`, `line longer than ${MAX_LINE_BYTES} bytes: not a text trace of this format`);
-    }
+  } finally {
+    // Closes the file when the reader stops early (`faultline cat … | head`) or fails.
+    await iterator.return?.();
   }
   if (out.length) yield out;
 }
