@@ -235,6 +235,8 @@ export class MemoryState {
       return;
     }
     for (const page of segment.pages.values()) this.dying.push(page);
+    // A mapping still showing the segment (the trace says it is gone) would reach new pages.
+    segment.pages.clear();
     this.emitReleases(CLASS_SHM, 'shm-destroy', cycle, undefined);
   }
 

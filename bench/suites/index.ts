@@ -1,5 +1,6 @@
 /** Every benchmark suite `npm run bench` runs, in order. */
 import type { BenchSuite } from '../benchSuite.js';
 import { importersSuite } from './importers.js';
+import { mergerSuite } from './merger.js';
 
-export const suites: BenchSuite[] = [importersSuite];
+export const suites: BenchSuite[] = [importersSuite, mergerSuite];

@@ -77,6 +77,9 @@ export type KernelRecordOf<T extends KernelTag> = { tag: T; cycle: number; refti
 /** One kernel-event record; `switch (record.tag)` narrows it to the tag's fields. */
 export type KernelRecord = { [T in KernelTag]: KernelRecordOf<T> }[KernelTag];
 
+/** A record without its timestamps (for generators that stamp records as they write them). */
+export type UntimedKernelRecord = { [T in KernelTag]: Omit<KernelRecordOf<T>, 'cycle' | 'reftime'> }[KernelTag];
+
 export const KERNEL_TAGS = Object.keys(KERNEL_FIELDS) as KernelTag[];
 
 export function isKernelTag(tag: string): tag is KernelTag {
