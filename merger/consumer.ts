@@ -86,8 +86,8 @@ export interface ReleaseEvent {
 }
 
 export interface MappingEvent {
-  /** `map`: M, m or s; `unmap`: U; `move`: @ (then `old*` say where from); `teardown`: u. */
-  change: 'map' | 'unmap' | 'move' | 'teardown';
+  /** `map`: M, m or s; `unmap`: U; `move`: @ (then `old*` say where from); `cow`: C (one page); `teardown`: u. */
+  change: 'map' | 'unmap' | 'move' | 'cow' | 'teardown';
   cycle: number;
   context: number;
   process: MergeProcess | undefined;

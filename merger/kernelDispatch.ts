@@ -79,8 +79,8 @@ export class KernelDispatch {
         return;
       }
       case 'C': {
-        const [, space] = tasks.spaceOf(r.pid);
-        if (space) memory.copyOnWrite(space, r.address, cycle);
+        const [task, space] = tasks.spaceOf(r.pid);
+        if (space) memory.copyOnWrite(space, r.address, task, cycle);
         return;
       }
       case '/':

@@ -217,7 +217,7 @@ export class MemoryState {
   }
 
   /** `C`: the writer gets a new anonymous page at the address; the old one dies if no one else maps it. */
-  copyOnWrite(space: AddressSpace, address: number, cycle: number): void {
+  copyOnWrite(space: AddressSpace, address: number, task: TaskState | undefined, cycle: number): void {
     const vpn = firstPage(address);
     space.dropEntry(this.anon, vpn, this.dying);
     if (!space.regions.find(vpn)) {
@@ -225,6 +225,7 @@ export class MemoryState {
     }
     space.pages.set(vpn, this.anon.create());
     this.emitReleases(CLASS_ANON, 'cow', cycle, undefined);
+    if (this.bus.wantsMappings) this.announce('cow', cycle, space, task, { address: vpn * PAGE_SIZE, length: PAGE_SIZE });
   }
 
   /** `/`: the segment's pages die. */
