@@ -5,11 +5,12 @@
  * Canonical numbers are global across the files, so they are written with `globalPages`.
  */
 import { AtomicDirectory, OP_RELEASE, TraceWriter, UsageError, formOfPath, writeFileAtomic } from '../../traces/index.js';
-import type { ConsumerOptions, MergeProcess, MergeTask, ReferenceEvent, ReleaseEvent } from '../consumer.js';
+import type { Consumer, ConsumerOptions, MergeProcess, MergeTask, ReferenceEvent, ReleaseEvent } from '../consumer.js';
 import { PAGE_SIZE } from '../memoryState.js';
 import { PageBits } from './pageBits.js';
 
 export const MANIFEST = 'processes.json';
+const UNATTRIBUTED = {};
 
 /** One stream file: its writer (while open), the pages it has shown, its counts. */
 export class OwnedStream {
@@ -46,14 +47,15 @@ export interface ManifestProcess {
   exitCycle: number | null;
 }
 
-export class DirectoryStreams<Owner extends object> {
+/** The streams of one directory output, keyed by their owner: a task or process object (or the unattributed sentinel). */
+export class DirectoryStreams {
   private dir: AtomicDirectory | undefined;
   private readonly target: string;
-  private readonly open = new Map<Owner, OwnedStream>();
-  private readonly done = new WeakSet<Owner>();
+  private readonly open = new Map<object, OwnedStream>();
+  private readonly done = new WeakSet<object>();
   /** Every stream ever opened, in order (for the manifest). */
   readonly all: OwnedStream[] = [];
-  private lastOwner: Owner | undefined;
+  private lastOwner: object | undefined;
   private lastStream: OwnedStream | undefined;
 
   /** Checks the options; nothing is created before `begin`. */
@@ -72,7 +74,7 @@ export class DirectoryStreams<Owner extends object> {
   }
 
   /** The open stream of `owner`, opening `file` for it on first use. */
-  streamOf(owner: Owner, file: () => string, process: MergeProcess | undefined, task: MergeTask | undefined): OwnedStream {
+  streamOf(owner: object, file: () => string, process: MergeProcess | undefined, task: MergeTask | undefined): OwnedStream {
     if (owner === this.lastOwner) return this.lastStream!;
     let stream = this.open.get(owner);
     if (!stream) {
@@ -85,6 +87,11 @@ export class DirectoryStreams<Owner extends object> {
     this.lastOwner = owner;
     this.lastStream = stream;
     return stream;
+  }
+
+  /** The stream of references that no owner can take: `DIR/unattributed<suffix>`. */
+  unattributed(): OwnedStream {
+    return this.streamOf(UNATTRIBUTED, () => 'unattributed', undefined, undefined);
   }
 
   /** Appends a reference to a stream. */
@@ -106,7 +113,7 @@ export class DirectoryStreams<Owner extends object> {
   }
 
   /** The owner ended: its file is finished (a later record for it goes elsewhere). */
-  close(owner: Owner): void {
+  close(owner: object): void {
     const stream = this.open.get(owner);
     if (!stream) return;
     stream.writer!.close();
@@ -117,7 +124,7 @@ export class DirectoryStreams<Owner extends object> {
   }
 
   /** The owner's stream was closed: records still attributed to it must go elsewhere. */
-  finished(owner: Owner): boolean {
+  finished(owner: object): boolean {
     return this.done.has(owner);
   }
 
@@ -139,6 +146,22 @@ export class DirectoryStreams<Owner extends object> {
     for (const stream of this.open.values()) stream.writer!.abort();
     this.open.clear();
     this.dir?.abort();
+  }
+
+  /**
+   * The output as a Consumer: each reference goes to the stream `route` picks; a stream is
+   * finished when its owner (a task or a process) ends.
+   */
+  consumer(route: (event: ReferenceEvent) => OwnedStream): Consumer {
+    return {
+      begin: () => this.begin(),
+      reference: (event) => this.reference(route(event), event),
+      release: (event) => this.release(event),
+      taskExit: (task) => this.close(task),
+      processExit: (process) => this.close(process),
+      end: () => this.commit(),
+      abort: () => this.abort(),
+    };
   }
 }
 
