@@ -1,4 +1,6 @@
 /** faultline's public API: everything the CLI does is a function here. */
 export * from './traces/index.js';
+export * from './policies/index.js';
+export * from './simulators/index.js';
 export * from './merger/index.js';
 export * from './reports/index.js';

@@ -94,8 +94,11 @@ export interface RunResult {
   label: string;
   params: Record<string, number | string | boolean>;
   mode: 'unified' | 'partitioned';
-  /** Frames of each pool in partitioned mode (anon + file = frames). */
-  partition?: { anonFrames: number; fileFrames: number };
+  /**
+   * Partitioned mode: the anonymous share of memory asked for (runs of one curve share it) and the
+   * frames of each pool (anonFrames + fileFrames = frames).
+   */
+  partition?: { anonShare: number; anonFrames: number; fileFrames: number };
   /** Memory size in page frames. For variable-space policies: the mean resident set size. */
   frames: number;
   /** Variable-space policies (WS, VMIN): the window τ that produced this point. */

@@ -69,17 +69,19 @@ export class TraceBuffer {
   /**
    * The finished trace, on shared memory, with dense pages (renumbered if they were not). The
    * buffer's own memory is reused when little of it is spare, so a load of known size never copies.
+   * With `pageCount` the pages are kept as they are (a sub-stream of a larger trace).
    */
-  finish(meta: TraceMeta): LoadedTrace & { renumbered: boolean } {
+  finish(meta: TraceMeta, pageCount?: number): LoadedTrace & { renumbered: boolean } {
     const n = this.length;
-    if (this.pages.length - n <= this.pages.length >> 3) {
-      return fromArrays(meta, this.pages.subarray(0, n), this.codes.subarray(0, n));
+    let pages = this.pages.subarray(0, n);
+    let codes = this.codes.subarray(0, n);
+    if (this.pages.length - n > this.pages.length >> 3) {
+      pages = sharedUint32(n);
+      codes = sharedUint8(n);
+      pages.set(this.pages.subarray(0, n));
+      codes.set(this.codes.subarray(0, n));
     }
-    const pages = sharedUint32(n);
-    const codes = sharedUint8(n);
-    pages.set(this.pages.subarray(0, n));
-    codes.set(this.codes.subarray(0, n));
-    return fromArrays(meta, pages, codes);
+    return fromArrays(meta, pages, codes, pageCount);
   }
 }
 
@@ -88,7 +90,7 @@ export class TraceBuffer {
  * first-appearance order they are renumbered in place (same order of first appearance, so every
  * simulation result is unchanged) and `renumbered` says so.
  */
-export function fromArrays(meta: TraceMeta, pages: Uint32Array, codes: Uint8Array): LoadedTrace & { renumbered: boolean } {
+export function fromArrays(meta: TraceMeta, pages: Uint32Array, codes: Uint8Array, pageCount?: number): LoadedTrace & { renumbered: boolean } {
   const n = pages.length;
   let next = 0;
   let dense = true;
@@ -96,6 +98,7 @@ export function fromArrays(meta: TraceMeta, pages: Uint32Array, codes: Uint8Arra
   for (let i = 0; i < n; i++) {
     const p = pages[i]!;
     if ((codes[i]! & OP_MASK) === OP_RELEASE) releases++;
+    if (pageCount !== undefined) continue;
     if (p >= next) {
       if (p === next) next++;
       else {
@@ -119,7 +122,7 @@ export function fromArrays(meta: TraceMeta, pages: Uint32Array, codes: Uint8Arra
     }
     next = map.size;
   }
-  return { ...meta, pages, codes, length: n, pageCount: next, references: n - releases, releases, renumbered: !dense };
+  return { ...meta, pages, codes, length: n, pageCount: pageCount ?? next, references: n - releases, releases, renumbered: !dense };
 }
 
 /** A LoadedTrace from plain arrays of pages and codes (tests, generators). */

@@ -43,8 +43,8 @@ export function randomStream(seed: number, o: RandomStreamOptions): RandomStream
   const hot = Math.max(1, Math.floor(o.universe / 8));
   const released = new Set<number>();
   while (pages.length < o.length) {
-    if (canon.size > 0 && r() < (o.releaseRate ?? 0)) {
-      const p = randomInt(r, canon.size);
+    if (kindOf.size > 0 && r() < (o.releaseRate ?? 0)) {
+      const p = randomInt(r, kindOf.size);
       if (!released.has(p)) {
         released.add(p);
         pages.push(p);
@@ -54,12 +54,12 @@ export function randomStream(seed: number, o: RandomStreamOptions): RandomStream
     }
     const raw = r() < (o.hotRate ?? 0.5) ? randomInt(r, hot) : randomInt(r, o.universe);
     let p = canon.get(raw);
-    if (p === undefined) {
-      p = canon.size;
+    // A released page never comes back: its identity's next use is a new page (as the merger does).
+    if (p === undefined || released.has(p)) {
+      p = kindOf.size;
       canon.set(raw, p);
       kindOf.set(p, o.named ? (r() < 0.5 ? KIND_ANON : KIND_FILE) : 0);
     }
-    if (released.has(p)) continue;
     const write = r() < (o.writeRate ?? 0.3);
     const fs = r() < (o.fsRate ?? 0.2);
     const op: Op = fs ? (write ? OP_FS_WRITE : OP_FS_READ) : write ? OP_VM_WRITE : OP_VM_READ;

@@ -1,0 +1,130 @@
+import * as path from 'node:path';
+import type { CommandModule } from 'yargs';
+import {
+  listPolicies,
+  loadPolicyModule,
+  loadTrace,
+  parsePolicyList,
+  simulateStreamFile,
+  simulateTrace,
+  writeResults,
+  UsageError,
+  type Results,
+  type SimulateOptions,
+} from '../../index.js';
+import { commandLine, createProgress } from '../progress.js';
+import { formatTable, writeOut } from '../stdout.js';
+
+interface SimulateArgs {
+  trace?: string;
+  policies: string[];
+  sizes: string[];
+  warmup: string;
+  cost: string;
+  partition: number[];
+  unified: boolean;
+  jobs?: number;
+  'per-size': boolean;
+  stream: boolean;
+  'policy-module': string[];
+  seed: number;
+  windows?: string;
+  out?: string;
+  json: boolean;
+  quiet: boolean;
+  'list-policies': boolean;
+}
+
+export const DEFAULT_POLICIES = 'lru,fifo,clock,opt';
+
+function policyCatalogue(): string {
+  const rows: string[][] = [['policy', 'parameters (default)', 'summary']];
+  for (const def of listPolicies()) {
+    const params = def.params.map((p) => `${p.name}=${p.default === Infinity ? 'inf' : p.default}`).join(' ') || '-';
+    rows.push([def.name, params, def.summary]);
+  }
+  return formatTable(rows);
+}
+
+/** A faults table for people: one row per memory size, one column per policy configuration. */
+export function faultsTable(results: Results): string {
+  const fixed = results.runs.filter((r) => r.window === undefined);
+  const key = (r: Results['runs'][number]): string => (r.partition ? `${r.label} [${r.partition.anonShare * 100}% anon]` : r.label);
+  const columns = [...new Set(fixed.map(key))];
+  const columnOf = new Map(fixed.map((r) => [r, columns.indexOf(key(r))] as const));
+  const rows: (string | number)[][] = [['frames', ...columns]];
+  for (const size of results.sizes) {
+    const row: (string | number)[] = [String(size), ...columns.map(() => '')];
+    for (const r of fixed) if (r.frames === size) row[1 + columnOf.get(r)!] = r.counters.faults;
+    rows.push(row);
+  }
+  return `faults (${results.trace.name}: ${results.trace.references.toLocaleString('en-US')} references, ${results.trace.pages.toLocaleString('en-US')} pages; compulsory floor ${results.compulsoryFloor.toLocaleString('en-US')})\n` + formatTable(rows);
+}
+
+export const simulateCommand: CommandModule<object, SimulateArgs> = {
+  command: 'simulate [trace]',
+  describe: 'Simulate replacement policies over memory sizes: fault curves and every counter',
+  builder: (y) =>
+    y
+      .positional('trace', { type: 'string', describe: 'reference stream (any form), or FORMAT:FILE' })
+      .option('policies', { alias: 'p', type: 'string', array: true, default: [DEFAULT_POLICIES], describe: 'policies, comma-separated, with parameters as NAME:PARAM=VALUE (e.g. clock:refOnInsert=0); "all" for every registered policy' })
+      .option('sizes', { alias: 's', type: 'string', array: true, default: ['auto'], describe: 'memory sizes: frames, A:B:STEP, fractions of the footprint (0.1, 10%), amounts (64MiB), or auto' })
+      .option('warmup', { type: 'string', default: '0', describe: 'references replayed before counting: a number or a fraction (0.1, 10%)' })
+      .option('cost', { type: 'string', default: 'ssd', describe: 'cost model: hdd, ssd, nvme, or an expression with units, e.g. "file_faults * 4ms + writebacks * 4ms"' })
+      .option('partition', { type: 'number', array: true, default: [], describe: 'also run partitioned: anonymous share of memory per run (e.g. --partition 0.25 0.5)' })
+      .option('unified', { type: 'boolean', default: true, describe: 'run the unified model (--no-unified with --partition for partitioned runs only)' })
+      .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads for per-size replays (default: the number of cores)' })
+      .option('per-size', { type: 'boolean', default: false, describe: 'replay every size even for stack algorithms (no one-pass curves)' })
+      .option('stream', { type: 'boolean', default: false, describe: 'stream the trace from disk instead of loading it (traces larger than memory; no OPT)' })
+      .option('policy-module', { type: 'string', array: true, default: [], describe: 'load policies from a JavaScript module (see docs/adding-a-policy.md)' })
+      .option('seed', { type: 'number', default: 1, describe: 'seed for randomised policies' })
+      .option('windows', { type: 'string', describe: 'windows τ for variable-space policies, comma-separated (default: log-spaced)' })
+      .option('out', { alias: 'o', type: 'string', describe: 'folder for results.json and results.csv' })
+      .option('json', { type: 'boolean', default: false, describe: 'print results.json on stdout instead of the table' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
+      .option('list-policies', { type: 'boolean', default: false, describe: 'list the policies and their parameters, then exit' })
+      .example('$0 simulate trace.bin.gz -p lru,clock,opt -s auto -o out/', 'fault curves of three policies')
+      .example('$0 simulate trace.bin -p clock:refOnInsert=0 -s 64MiB,128MiB --warmup 10%', 'two sizes, libCacheSim-style CLOCK, 10% warm-up'),
+  handler: async (args) => {
+    for (const m of args['policy-module']) await loadPolicyModule(m);
+    if (args['list-policies']) {
+      await writeOut(policyCatalogue());
+      return;
+    }
+    if (!args.trace) throw new UsageError('name a reference stream to simulate (faultline simulate --help)');
+    const all = args.policies.some((p) => p.split(',').includes('all'));
+    const policies = all ? listPolicies().map((d) => d.name) : args.policies;
+    const options: SimulateOptions = {
+      policies: parsePolicyList(all && args.stream ? policies.filter((n) => !listPolicies().find((d) => d.name === n)?.capabilities?.needsFuture) : policies),
+      sizes: args.sizes,
+      warmup: args.warmup,
+      cost: args.cost,
+      partitions: args.partition,
+      unified: args.unified,
+      jobs: args.jobs,
+      perSize: args['per-size'],
+      seed: args.seed,
+      policyModules: args['policy-module'].map((m) => path.resolve(m)),
+      windows: args.windows?.split(',').map(Number),
+      file: args.trace,
+      command: commandLine(process.argv.slice(2)),
+    };
+    if (options.windows?.some((w) => !(Number.isInteger(w) && w > 0))) throw new UsageError(`--windows takes positive whole numbers, got ${args.windows}`);
+    const progress = createProgress('simulate', args.quiet);
+    options.onProgress = (d, t) => progress.update(d, t);
+    let results: Results;
+    if (args.stream) {
+      results = await simulateStreamFile(args.trace, options);
+    } else {
+      const { trace, renumbered } = await loadTrace(args.trace);
+      if (renumbered && !args.quiet) process.stderr.write(`faultline: note: ${args.trace}: pages renumbered densely in first-appearance order\n`);
+      results = await simulateTrace(trace, options);
+    }
+    progress.done();
+    if (args.out) {
+      const paths = writeResults(results, args.out);
+      if (!args.quiet) process.stderr.write(`wrote ${paths.json} and ${paths.csv}\n`);
+    }
+    await writeOut(args.json ? JSON.stringify(results, null, 2) + '\n' : faultsTable(results));
+  },
+};

@@ -1,0 +1,10 @@
+export * from './policy.js';
+export * from './hookPolicy.js';
+export * from './pageList.js';
+export * from './registry.js';
+export * from './policySpec.js';
+export * from './nextUse.js';
+export { lruPolicy } from './lru.js';
+export { fifoPolicy } from './fifo.js';
+export { clockPolicy, ClockQueue } from './clock.js';
+export { optPolicy } from './opt.js';

@@ -1,0 +1,120 @@
+/**
+ * Fault curves: every counter for each (policy, memory size), and for variable-space policies for
+ * each window. Stack algorithms take the one-pass path when one is registered (unless `perSize`);
+ * everything else is one replay per size, spread over a pool of worker threads.
+ */
+import type { LoadedTrace } from '../traces/index.js';
+import type { PolicySpec } from '../policies/policySpec.js';
+import { onePassFor } from './onePass/onePassRegistry.js';
+import { partitionFrames } from './partition.js';
+import { ReplayPool, defaultJobs } from './replayPool.js';
+import type { Counters, RunMethod } from './results.js';
+
+export interface CurveRequest {
+  specs: PolicySpec[];
+  /** Memory sizes in frames, ascending. */
+  sizes: number[];
+  warmupRecords?: number;
+  /** Include unified runs (default true). */
+  unified?: boolean;
+  /** Anonymous shares of memory for partitioned runs (e.g. [0.5]); none by default. */
+  partitions?: number[];
+  /** Worker threads for per-size replays (default: the number of cores). */
+  jobs?: number;
+  /** Replay every size even when a one-pass curve exists. */
+  perSize?: boolean;
+  seed?: number;
+  /** User policy modules the workers must load (absolute paths). */
+  policyModules?: string[];
+  /** Windows for variable-space policies (default: log-spaced over the trace length). */
+  windows?: number[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface CurvePoint {
+  spec: PolicySpec;
+  mode: 'unified' | 'partitioned';
+  partition?: { anonShare: number; anonFrames: number; fileFrames: number };
+  frames: number;
+  window?: number;
+  method: RunMethod;
+  counters: Counters;
+}
+
+/** About 24 windows spaced evenly on a log scale from 1 to the number of references. */
+export function defaultWindows(references: number): number[] {
+  const top = Math.max(1, references);
+  const out = new Set<number>();
+  for (let k = 0; k < 24; k++) out.add(Math.max(1, Math.round(Math.pow(top, k / 23))));
+  return [...out].sort((a, b) => a - b);
+}
+
+export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Promise<CurvePoint[]> {
+  const warmupRecords = req.warmupRecords ?? 0;
+  const seed = req.seed ?? 1;
+  const unified = req.unified ?? true;
+  const partitions = req.partitions ?? [];
+  const windows = req.windows ?? defaultWindows(trace.references);
+
+  type Slot = Omit<CurvePoint, 'counters'> & { counters?: Counters };
+  const slots: Slot[] = [];
+  const onePass: { spec: PolicySpec; first: number }[] = [];
+  const replays: { slot: Slot; params: PolicySpec['params']; config: { frames: number; partition?: CurvePoint['partition'] } }[] = [];
+
+  for (const spec of req.specs) {
+    const variable = spec.def.capabilities?.variableSpace;
+    if (variable) {
+      for (const window of windows) {
+        const slot: Slot = { spec, mode: 'unified', frames: 0, window, method: 'per-size' };
+        slots.push(slot);
+        replays.push({ slot, params: { ...spec.params, [variable.parameter]: window }, config: { frames: trace.pageCount } });
+      }
+      continue;
+    }
+    if (unified) {
+      const curve = req.perSize ? undefined : onePassFor(spec);
+      if (curve) onePass.push({ spec, first: slots.length });
+      for (const frames of req.sizes) {
+        const slot: Slot = { spec, mode: 'unified', frames, method: curve ? 'one-pass' : 'per-size' };
+        slots.push(slot);
+        if (!curve) replays.push({ slot, params: spec.params, config: { frames } });
+      }
+    }
+    for (const share of partitions) {
+      for (const frames of req.sizes) {
+        const partition = partitionFrames(frames, share);
+        const slot: Slot = { spec, mode: 'partitioned', partition, frames, method: 'per-size' };
+        slots.push(slot);
+        replays.push({ slot, params: spec.params, config: { frames, partition } });
+      }
+    }
+  }
+
+  let done = 0;
+  const total = slots.length;
+  const progress = (n: number): void => {
+    done += n;
+    req.onProgress?.(done, total);
+  };
+
+  for (const { spec, first } of onePass) {
+    const counters = onePassFor(spec)!(trace, spec.params, req.sizes, warmupRecords);
+    counters.forEach((c, k) => (slots[first + k]!.counters = c));
+    progress(counters.length);
+  }
+
+  const pool = new ReplayPool(trace, Math.min(req.jobs ?? defaultJobs(), Math.max(1, replays.length)), req.policyModules ?? []);
+  try {
+    await Promise.all(
+      replays.map(async ({ slot, params, config }) => {
+        const outcome = await pool.run({ policy: slot.spec.def.name, params, ...config, warmupRecords, seed });
+        slot.counters = outcome.counters;
+        if (slot.window !== undefined) slot.frames = outcome.meanResident ?? 0;
+        progress(1);
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
+  return slots.map(({ counters, ...rest }) => ({ ...rest, counters: counters! }));
+}

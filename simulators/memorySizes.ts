@@ -1,0 +1,103 @@
+/**
+ * Memory sizes for fault curves, as users write them (comma-separated, freely mixed):
+ *   `4096`          frames
+ *   `100:1000:100`  a range A:B:STEP of frames (B included when reached)
+ *   `0.01`, `25%`   a fraction of the trace's footprint (a decimal point or % makes it a fraction)
+ *   `64MiB`, `1GB`  an amount of memory, divided by the page size (KiB MiB GiB TiB, KB MB GB TB, B)
+ *   `auto`          log-spaced sizes from a small fraction of the footprint up to the footprint
+ * The result is ascending, without duplicates, every size ≥ 1 frame.
+ */
+import { UsageError } from '../traces/errors.js';
+
+export interface SizeContext {
+  /** Distinct pages of the trace. */
+  footprint: number;
+  pageSize: number;
+}
+
+const UNITS: Record<string, number> = {
+  b: 1,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+};
+
+const AUTO_POINTS = 24;
+
+/** About `AUTO_POINTS` sizes spaced evenly on a log scale from footprint/1024 (≥ 1) to the footprint. */
+export function autoSizes(footprint: number): number[] {
+  const top = Math.max(1, footprint);
+  const bottom = Math.max(1, Math.floor(top / 1024));
+  const out: number[] = [];
+  for (let k = 0; k < AUTO_POINTS; k++) {
+    out.push(Math.round(bottom * Math.pow(top / bottom, k / (AUTO_POINTS - 1))));
+  }
+  return out;
+}
+
+function bad(item: string, detail: string): never {
+  throw new UsageError(`bad memory size ${JSON.stringify(item)}: ${detail} (sizes: N frames, A:B:STEP, 0.25 or 25% of the footprint, 64MiB, or auto)`);
+}
+
+function parseItem(item: string, ctx: SizeContext): number[] {
+  const t = item.trim();
+  if (t === 'auto') return autoSizes(ctx.footprint);
+  if (t.includes(':')) {
+    const parts = t.split(':');
+    if (parts.length !== 3 || !parts.every((x) => /^\d+$/.test(x))) bad(item, 'a range is A:B:STEP with whole numbers of frames');
+    const [a, b, step] = parts.map(Number) as [number, number, number];
+    if (step <= 0) bad(item, 'the step must be positive');
+    if (a < 1 || b < a) bad(item, 'a range needs 1 ≤ A ≤ B');
+    if ((b - a) / step > 1e6) bad(item, 'more than a million sizes');
+    const out: number[] = [];
+    for (let v = a; v <= b; v += step) out.push(v);
+    return out;
+  }
+  const amount = /^(\d+(?:\.\d+)?)\s*([kmgt]i?b|b)$/i.exec(t);
+  if (amount) {
+    const bytes = Number(amount[1]) * UNITS[amount[2]!.toLowerCase()]!;
+    const frames = Math.floor(bytes / ctx.pageSize);
+    if (frames < 1) bad(item, `less than one ${ctx.pageSize}-byte page`);
+    return [frames];
+  }
+  const percent = /^(\d+(?:\.\d+)?)%$/.exec(t);
+  if (percent || /^\d*\.\d+$/.test(t) || /^\d+\.$/.test(t)) {
+    const fraction = percent ? Number(percent[1]) / 100 : Number(t);
+    if (!(fraction > 0)) bad(item, 'a fraction of the footprint must be positive');
+    return [Math.max(1, Math.round(fraction * ctx.footprint))];
+  }
+  if (/^\d+$/.test(t)) {
+    const frames = Number(t);
+    if (frames < 1) bad(item, 'memory needs at least one frame');
+    return [frames];
+  }
+  if (/^-/.test(t)) bad(item, 'sizes cannot be negative');
+  return bad(item, 'not a size');
+}
+
+export function parseSizes(spec: string | string[], ctx: SizeContext): number[] {
+  const items = (Array.isArray(spec) ? spec : [spec]).flatMap((s) => s.split(',')).filter((s) => s.trim() !== '');
+  if (items.length === 0) throw new UsageError('no memory sizes given');
+  const sizes = new Set<number>();
+  for (const item of items) for (const v of parseItem(item, ctx)) sizes.add(v);
+  return [...sizes].sort((a, b) => a - b);
+}
+
+/** Parses a warm-up: a count of references (`100000`) or a fraction of them (`0.1`, `10%`). */
+export function parseWarmup(spec: string | number | undefined, references: number): number {
+  if (spec === undefined || spec === '' || spec === 0) return 0;
+  const t = String(spec).trim();
+  const percent = /^(\d+(?:\.\d+)?)%$/.exec(t);
+  if (percent || /^\d*\.\d+$/.test(t)) {
+    const f = percent ? Number(percent[1]) / 100 : Number(t);
+    if (f >= 1) throw new UsageError(`bad warm-up ${JSON.stringify(t)}: a fraction must be below 1`);
+    return Math.floor(f * references);
+  }
+  if (!/^\d+$/.test(t)) throw new UsageError(`bad warm-up ${JSON.stringify(t)}: give a number of references or a fraction (0.1, 10%)`);
+  return Math.min(Number(t), references);
+}

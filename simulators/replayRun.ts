@@ -1,0 +1,72 @@
+/**
+ * One simulation run: a policy at one memory size over a loaded trace, with warm-up, in unified or
+ * partitioned mode. The replay loop itself is the policy's; this file sets up the memory model,
+ * splits the run at the warm-up boundary and collects the counters.
+ */
+import type { LoadedTrace } from '../traces/index.js';
+import { RELEASE_BIT } from '../traces/operations.js';
+import type { PolicyInstance } from '../policies/policy.js';
+import type { PolicySpec } from '../policies/policySpec.js';
+import { MemoryModel } from './memoryModel.js';
+import { splitByKind } from './partition.js';
+import { addCounters, type Counters } from './results.js';
+
+export interface RunConfig {
+  frames: number;
+  /** Records of the trace replayed before counting starts. */
+  warmupRecords?: number;
+  /** Partitioned mode: frames of each pool (their sum is the memory size). */
+  partition?: { anonShare: number; anonFrames: number; fileFrames: number };
+  seed?: number;
+}
+
+export interface RunOutcome {
+  counters: Counters;
+  /** Variable-space policies: mean resident set size. */
+  meanResident?: number;
+}
+
+/** References (not releases) among records [from, to). */
+export function referencesIn(trace: LoadedTrace, from: number, to: number): number {
+  let releases = 0;
+  const codes = trace.codes;
+  for (let i = from; i < to; i++) if (codes[i]! & RELEASE_BIT) releases++;
+  return to - from - releases;
+}
+
+function replayPool(trace: LoadedTrace, spec: PolicySpec, frames: number, warmup: number, seed: number): { counters: Counters; instance: PolicyInstance } {
+  const model = new MemoryModel(trace.pageCount);
+  const instance = spec.def.create({ frames, pageCount: trace.pageCount, trace, seed }, spec.params);
+  const w = Math.min(warmup, trace.length);
+  if (w > 0) {
+    instance.replay(trace, 0, w, model);
+    model.resetCounters();
+  }
+  instance.replay(trace, w, trace.length, model);
+  return { counters: model.counters(referencesIn(trace, w, trace.length)), instance };
+}
+
+export function runPolicy(trace: LoadedTrace, spec: PolicySpec, config: RunConfig): RunOutcome {
+  const warmup = config.warmupRecords ?? 0;
+  const seed = config.seed ?? 1;
+  if (!config.partition) {
+    const { counters, instance } = replayPool(trace, spec, config.frames, warmup, seed);
+    const mean = instance.meanResident?.();
+    return mean === undefined ? { counters } : { counters, meanResident: mean };
+  }
+  const split = splitByKind(trace);
+  const anon = replayPool(split.anon, spec, config.partition.anonFrames, split.anonBefore(warmup), seed);
+  const file = replayPool(split.file, spec, config.partition.fileFrames, split.fileBefore(warmup), seed);
+  return { counters: addCounters(anon.counters, file.counters) };
+}
+
+/** The record index before which `references` references lie (the warm-up boundary). */
+export function recordIndexAfterReferences(trace: LoadedTrace, references: number): number {
+  if (references <= 0) return 0;
+  const codes = trace.codes;
+  let seen = 0;
+  for (let i = 0; i < trace.length; i++) {
+    if ((codes[i]! & RELEASE_BIT) === 0 && ++seen === references) return i + 1;
+  }
+  return trace.length;
+}

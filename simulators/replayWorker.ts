@@ -1,0 +1,11 @@
+/** A worker thread of the replay pool: receives the shared trace once, then runs jobs. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadModules, runJob, type ReplayJob, type WorkerInit } from './replayJobs.js';
+
+const init = workerData as WorkerInit;
+const ready = loadModules(init.policyModules);
+
+parentPort!.on('message', async (job: ReplayJob & { id: number }) => {
+  await ready;
+  parentPort!.postMessage({ id: job.id, reply: runJob(init.trace, job) });
+});

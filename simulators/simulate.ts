@@ -1,0 +1,146 @@
+/**
+ * `faultline simulate` as a library call: a loaded trace, policies and sizes in; a `Results`
+ * object (results.json) out, with costs, miss ratios and the compulsory floor filled in.
+ */
+import { createRequire } from 'node:module';
+import type { LoadedTrace } from '../traces/index.js';
+import { KIND_ANON, KIND_FILE, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
+import type { PolicySpec } from '../policies/policySpec.js';
+import { createCostModel, type CostModel } from './costModel.js';
+import { computeCurves, type CurvePoint, type CurveRequest } from './faultCurves.js';
+import { autoSizes, parseSizes, parseWarmup, type SizeContext } from './memorySizes.js';
+import { recordIndexAfterReferences } from './replayRun.js';
+import { RESULTS_SCHEMA, type Results, type RunResult, type TraceSummary } from './results.js';
+
+export interface SimulateOptions extends Omit<CurveRequest, 'sizes' | 'warmupRecords' | 'specs'> {
+  policies: PolicySpec[];
+  /** Size specification (see memorySizes.ts) or frames; default `auto`. */
+  sizes?: string | string[] | number[];
+  /** References to warm up on: a count or a fraction (`0.1`, `10%`). */
+  warmup?: string | number;
+  /** Cost model: hdd, ssd, nvme or an expression with units; default ssd. */
+  cost?: string;
+  /** The stream as the user named it (recorded in the results). */
+  file?: string;
+  /** The command line (recorded in the results). */
+  command?: string;
+}
+
+function packageVersion(): string {
+  const require = createRequire(import.meta.url);
+  for (const candidate of ['../package.json', '../../package.json']) {
+    try {
+      return (require(candidate) as { version: string }).version;
+    } catch {
+      // Compiled code sits one folder deeper than the sources; try the next candidate.
+    }
+  }
+  return 'unknown';
+}
+
+/** The trace's summary for results files: counts of references, releases and pages by kind. */
+export function summarizeTrace(trace: LoadedTrace, file: string): TraceSummary {
+  const kinds = new Uint8Array(trace.pageCount);
+  const { pages, codes } = trace;
+  for (let i = 0; i < trace.length; i++) {
+    const c = codes[i]!;
+    if (!(c & RELEASE_BIT)) kinds[pages[i]!] = c >> KIND_SHIFT;
+  }
+  let anonPages = 0;
+  let filePages = 0;
+  for (let p = 0; p < kinds.length; p++) {
+    if (kinds[p] === KIND_ANON) anonPages++;
+    else if (kinds[p] === KIND_FILE) filePages++;
+  }
+  return {
+    name: trace.name,
+    file,
+    format: trace.format,
+    pageSize: trace.pageSize,
+    records: trace.length,
+    references: trace.references,
+    releases: trace.releases,
+    pages: trace.pageCount,
+    anonPages,
+    filePages,
+    footprintBytes: trace.pageCount * trace.pageSize,
+  };
+}
+
+/** Compulsory faults after warm-up: distinct pages whose first reference lies at or after it. */
+export function compulsoryFloor(trace: LoadedTrace, warmupRecords: number): number {
+  const seen = new Uint8Array(trace.pageCount);
+  const { pages, codes } = trace;
+  let floor = 0;
+  for (let i = 0; i < trace.length; i++) {
+    if (codes[i]! & RELEASE_BIT) continue;
+    const p = pages[i]!;
+    if (seen[p] === 0) {
+      seen[p] = 1;
+      if (i >= warmupRecords) floor++;
+    }
+  }
+  return floor;
+}
+
+export function resolveSizes(spec: SimulateOptions['sizes'], ctx: SizeContext): number[] {
+  if (spec === undefined) return autoSizes(ctx.footprint);
+  return parseSizes((spec as (string | number)[]).map ? (spec as (string | number)[]).map(String) : (spec as string), ctx);
+}
+
+/** What every results file needs besides the runs. */
+export interface ResultsContext {
+  trace: TraceSummary;
+  command: string;
+  warmup: number;
+  costModel: CostModel;
+  sizes: number[];
+  compulsoryFloor: number;
+}
+
+export function assembleResults(points: CurvePoint[], ctx: ResultsContext): Results {
+  const runs = points.map((p: CurvePoint): RunResult => {
+    const run: RunResult = {
+      policy: p.spec.def.name,
+      label: p.spec.label,
+      // JSON has no Infinity: unbounded parameters are written as "inf", as users type them.
+      params: Object.fromEntries(Object.entries(p.spec.params).map(([k, v]) => [k, v === Infinity ? 'inf' : v])),
+      mode: p.mode,
+      frames: p.frames,
+      method: p.method,
+      counters: p.counters,
+      missRatio: p.counters.references ? p.counters.faults / p.counters.references : 0,
+      cost: ctx.costModel.estimate(p.counters),
+    };
+    if (p.partition) run.partition = p.partition;
+    if (p.window !== undefined) run.window = p.window;
+    return run;
+  });
+  return {
+    schema: RESULTS_SCHEMA,
+    tool: { name: 'faultline', version: packageVersion() },
+    command: ctx.command,
+    trace: ctx.trace,
+    warmup: ctx.warmup,
+    costModel: ctx.costModel.info,
+    sizes: ctx.sizes,
+    compulsoryFloor: ctx.compulsoryFloor,
+    runs,
+  };
+}
+
+export async function simulateTrace(trace: LoadedTrace, options: SimulateOptions): Promise<Results> {
+  const costModel = await createCostModel(options.cost);
+  const sizes = resolveSizes(options.sizes, { footprint: trace.pageCount, pageSize: trace.pageSize });
+  const warmupRefs = parseWarmup(options.warmup, trace.references);
+  const warmupRecords = recordIndexAfterReferences(trace, warmupRefs);
+  const points = await computeCurves(trace, { ...options, specs: options.policies, sizes, warmupRecords });
+  return assembleResults(points, {
+    trace: summarizeTrace(trace, options.file ?? trace.name),
+    command: options.command ?? '',
+    warmup: warmupRefs,
+    costModel,
+    sizes,
+    compulsoryFloor: compulsoryFloor(trace, warmupRecords),
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * Simulation of a stream too large to load: one pass over the file feeds every (policy, size)
+ * configuration chunk by chunk, in constant memory apart from the policies' per-page state.
+ * A first pass (the stream's statistics) finds the number of pages, unless the header knows it.
+ * Policies that need the future (OPT) cannot run this way.
+ */
+import { PageSet, UsageError, computeStats, openTraceStream, type TraceChunk } from '../traces/index.js';
+import { KIND_ANON, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
+import type { PolicyInstance, TraceView } from '../policies/policy.js';
+import type { PolicySpec } from '../policies/policySpec.js';
+import { createCostModel } from './costModel.js';
+import type { CurvePoint } from './faultCurves.js';
+import { MemoryModel } from './memoryModel.js';
+import { parseWarmup } from './memorySizes.js';
+import { partitionFrames } from './partition.js';
+import { addCounters, type Results, type TraceSummary } from './results.js';
+import { assembleResults, resolveSizes, type SimulateOptions } from './simulate.js';
+
+/** One memory pool: a policy instance, its model, and how many of its references count. */
+class Pool {
+  readonly model: MemoryModel;
+  readonly instance: PolicyInstance;
+  counted = 0;
+  constructor(spec: PolicySpec, frames: number, pageCount: number, seed: number) {
+    this.model = new MemoryModel(pageCount);
+    this.instance = spec.def.create({ frames, pageCount, seed }, spec.params);
+  }
+
+  /**
+   * Replays `view` [0, n). Counting starts at local index `warmEnd`: beyond n means the whole chunk
+   * is warm-up, at most 0 that counting began before it.
+   */
+  feed(view: TraceView, n: number, warmEnd: number): void {
+    if (warmEnd > 0) {
+      this.instance.replay(view, 0, Math.min(warmEnd, n), this.model);
+      if (warmEnd <= n) this.model.resetCounters();
+    }
+    if (warmEnd < n) {
+      this.instance.replay(view, Math.max(0, warmEnd), n, this.model);
+      for (let i = Math.max(0, warmEnd); i < n; i++) if (!(view.codes[i]! & RELEASE_BIT)) this.counted++;
+    }
+  }
+}
+
+/** Splits a chunk into its anonymous and file records (the kind of a release is its page's). */
+class KindRouter {
+  private readonly pageKind: Uint8Array;
+  readonly anon = { pages: new Uint32Array(0), codes: new Uint8Array(0), length: 0, warmEnd: 0 };
+  readonly file = { pages: new Uint32Array(0), codes: new Uint8Array(0), length: 0, warmEnd: 0 };
+  constructor(pageCount: number) {
+    this.pageKind = new Uint8Array(pageCount);
+  }
+
+  route(chunk: TraceChunk, warmEnd: number): void {
+    for (const part of [this.anon, this.file]) {
+      if (part.pages.length < chunk.length) {
+        part.pages = new Uint32Array(chunk.length);
+        part.codes = new Uint8Array(chunk.length);
+      }
+      part.length = 0;
+      part.warmEnd = -1;
+    }
+    for (let i = 0; i < chunk.length; i++) {
+      const p = chunk.pages[i]!;
+      const c = chunk.codes[i]!;
+      if (i === warmEnd) {
+        this.anon.warmEnd = this.anon.length;
+        this.file.warmEnd = this.file.length;
+      }
+      const kind = c & RELEASE_BIT ? this.pageKind[p]! : c >> KIND_SHIFT;
+      if (!(c & RELEASE_BIT)) this.pageKind[p] = kind;
+      const part = kind === KIND_ANON ? this.anon : this.file;
+      part.pages[part.length] = p;
+      part.codes[part.length] = c;
+      part.length++;
+    }
+    for (const part of [this.anon, this.file]) {
+      if (part.warmEnd < 0) part.warmEnd = warmEnd > chunk.length ? part.length + 1 : warmEnd < 0 ? 0 : part.length;
+    }
+  }
+}
+
+interface Config {
+  point: Omit<CurvePoint, 'counters'>;
+  pools: Pool[];
+}
+
+export async function simulateStreamFile(file: string, options: SimulateOptions): Promise<Results> {
+  for (const spec of options.policies) {
+    if (spec.def.capabilities?.needsFuture) throw new UsageError(`${spec.def.name} needs the whole trace in advance and cannot run on a streamed trace (drop --stream)`);
+    if (spec.def.capabilities?.variableSpace) throw new UsageError(`${spec.def.name} is a variable-space policy: run it without --stream`);
+  }
+  const stats = await computeStats(await openTraceStream(file));
+  if (!stats.dense) throw new UsageError(`${file}: pages are not dense; renumber the stream first (faultline convert --renumber)`);
+  const pageCount = stats.distinctPages;
+  const costModel = await createCostModel(options.cost);
+  const sizes = resolveSizes(options.sizes, { footprint: pageCount, pageSize: stats.pageSize });
+  const warmupRefs = parseWarmup(options.warmup, stats.references);
+  const seed = options.seed ?? 1;
+
+  const configs: Config[] = [];
+  for (const spec of options.policies) {
+    for (const frames of options.unified === false ? [] : sizes) {
+      configs.push({ point: { spec, mode: 'unified', frames, method: 'per-size' }, pools: [new Pool(spec, frames, pageCount, seed)] });
+    }
+    for (const share of options.partitions ?? []) {
+      if (stats.format !== 'basic-named') throw new UsageError(`${file}: partitioned mode needs a basic-named stream`);
+      for (const frames of sizes) {
+        const partition = partitionFrames(frames, share);
+        configs.push({
+          point: { spec, mode: 'partitioned', partition, frames, method: 'per-size' },
+          pools: [new Pool(spec, partition.anonFrames, pageCount, seed), new Pool(spec, partition.fileFrames, pageCount, seed)],
+        });
+      }
+    }
+  }
+  const router = configs.some((c) => c.pools.length === 2) ? new KindRouter(pageCount) : undefined;
+
+  const seen = new PageSet();
+  let floor = 0;
+  let references = 0;
+  let base = 0;
+  let warmupRecord = warmupRefs === 0 ? 0 : -1;
+  const stream = await openTraceStream(file);
+  for await (const chunk of stream.chunks()) {
+    for (let i = 0; i < chunk.length; i++) {
+      if (chunk.codes[i]! & RELEASE_BIT) continue;
+      references++;
+      // Counting starts right after the last warm-up reference, as in a loaded run.
+      if (warmupRecord < 0 && references === warmupRefs) warmupRecord = base + i + 1;
+      if (seen.add(chunk.pages[i]!) && warmupRecord >= 0 && base + i >= warmupRecord) floor++;
+    }
+    const warmEnd = warmupRecord < 0 ? chunk.length + 1 : warmupRecord - base;
+    router?.route(chunk, warmEnd);
+    for (const { pools } of configs) {
+      if (pools.length === 1) pools[0]!.feed(chunk, chunk.length, warmEnd);
+      else {
+        pools[0]!.feed(router!.anon, router!.anon.length, router!.anon.warmEnd);
+        pools[1]!.feed(router!.file, router!.file.length, router!.file.warmEnd);
+      }
+    }
+    base += chunk.length;
+    options.onProgress?.(base, stats.records);
+  }
+
+  const points: CurvePoint[] = configs.map(({ point, pools }) => ({
+    ...point,
+    counters: pools.map((p) => p.model.counters(p.counted)).reduce(addCounters),
+  }));
+  const trace: TraceSummary = {
+    name: file,
+    file: options.file ?? file,
+    format: stats.format,
+    pageSize: stats.pageSize,
+    records: stats.records,
+    references: stats.references,
+    releases: stats.releases,
+    pages: pageCount,
+    anonPages: stats.anonPages,
+    filePages: stats.filePages,
+    footprintBytes: pageCount * stats.pageSize,
+  };
+  return assembleResults(points, { trace, command: options.command ?? '', warmup: warmupRefs, costModel, sizes, compulsoryFloor: floor });
+}
