@@ -48,8 +48,10 @@ export interface PolicyInstance {
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void;
   /** The resident pages, in any order (for checks such as the inclusion property). */
   residentPages(): number[];
-  /** Variable-space policies: the mean resident set size over the references replayed. */
+  /** Variable-space policies: the mean resident set size over the references replayed since the last reset. */
   meanResident?(): number;
+  /** Called when warm-up ends: statistics the instance keeps itself (e.g. meanResident) restart. */
+  resetStatistics?(): void;
 }
 
 export type ParamValue = number | string | boolean;

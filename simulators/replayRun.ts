@@ -41,6 +41,7 @@ function replayPool(trace: LoadedTrace, spec: PolicySpec, frames: number, warmup
   if (w > 0) {
     instance.replay(trace, 0, w, model);
     model.resetCounters();
+    instance.resetStatistics?.();
   }
   instance.replay(trace, w, trace.length, model);
   return { counters: model.counters(referencesIn(trace, w, trace.length)), instance };

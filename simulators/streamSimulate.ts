@@ -33,7 +33,10 @@ class Pool {
   feed(view: TraceView, n: number, warmEnd: number): void {
     if (warmEnd > 0) {
       this.instance.replay(view, 0, Math.min(warmEnd, n), this.model);
-      if (warmEnd <= n) this.model.resetCounters();
+      if (warmEnd <= n) {
+        this.model.resetCounters();
+        this.instance.resetStatistics?.();
+      }
     }
     if (warmEnd < n) {
       this.instance.replay(view, Math.max(0, warmEnd), n, this.model);
