@@ -286,7 +286,7 @@ export class MemoryState {
     ev.file = undefined;
     ev.filePage = -1;
     let slot = space.pages.get(vpn);
-    if (slot === undefined) {
+    if (slot < 0) {
       const region = space.regions.find(vpn);
       if (region === undefined || region.kind === REGION_ANON) {
         if (region === undefined && known) {
@@ -312,7 +312,7 @@ export class MemoryState {
         }
       }
     }
-    if (slot !== undefined) {
+    if (slot >= 0) {
       page = this.anon.canon[slot]!;
       if (page < 0) {
         page = this.allocate(CLASS_ANON);

@@ -2,7 +2,8 @@
  * Merger throughput: reference records per second through `mergeTraces`, on a synthetic raw pair
  * written with the merger's own writers — four processes (one with a second thread) with heaps,
  * stacks and a shared library, read() of a data file, munmap/mmap churn, context switches, and
- * reference records shuffled within blocks of 64 as kVMTrace's tracing pool did.
+ * reference records out of order as kVMTrace's tracing pool wrote them: 5% arrive up to 1,000
+ * records late (pages kept longer in a CLOCK segment), the rest in order.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,7 +12,8 @@ import { timed, type BenchContext, type BenchFigure, type BenchSuite } from '../
 
 const REFERENCES = 4_000_000;
 const SLICE = 2_000;
-const BLOCK = 64;
+const LATE_RATE = 0.05;
+const MAX_DELAY = 1000;
 const HEAP = 0x08000000;
 const HEAP_PAGES = 16384;
 const LIB = 0x40000000;
@@ -59,18 +61,21 @@ async function workload(ctx: BenchContext, references: number): Promise<Workload
   const tasks = [1, 2, 3, 4, 5];
   const contextOf = (pid: number): number => contexts[pid === 5 ? 1 : pid]!;
   await withReferenceTraceWriter(w.references, { layout: 'i386' }, (out) => {
-    const block: [number, number, number][] = [];
-    const flush = (): void => {
-      for (let i = block.length - 1; i > 0; i--) {
-        const j = Math.floor(r() * (i + 1));
-        [block[i], block[j]] = [block[j]!, block[i]!];
+    // [arrival key, cycle, context, vpn (negative for a write)]: written in key order
+    const pending: [number, number, number, number][] = [];
+    let produced = 0;
+    const emit = (all: boolean): void => {
+      pending.sort((a, b) => a[0] - b[0]);
+      const keep = all ? pending.length : pending.findIndex((p) => p[0] >= produced - MAX_DELAY);
+      const n = keep < 0 ? pending.length : keep;
+      for (let i = 0; i < n; i++) {
+        const [, c, ctxId, vpnWrite] = pending[i]!;
+        out.write(vpnWrite < 0 ? 'w' : 'r', c, 0, ctxId, Math.abs(vpnWrite));
       }
-      for (const [c, ctxId, vpnWrite] of block) out.write(vpnWrite < 0 ? 'w' : 'r', c, 0, ctxId, Math.abs(vpnWrite));
-      block.length = 0;
+      pending.splice(0, n);
     };
     let written = 0;
     while (written < references) {
-      flush();
       const pid = tasks[Math.floor(r() * tasks.length)]!;
       k({ tag: 'S', pid });
       if (r() < 0.3) k({ tag: '<', pid, inode: 200 + (pid === 5 ? 1 : pid), major: 3, minor: 1, offset: Math.floor(r() * 4000) * 4096, length: 16384 });
@@ -87,19 +92,17 @@ async function workload(ctx: BenchContext, references: number): Promise<Workload
         else if (x < 0.85) vpn = LIB / 4096 + (libPage = (libPage + (r() < 0.9 ? 0 : 1)) % LIB_PAGES);
         else if (x < 0.95) vpn = STACK / 4096 + Math.floor(r() * 16);
         else vpn = CHURN / 4096 + Math.floor(r() * 256);
-        block.push([cycle, context, r() < 0.3 ? -vpn : vpn]);
+        pending.push([produced++ + (r() < LATE_RATE ? 1 + Math.floor(r() * MAX_DELAY) : 0), cycle, context, r() < 0.3 ? -vpn : vpn]);
         cycle += 1 + Math.floor(r() * 50);
-        if (block.length === BLOCK) flush();
+        if (pending.length >= 4 * MAX_DELAY) emit(false);
       }
     }
-    flush();
+    emit(true);
   });
   for (let pid = 5; pid >= 1; pid--) {
     if (pid <= 4) k({ tag: 'u', context: contexts[pid]! });
     k({ tag: 'T', pid, userTime: 0, systemTime: 0 });
   }
-  // Kernel records carry the cycles they were given; sort them into time order for the file.
-  kernel.sort((a, b) => a.cycle - b.cycle);
   await withKernelTraceWriter(w.kernel, (out) => kernel.forEach((rec) => out.write(rec)));
   return w;
 }

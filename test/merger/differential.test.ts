@@ -41,6 +41,14 @@ describe('merger = naive reference merger on random workloads', () => {
     expect(releases).toBeGreaterThan(2_000);
   });
 
+  it('64-bit addresses across page-table leaf edges (x86_64 layout)', async () => {
+    for (let seed = 400; seed < 440; seed++) {
+      const base = seed % 2 ? 2 ** 40 - 20 : 1024 * (seed % 7) - 24;
+      const w = randomWorkload(seed, 400, 8, Math.max(0, base));
+      expect(await mergeWorkload(w, `b${seed}`, 'x86_64'), `seed ${seed}`).toBe(naiveMerge(w.kernel, w.refs));
+    }
+  });
+
   it('records shuffled within blocks of n merge exactly with a window of n - 1', async () => {
     for (let seed = 300; seed < 320; seed++) {
       const shuffle = 2 + (seed % 30);

@@ -21,7 +21,8 @@ interface GenTask {
   ctx: number;
 }
 
-export function randomWorkload(seed: number, steps: number, shuffle = 8): RawWorkload {
+/** `base`: first virtual page of the region used (high values test 64-bit addresses and page-table leaf edges). */
+export function randomWorkload(seed: number, steps: number, shuffle = 8, base = 0): RawWorkload {
   const r = rng(seed);
   const pick = <T>(list: T[]): T => list[randomInt(r, list.length)]!;
   const kernel: KernelRecord[] = [];
@@ -39,7 +40,7 @@ export function randomWorkload(seed: number, steps: number, shuffle = 8): RawWor
     if (r() < 0.85) cycle++;
   };
   const range = (): [number, number, number, number] => {
-    const start = randomInt(r, PAGES - 4);
+    const start = base + randomInt(r, PAGES - 4);
     const pages = 1 + randomInt(r, 8);
     // sometimes not page-aligned: the merger rounds to whole pages
     const address = start * PAGE + (r() < 0.2 ? randomInt(r, PAGE) : 0);
@@ -70,7 +71,7 @@ export function randomWorkload(seed: number, steps: number, shuffle = 8): RawWor
     if (x < 0.5) {
       const set = [...mapped.get(t.ctx)!];
       for (let n = 1 + randomInt(r, 12); n > 0; n--) {
-        const vpn = set.length && r() < 0.9 ? pick(set) : randomInt(r, PAGES);
+        const vpn = set.length && r() < 0.9 ? pick(set) : base + randomInt(r, PAGES);
         stamped.push({ tag: pick(['r', 'R', 'w', 'W'] as const), cycle, reftime: 0, context: t.ctx, vpn });
         if (r() < 0.7) cycle++;
       }
@@ -101,12 +102,12 @@ export function randomWorkload(seed: number, steps: number, shuffle = 8): RawWor
       markMapped(t.ctx, os, oe, false);
       markMapped(t.ctx, ns, ne, true);
     } else if (x < 0.77) {
-      k({ tag: 'C', pid: t.pid, address: randomInt(r, PAGES * PAGE) });
+      k({ tag: 'C', pid: t.pid, address: base * PAGE + randomInt(r, PAGES * PAGE) });
     } else if (x < 0.8) {
       const child = { pid: nextPid++, ctx: nextCtx++ };
       k({ tag: 'F', pid: child.pid, parentPid: t.pid });
       k({ tag: 'A', pid: child.pid, context: child.ctx });
-      k({ tag: 'D', context: t.ctx, dupContext: child.ctx, start: 0, end: PAGES * PAGE });
+      k({ tag: 'D', context: t.ctx, dupContext: child.ctx, start: base * PAGE, end: (base + PAGES) * PAGE });
       mapped.set(child.ctx, new Set(mapped.get(t.ctx)));
       tasks.push(child);
     } else if (x < 0.82) {
