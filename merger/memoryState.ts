@@ -107,7 +107,10 @@ export class MemoryState {
     if (!space) return this.unknownContext(context);
     space.teardown(this.anon, this.dying);
     this.spaces.delete(context);
-    if (this.lastSpace === space) this.lastSpace = undefined;
+    if (this.lastSpace === space) {
+      this.lastContext = -1;
+      this.lastSpace = undefined;
+    }
     this.emitReleases(CLASS_ANON, 'teardown', cycle, undefined);
     if (this.bus.wantsMappings) this.announce('teardown', cycle, space, undefined, {});
   }

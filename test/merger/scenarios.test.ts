@@ -130,3 +130,45 @@ describe('merge scenarios (basic-named, exact)', () => {
     expect(fs.existsSync(output)).toBe(false);
   });
 });
+
+describe('edge cases', () => {
+  /** Merges inline traces; returns the basic-named text and the summary. */
+  async function mergeInline(kernel: string, refs: string, options: Partial<MergeRequest> = {}): Promise<Merged> {
+    const n = ++counter;
+    const k = path.join(dir, `inline-${n}.kernel.txt`);
+    const r = path.join(dir, `inline-${n}.refs.txt`);
+    fs.writeFileSync(k, kernel);
+    fs.writeFileSync(r, refs);
+    const output = path.join(dir, `inline-${n}.out.txt`);
+    const summary = await runMerge({ kernel: k, references: r, output, ...options });
+    const text = fs.readFileSync(output, 'utf8');
+    return { text: text.slice(text.indexOf('\n') + 1), summary };
+  }
+
+  it('a reference in one space while a task of another runs: attributed to its own space\'s task, counted', async () => {
+    const kernel = 'A 1 0 1 c1\nm 2 0 1 10000 1000\nA 3 0 2 c2\nm 4 0 2 10000 1000\nS 5 0 1\nS 20 0 2\n';
+    const owners: string[] = [];
+    const { summary } = await mergeInline(kernel, 'w 10 0 c1 10\nr 21 0 c1 10\nr 22 0 c2 10\n', {
+      consumers: [{ reference: (ev) => void owners.push(`${ev.process?.label}/${ev.task?.label}`) }],
+    });
+    expect(owners).toEqual(['1/1', '1/1', '2/2']);
+    expect(summary.warnings).toEqual({ 'task-mismatch': 1 });
+  });
+
+  it('a device mapping is anonymous memory; read() of a pipe makes no references', async () => {
+    const kernel = 'A 1 0 1 c1\nS 2 0 1\nM 3 0 1 10000 1000 5 1 3 0 d /dev/zero\n( 4 0 1 9 0 7 0 p pipe:[9]\n< 5 0 1 9 0 7 0 200\n';
+    const { text, summary } = await mergeInline(kernel, 'w 10 0 c1 10\n');
+    expect(text).toBe(lines('w 0 a'));
+    expect(summary.nonFileIo).toBe(1);
+    expect(summary.pages).toEqual({ total: 1, anonymous: 1, file: 0, sharedMemory: 0 });
+  });
+
+  it('a reused context or pid without u or T is repaired and counted', async () => {
+    // c1 is assigned again to pid 2 while pid 1 still has it: the old space goes (x 0)
+    const kernel = 'A 1 0 1 c1\nm 2 0 1 10000 1000\nS 3 0 1\nA 20 0 2 c1\nm 21 0 2 10000 1000\nF 30 0 2 2\n';
+    const { text, summary } = await mergeInline(kernel, 'w 10 0 c1 10\nr 25 0 c1 10\n', { releases: true });
+    expect(text).toBe(lines('w 0 a', 'x 0', 'r 1 a'));
+    // pid 1 still runs (S 3) but c1 is now pid 2's space: task-mismatch as well
+    expect(summary.warnings).toEqual({ 'context-reused': 1, 'task-mismatch': 1, 'pid-reused': 1 });
+  });
+});
