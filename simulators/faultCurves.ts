@@ -17,7 +17,7 @@ export interface CurveRequest {
   warmupRecords?: number;
   /** Include unified runs (default true). */
   unified?: boolean;
-  /** Anonymous shares of memory for partitioned runs (e.g. [0.5]); none by default. */
+  /** Anonymous shares of memory for partitioned runs (e.g. [0.5]); none by default. Sizes below 2 frames are skipped. */
   partitions?: number[];
   /** Worker threads for per-size replays (default: the number of cores). */
   jobs?: number;
@@ -81,7 +81,8 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
       }
     }
     for (const share of partitions) {
-      for (const frames of req.sizes) {
+      // A partitioned memory needs a frame per pool: smaller sizes have no partitioned run.
+      for (const frames of req.sizes.filter((m) => m >= 2)) {
         const partition = partitionFrames(frames, share);
         const slot: Slot = { spec, mode: 'partitioned', partition, frames, method: 'per-size' };
         slots.push(slot);

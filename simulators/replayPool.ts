@@ -12,10 +12,12 @@ export function defaultJobs(): number {
   return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 }
 
-function workerScript(): { url: URL; execArgv: string[] } {
-  // Under the test runner the sources are TypeScript: let tsx load the worker too.
-  if (import.meta.url.endsWith('.ts')) return { url: new URL('./replayWorker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
-  return { url: new URL('./replayWorker.js', import.meta.url), execArgv: [] };
+/** The worker's entry: compiled JavaScript, or under the test runner TypeScript loaded through tsx. */
+function startWorker(workerData: WorkerInit): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./replayWorker.js', import.meta.url), { workerData });
+  const entry = new URL('./replayWorker.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 function settle(reply: JobReply): RunOutcome {
@@ -40,9 +42,7 @@ export class ReplayPool {
   }
 
   private spawn(): Worker {
-    const { url, execArgv } = workerScript();
-    const init: WorkerInit = { trace: this.trace, policyModules: this.policyModules };
-    const worker = new Worker(url, { workerData: init, execArgv });
+    const worker = startWorker({ trace: this.trace, policyModules: this.policyModules });
     worker.on('message', (msg: { id: number; reply: JobReply }) => {
       const task = this.pending.get(msg.id)!;
       this.pending.delete(msg.id);

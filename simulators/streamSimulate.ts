@@ -108,7 +108,7 @@ export async function simulateStreamFile(file: string, options: SimulateOptions)
     }
     for (const share of options.partitions ?? []) {
       if (stats.format !== 'basic-named') throw new UsageError(`${file}: partitioned mode needs a basic-named stream`);
-      for (const frames of sizes) {
+      for (const frames of sizes.filter((m) => m >= 2)) {
         const partition = partitionFrames(frames, share);
         configs.push({
           point: { spec, mode: 'partitioned', partition, frames, method: 'per-size' },
