@@ -40,7 +40,9 @@ export async function runCli(argv: string[]): Promise<number> {
     const parser = buildParser(argv).fail((msg, err) => {
       if (err) throw err;
       const command = argv.find((a) => !a.startsWith('-'));
-      throw new UsageError(command ? `${msg} (faultline ${command} --help shows the options)` : msg);
+      // yargs spreads some messages (invalid choices) over several lines: keep the one-line rule.
+      const line = msg.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+      throw new UsageError(command ? `${line} (faultline ${command} --help shows the options)` : line);
     });
     await parser.parseAsync();
     return EXIT_OK;

@@ -7,6 +7,7 @@ import {
   parsePolicyList,
   simulateStreamFile,
   simulateTrace,
+  writeReport,
   writeResults,
   UsageError,
   type Results,
@@ -30,6 +31,7 @@ interface SimulateArgs {
   seed: number;
   windows?: string;
   out?: string;
+  report?: string;
   json: boolean;
   quiet: boolean;
   'list-policies': boolean;
@@ -80,10 +82,11 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('seed', { type: 'number', default: 1, describe: 'seed for randomised policies' })
       .option('windows', { type: 'string', describe: 'windows τ for variable-space policies, comma-separated (default: log-spaced)' })
       .option('out', { alias: 'o', type: 'string', describe: 'folder for results.json and results.csv' })
+      .option('report', { type: 'string', describe: 'also draw the PNG report (faultline report) into this folder' })
       .option('json', { type: 'boolean', default: false, describe: 'print results.json on stdout instead of the table' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
       .option('list-policies', { type: 'boolean', default: false, describe: 'list the policies and their parameters, then exit' })
-      .example('$0 simulate trace.bin.gz -p lru,clock,opt -s auto -o out/', 'fault curves of three policies')
+      .example('$0 simulate trace.bin.gz -p lru,clock,opt -s auto -o out/ --report out/report/', 'fault curves of three policies, with charts')
       .example('$0 simulate trace.bin -p clock:refOnInsert=0 -s 64MiB,128MiB --warmup 10%', 'two sizes, libCacheSim-style CLOCK, 10% warm-up'),
   handler: async (args) => {
     for (const m of args['policy-module']) await loadPolicyModule(m);
@@ -124,6 +127,10 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
     if (args.out) {
       const paths = writeResults(results, args.out);
       if (!args.quiet) process.stderr.write(`wrote ${paths.json} and ${paths.csv}\n`);
+    }
+    if (args.report) {
+      const report = writeReport(results, args.report);
+      if (!args.quiet) process.stderr.write(`wrote ${report.figures.length} figures and index.md to ${report.dir}\n`);
     }
     await writeOut(args.json ? JSON.stringify(results, null, 2) + '\n' : faultsTable(results));
   },
