@@ -103,7 +103,7 @@ async function workload(ctx: BenchContext, references: number): Promise<Workload
     if (pid <= 4) k({ tag: 'u', context: contexts[pid]! });
     k({ tag: 'T', pid, userTime: 0, systemTime: 0 });
   }
-  await withKernelTraceWriter(w.kernel, (out) => kernel.forEach((rec) => out.write(rec)));
+  await withKernelTraceWriter(w.kernel, {}, (out) => kernel.forEach((rec) => out.write(rec)));
   return w;
 }
 

@@ -50,6 +50,6 @@ export class KernelTraceWriter {
 }
 
 /** Runs `fill` with a new writer, committing on success and removing the output on any error. */
-export function withKernelTraceWriter<T>(path: string, fill: (w: KernelTraceWriter) => Promise<T> | T, options: RawOutputOptions = {}): Promise<T> {
+export function withKernelTraceWriter<T>(path: string, options: RawOutputOptions, fill: (w: KernelTraceWriter) => Promise<T> | T): Promise<T> {
   return fillThenClose(new KernelTraceWriter(path, options), fill);
 }

@@ -78,7 +78,7 @@ describe('faultline merge', () => {
     const text = runCli(['merge', fixture('truncate-delete', 'kernel'), fixture('truncate-delete', 'refs'), '-o', path.join(dir, 'td.txt'), '--releases']);
     expect(text.status).toBe(0);
     const kernelGz = path.join(dir, 'td.kernel.gz');
-    await withKernelTraceWriter(kernelGz, async (w) => {
+    await withKernelTraceWriter(kernelGz, {}, async (w) => {
       for await (const rec of readKernelRecords(fixture('truncate-delete', 'kernel'))) w.write(rec);
     });
     for (const layout of ['i386', 'x86_64'] as const) {

@@ -17,7 +17,7 @@ async function mergeWorkload(w: RawWorkload, name: string, layout: ReferenceLayo
   const kernel = path.join(dir, `${name}.kernel.txt`);
   const refs = path.join(dir, `${name}.refs`);
   const out = path.join(dir, `${name}.out.txt`);
-  await withKernelTraceWriter(kernel, (k) => w.kernel.forEach((r) => k.write(r)));
+  await withKernelTraceWriter(kernel, {}, (k) => w.kernel.forEach((r) => k.write(r)));
   await withReferenceTraceWriter(refs, { layout }, (o) => w.refs.forEach((r) => o.writeRecord(r)));
   await runMerge({ kernel, references: refs, output: out, releases: true, window });
   const text = fs.readFileSync(out, 'utf8');

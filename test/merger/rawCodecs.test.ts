@@ -60,7 +60,7 @@ describe('kernel-event text codec', () => {
       const records = Array.from({ length: seed === 3 ? 60_000 : 3000 }, () => randomKernelRecord(r));
       for (const name of [`k${seed}.txt`, `k${seed}.txt.gz`]) {
         const file = path.join(dir, name);
-        await withKernelTraceWriter(file, (w) => records.forEach((rec) => w.write(rec)));
+        await withKernelTraceWriter(file, {}, (w) => records.forEach((rec) => w.write(rec)));
         expect(await collect(readKernelRecords(file))).toEqual(records);
       }
     }
@@ -81,7 +81,7 @@ describe('kernel-event text codec', () => {
     for (const record of bad) {
       const before = listFiles(dir);
       await expect(
-        withKernelTraceWriter(file, (w) => {
+        withKernelTraceWriter(file, {}, (w) => {
           w.write({ tag: 'S', cycle: 0, reftime: 0, pid: 1 });
           w.write(record);
         }),
