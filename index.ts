@@ -4,3 +4,4 @@ export * from './policies/index.js';
 export * from './simulators/index.js';
 export * from './merger/index.js';
 export * from './reports/index.js';
+export * from './workloads/index.js';

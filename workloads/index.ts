@@ -1,0 +1,2 @@
+/** Sources of raw traces: kVMTrace's reference filter, the synthetic workload generator. */
+export * from './referenceFilter.js';
