@@ -5,7 +5,7 @@
  */
 import type { LoadedTrace } from '../traces/index.js';
 import type { PolicySpec } from '../policies/policySpec.js';
-import { onePassFor } from './onePass/onePassRegistry.js';
+import { onePassFor } from './onePass/index.js';
 import { partitionFrames } from './partition.js';
 import { ReplayPool, defaultJobs } from './replayPool.js';
 import type { Counters, RunMethod } from './results.js';

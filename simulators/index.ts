@@ -8,5 +8,5 @@ export * from './replayPool.js';
 export * from './faultCurves.js';
 export * from './simulate.js';
 export * from './resultsFiles.js';
-export * from './onePass/onePassRegistry.js';
+export * from './onePass/index.js';
 export * from './streamSimulate.js';
