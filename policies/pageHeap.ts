@@ -1,0 +1,97 @@
+/**
+ * An indexed binary min-heap of pages ordered by two numeric keys (primary, then tie-break), shared
+ * by the priority policies (LRU-K on the K-th reference time, LFU on the count). Keys live inline
+ * beside the page in the heap's slots, so comparisons touch no per-page array; per page the heap
+ * costs only its position (4 bytes). `pos[p]` is the slot of p, or a negative value when p is not in
+ * the heap: the heap writes -1 on removal, and callers may store other negative markers there.
+ */
+export class PageHeap {
+  readonly pos: Int32Array;
+  private readonly page: Int32Array;
+  private readonly k1: Float64Array;
+  private readonly k2: Float64Array;
+  size = 0;
+
+  constructor(capacity: number, pageCount: number) {
+    this.pos = new Int32Array(pageCount).fill(-1);
+    this.page = new Int32Array(Math.max(1, capacity));
+    this.k1 = new Float64Array(Math.max(1, capacity));
+    this.k2 = new Float64Array(Math.max(1, capacity));
+  }
+
+  /** The page with the smallest keys (the heap must not be empty). */
+  min(): number {
+    return this.page[0]!;
+  }
+
+  push(p: number, key: number, tie: number): void {
+    this.siftUp(this.size++, p, key, tie);
+  }
+
+  /** Gives p (in the heap) new keys and restores the order. */
+  update(p: number, key: number, tie: number): void {
+    const k = this.pos[p]!;
+    if (key > this.k1[k]! || (key === this.k1[k]! && tie > this.k2[k]!)) this.siftDown(k, p, key, tie);
+    else this.siftUp(k, p, key, tie);
+  }
+
+  remove(p: number): void {
+    const k = this.pos[p]!;
+    this.pos[p] = -1;
+    const last = --this.size;
+    if (k === last) return;
+    const q = this.page[last]!;
+    const key = this.k1[last]!;
+    const tie = this.k2[last]!;
+    if (k > 0 && this.less(key, tie, (k - 1) >> 1)) this.siftUp(k, q, key, tie);
+    else this.siftDown(k, q, key, tie);
+  }
+
+  popMin(): number {
+    const p = this.page[0]!;
+    this.remove(p);
+    return p;
+  }
+
+  toArray(): number[] {
+    return Array.from(this.page.subarray(0, this.size));
+  }
+
+  private less(key: number, tie: number, slot: number): boolean {
+    const k = this.k1[slot]!;
+    return key < k || (key === k && tie < this.k2[slot]!);
+  }
+
+  private place(slot: number, p: number, key: number, tie: number): void {
+    this.page[slot] = p;
+    this.k1[slot] = key;
+    this.k2[slot] = tie;
+    this.pos[p] = slot;
+  }
+
+  private siftUp(slot: number, p: number, key: number, tie: number): void {
+    while (slot > 0) {
+      const parent = (slot - 1) >> 1;
+      if (!this.less(key, tie, parent)) break;
+      this.place(slot, this.page[parent]!, this.k1[parent]!, this.k2[parent]!);
+      slot = parent;
+    }
+    this.place(slot, p, key, tie);
+  }
+
+  private siftDown(slot: number, p: number, key: number, tie: number): void {
+    const n = this.size;
+    const k1 = this.k1;
+    const k2 = this.k2;
+    for (;;) {
+      let child = 2 * slot + 1;
+      if (child >= n) break;
+      const right = child + 1;
+      if (right < n && (k1[right]! < k1[child]! || (k1[right] === k1[child] && k2[right]! < k2[child]!))) child = right;
+      if (!(k1[child]! < key || (k1[child] === key && k2[child]! < tie))) break;
+      this.place(slot, this.page[child]!, k1[child]!, k2[child]!);
+      slot = child;
+    }
+    this.place(slot, p, key, tie);
+  }
+}

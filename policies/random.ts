@@ -1,0 +1,83 @@
+/**
+ * RANDOM: evict a resident page chosen uniformly at random (Belady, IBM Systems Journal 5(2),
+ * 1966, among the baseline algorithms). Reproducible from `setup.seed`: memory is an array of M
+ * frames; frames fill in order 0, 1, 2, … and a released frame is reused first (last freed, first
+ * reused); with memory full the victim is the page in frame floor(u × M), u the next number of a
+ * mulberry32 generator seeded with the run's seed. Not a stack algorithm for a given seed. 4 bytes
+ * per page.
+ */
+import { RELEASE_BIT } from '../traces/operations.js';
+import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
+
+class RandomPolicy implements PolicyInstance {
+  /** The frame holding each page, -1 when not resident. */
+  private readonly frameOf: Int32Array;
+  private readonly pageIn: Int32Array;
+  /** Free frames, the next one on top. */
+  private readonly free: Int32Array;
+  private freeCount: number;
+  private state: number;
+
+  constructor(private readonly frames: number, pageCount: number, seed: number) {
+    this.frameOf = new Int32Array(pageCount).fill(-1);
+    this.pageIn = new Int32Array(frames).fill(-1);
+    this.free = new Int32Array(frames);
+    for (let f = 0; f < frames; f++) this.free[f] = frames - 1 - f;
+    this.freeCount = frames;
+    this.state = seed >>> 0;
+  }
+
+  /** mulberry32: uniform in [0, 1). */
+  private next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
+    const { pages, codes } = view;
+    const { frameOf, pageIn, free } = this;
+    for (let i = from; i < to; i++) {
+      const p = pages[i]!;
+      const c = codes[i]!;
+      const f = frameOf[p]!;
+      if (c & RELEASE_BIT) {
+        if (f >= 0) {
+          frameOf[p] = -1;
+          pageIn[f] = -1;
+          free[this.freeCount++] = f;
+        }
+        events.release(p, f >= 0);
+      } else if (f >= 0) {
+        events.hit(c, p);
+      } else {
+        let slot: number;
+        if (this.freeCount > 0) {
+          slot = free[--this.freeCount]!;
+        } else {
+          slot = Math.floor(this.next() * this.frames);
+          const v = pageIn[slot]!;
+          frameOf[v] = -1;
+          events.evict(v);
+        }
+        pageIn[slot] = p;
+        frameOf[p] = slot;
+        events.fault(c, p);
+      }
+    }
+  }
+
+  residentPages(): number[] {
+    return Array.from(this.pageIn).filter((p) => p >= 0);
+  }
+}
+
+export const randomPolicy: PolicyDefinition = {
+  name: 'random',
+  summary: 'Evict a resident page chosen at random (seeded: reproducible)',
+  source: 'Belady, IBM Systems Journal 5(2), 1966',
+  params: [],
+  create: (setup: PolicySetup) => new RandomPolicy(setup.frames, setup.pageCount, setup.seed),
+};

@@ -1,0 +1,104 @@
+/**
+ * 2Q, the full version (Johnson & Shasha, "2Q: a low overhead high performance buffer management
+ * replacement algorithm", VLDB 1994), as transcribed in research/policies.md §2: A1in (a FIFO of
+ * resident pages seen once), A1out (a FIFO of the identifiers paged out of A1in) and Am (an LRU of
+ * resident pages seen again). Kin = max(1, floor(B × kin)) and Kout = max(1, floor(B × kout)), with
+ * the paper's recommended 25% and 50%.
+ *  - Am hit: move to the head of Am. A1in hit: nothing (correlated references).
+ *  - A1out hit: X leaves A1out *before* reclaiming a frame (otherwise the A1out trim inside
+ *    reclaimfor can drop X itself), then X goes to the head of Am.
+ *  - Other miss: reclaim a frame, X goes to the head of A1in.
+ *  - reclaimfor: a free frame if any; else if |A1in| > Kin, or Am is empty, page out A1in's tail
+ *    and remember it at the head of A1out (trimmed to Kout); else page out Am's tail (forgotten).
+ * A1in followed by A1out is one FIFO (a SplitList). A released page is forgotten, from whichever
+ * queue holds it. 17 bytes per page, O(1) per reference.
+ */
+import { RELEASE_BIT } from '../traces/operations.js';
+import { PageList } from './pageList.js';
+import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
+import { SplitList } from './splitList.js';
+
+const NONE = 0;
+const A1IN = 1;
+const A1OUT = 2;
+const AM = 3;
+
+class TwoQ implements PolicyInstance {
+  private readonly a1: SplitList;
+  private readonly am: PageList;
+  private readonly state: Uint8Array;
+  private readonly kin: number;
+  private readonly kout: number;
+
+  constructor(private readonly frames: number, pageCount: number, kin: number, kout: number) {
+    this.a1 = new SplitList(pageCount);
+    this.am = new PageList(pageCount);
+    this.state = new Uint8Array(pageCount);
+    this.kin = Math.max(1, Math.floor(frames * kin));
+    this.kout = Math.max(1, Math.floor(frames * kout));
+  }
+
+  replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
+    const { pages, codes } = view;
+    const { a1, am, state } = this;
+    for (let i = from; i < to; i++) {
+      const x = pages[i]!;
+      const c = codes[i]!;
+      const s = state[x]!;
+      if (c & RELEASE_BIT) {
+        if (s === A1IN) a1.removeResident(x);
+        else if (s === A1OUT) a1.removeGhost(x);
+        else if (s === AM) am.remove(x);
+        state[x] = NONE;
+        events.release(x, s === A1IN || s === AM);
+      } else if (s === AM) {
+        am.moveToFront(x);
+        events.hit(c, x);
+      } else if (s === A1IN) {
+        events.hit(c, x);
+      } else {
+        if (s === A1OUT) a1.removeGhost(x);
+        this.reclaim(events);
+        if (s === A1OUT) {
+          am.pushFront(x);
+          state[x] = AM;
+        } else {
+          a1.pushResident(x);
+          state[x] = A1IN;
+        }
+        events.fault(c, x);
+      }
+    }
+  }
+
+  private reclaim(events: MemoryEvents): void {
+    const { a1, am, state } = this;
+    if (a1.resident + am.size < this.frames) return;
+    if (a1.resident > this.kin || am.size === 0) {
+      const y = a1.demoteOldest();
+      state[y] = A1OUT;
+      events.evict(y);
+      if (a1.ghosts > this.kout) state[a1.dropOldestGhost()] = NONE;
+    } else {
+      const y = am.popBack();
+      state[y] = NONE;
+      events.evict(y);
+    }
+  }
+
+  residentPages(): number[] {
+    return [...this.a1.residentPages(), ...this.am.toArray()];
+  }
+}
+
+export const twoQPolicy: PolicyDefinition = {
+  name: '2q',
+  aliases: ['twoq'],
+  summary: 'Full 2Q: a FIFO for pages seen once, a ghost FIFO of their identifiers, an LRU for pages seen again',
+  source: 'Johnson & Shasha, VLDB 1994; research/policies.md §2',
+  params: [
+    { name: 'kin', type: 'number', default: 0.25, min: 0, max: 1, description: 'A1in threshold as a fraction of memory: Kin = max(1, floor(M × kin))' },
+    { name: 'kout', type: 'number', default: 0.5, min: 0, description: 'A1out length as a fraction of memory: Kout = max(1, floor(M × kout))' },
+  ],
+  create: (setup: PolicySetup, params) => new TwoQ(setup.frames, setup.pageCount, params.kin as number, params.kout as number),
+};

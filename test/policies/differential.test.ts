@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { getPolicy, makePolicySpec, runPolicy, traceFromRecords, type ParamValue } from '../../index.js';
+import { randomInt, rng } from '../helpers/random.js';
+import { randomStream } from '../helpers/randomStreams.js';
+import { referenceCounters, type ReferencePolicy } from './referenceDriver.js';
+import { Ref2Q, RefArc, RefLirs, RefS3Fifo, RefSegq } from './referenceQueues.js';
+import { RefGClock, RefLfu, RefLruK, RefMru, RefRandom, RefSieve, RefVmin, RefWorkingSet } from './referenceRecency.js';
+
+interface Case {
+  policy: string;
+  params: Record<string, ParamValue>;
+  reference: (frames: number, stream: { pages: number[]; codes: number[] }, seed: number) => ReferencePolicy;
+  variable?: boolean;
+}
+
+const cases: Case[] = [
+  { policy: 'lru-k', params: {}, reference: (m) => new RefLruK(m, 2, 0, Infinity) },
+  { policy: 'lru-k', params: { k: 1 }, reference: (m) => new RefLruK(m, 1, 0, Infinity) },
+  { policy: 'lru-k', params: { k: 3 }, reference: (m) => new RefLruK(m, 3, 0, Infinity) },
+  { policy: 'lru-k', params: { k: 2, crp: 3 }, reference: (m) => new RefLruK(m, 2, 3, Infinity) },
+  { policy: 'lru-k', params: { k: 3, crp: 2, rip: 12 }, reference: (m) => new RefLruK(m, 3, 2, 12) },
+  { policy: 'lru-k', params: { k: 2, rip: 0 }, reference: (m) => new RefLruK(m, 2, 0, 0) },
+  { policy: 'lru-k', params: { k: 2, crp: 40 }, reference: (m) => new RefLruK(m, 2, 40, Infinity) },
+  { policy: 'segq', params: {}, reference: (m) => new RefSegq(m, 1 / 3, true) },
+  { policy: 'segq', params: { active: 'fifo' }, reference: (m) => new RefSegq(m, 1 / 3, false) },
+  { policy: 'segq', params: { inactive: 0.5 }, reference: (m) => new RefSegq(m, 0.5, true) },
+  { policy: 'segq', params: { inactive: 0.8, active: 'fifo' }, reference: (m) => new RefSegq(m, 0.8, false) },
+  { policy: 'arc', params: {}, reference: (m) => new RefArc(m) },
+  { policy: '2q', params: {}, reference: (m) => new Ref2Q(m, 0.25, 0.5) },
+  { policy: '2q', params: { kin: 0.5, kout: 1 }, reference: (m) => new Ref2Q(m, 0.5, 1) },
+  { policy: 'lirs', params: {}, reference: (m) => new RefLirs(m, 0.01) },
+  { policy: 'lirs', params: { hir: 0.3 }, reference: (m) => new RefLirs(m, 0.3) },
+  { policy: 's3-fifo', params: {}, reference: (m) => new RefS3Fifo(m, 0.1, 2) },
+  { policy: 's3-fifo', params: { small: 0.3, threshold: 1 }, reference: (m) => new RefS3Fifo(m, 0.3, 1) },
+  { policy: 'sieve', params: {}, reference: (m) => new RefSieve(m) },
+  { policy: 'gclock', params: {}, reference: (m) => new RefGClock(m, 2) },
+  { policy: 'gclock', params: { initCount: 4 }, reference: (m) => new RefGClock(m, 4) },
+  { policy: 'lfu', params: {}, reference: (m) => new RefLfu(m, true) },
+  { policy: 'lfu', params: { counts: 'resident' }, reference: (m) => new RefLfu(m, false) },
+  { policy: 'mru', params: {}, reference: (m) => new RefMru(m) },
+  { policy: 'random', params: {}, reference: (m, _s, seed) => new RefRandom(m, seed) },
+  { policy: 'ws', params: { window: 1 }, reference: () => new RefWorkingSet(1), variable: true },
+  { policy: 'ws', params: { window: 7 }, reference: () => new RefWorkingSet(7), variable: true },
+  { policy: 'ws', params: { window: 60 }, reference: () => new RefWorkingSet(60), variable: true },
+  { policy: 'vmin', params: { window: 1 }, reference: (_m, s) => new RefVmin(s.pages, s.codes, 1), variable: true },
+  { policy: 'vmin', params: { window: 7 }, reference: (_m, s) => new RefVmin(s.pages, s.codes, 7), variable: true },
+  { policy: 'vmin', params: { window: 60 }, reference: (_m, s) => new RefVmin(s.pages, s.codes, 60), variable: true },
+];
+
+describe('every policy equals its brute-force reference on seeded random streams (every counter)', () => {
+  for (const { policy, params, reference, variable } of cases) {
+    it(`${policy} ${JSON.stringify(params)}`, () => {
+      const spec = makePolicySpec(getPolicy(policy), params);
+      for (let seed = 1; seed <= 120; seed++) {
+        const r = rng(seed * 104729);
+        const named = seed % 2 === 0;
+        const s = randomStream(seed, {
+          length: 40 + randomInt(r, 300),
+          universe: 3 + randomInt(r, 30),
+          named,
+          releaseRate: seed % 3 === 0 ? 0.05 : 0,
+          writeRate: r(),
+          hotRate: r(),
+        });
+        const trace = traceFromRecords({ name: 't', format: named ? 'basic-named' : 'basic', pageSize: 4096 }, s.pages, s.codes);
+        const frames = 1 + randomInt(r, Math.max(1, Math.ceil(trace.pageCount * 0.8)));
+        const warmupRecords = seed % 4 === 0 ? randomInt(r, s.pages.length) : 0;
+        const fast = runPolicy(trace, spec, { frames, warmupRecords, seed });
+        const slow = referenceCounters(s.pages, s.codes, reference(frames, s, seed), warmupRecords);
+        const where = `seed ${seed}, ${frames} frames, warm-up ${warmupRecords}`;
+        expect(fast.counters, where).toEqual(slow.counters);
+        if (variable) expect(fast.meanResident, where).toBeCloseTo(slow.meanResident, 9);
+      }
+    });
+  }
+});
+
+describe('resident sets agree with the reference at the end of each stream', () => {
+  for (const { policy, params, reference } of cases) {
+    it(`${policy} ${JSON.stringify(params)}`, () => {
+      const def = getPolicy(policy);
+      const spec = makePolicySpec(def, params);
+      for (let seed = 1; seed <= 40; seed++) {
+        const r = rng(seed * 31337);
+        const s = randomStream(seed, { length: 30 + randomInt(r, 200), universe: 3 + randomInt(r, 20), releaseRate: seed % 2 ? 0.05 : 0 });
+        const trace = traceFromRecords({ name: 't', format: 'basic', pageSize: 4096 }, s.pages, s.codes);
+        const frames = 1 + randomInt(r, trace.pageCount);
+        const instance = def.create({ frames, pageCount: trace.pageCount, trace, seed }, spec.params);
+        instance.replay(trace, 0, trace.length, { hit() {}, softFault() {}, fault() {}, evict() {}, release() {} });
+        const slow = referenceCounters(s.pages, s.codes, reference(frames, s, seed));
+        expect(instance.residentPages().sort((a, b) => a - b), `seed ${seed}`).toEqual(slow.resident);
+      }
+    });
+  }
+});
