@@ -1,6 +1,10 @@
 /** Progress on stderr for long work: one self-overwriting line, only on a terminal and without --quiet. */
 export interface Progress {
+  /** Shows `label: text` (at most ten times a second). */
+  show(text: string, force?: boolean): void;
+  /** Shows `label: P% (done/total)`. */
   update(done: number, total: number): void;
+  /** Clears the line. */
   done(): void;
 }
 
@@ -8,15 +12,19 @@ export function createProgress(label: string, quiet: boolean): Progress {
   const active = !quiet && process.stderr.isTTY === true;
   let last = 0;
   let shown = false;
+  const show = (text: string, force = false): void => {
+    if (!active) return;
+    const now = Date.now();
+    if (now - last < 100 && !force) return;
+    last = now;
+    shown = true;
+    process.stderr.write(`\r${label}: ${text}\x1b[K`);
+  };
   return {
+    show,
     update(done, total) {
-      if (!active) return;
-      const now = Date.now();
-      if (now - last < 100 && done < total) return;
-      last = now;
-      shown = true;
       const pct = total > 0 ? Math.floor((100 * done) / total) : 0;
-      process.stderr.write(`\r${label}: ${pct}% (${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')})\x1b[K`);
+      show(`${pct}% (${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')})`, done >= total);
     },
     done() {
       if (shown) process.stderr.write('\r\x1b[K');

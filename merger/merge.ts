@@ -173,5 +173,6 @@ export async function mergeTraces(kernelFile: string, referenceFile: string, opt
     throw err;
   } finally {
     await kernel.close();
+    await refs.close();
   }
 }

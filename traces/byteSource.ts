@@ -113,8 +113,13 @@ export async function openBytes(file: string, engine: GunzipEngine = DEFAULT_GUN
   const first = await source.next();
   const head = first.done ? new Uint8Array(0) : first.value;
   async function* all(): AsyncGenerator<Uint8Array> {
-    if (head.length) yield head;
-    yield* source;
+    try {
+      if (head.length) yield head;
+      yield* source;
+    } finally {
+      // A reader that stops early (bad input in the first chunk) must still close the file.
+      await source.return(undefined);
+    }
   }
   if (!isGzip(head)) return { gzip: false, chunks: all() };
   return { gzip: true, chunks: engine === 'zlib' ? gunzipWithZlib(file, all()) : gunzipWithFflate(file, all()) };

@@ -94,65 +94,74 @@ class ReadAhead {
 }
 
 async function* binaryChunks(file: string, head: Uint8Array, rest: AsyncGenerator<Uint8Array>, format: StreamFormat): AsyncGenerator<TraceChunk> {
-  const valid = validCodeTable(format);
-  const out = new ChunkBuffer();
-  let carry = head.subarray(HEADER_BYTES);
-  let record = 0; // records decoded so far
-  let pending: Uint8Array | undefined = carry;
-  for (;;) {
-    let data: Uint8Array;
-    if (pending) {
-      data = pending;
-      pending = undefined;
-    } else {
-      const next = await rest.next();
-      if (next.done) break;
-      if (carry.length) {
-        data = new Uint8Array(carry.length + next.value.length);
-        data.set(carry, 0);
-        data.set(next.value, carry.length);
+  try {
+    const valid = validCodeTable(format);
+    const out = new ChunkBuffer();
+    let carry = head.subarray(HEADER_BYTES);
+    let record = 0; // records decoded so far
+    let pending: Uint8Array | undefined = carry;
+    for (;;) {
+      let data: Uint8Array;
+      if (pending) {
+        data = pending;
+        pending = undefined;
       } else {
-        data = next.value;
+        const next = await rest.next();
+        if (next.done) break;
+        if (carry.length) {
+          data = new Uint8Array(carry.length + next.value.length);
+          data.set(carry, 0);
+          data.set(next.value, carry.length);
+        } else {
+          data = next.value;
+        }
       }
-    }
-    const n = Math.floor(data.length / RECORD_BYTES);
-    out.reserve(n);
-    const pages = out.pages;
-    const codes = out.codes;
-    for (let i = 0, o = 0; i < n; i++, o += RECORD_BYTES) {
-      const code = data[o]!;
-      if (valid[code] === 0) {
-        throw new InputError(file, `record ${record + i + 1} (byte ${HEADER_BYTES + (record + i) * RECORD_BYTES})`,
-          `invalid record code 0x${code.toString(16)} for a ${format} stream`);
+      const n = Math.floor(data.length / RECORD_BYTES);
+      out.reserve(n);
+      const pages = out.pages;
+      const codes = out.codes;
+      for (let i = 0, o = 0; i < n; i++, o += RECORD_BYTES) {
+        const code = data[o]!;
+        if (valid[code] === 0) {
+          throw new InputError(file, `record ${record + i + 1} (byte ${HEADER_BYTES + (record + i) * RECORD_BYTES})`,
+            `invalid record code 0x${code.toString(16)} for a ${format} stream`);
+        }
+        codes[i] = code;
+        pages[i] = (data[o + 1]! | (data[o + 2]! << 8) | (data[o + 3]! << 16)) + data[o + 4]! * 0x1000000;
       }
-      codes[i] = code;
-      pages[i] = (data[o + 1]! | (data[o + 2]! << 8) | (data[o + 3]! << 16)) + data[o + 4]! * 0x1000000;
+      out.length = n;
+      record += n;
+      carry = data.subarray(n * RECORD_BYTES);
+      if (n) yield out;
     }
-    out.length = n;
-    record += n;
-    carry = data.subarray(n * RECORD_BYTES);
-    if (n) yield out;
-  }
-  if (carry.length) {
-    throw new InputError(file, `record ${record + 1} (byte ${HEADER_BYTES + record * RECORD_BYTES})`,
-      `truncated record: expected ${RECORD_BYTES} bytes, found ${carry.length}`);
+    if (carry.length) {
+      throw new InputError(file, `record ${record + 1} (byte ${HEADER_BYTES + record * RECORD_BYTES})`,
+        `truncated record: expected ${RECORD_BYTES} bytes, found ${carry.length}`);
+    }
+  } finally {
+    // Stopped early or failed: close the file.
+    await rest.return(undefined);
   }
 }
 
 async function* textChunks(file: string, head: Uint8Array, rest: AsyncGenerator<Uint8Array>, format: StreamFormat): AsyncGenerator<TraceChunk> {
-  const parser = new TextRecordParser(file, format);
-  const out = new ChunkBuffer();
-  let data: Uint8Array | undefined = head;
-  while (data) {
-    out.reserve(TextRecordParser.maxRecords(data.length) + 1);
-    parser.push(data, out);
+  try {
+    const parser = new TextRecordParser(file, format);
+    const out = new ChunkBuffer();
+    let data: Uint8Array | undefined = head;
+    while (data) {
+      out.reserve(TextRecordParser.maxRecords(data.length) + 1);
+      parser.push(data, out);
+      if (out.length) yield out;
+      const next = await rest.next();
+      data = next.done ? undefined : next.value;
+    }
+    out.reserve(2);
+    parser.finish(out);
     if (out.length) yield out;
-    const next = await rest.next();
-    data = next.done ? undefined : next.value;
+  } finally {
+    await rest.return(undefined);
   }
-  out.reserve(2);
-  parser.finish(out);
-  if (out.length) yield out;
 }
 
 /** Control bytes in the first line mean a binary file (one with a wrong magic), not text. */
@@ -188,6 +197,15 @@ export async function openTraceStream(file: string, options: OpenOptions = {}): 
   const opener = prefixed ? prefixedOpeners.get(prefixed[1]!) : undefined;
   if (opener) return opener(prefixed![3]!, options, prefixed![2]);
   const { gzip, chunks: source } = await openBytes(file, options.gunzip ?? DEFAULT_GUNZIP);
+  try {
+    return await openFaultlineStream(file, gzip, source);
+  } catch (err) {
+    await source.return(undefined);
+    throw err;
+  }
+}
+
+async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGenerator<Uint8Array>): Promise<TraceStream> {
   const ahead = new ReadAhead(source);
   const start = await ahead.fill((b) => b.length >= HEADER_BYTES);
   if (hasBinaryMagic(start)) {

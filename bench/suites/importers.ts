@@ -7,21 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { importTrace, openImport } from '../../traces/index.js';
 import { timed, type BenchContext, type BenchFigure, type BenchSuite } from '../benchSuite.js';
+import { xorshift } from '../random.js';
 
 const ORACLE_RECORDS = 10_000_000;
 const LACKEY_LINES = 10_000_000;
 const DISTINCT_OBJECTS = 1_000_000;
-
-/** A deterministic xorshift generator, so cached inputs are the same on every run. */
-function generator(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
 
 /** Writes a file in 1 MiB pieces produced by `fill` (returns the bytes written into the piece). */
 function writeInPieces(file: string, pieces: number, fill: (piece: Buffer, index: number) => number): void {
@@ -38,7 +28,7 @@ function oracleInput(ctx: BenchContext, records: number): string {
   const file = path.join(ctx.cacheDir, `importers-oracle-${records}.bin`);
   if (fs.existsSync(file)) return file;
   ctx.log(`generating ${records} oracleGeneral records`);
-  const r = generator(1);
+  const r = xorshift(1);
   const perPiece = Math.floor((1 << 20) / 24);
   writeInPieces(file, Math.ceil(records / perPiece), (piece, index) => {
     const n = Math.min(perPiece, records - index * perPiece);
@@ -61,7 +51,7 @@ function lackeyInput(ctx: BenchContext, lines: number): string {
   const file = path.join(ctx.cacheDir, `importers-lackey-${lines}.txt`);
   if (fs.existsSync(file)) return file;
   ctx.log(`generating ${lines} lackey lines`);
-  const r = generator(2);
+  const r = xorshift(2);
   let written = 0;
   let pc = 0x0401ab70;
   const perPiece = Math.floor((1 << 20) / 20);

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mergeTraces, runMerge, withKernelTraceWriter, withReferenceTraceWriter, type KernelRecord, type MergeSummary, type UntimedKernelRecord } from '../../merger/index.js';
 import { timed, type BenchContext, type BenchFigure, type BenchSuite } from '../benchSuite.js';
+import { xorshift } from '../random.js';
 
 const REFERENCES = 4_000_000;
 const SLICE = 2_000;
@@ -21,17 +22,6 @@ const LIB_PAGES = 512;
 const STACK = 0xbf000000;
 const CHURN = 0x60000000;
 
-/** A deterministic xorshift generator, so cached inputs are the same on every run. */
-function generator(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
-
 interface Workload {
   kernel: string;
   references: string;
@@ -42,7 +32,7 @@ async function workload(ctx: BenchContext, references: number): Promise<Workload
   const w: Workload = { kernel: `${base}.kernel.txt`, references: `${base}.refs.i386` };
   if (fs.existsSync(w.kernel) && fs.existsSync(w.references)) return w;
   ctx.log(`generating a raw trace pair with ${references} reference records`);
-  const r = generator(7);
+  const r = xorshift(7);
   const kernel: KernelRecord[] = [];
   let cycle = 1;
   const k = (record: UntimedKernelRecord): void => {

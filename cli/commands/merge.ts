@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_WINDOW, WARNING_KINDS, outputNames, runMerge, type ClassCounts, type MergeProgress, type MergeRequest, type MergeSummary, type WarningKind } from '../../merger/index.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
+import { createProgress } from '../progress.js';
 
 /** The options `merge` and `run-merger` share. */
 export interface MergeCommonArgs {
@@ -25,25 +26,6 @@ export function mergeOptions<T>(y: Argv<T>): Argv<T & MergeCommonArgs> {
     .option('consumer', { type: 'string', array: true, describe: 'also feed the merge to a consumer module (docs/merger.md); repeatable' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }) as Argv<T & MergeCommonArgs>;
-}
-
-/** Progress on stderr: one self-overwriting line, only on a terminal and without --quiet. */
-function progressLine(quiet: boolean): { update: (p: MergeProgress) => void; done: () => void } {
-  const active = !quiet && process.stderr.isTTY === true;
-  let last = 0;
-  let shown = false;
-  return {
-    update(p) {
-      const now = Date.now();
-      if (!active || now - last < 200) return;
-      last = now;
-      shown = true;
-      process.stderr.write(`\rmerging: ${formatNumber(p.referenceRecords)} reference records, ${formatNumber(p.kernelRecords)} kernel records\x1b[K`);
-    },
-    done() {
-      if (shown) process.stderr.write('\r\x1b[K');
-    },
-  };
 }
 
 const classRow = (name: string, c: ClassCounts): (string | number)[] => [name, c.anonymous, c.file, c.sharedMemory, c.anonymous + c.file + c.sharedMemory];
@@ -78,10 +60,10 @@ export function formatMergeSummary(s: MergeSummary): string {
 
 /** Runs a merge with the shared options and prints its summary. */
 export async function runMergeCommand(request: MergeRequest, args: MergeCommonArgs): Promise<void> {
-  const progress = progressLine(args.quiet);
+  const progress = createProgress('merging', args.quiet);
   let summary: MergeSummary;
   try {
-    summary = await runMerge({ ...request, releases: args.releases, window: args.window, layout: args.layout, strict: args.strict, suffix: args.suffix, consumerModules: args.consumer, onProgress: progress.update });
+    summary = await runMerge({ ...request, releases: args.releases, window: args.window, layout: args.layout, strict: args.strict, suffix: args.suffix, consumerModules: args.consumer, onProgress: (p: MergeProgress) => progress.show(`${formatNumber(p.referenceRecords)} reference records, ${formatNumber(p.kernelRecords)} kernel records`) });
   } finally {
     progress.done();
   }

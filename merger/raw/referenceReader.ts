@@ -32,6 +32,8 @@ export interface ReferenceTrace {
   chunks(): AsyncGenerator<ReferenceChunk>;
   /** Where a record is, for messages: `record N (byte B)` (binary) or `line L` (text). */
   location(record: number, line: number): string;
+  /** Closes the file without reading the records (reading them to the end closes it too). */
+  close(): Promise<void>;
 }
 
 export interface ReferenceOpenOptions {
@@ -189,6 +191,9 @@ export async function openReferenceTrace(file: string, options: ReferenceOpenOpt
     info: { file, layout, gzip },
     chunks: () => (binary ? binaryChunks(file, all(), binary) : textChunks(file, all())),
     location: (record, line) => (binary ? binaryLocation(binary, record) : `line ${line}`),
+    close: async () => {
+      await chunks.return(undefined);
+    },
   };
 }
 

@@ -132,6 +132,7 @@ describe('reference trace codecs', () => {
           await withReferenceTraceWriter(file, { layout, level: 1 }, (w) => records.forEach((x) => w.writeRecord(x)));
           const trace = await openReferenceTrace(file);
           expect(trace.info).toEqual({ file, layout, gzip: gz !== '' });
+          await trace.close();
           expect(await collect(readReferenceRecords(file, { layout }))).toEqual(records);
           expect(await collect(readReferenceRecords(file))).toEqual(records);
         }
@@ -144,7 +145,10 @@ describe('reference trace codecs', () => {
     for (const layout of ['i386', 'x86_64'] as const) {
       const file = path.join(dir, `tiny.${layout}`);
       await withReferenceTraceWriter(file, { layout }, (w) => w.writeRecord(one));
-      expect((await openReferenceTrace(file)).info.layout).toBe(layout);
+      const trace = await openReferenceTrace(file);
+      expect(trace.info.layout).toBe(layout);
+      await trace.close();
+      expect(await collect(readReferenceRecords(file))).toEqual([one]);
     }
     fs.writeFileSync(path.join(dir, 'empty'), '');
     expect(await collect(readReferenceRecords(path.join(dir, 'empty')))).toEqual([]);
