@@ -2,5 +2,7 @@
 import type { BenchSuite } from '../benchSuite.js';
 import { importersSuite } from './importers.js';
 import { mergerSuite } from './merger.js';
+import { onePassSuite } from './onePass.js';
+import { policiesSuite } from './policies.js';
 
-export const suites: BenchSuite[] = [importersSuite, mergerSuite];
+export const suites: BenchSuite[] = [importersSuite, mergerSuite, policiesSuite, onePassSuite];
