@@ -4,5 +4,6 @@ import { importersSuite } from './importers.js';
 import { mergerSuite } from './merger.js';
 import { onePassSuite } from './onePass.js';
 import { policiesSuite } from './policies.js';
+import { streamsSuite } from './streams.js';
 
-export const suites: BenchSuite[] = [importersSuite, mergerSuite, policiesSuite, onePassSuite];
+export const suites: BenchSuite[] = [streamsSuite, importersSuite, mergerSuite, policiesSuite, onePassSuite];
