@@ -1,2 +1,3 @@
 /** Sources of raw traces: kVMTrace's reference filter, the synthetic workload generator. */
 export * from './referenceFilter.js';
+export * from './irm.js';
