@@ -1,3 +1,4 @@
 /** Sources of raw traces: kVMTrace's reference filter, the synthetic workload generator. */
 export * from './referenceFilter.js';
+export * from './synthetic/index.js';
 export * from './irm.js';

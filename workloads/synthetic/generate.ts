@@ -1,0 +1,152 @@
+/**
+ * `generateWorkload`: runs a scenario and writes, into a directory that appears only when
+ * complete, the raw kVMTrace pair and the truth:
+ *
+ *   kernel.gz        kernel-event trace (text, gzip)
+ *   refs.gz          reference trace (i386 records by default, gzip), through the reference filter
+ *   expected.bin.gz  the basic-named stream (with release records) a correct merge must produce
+ *   scenario.json    the scenario as it ran (scaled), readable again by --scenario
+ *   workload.json    seed, filter, layout, counts, and the merge window the references need
+ */
+import * as path from 'node:path';
+import { AtomicDirectory, InputError, UsageError, writeFileAtomic } from '../../traces/index.js';
+import { KernelTraceWriter, ReferenceTraceWriter, type ReferenceLayout } from '../../merger/index.js';
+import { ReferenceFilter, type SegmentPolicy } from '../referenceFilter.js';
+import { Machine, ScenarioFault } from './machine.js';
+import { Random } from './random.js';
+import { Runner } from './runner.js';
+import { scaleScenario } from './scaleScenario.js';
+import { scenarioToJson, stepPaths, type Scenario } from './scenario.js';
+import { Truth, type TruthCounts } from './truth.js';
+
+export interface FilterSettings {
+  segment0: number;
+  segment1: number;
+  policy: SegmentPolicy;
+}
+
+/**
+ * kVMTrace's home page describes a 2 MB pool: 512 pages, a small segment 0 and a large segment 1.
+ * FIFO in segment 1 emits records in stamp order; CLOCK reorders them (see docs/workloads.md).
+ */
+export const DEFAULT_FILTER: FilterSettings = { segment0: 16, segment1: 496, policy: 'fifo' };
+
+export const WORKLOAD_FILES = {
+  kernel: 'kernel.gz',
+  references: 'refs.gz',
+  expected: 'expected.bin.gz',
+  scenario: 'scenario.json',
+  summary: 'workload.json',
+} as const;
+
+export interface GenerateOptions {
+  /** Output directory (written atomically). */
+  outDir: string;
+  seed?: number;
+  /** Filter settings (defaults: DEFAULT_FILTER), or false: every reference is a record. */
+  filter?: Partial<FilterSettings> | false;
+  /** Reference-record layout (default i386). */
+  layout?: ReferenceLayout;
+  /** Multiplies amounts of work and sizes (default 1). */
+  scale?: number;
+  /** Where the scenario came from, named in errors (default: its name). */
+  source?: string;
+  /** Called now and then with the user references made so far. */
+  onProgress?: (references: number) => void;
+}
+
+export interface WorkloadSummary {
+  scenario: string;
+  seed: number;
+  scale: number;
+  filter: FilterSettings | false;
+  layout: ReferenceLayout;
+  files: { dir: string; kernel: string; references: string; expected: string; scenario: string; summary: string };
+  /** User references the tasks made (before the filter). */
+  rawReferences: number;
+  kernelRecords: number;
+  referenceRecords: number;
+  /** The smallest `--window` with which the merge reads the reference records in order. */
+  requiredWindow: number;
+  processes: number;
+  threads: number;
+  cycles: number;
+  /** The expected stream: references, releases and canonical pages. */
+  expected: TruthCounts;
+}
+
+function filterSettings(filter: GenerateOptions['filter']): FilterSettings | false {
+  if (filter === false) return false;
+  const s = { ...DEFAULT_FILTER, ...filter };
+  for (const k of ['segment0', 'segment1'] as const) {
+    if (!Number.isInteger(s[k]) || s[k] < (k === 'segment0' ? 1 : 0) || s[k] > 1 << 24) {
+      throw new UsageError(`filter ${k} must be a whole number of pages from ${k === 'segment0' ? 1 : 0} to ${1 << 24}, got ${s[k]}`);
+    }
+  }
+  if (s.policy !== 'fifo' && s.policy !== 'clock') throw new UsageError(`filter policy must be fifo or clock, got ${String(s.policy)}`);
+  return s;
+}
+
+/** Runs the scenario and writes the workload's files into `options.outDir`. */
+export async function generateWorkload(scenario: Scenario, options: GenerateOptions): Promise<WorkloadSummary> {
+  const seed = options.seed ?? 1;
+  const scale = options.scale ?? 1;
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got ${seed}`);
+  if (!(scale > 0) || scale > 1000) throw new UsageError(`--scale must be above 0 and at most 1000, got ${scale}`);
+  const filter = filterSettings(options.filter);
+  const layout = options.layout ?? 'i386';
+  const scaled = scaleScenario(scenario, scale);
+  const dir = new AtomicDirectory(options.outDir);
+  const kernel = new KernelTraceWriter(dir.file(WORKLOAD_FILES.kernel), { level: 1 });
+  const refs = new ReferenceTraceWriter(dir.file(WORKLOAD_FILES.references), { layout, level: 1 });
+  try {
+    const truth = new Truth();
+    const evms = new ReferenceFilter(filter || { segment0: 0, segment1: 0 }, (tag, cycle, reftime, context, vpn, token) => {
+      refs.write(tag, cycle, reftime, context, vpn);
+      truth.settle(token, tag === 'w' || tag === 'W');
+    });
+    const random = new Random(seed);
+    const machine = new Machine(scaled, random.fork(2), evms, truth, (r) => kernel.write(r));
+    const runner = new Runner(scaled, machine, random.fork(3), stepPaths(scaled));
+    let reported = 0;
+    try {
+      runner.start();
+      runner.runAll(() => {
+        if (machine.references - reported >= 1 << 20) options.onProgress?.((reported = machine.references));
+      });
+    } catch (err) {
+      if (err instanceof ScenarioFault) throw new InputError(options.source ?? scaled.name, err.where, err.message);
+      throw err;
+    }
+    evms.flush();
+    kernel.write({ tag: 'e', cycle: machine.cycle + 1, reftime: 0 });
+    kernel.close();
+    refs.close();
+    const expected = await truth.write(dir.file(WORKLOAD_FILES.expected));
+    const summary: WorkloadSummary = {
+      scenario: scaled.name,
+      seed,
+      scale,
+      filter,
+      layout,
+      files: Object.fromEntries([['dir', options.outDir], ...Object.entries(WORKLOAD_FILES).map(([k, f]) => [k, path.join(options.outDir, f)])]) as WorkloadSummary['files'],
+      rawReferences: machine.references,
+      kernelRecords: kernel.records,
+      referenceRecords: refs.records,
+      requiredWindow: evms.requiredWindow,
+      processes: machine.processes,
+      threads: machine.threads,
+      cycles: machine.cycle + 1,
+      expected,
+    };
+    writeFileAtomic(dir.file(WORKLOAD_FILES.scenario), JSON.stringify(scenarioToJson(scaled), null, 2) + '\n');
+    writeFileAtomic(dir.file(WORKLOAD_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
+    dir.commit();
+    return summary;
+  } catch (err) {
+    kernel.abort();
+    refs.abort();
+    dir.abort();
+    throw err;
+  }
+}
