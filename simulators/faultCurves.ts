@@ -5,10 +5,12 @@
  */
 import type { LoadedTrace } from '../traces/index.js';
 import type { PolicySpec } from '../policies/policySpec.js';
+import { computeApproximateCurves } from './approximateCurves.js';
 import { onePassFor } from './onePass/index.js';
 import { partitionFrames } from './partition.js';
 import { ReplayPool, defaultJobs } from './replayPool.js';
 import type { Counters, RunMethod } from './results.js';
+import type { ShardsOptions } from './shards.js';
 
 export interface CurveRequest {
   specs: PolicySpec[];
@@ -29,6 +31,10 @@ export interface CurveRequest {
   /** Windows for variable-space policies (default: log-spaced over the trace length). */
   windows?: number[];
   onProgress?: (done: number, total: number) => void;
+  /** Miniature simulation at this sampling rate (any policy): approximate, `method: 'sampled'`. */
+  sample?: number;
+  /** SHARDS (LRU only): approximate, `method: 'sampled'`. */
+  shards?: ShardsOptions;
 }
 
 export interface CurvePoint {
@@ -38,6 +44,8 @@ export interface CurvePoint {
   frames: number;
   window?: number;
   method: RunMethod;
+  /** Sampled runs: the sampling rate. */
+  sampleRate?: number;
   counters: Counters;
 }
 
@@ -50,6 +58,7 @@ export function defaultWindows(references: number): number[] {
 }
 
 export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Promise<CurvePoint[]> {
+  if (req.sample !== undefined || req.shards) return computeApproximateCurves(trace, req, computeCurves);
   const warmupRecords = req.warmupRecords ?? 0;
   const seed = req.seed ?? 1;
   const unified = req.unified ?? true;

@@ -10,3 +10,6 @@ export * from './simulate.js';
 export * from './resultsFiles.js';
 export * from './onePass/index.js';
 export * from './streamSimulate.js';
+export * from './spatialSample.js';
+export * from './shards.js';
+export * from './approximateCurves.js';

@@ -112,6 +112,7 @@ export function assembleResults(points: CurvePoint[], ctx: ResultsContext): Resu
       missRatio: p.counters.references ? p.counters.faults / p.counters.references : 0,
       cost: ctx.costModel.estimate(p.counters),
     };
+    if (p.sampleRate !== undefined) run.sampleRate = p.sampleRate;
     if (p.partition) run.partition = p.partition;
     if (p.window !== undefined) run.window = p.window;
     return run;

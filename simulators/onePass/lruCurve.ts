@@ -74,6 +74,14 @@ export class LruStack {
     return depth;
   }
 
+  /** Removes `page` without a trace: the pages below it move up (a page leaving a sample). */
+  forget(page: number): void {
+    const s = this.last[page]!;
+    if (s < 0) return;
+    this.counter.unmark(s);
+    this.last[page] = -1;
+  }
+
   /** Calls `fn` with every page in the stack and its depth. */
   forEachPage(fn: (page: number, depth: number) => void): void {
     let total = 0;
