@@ -12,7 +12,7 @@
  *    histogram by R_new/R_old instead: the same proportions).
  * Only the faults are estimated (with their compulsory/capacity split); the other counters are 0.
  */
-import type { LoadedTrace } from '../traces/index.js';
+import { UsageError, type LoadedTrace } from '../traces/index.js';
 import { RELEASE_BIT } from '../traces/operations.js';
 import { LruStack } from './onePass/lruCurve.js';
 import { NOT_IN_STACK } from './onePass/depthCounters.js';
@@ -41,6 +41,7 @@ export interface ShardsCurve {
 export function shardsCurve(trace: LoadedTrace, options: ShardsOptions, sizes: number[], warmupRecords = 0): ShardsCurve {
   let threshold = sampleThreshold(options.rate);
   const maxPages = options.maxPages ?? Infinity;
+  if (!(Number.isInteger(maxPages) && maxPages >= 1) && maxPages !== Infinity) throw new UsageError(`SHARDS needs a whole number of sampled pages ≥ 1, got ${maxPages}`);
   const { pages, codes, length, pageCount } = trace;
   // Dense ids for the pages that pass the starting threshold; the stack is sized by them.
   const id = new Int32Array(pageCount).fill(-1);

@@ -5,9 +5,10 @@ import { convertCommand } from './convert.js';
 import { importCommand } from './import.js';
 import { mergeCommand } from './merge.js';
 import { reportCommand } from './report.js';
+import { reuseCommand } from './reuse.js';
 import { runMergerCommand } from './runMerger.js';
 import { simulateCommand } from './simulate.js';
 import { statsCommand } from './stats.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand, mergeCommand, runMergerCommand, simulateCommand, reportCommand];
+export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand, mergeCommand, runMergerCommand, simulateCommand, reuseCommand, reportCommand];

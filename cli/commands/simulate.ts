@@ -26,6 +26,9 @@ interface SimulateArgs {
   unified: boolean;
   jobs?: number;
   'per-size': boolean;
+  sample?: number;
+  shards?: number;
+  'shards-size'?: number;
   stream: boolean;
   'policy-module': string[];
   seed: number;
@@ -77,6 +80,9 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('unified', { type: 'boolean', default: true, describe: 'run the unified model (--no-unified with --partition for partitioned runs only)' })
       .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads for per-size replays (default: the number of cores)' })
       .option('per-size', { type: 'boolean', default: false, describe: 'replay every size even for stack algorithms (no one-pass curves)' })
+      .option('sample', { type: 'number', describe: 'approximate: miniature simulation of the pages whose hash falls under RATE (0-1), memory scaled by RATE (any policy)' })
+      .option('shards', { type: 'number', describe: 'approximate LRU curve by SHARDS at sampling rate RATE (0-1)' })
+      .option('shards-size', { type: 'number', describe: 'approximate LRU curve by fixed-size SHARDS tracking at most N sampled pages' })
       .option('stream', { type: 'boolean', default: false, describe: 'stream the trace from disk instead of loading it (traces larger than memory; no OPT)' })
       .option('policy-module', { type: 'string', array: true, default: [], describe: 'load policies from a JavaScript module (see docs/adding-a-policy.md)' })
       .option('seed', { type: 'number', default: 1, describe: 'seed for randomised policies' })
@@ -95,6 +101,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       return;
     }
     if (!args.trace) throw new UsageError('name a reference stream to simulate (faultline simulate --help)');
+    if (args.stream && (args.sample !== undefined || args.shards !== undefined || args['shards-size'] !== undefined)) throw new UsageError('--sample and --shards need a loaded trace: drop --stream');
     const all = args.policies.some((p) => p.split(',').includes('all'));
     const policies = all ? listPolicies().map((d) => d.name) : args.policies;
     const options: SimulateOptions = {
@@ -106,6 +113,8 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       unified: args.unified,
       jobs: args.jobs,
       perSize: args['per-size'],
+      sample: args.sample,
+      shards: args.shards !== undefined || args['shards-size'] !== undefined ? { rate: args.shards ?? 1, maxPages: args['shards-size'] } : undefined,
       seed: args.seed,
       policyModules: args['policy-module'].map((m) => path.resolve(m)),
       windows: args.windows?.split(',').map(Number),

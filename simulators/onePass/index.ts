@@ -12,3 +12,4 @@ export { DepthCounters, NOT_IN_STACK } from './depthCounters.js';
 export { LruStack, lruDepthCounters } from './lruCurve.js';
 export { PriorityStack } from './priorityStack.js';
 export { lruKDepthCounters, optDepthCounters } from './priorityCurves.js';
+export * from './reuseProfile.js';

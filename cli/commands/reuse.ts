@@ -1,0 +1,69 @@
+import type { CommandModule } from 'yargs';
+import {
+  autoSizes,
+  loadTrace,
+  lruReuseProfile,
+  missesFromReuse,
+  parseSizes,
+  parseWarmup,
+  recordIndexAfterReferences,
+  writeFileAtomic,
+  type ReuseProfile,
+} from '../../index.js';
+import { writeOut } from '../stdout.js';
+
+interface ReuseArgs {
+  stream: string;
+  curve: boolean;
+  sizes?: string[];
+  warmup: string;
+  json: boolean;
+  out?: string;
+}
+
+function histogramText(name: string, p: ReuseProfile): string {
+  const lines = [`# LRU stack distances of ${name}: ${p.references} references`, '# distance count'];
+  for (let d = 1; d < p.count.length; d++) if (p.count[d]! > 0) lines.push(`${d} ${p.count[d]}`);
+  lines.push(`inf ${p.infinite}`);
+  return lines.join('\n') + '\n';
+}
+
+function curveText(name: string, p: ReuseProfile, sizes: number[], misses: number[]): string {
+  const lines = [`# LRU miss curve of ${name}: ${p.references} references`, '# frames misses miss-ratio'];
+  sizes.forEach((s, k) => lines.push(`${s} ${misses[k]} ${p.references ? (misses[k]! / p.references).toFixed(6) : 0}`));
+  return lines.join('\n') + '\n';
+}
+
+export const reuseCommand: CommandModule<object, ReuseArgs> = {
+  command: 'reuse <stream>',
+  describe: 'LRU stack-distance (reuse) histogram of a stream, and the LRU miss curve it gives',
+  builder: (y) =>
+    y
+      .positional('stream', { type: 'string', demandOption: true, describe: 'reference stream (any form), or FORMAT:FILE' })
+      .option('curve', { type: 'boolean', default: false, describe: 'print the LRU miss curve (frames misses miss-ratio) instead of the histogram' })
+      .option('sizes', { alias: 's', type: 'string', array: true, describe: 'memory sizes for the curve (as simulate takes them; default auto)' })
+      .option('warmup', { type: 'string', default: '0', describe: 'references before counting starts: a number or a fraction (0.1, 10%)' })
+      .option('json', { type: 'boolean', default: false, describe: 'print JSON: the histogram, the infinite distances and the curve' })
+      .option('out', { alias: 'o', type: 'string', describe: 'write the output to this file instead of stdout' })
+      .example('$0 reuse trace.bin.gz', '"distance count" lines, then "inf N" for first references')
+      .example('$0 reuse trace.bin --curve -s 100:1000:100', 'LRU misses at ten sizes'),
+  handler: async (args) => {
+    const { trace } = await loadTrace(args.stream);
+    const warmup = recordIndexAfterReferences(trace, parseWarmup(args.warmup, trace.references));
+    const profile = lruReuseProfile(trace, warmup);
+    const context = { footprint: trace.pageCount, pageSize: trace.pageSize };
+    const sizes = args.sizes ? parseSizes(args.sizes, context) : autoSizes(trace.pageCount);
+    const misses = missesFromReuse(profile, sizes);
+    let text: string;
+    if (args.json) {
+      const histogram: [number, number][] = [];
+      profile.count.forEach((c, d) => c > 0 && histogram.push([d, c]));
+      const curve = sizes.map((frames, k) => ({ frames, misses: misses[k]!, missRatio: profile.references ? misses[k]! / profile.references : 0 }));
+      text = JSON.stringify({ stream: args.stream, references: profile.references, pages: trace.pageCount, histogram, infinite: profile.infinite, curve }, null, 2) + '\n';
+    } else {
+      text = args.curve ? curveText(args.stream, profile, sizes, misses) : histogramText(args.stream, profile);
+    }
+    if (args.out) writeFileAtomic(args.out, text);
+    else await writeOut(text);
+  },
+};
