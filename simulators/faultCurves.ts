@@ -6,7 +6,7 @@
 import type { LoadedTrace } from '../traces/index.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { computeApproximateCurves } from './approximateCurves.js';
-import { onePassFor } from './onePass/index.js';
+import { onePassFor, type OnePassCurve } from './onePass/index.js';
 import { partitionFrames } from './partition.js';
 import { ReplayPool, defaultJobs } from './replayPool.js';
 import type { Counters, RunMethod } from './results.js';
@@ -25,6 +25,8 @@ export interface CurveRequest {
   jobs?: number;
   /** Replay every size even when a one-pass curve exists. */
   perSize?: boolean;
+  /** Use every registered one-pass curve, also those not taken automatically (OPT, LRU-K). */
+  onePass?: boolean;
   seed?: number;
   /** User policy modules the workers must load (absolute paths). */
   policyModules?: string[];
@@ -67,7 +69,7 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
 
   type Slot = Omit<CurvePoint, 'counters'> & { counters?: Counters };
   const slots: Slot[] = [];
-  const onePass: { spec: PolicySpec; first: number }[] = [];
+  const onePass: { spec: PolicySpec; first: number; curve: OnePassCurve }[] = [];
   const replays: { slot: Slot; params: PolicySpec['params']; config: { frames: number; partition?: CurvePoint['partition'] } }[] = [];
 
   for (const spec of req.specs) {
@@ -81,8 +83,8 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
       continue;
     }
     if (unified) {
-      const curve = req.perSize ? undefined : onePassFor(spec);
-      if (curve) onePass.push({ spec, first: slots.length });
+      const curve = req.perSize ? undefined : onePassFor(spec, req.onePass);
+      if (curve) onePass.push({ spec, first: slots.length, curve });
       for (const frames of req.sizes) {
         const slot: Slot = { spec, mode: 'unified', frames, method: curve ? 'one-pass' : 'per-size' };
         slots.push(slot);
@@ -107,8 +109,8 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
     req.onProgress?.(done, total);
   };
 
-  for (const { spec, first } of onePass) {
-    const counters = onePassFor(spec)!(trace, spec.params, req.sizes, warmupRecords);
+  for (const { spec, first, curve } of onePass) {
+    const counters = curve(trace, spec.params, req.sizes, warmupRecords);
     counters.forEach((c, k) => (slots[first + k]!.counters = c));
     progress(counters.length);
   }

@@ -26,6 +26,7 @@ interface SimulateArgs {
   unified: boolean;
   jobs?: number;
   'per-size': boolean;
+  'one-pass': boolean;
   sample?: number;
   shards?: number;
   'shards-size'?: number;
@@ -80,6 +81,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('unified', { type: 'boolean', default: true, describe: 'run the unified model (--no-unified with --partition for partitioned runs only)' })
       .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads for per-size replays (default: the number of cores)' })
       .option('per-size', { type: 'boolean', default: false, describe: 'replay every size even for stack algorithms (no one-pass curves)' })
+      .option('one-pass', { type: 'boolean', default: false, describe: 'one-pass curves for OPT and LRU-K too (LRU always is): faster only with hundreds of sizes' })
       .option('sample', { type: 'number', describe: 'approximate: miniature simulation of the pages whose hash falls under RATE (0-1), memory scaled by RATE (any policy)' })
       .option('shards', { type: 'number', describe: 'approximate LRU curve by SHARDS at sampling rate RATE (0-1)' })
       .option('shards-size', { type: 'number', describe: 'approximate LRU curve by fixed-size SHARDS tracking at most N sampled pages' })
@@ -101,6 +103,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       return;
     }
     if (!args.trace) throw new UsageError('name a reference stream to simulate (faultline simulate --help)');
+    if (args['per-size'] && args['one-pass']) throw new UsageError('--per-size and --one-pass contradict each other: pick one');
     if (args.stream && (args.sample !== undefined || args.shards !== undefined || args['shards-size'] !== undefined)) throw new UsageError('--sample and --shards need a loaded trace: drop --stream');
     const all = args.policies.some((p) => p.split(',').includes('all'));
     const policies = all ? listPolicies().map((d) => d.name) : args.policies;
@@ -113,6 +116,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       unified: args.unified,
       jobs: args.jobs,
       perSize: args['per-size'],
+      onePass: args['one-pass'],
       sample: args.sample,
       shards: args.shards !== undefined || args['shards-size'] !== undefined ? { rate: args.shards ?? 1, maxPages: args['shards-size'] } : undefined,
       seed: args.seed,

@@ -12,13 +12,24 @@ import type { Counters } from '../results.js';
 /** Counters for each of `sizes` (ascending), counting from record `warmupRecords` on. */
 export type OnePassCurve = (trace: LoadedTrace, params: ParamValues, sizes: number[], warmupRecords: number) => Counters[];
 
-const byPolicy = new Map<string, OnePassCurve>();
-
-export function registerOnePass(policy: string, curve: OnePassCurve): void {
-  byPolicy.set(policy, curve);
+export interface OnePassOptions {
+  /**
+   * Used without being asked for (default true). Engines slower than replaying the usual few dozen
+   * sizes in parallel (Mattson's priority stack for OPT and LRU-K: docs/performance.md) register
+   * with false and run only when the request forces one-pass curves.
+   */
+  automatic?: boolean;
 }
 
-export function onePassFor(spec: PolicySpec): OnePassCurve | undefined {
+const byPolicy = new Map<string, { curve: OnePassCurve; automatic: boolean }>();
+
+export function registerOnePass(policy: string, curve: OnePassCurve, options: OnePassOptions = {}): void {
+  byPolicy.set(policy, { curve, automatic: options.automatic ?? true });
+}
+
+/** The one-pass curve for `spec`, if one is registered and (unless `force`) automatic. */
+export function onePassFor(spec: PolicySpec, force = false): OnePassCurve | undefined {
   if (!spec.def.capabilities?.stack?.(spec.params)) return undefined;
-  return byPolicy.get(spec.def.name);
+  const entry = byPolicy.get(spec.def.name);
+  return entry && (force || entry.automatic) ? entry.curve : undefined;
 }

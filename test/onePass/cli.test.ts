@@ -44,12 +44,17 @@ describe('faultline reuse', () => {
 });
 
 describe('faultline simulate: one-pass, --per-size, --sample, --shards', () => {
-  it('takes the one-pass path for LRU and OPT, says so, and --per-size gives the same counters by replays', () => {
-    const one = JSON.parse(runCli(['simulate', real, '-p', 'lru,opt,clock', '-s', '500,5000', '--json', '-q']).stdout);
-    const per = JSON.parse(runCli(['simulate', real, '-p', 'lru,opt,clock', '-s', '500,5000', '--json', '-q', '--per-size']).stdout);
-    expect(one.runs.map((r: { method: string }) => r.method)).toEqual(['one-pass', 'one-pass', 'one-pass', 'one-pass', 'per-size', 'per-size']);
-    expect(per.runs.every((r: { method: string }) => r.method === 'per-size')).toBe(true);
-    expect(one.runs.map((r: { counters: unknown }) => r.counters)).toEqual(per.runs.map((r: { counters: unknown }) => r.counters));
+  it('takes the one-pass path for LRU (OPT with --one-pass), says so, and --per-size gives the same counters by replays', () => {
+    const methods = (extra: string[]): { method: string; counters: unknown }[] =>
+      JSON.parse(runCli(['simulate', real, '-p', 'lru,opt,clock', '-s', '500,5000', '--json', '-q', ...extra]).stdout).runs;
+    const auto = methods([]);
+    const one = methods(['--one-pass']);
+    const per = methods(['--per-size']);
+    expect(auto.map((r) => r.method)).toEqual(['one-pass', 'one-pass', 'per-size', 'per-size', 'per-size', 'per-size']);
+    expect(one.map((r) => r.method)).toEqual(['one-pass', 'one-pass', 'one-pass', 'one-pass', 'per-size', 'per-size']);
+    expect(per.every((r) => r.method === 'per-size')).toBe(true);
+    expect(auto.map((r) => r.counters)).toEqual(per.map((r) => r.counters));
+    expect(one.map((r) => r.counters)).toEqual(per.map((r) => r.counters));
   });
 
   it('marks sampled runs with their rate', () => {
@@ -61,7 +66,7 @@ describe('faultline simulate: one-pass, --per-size, --sample, --shards', () => {
   });
 
   it('refuses bad sampling requests in one line with status 2', () => {
-    for (const args of [['-p', 'clock', '--shards', '0.1'], ['--sample', '2'], ['--sample', '0.1', '--stream'], ['--shards-size', '0']]) {
+    for (const args of [['--per-size', '--one-pass'], ['-p', 'clock', '--shards', '0.1'], ['--sample', '2'], ['--sample', '0.1', '--stream'], ['--shards-size', '0']]) {
       const r = runCli(['simulate', real, '-s', '100', '-q', ...args]);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
