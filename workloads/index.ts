@@ -2,3 +2,4 @@
 export * from './referenceFilter.js';
 export * from './synthetic/index.js';
 export * from './irm.js';
+export * from './irm.js';
