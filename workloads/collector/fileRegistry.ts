@@ -53,6 +53,10 @@ export class FileRegistry {
     return file;
   }
 
+  has(identity: FileIdentity): boolean {
+    return this.files.has(FileRegistry.key(identity.major, identity.minor, identity.inode));
+  }
+
   /** A file no probe identified: a new made-up identity of the given type. */
   madeUpFile(type: FileType, name: string): FileInfo {
     this.madeUp++;

@@ -1,0 +1,255 @@
+/**
+ * `faultline collect`: runs a command under stock valgrind (lackey with syscall and scheduler
+ * tracing, following children, `-d` for the startup memory maps) and turns its logs, while it
+ * runs, into the raw kVMTrace pair `DIR/kernel.gz` + `DIR/refs.gz` that `faultline merge` reads,
+ * with `DIR/collect.json` saying how it was made. docs/collect.md describes what is recorded and
+ * how, the order between processes, and the limits.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AtomicDirectory, UsageError, writeFileAtomic } from '../../traces/index.js';
+import { PAGE_SIZE } from '../../merger/index.js';
+import { FILTER_LIMIT } from '../referenceFilter.js';
+import { DEFAULT_FILTER, type FilterSettings } from '../synthetic/index.js';
+import { DebugLog } from './debugLog.js';
+import { procProber } from './fileProbe.js';
+import { FileRegistry } from './fileRegistry.js';
+import { inheritedDescriptors } from './inheritedFds.js';
+import { LogDirectory, isAlive } from './logDirectory.js';
+import { Scheduler } from './scheduler.js';
+import { isValgrindFile } from './startupImage.js';
+import { SystemModel } from './systemModel.js';
+import { TraceOutput } from './traceOutput.js';
+import { checkCommand, valgrindArguments, valgrindVersion } from './valgrind.js';
+
+export const DEFAULT_QUANTUM = 100_000;
+
+export const KERNEL_FILE = 'kernel.gz';
+export const REFERENCE_FILE = 'refs.gz';
+export const MANIFEST_FILE = 'collect.json';
+
+export interface CollectOptions {
+  /** The output directory. */
+  output: string;
+  /** The command and its arguments. */
+  command: string[];
+  /** The valgrind executable (default `valgrind` on PATH). */
+  valgrind?: string;
+  /** Record instruction fetches (default true). */
+  instructions?: boolean;
+  /** kVMTrace's reference filter (default: the synthetic generator's DEFAULT_FILTER); `false` keeps every reference. */
+  filter?: FilterSettings | false;
+  /** Page references per turn in the round robin between processes. */
+  quantum?: number;
+  /** gzip level of the outputs (1–9, default 6). */
+  level?: number;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Where the traced programs' stderr goes (default: this process's stderr). */
+  stderr?: (text: string) => void;
+  onProgress?: (progress: CollectProgress) => void;
+}
+
+export interface CollectProgress {
+  references: number;
+  processes: number;
+  seconds: number;
+}
+
+export interface CollectSummary {
+  output: string;
+  command: string[];
+  cwd: string;
+  valgrind: string;
+  valgrindArguments: string[];
+  /** The command's exit status (valgrind passes it on), or the signal that ended it. */
+  exitCode: number | null;
+  signal: string | null;
+  seconds: number;
+  files: { kernel: string; references: string };
+  layout: 'x86_64';
+  pageSize: number;
+  order: { model: 'round-robin'; quantum: number; unit: 'page references'; happensBefore: string[] };
+  instructions: boolean;
+  filter: FilterSettings | null;
+  /** The smallest `faultline merge --window` that puts the reference records back in order. */
+  mergeWindow: number;
+  processes: number;
+  threads: number;
+  /** Page references the program made (an access crossing a page boundary counts once per page). */
+  references: number;
+  /** … of them in the trace (before the filter). */
+  tracedReferences: number;
+  referenceRecords: number;
+  kernelRecords: number;
+  copyOnWrite: number;
+  /** References left out: valgrind's own pages, pages no mapping covered, addresses beyond user space. */
+  leftOut: { valgrindPages: number; outsideMappings: number; beyondUserSpace: number };
+  /** Log lines of no known shape, calls on unknown descriptors, transfers at unknown offsets. */
+  unknownLogLines: number;
+  unknownDescriptors: number;
+  unknownOffsets: number;
+  /** Files the collector could not identify (deleted before it looked): made-up identities. */
+  madeUpFiles: number;
+  logBytes: number;
+}
+
+const STEP_ITEMS = 1 << 20;
+const IDLE_MS = 10;
+const PROGRESS_MS = 250;
+
+/** Refuses to replace a directory that is not an earlier collect output. */
+function checkOutput(output: string): void {
+  if (!fs.existsSync(output)) return;
+  if (!fs.statSync(output).isDirectory()) throw new UsageError(`-o ${output}: exists and is not a directory`);
+  const entries = fs.readdirSync(output);
+  if (entries.length && !entries.includes(MANIFEST_FILE)) throw new UsageError(`-o ${output}: the directory exists and is not an earlier collect output; name a new or empty directory`);
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${name} must be a positive whole number, got ${value}`);
+  return value;
+}
+
+function checkFilter(filter: FilterSettings): FilterSettings {
+  for (const [name, value, min] of [['--segment0', filter.segment0, 1], ['--segment1', filter.segment1, 0]] as const) {
+    if (!Number.isInteger(value) || value < min || value > FILTER_LIMIT) throw new UsageError(`${name} must be a whole number from ${min} to ${FILTER_LIMIT}, got ${value}`);
+  }
+  if (filter.policy !== 'fifo' && filter.policy !== 'clock') throw new UsageError(`--filter-policy must be fifo or clock, got ${String(filter.policy)}`);
+  return filter;
+}
+
+export async function collectTrace(options: CollectOptions): Promise<CollectSummary> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const env = options.env ?? process.env;
+  const quantum = positiveInteger('--quantum', options.quantum ?? DEFAULT_QUANTUM);
+  const level = options.level ?? 6;
+  if (!Number.isInteger(level) || level < 1 || level > 9) throw new UsageError(`--level must be a whole number from 1 to 9, got ${level}`);
+  const filter = options.filter === false ? false : checkFilter(options.filter ?? DEFAULT_FILTER);
+  const instructions = options.instructions ?? true;
+  const valgrind = options.valgrind ?? 'valgrind';
+  checkOutput(options.output);
+  const version = valgrindVersion(valgrind, env);
+  checkCommand(options.command, env, cwd);
+
+  const started = Date.now();
+  const dir = new AtomicDirectory(options.output);
+  const logsDir = dir.file('logs');
+  const spoolDir = dir.file('spool');
+  fs.mkdirSync(logsDir);
+  fs.mkdirSync(spoolDir);
+  const debug = new DebugLog(options.stderr ?? ((text) => void process.stderr.write(text)));
+  const files = new FileRegistry((file) => isValgrindFile(file, debug.libdir));
+  const logs = new LogDirectory({ logs: logsDir, spool: spoolDir, prober: procProber, instructions });
+  const out = new TraceOutput(dir.file(KERNEL_FILE), dir.file(REFERENCE_FILE), filter || { segment0: 0, segment1: 0 }, level);
+  const model = new SystemModel(out, files);
+  const args = valgrindArguments(logs.pattern, options.command);
+
+  let exit: { code: number | null; signal: string | null } | undefined;
+  let stderrDone = false;
+  let spawnError: Error | undefined;
+  const child = spawn(valgrind, args, { cwd, env, stdio: ['inherit', 'inherit', 'pipe'] });
+  child.on('exit', (code, signal) => (exit = { code, signal }));
+  child.on('error', (err) => (spawnError = err));
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (text: string) => debug.push(text));
+  child.stderr!.on('end', () => {
+    debug.end();
+    stderrDone = true;
+  });
+  const rootPid = child.pid ?? -1;
+  const alive = (pid: number): boolean => (pid === rootPid ? exit === undefined : isAlive(pid));
+  const scheduler = new Scheduler(
+    model,
+    {
+      segments: (pid) => logs.of(pid),
+      startupMaps: (pid) => debug.startupMaps(pid),
+      libdir: () => debug.libdir,
+      alive,
+      rescan: () => logs.scan(),
+      debugComplete: () => stderrDone,
+    },
+    rootPid,
+    quantum,
+    inheritedDescriptors(files),
+  );
+
+  try {
+    let lastProgress = 0;
+    let stalled = 0;
+    for (;;) {
+      if (spawnError) throw new UsageError(`valgrind could not be started: ${spawnError.message}`);
+      const bytes = logs.poll();
+      const step = scheduler.step(STEP_ITEMS);
+      const now = Date.now();
+      if (options.onProgress && now - lastProgress >= PROGRESS_MS) {
+        lastProgress = now;
+        options.onProgress({ references: model.counts.references, processes: model.counts.processes, seconds: (now - started) / 1000 });
+      }
+      if (step === 'done' && exit !== undefined) break;
+      if (step === 'waiting' && bytes === 0) {
+        const finished = exit !== undefined && stderrDone && logs.idle;
+        if (finished && ++stalled > 2) scheduler.unblock();
+        if (finished && stalled > 4) throw new Error('the collector made no progress with every log read: an ordering bug');
+        await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+      } else {
+        stalled = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if (!scheduler.rootStarted) {
+      throw new UsageError(`valgrind could not run ${JSON.stringify(options.command[0])} (exit status ${exit?.code ?? exit?.signal}); its messages are above`);
+    }
+    out.close();
+    const parsers = logs.all().map((s) => s.parser);
+    const summary: CollectSummary = {
+      output: path.resolve(options.output),
+      command: options.command,
+      cwd,
+      valgrind: version,
+      valgrindArguments: args.map((a) => a.replace(logs.pattern, 'DIR/vg.%p.%n')),
+      exitCode: exit?.code ?? null,
+      signal: exit?.signal ?? null,
+      seconds: (Date.now() - started) / 1000,
+      files: { kernel: KERNEL_FILE, references: REFERENCE_FILE },
+      layout: 'x86_64',
+      pageSize: PAGE_SIZE,
+      order: { model: 'round-robin', quantum, unit: 'page references', happensBefore: ['fork', 'wait'] },
+      instructions,
+      filter: filter || null,
+      mergeWindow: out.filter.requiredWindow,
+      processes: model.counts.processes,
+      threads: model.counts.threads,
+      references: model.counts.references,
+      tracedReferences: model.counts.traced,
+      referenceRecords: out.references.records,
+      kernelRecords: out.kernel.records,
+      copyOnWrite: model.counts.copyOnWrite,
+      leftOut: {
+        valgrindPages: model.counts.valgrindPages,
+        outsideMappings: model.counts.outsideMappings,
+        beyondUserSpace: parsers.reduce((n, p) => n + p.beyondUserSpace, 0),
+      },
+      unknownLogLines: parsers.reduce((n, p) => n + p.unknownLines, 0),
+      unknownDescriptors: model.counts.unknownDescriptors,
+      unknownOffsets: model.counts.unknownOffsets,
+      madeUpFiles: files.madeUp,
+      logBytes: logs.bytes,
+    };
+    logs.close();
+    fs.rmSync(logsDir, { recursive: true, force: true });
+    fs.rmSync(spoolDir, { recursive: true, force: true });
+    writeFileAtomic(dir.file(MANIFEST_FILE), JSON.stringify(summary, null, 2) + '\n');
+    dir.commit();
+    return summary;
+  } catch (err) {
+    // Stop what this run started: valgrind and the traced processes still running.
+    if (exit === undefined) child.kill('SIGKILL');
+    for (const pid of logs.pids()) if (pid !== rootPid && isAlive(pid)) process.kill(pid, 'SIGKILL');
+    out.abort();
+    logs.close();
+    dir.abort();
+    throw err;
+  }
+}
