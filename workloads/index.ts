@@ -3,3 +3,5 @@ export * from './referenceFilter.js';
 export * from './synthetic/index.js';
 export * from './irm.js';
 export * from './irm.js';
+export * from './demo.js';
+export * from './irmStream.js';

@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { catCommand } from './cat.js';
 import { convertCommand } from './convert.js';
+import { demoCommand } from './demo.js';
 import { importCommand } from './import.js';
 import { mergeCommand } from './merge.js';
 import { reportCommand } from './report.js';
@@ -9,6 +10,7 @@ import { reuseCommand } from './reuse.js';
 import { runMergerCommand } from './runMerger.js';
 import { simulateCommand } from './simulate.js';
 import { statsCommand } from './stats.js';
+import { synthCommand } from './synth.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand, mergeCommand, runMergerCommand, simulateCommand, reuseCommand, reportCommand];
+export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand, mergeCommand, runMergerCommand, synthCommand, simulateCommand, reuseCommand, reportCommand, demoCommand];

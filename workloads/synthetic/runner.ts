@@ -39,7 +39,7 @@ interface TaskState {
   blockedOn: 'children' | 'threads' | undefined;
   /** Stacks of joined threads, unmapped when this task runs again. */
   readonly stacks: Region[];
-  /** Sequential cursors by region name. */
+  /** Sequential cursors by region name, shared by the threads of a process (they scan together). */
   readonly cursors: Map<string, number>;
 }
 
@@ -105,7 +105,7 @@ export class Runner {
       liveThreads: 0,
       blockedOn: undefined,
       stacks: [],
-      cursors: new Map(),
+      cursors: creator ? creator.cursors : new Map(),
     };
   }
 
