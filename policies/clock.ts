@@ -79,54 +79,139 @@ export class ClockQueue {
   }
 }
 
+/**
+ * CLOCK's queue as a ring buffer of page numbers rather than a linked list: the hand walks memory
+ * in order, so a sweep's loads are independent of each other instead of a chain of dependent
+ * `next` lookups (the linked list's sweep missed the cache on every step). Moving the head to the
+ * tail copies the entry to the tail slot. Per page, one word holds the resident bit, the reference
+ * bit and a load count; each ring entry carries the load count it was written with, so the entry
+ * of a released page (or of a page released and loaded again) is recognised as stale and dropped
+ * when the hand reaches it. The ring holds twice the frames; stale entries are squeezed out when
+ * it fills.
+ */
+const RESIDENT = 1;
+const REFERENCED = 2;
+const LOAD_SHIFT = 2;
+
 class Clock implements PolicyInstance {
-  private readonly queue: ClockQueue;
-  private readonly resident: Uint8Array;
+  /** Per page: resident bit, reference bit, and (from bit 2) how many times it was loaded. */
+  private readonly info: Uint32Array;
+  private ring: Int32Array;
+  private stamp: Uint32Array;
+  private head = 0;
+  private tail = 0;
+  /** Entries in the ring, stale ones included. */
+  private entries = 0;
+  private count = 0;
 
   constructor(
     private readonly frames: number,
     pageCount: number,
     private readonly refOnInsert: number,
   ) {
-    this.queue = new ClockQueue(pageCount);
-    this.resident = new Uint8Array(pageCount);
+    this.info = new Uint32Array(pageCount);
+    this.ring = new Int32Array(2 * frames + 2);
+    this.stamp = new Uint32Array(2 * frames + 2);
+  }
+
+  private push(p: number, stamp: number): void {
+    if (this.entries === this.ring.length) this.squeeze();
+    this.ring[this.tail] = p;
+    this.stamp[this.tail] = stamp;
+    this.tail = this.tail + 1 === this.ring.length ? 0 : this.tail + 1;
+    this.entries++;
+  }
+
+  /** Rewrites the live entries from slot 0 in queue order (the ring is full of stale ones). */
+  private squeeze(): void {
+    const ring = new Int32Array(this.ring.length);
+    const stamp = new Uint32Array(this.ring.length);
+    let n = 0;
+    for (let k = 0, at = this.head; k < this.entries; k++, at = at + 1 === this.ring.length ? 0 : at + 1) {
+      const p = this.ring[at]!;
+      const s = this.info[p]!;
+      if (s & RESIDENT && s >>> LOAD_SHIFT === this.stamp[at]) {
+        ring[n] = p;
+        stamp[n++] = this.stamp[at]!;
+      }
+    }
+    this.ring = ring;
+    this.stamp = stamp;
+    this.head = 0;
+    this.tail = n;
+    this.entries = n;
+  }
+
+  /** Sweeps from the head giving second chances; removes and returns the victim. */
+  private takeVictim(): number {
+    const info = this.info;
+    const size = this.ring.length;
+    let ring = this.ring;
+    let stamp = this.stamp;
+    let h = this.head;
+    for (;;) {
+      const p = ring[h]!;
+      const st = stamp[h]!;
+      const s = info[p]!;
+      h = h + 1 === size ? 0 : h + 1;
+      this.entries--;
+      if (!(s & RESIDENT) || s >>> LOAD_SHIFT !== st) continue; // stale
+      if (!(s & REFERENCED)) {
+        this.head = h;
+        return p;
+      }
+      info[p] = s & ~REFERENCED;
+      this.head = h;
+      this.push(p, st);
+      h = this.head;
+      ring = this.ring;
+      stamp = this.stamp;
+    }
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
     const { pages, codes } = view;
-    const queue = this.queue;
-    const ref = queue.ref;
-    const resident = this.resident;
+    const info = this.info;
     const frames = this.frames;
-    const bit = this.refOnInsert;
+    const insertBits = RESIDENT | (this.refOnInsert ? REFERENCED : 0);
     for (let i = from; i < to; i++) {
       const p = pages[i]!;
       const c = codes[i]!;
+      const s = info[p]!;
       if (c & RELEASE_BIT) {
-        const was = resident[p] === 1;
+        const was = (s & RESIDENT) !== 0;
         if (was) {
-          queue.remove(p);
-          resident[p] = 0;
+          info[p] = s & ~(RESIDENT | REFERENCED);
+          this.count--;
         }
         events.release(p, was);
-      } else if (resident[p] === 1) {
-        ref[p] = 1;
+      } else if (s & RESIDENT) {
+        info[p] = s | REFERENCED;
         events.hit(c, p);
       } else {
-        if (queue.size >= frames) {
-          const v = queue.takeVictim();
-          resident[v] = 0;
+        if (this.count >= frames) {
+          const v = this.takeVictim();
+          info[v] = info[v]! & ~(RESIDENT | REFERENCED);
+          this.count--;
           events.evict(v);
         }
-        queue.append(p, bit);
-        resident[p] = 1;
+        const loads = ((s >>> LOAD_SHIFT) + 1) & 0x3fffffff;
+        info[p] = (loads << LOAD_SHIFT) | insertBits;
+        this.push(p, loads);
+        this.count++;
         events.fault(c, p);
       }
     }
   }
 
   residentPages(): number[] {
-    return this.queue.toArray();
+    const out: number[] = [];
+    for (let k = 0, at = this.head; k < this.entries; k++, at = (at + 1) % this.ring.length) {
+      const p = this.ring[at]!;
+      const s = this.info[p]!;
+      if (s & RESIDENT && s >>> LOAD_SHIFT === this.stamp[at]) out.push(p);
+    }
+    return out;
   }
 }
 

@@ -3,7 +3,8 @@ import type { BenchSuite } from '../benchSuite.js';
 import { importersSuite } from './importers.js';
 import { mergerSuite } from './merger.js';
 import { onePassSuite } from './onePass.js';
+import { parallelSuite } from './parallel.js';
 import { policiesSuite } from './policies.js';
 import { streamsSuite } from './streams.js';
 
-export const suites: BenchSuite[] = [streamsSuite, importersSuite, mergerSuite, policiesSuite, onePassSuite];
+export const suites: BenchSuite[] = [streamsSuite, importersSuite, mergerSuite, policiesSuite, onePassSuite, parallelSuite];
