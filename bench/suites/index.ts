@@ -5,6 +5,7 @@ import { mergerSuite } from './merger.js';
 import { onePassSuite } from './onePass.js';
 import { parallelSuite } from './parallel.js';
 import { policiesSuite } from './policies.js';
+import { samplingSuite } from './sampling.js';
 import { streamsSuite } from './streams.js';
 
-export const suites: BenchSuite[] = [streamsSuite, importersSuite, mergerSuite, policiesSuite, onePassSuite, parallelSuite];
+export const suites: BenchSuite[] = [streamsSuite, importersSuite, mergerSuite, policiesSuite, onePassSuite, samplingSuite, parallelSuite];
