@@ -25,9 +25,8 @@ import { checkCommand, valgrindArguments, valgrindVersion } from './valgrind.js'
 
 export const DEFAULT_QUANTUM = 100_000;
 
-export const KERNEL_FILE = 'kernel.gz';
-export const REFERENCE_FILE = 'refs.gz';
-export const MANIFEST_FILE = 'collect.json';
+/** The files of a collect output directory. */
+export const COLLECT_FILES = { kernel: 'kernel.gz', references: 'refs.gz', manifest: 'collect.json' } as const;
 
 export interface CollectOptions {
   /** The output directory. */
@@ -104,7 +103,7 @@ function checkOutput(output: string): void {
   if (!fs.existsSync(output)) return;
   if (!fs.statSync(output).isDirectory()) throw new UsageError(`-o ${output}: exists and is not a directory`);
   const entries = fs.readdirSync(output);
-  if (entries.length && !entries.includes(MANIFEST_FILE)) throw new UsageError(`-o ${output}: the directory exists and is not an earlier collect output; name a new or empty directory`);
+  if (entries.length && !entries.includes(COLLECT_FILES.manifest)) throw new UsageError(`-o ${output}: the directory exists and is not an earlier collect output; name a new or empty directory`);
 }
 
 function positiveInteger(name: string, value: number): number {
@@ -142,7 +141,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
   const debug = new DebugLog(options.stderr ?? ((text) => void process.stderr.write(text)));
   const files = new FileRegistry((file) => isValgrindFile(file, debug.libdir));
   const logs = new LogDirectory({ logs: logsDir, spool: spoolDir, prober: procProber, instructions });
-  const out = new TraceOutput(dir.file(KERNEL_FILE), dir.file(REFERENCE_FILE), filter || { segment0: 0, segment1: 0 }, level);
+  const out = new TraceOutput(dir.file(COLLECT_FILES.kernel), dir.file(COLLECT_FILES.references), filter || { segment0: 0, segment1: 0 }, level);
   const model = new SystemModel(out, files);
   const args = valgrindArguments(logs.pattern, options.command);
 
@@ -212,7 +211,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
       exitCode: exit?.code ?? null,
       signal: exit?.signal ?? null,
       seconds: (Date.now() - started) / 1000,
-      files: { kernel: KERNEL_FILE, references: REFERENCE_FILE },
+      files: { kernel: COLLECT_FILES.kernel, references: COLLECT_FILES.references },
       layout: 'x86_64',
       pageSize: PAGE_SIZE,
       order: { model: 'round-robin', quantum, unit: 'page references', happensBefore: ['fork', 'wait'] },
@@ -240,7 +239,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
     logs.close();
     fs.rmSync(logsDir, { recursive: true, force: true });
     fs.rmSync(spoolDir, { recursive: true, force: true });
-    writeFileAtomic(dir.file(MANIFEST_FILE), JSON.stringify(summary, null, 2) + '\n');
+    writeFileAtomic(dir.file(COLLECT_FILES.manifest), JSON.stringify(summary, null, 2) + '\n');
     dir.commit();
     return summary;
   } catch (err) {

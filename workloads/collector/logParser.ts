@@ -11,7 +11,10 @@
  *   the child's side of fork.
  * - `--PID--   SCHED[tid]:  acquired lock (…)`: thread `tid` runs from here. Such a line can be
  *   glued to the end of a syscall line that had not printed its newline yet.
- * - `==PID==` (header, footer), other `--PID--` lines, empty lines: nothing.
+ * - `==PID==` (header, footer), other `--PID--` lines, `SCHEDSETJMP…`, empty lines: nothing.
+ *
+ * A blocking call interrupted by a signal shows no result: the handler runs, and the call starts
+ * again (a new start line) or fails with EINTR.
  *
  * A syscall line still without a result when the log ends is a successful execve (or a call
  * the process died in); it is reported with status `none`.
@@ -167,7 +170,8 @@ export class LogParser {
       this.schedLine(Number(sched[2]), sched[3]!);
       return;
     }
-    if (text.startsWith('--')) return;
+    // valgrind's own scheduler notes (a signal delivered during a blocking call).
+    if (text.startsWith('--') || text.startsWith('SCHEDSETJMP')) return;
     if (text.startsWith(' -->')) return this.continuation(text);
     if (text.startsWith('SYSCALL[')) return this.syscallLine(text);
     this.unknownLines++;

@@ -49,6 +49,8 @@ const RESULT = /(Success|Failure)\(0x([0-9a-fA-F]+)\)/;
 export function parseResult(text: string): SyscallResult {
   const m = RESULT.exec(text);
   if (m) return { status: m[1] === 'Success' ? 'ok' : 'fail', value: parseInt(m[2]!, 16) };
+  // rt_sigreturn's "result": the call returns to the interrupted code, with nothing to report.
+  if (text.includes('NoWriteResult')) return { status: 'ok', value: 0 };
   if (text.includes('[async]')) return { status: 'async' };
   return { status: 'none' };
 }
