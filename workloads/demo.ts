@@ -17,6 +17,7 @@ import { listPolicies, parsePolicyList } from '../policies/index.js';
 import { writeReport, type ReportSummary } from '../reports/index.js';
 import { simulateTrace, writeResults, type Results } from '../simulators/index.js';
 import { AtomicDirectory, loadTrace, UsageError } from '../traces/index.js';
+import { directoryPath } from './synthetic/generate.js';
 import { DEFAULT_SCENARIO, generateWorkload, loadScenario, type WorkloadSummary } from './synthetic/index.js';
 
 export const DEMO_DIR = 'faultline-out';
@@ -68,7 +69,7 @@ function checkTarget(dir: string): void {
 }
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
-  const target = options.outDir ?? DEMO_DIR;
+  const target = directoryPath(options.outDir ?? DEMO_DIR);
   checkTarget(path.resolve(target));
   const scenario = loadScenario(options.scenario ?? DEFAULT_SCENARIO);
   const stage = options.onStage ?? (() => {});

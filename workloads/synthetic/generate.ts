@@ -75,6 +75,11 @@ export interface WorkloadSummary {
   expected: TruthCounts;
 }
 
+/** `DIR/` names the directory DIR itself. */
+export function directoryPath(p: string): string {
+  return p.replace(/(.)[\\/]+$/, '$1');
+}
+
 function filterSettings(filter: GenerateOptions['filter']): FilterSettings | false {
   if (filter === false) return false;
   const s = { ...DEFAULT_FILTER, ...filter };
@@ -96,7 +101,8 @@ export async function generateWorkload(scenario: Scenario, options: GenerateOpti
   const filter = filterSettings(options.filter);
   const layout = options.layout ?? 'i386';
   const scaled = scaleScenario(scenario, scale);
-  const dir = new AtomicDirectory(options.outDir);
+  const outDir = directoryPath(options.outDir);
+  const dir = new AtomicDirectory(outDir);
   const kernel = new KernelTraceWriter(dir.file(WORKLOAD_FILES.kernel), { level: 1 });
   const refs = new ReferenceTraceWriter(dir.file(WORKLOAD_FILES.references), { layout, level: 1 });
   try {
@@ -129,7 +135,7 @@ export async function generateWorkload(scenario: Scenario, options: GenerateOpti
       scale,
       filter,
       layout,
-      files: Object.fromEntries([['dir', options.outDir], ...Object.entries(WORKLOAD_FILES).map(([k, f]) => [k, path.join(options.outDir, f)])]) as WorkloadSummary['files'],
+      files: Object.fromEntries([['dir', outDir], ...Object.entries(WORKLOAD_FILES).map(([k, f]) => [k, path.join(outDir, f)])]) as WorkloadSummary['files'],
       rawReferences: machine.references,
       kernelRecords: kernel.records,
       referenceRecords: refs.records,
