@@ -5,3 +5,4 @@ export * from './simulators/index.js';
 export * from './merger/index.js';
 export * from './reports/index.js';
 export * from './workloads/index.js';
+export * from './workloads/collector/index.js';

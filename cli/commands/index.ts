@@ -1,6 +1,7 @@
 /** Every subcommand, in the order `faultline --help` lists them. */
 import type { CommandModule } from 'yargs';
 import { catCommand } from './cat.js';
+import { collectCommand } from './collect.js';
 import { convertCommand } from './convert.js';
 import { demoCommand } from './demo.js';
 import { importCommand } from './import.js';
@@ -13,4 +14,4 @@ import { statsCommand } from './stats.js';
 import { synthCommand } from './synth.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand, mergeCommand, runMergerCommand, synthCommand, simulateCommand, reuseCommand, reportCommand, demoCommand];
+export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand, mergeCommand, runMergerCommand, synthCommand, collectCommand, simulateCommand, reuseCommand, reportCommand, demoCommand];
