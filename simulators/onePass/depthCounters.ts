@@ -29,20 +29,24 @@ export const NOT_IN_STACK = 0xffffffff;
 const SEEN = 1;
 const WRITTEN = 2;
 const KIND_AT = 2; // bits 2-3: the kind of the page's last write
+const HAS_LOW = 16; // the page's evictions before warm-up end below `low`
+
+/**
+ * Per depth, one 64-byte row, so that a reference touches one cache line for its depth: capacity
+ * faults by kind (depth 0 holds the pages not in the stack), the eviction difference array,
+ * write-back differences by kind, and releases of resident pages.
+ */
+const ROW = 8;
+const EVICTED = 3;
+const WRITEBACK = 4;
+const RELEASED = 7;
 
 export class DepthCounters {
-  /** Capacity faults by depth, index 4 × depth + kind (depth 0 holds the pages not in the stack). */
-  private readonly capacity: Float64Array;
-  private readonly evictionDiff: Float64Array;
-  /** Write-backs over size ranges, index 4 × size + kind. */
-  private readonly writebackDiff: Float64Array;
-  /** Releases of resident pages, by depth. */
-  private readonly releasedAt: Float64Array;
+  private readonly rows: Float64Array;
   private readonly compulsoryBy = new Float64Array(4);
-  private readonly state: Uint8Array;
-  /** Largest depth of the page's references since its last write. */
-  private readonly sinceWrite: Uint32Array;
-  /** Lowest size whose evictions still lie ahead in counted time (1, or the position at warm-up). */
+  /** Per page, two words side by side: state bits, and the largest depth of its references since its last write. */
+  private readonly pageInfo: Uint32Array;
+  /** Lowest size whose evictions lie in counted time, for pages in the stack at warm-up (HAS_LOW). */
   private readonly low: Uint32Array;
   references = 0;
   releases = 0;
@@ -52,103 +56,102 @@ export class DepthCounters {
    * @param warmupRecords counting starts at this record index
    */
   constructor(pageCount: number, readonly maxDepth: number, readonly warmupRecords: number) {
-    const slots = maxDepth + 2;
-    this.capacity = new Float64Array(slots * 4);
-    this.evictionDiff = new Float64Array(slots);
-    this.writebackDiff = new Float64Array(slots * 4);
-    this.releasedAt = new Float64Array(slots);
-    this.state = new Uint8Array(pageCount);
-    this.sinceWrite = new Uint32Array(pageCount);
-    this.low = new Uint32Array(pageCount).fill(1);
+    this.rows = new Float64Array((maxDepth + 2) * ROW);
+    this.pageInfo = new Uint32Array(2 * pageCount);
+    this.low = new Uint32Array(warmupRecords > 0 ? pageCount : 0);
   }
 
   /** The page's evictions (and write-backs) at sizes [low, depth − 1], ending an interval in counted time. */
   private evictedUpTo(page: number, depth: number, s: number): void {
-    const lo = this.low[page]!;
+    const lo = s & HAS_LOW ? this.low[page]! : 1;
     if (depth <= lo) return;
-    this.evictionDiff[lo]!++;
-    this.evictionDiff[depth]!--;
+    const rows = this.rows;
+    rows[lo * ROW + EVICTED]!++;
+    rows[depth * ROW + EVICTED]!--;
     if (s & WRITTEN) {
-      const m = this.sinceWrite[page]!;
+      const m = this.pageInfo[2 * page + 1]!;
       const from = m > lo ? m : lo;
       if (from < depth) {
-        const kind = s >> KIND_AT;
-        this.writebackDiff[4 * from + kind]!++;
-        this.writebackDiff[4 * depth + kind]!--;
+        const kind = (s >> KIND_AT) & 3;
+        rows[from * ROW + WRITEBACK + kind]!++;
+        rows[depth * ROW + WRITEBACK + kind]!--;
       }
     }
   }
 
   /** A reference at record `i` found `page` at `depth` (NOT_IN_STACK when absent). */
   reference(i: number, page: number, code: number, depth: number): void {
-    const s = this.state[page]!;
+    const info = this.pageInfo;
+    const s = info[2 * page]!;
     const kind = code >> KIND_SHIFT;
+    let next = s | SEEN;
     if (i >= this.warmupRecords) {
       this.references++;
       if (!(s & SEEN)) this.compulsoryBy[kind]!++;
-      else this.capacity[4 * (depth === NOT_IN_STACK ? 0 : depth) + kind]!++;
+      else this.rows[(depth === NOT_IN_STACK ? 0 : depth * ROW) + kind]!++;
       if (depth !== NOT_IN_STACK) {
         this.evictedUpTo(page, depth, s);
-        this.low[page] = 1;
+        next &= ~HAS_LOW;
       }
     }
     if (code & WRITE_BIT) {
-      this.state[page] = SEEN | WRITTEN | (kind << KIND_AT);
-      this.sinceWrite[page] = 0;
+      info[2 * page] = (next & ~(3 << KIND_AT)) | WRITTEN | (kind << KIND_AT);
+      info[2 * page + 1] = 0;
     } else {
-      this.state[page] = s | SEEN;
-      if (depth > this.sinceWrite[page]!) this.sinceWrite[page] = depth;
+      info[2 * page] = next;
+      if (depth > info[2 * page + 1]!) info[2 * page + 1] = depth;
     }
   }
 
   /** A release at record `i` of `page`, found at `depth` (NOT_IN_STACK when absent). */
   release(i: number, page: number, depth: number): void {
-    const s = this.state[page]!;
+    const s = this.pageInfo[2 * page]!;
     if (i >= this.warmupRecords) {
       this.releases++;
       if (depth !== NOT_IN_STACK) {
-        this.releasedAt[depth]!++;
+        this.rows[depth * ROW + RELEASED]!++;
         this.evictedUpTo(page, depth, s);
       }
     }
     // The page died: its data is discarded, never written back.
-    this.state[page] = s & SEEN;
-    this.sinceWrite[page] = 0;
-    this.low[page] = 1;
+    this.pageInfo[2 * page] = s & SEEN;
+    this.pageInfo[2 * page + 1] = 0;
   }
 
   /** At the warm-up record: a page in the stack at `depth`. */
   atWarmup(page: number, depth: number): void {
     this.low[page] = depth;
+    this.pageInfo[2 * page]! |= HAS_LOW;
   }
 
   /** At the end of the trace: a page still in the stack at `depth`. */
   atEnd(page: number, depth: number): void {
-    this.evictedUpTo(page, depth, this.state[page]!);
+    this.evictedUpTo(page, depth, this.pageInfo[2 * page]!);
   }
 
   /** The counters at each of `sizes` (ascending). */
   counters(sizes: number[]): Counters[] {
+    const rows = this.rows;
     const top = this.maxDepth + 1;
     // Capacity faults at size M: references deeper than M, by kind (suffix sums).
     const deeper = new Float64Array(4 * (top + 1));
     for (let d = top; d >= 1; d--) {
-      for (let k = 0; k < 4; k++) deeper[4 * (d - 1) + k] = deeper[4 * d + k]! + this.capacity[4 * d + k]!;
+      for (let k = 0; k < 4; k++) deeper[4 * (d - 1) + k] = deeper[4 * d + k]! + (k < 3 ? rows[d * ROW + k]! : 0);
     }
     const out: Counters[] = [];
     let at = 0;
     let evictions = 0;
     let released = 0;
-    const writebacks = new Float64Array(4);
+    const writebacks = new Float64Array(3);
     for (const size of sizes) {
       const m = Math.min(size, top);
       for (; at < m; ) {
         at++;
-        evictions += this.evictionDiff[at]!;
-        released += this.releasedAt[at]!;
-        for (let k = 0; k < 4; k++) writebacks[k]! += this.writebackDiff[4 * at + k]!;
+        evictions += rows[at * ROW + EVICTED]!;
+        released += rows[at * ROW + RELEASED]!;
+        for (let k = 0; k < 3; k++) writebacks[k]! += rows[at * ROW + WRITEBACK + k]!;
       }
-      const cap = (k: number): number => deeper[4 * m + k]! + this.capacity[k]!;
+      const cap = (k: number): number => deeper[4 * m + k]! + rows[k]!;
       const c = zeroCounters();
       c.references = this.references;
       c.anonCompulsory = this.compulsoryBy[1]!;
