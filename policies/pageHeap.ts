@@ -1,8 +1,9 @@
 /**
- * An indexed binary min-heap of pages ordered by two numeric keys (primary, then tie-break), shared
+ * An indexed 4-ary min-heap of pages ordered by two numeric keys (primary, then tie-break), shared
  * by the priority policies (LRU-K on the K-th reference time, LFU on the count). Keys live inline
- * beside the page in the heap's slots, so comparisons touch no per-page array; per page the heap
- * costs only its position (4 bytes). `pos[p]` is the slot of p, or a negative value when p is not in
+ * beside the page in the heap's slots, so comparisons touch no per-page array; four children per
+ * node halve the depth of a binary heap, and so the scattered position writes of each sift. Per
+ * page the heap costs only its position (4 bytes). `pos[p]` is the slot of p, or a negative value when p is not in
  * the heap: the heap writes -1 on removal, and callers may store other negative markers there.
  */
 export class PageHeap {
@@ -43,7 +44,7 @@ export class PageHeap {
     const q = this.page[last]!;
     const key = this.k1[last]!;
     const tie = this.k2[last]!;
-    if (k > 0 && this.less(key, tie, (k - 1) >> 1)) this.siftUp(k, q, key, tie);
+    if (k > 0 && this.less(key, tie, (k - 1) >> 2)) this.siftUp(k, q, key, tie);
     else this.siftDown(k, q, key, tie);
   }
 
@@ -71,7 +72,7 @@ export class PageHeap {
 
   private siftUp(slot: number, p: number, key: number, tie: number): void {
     while (slot > 0) {
-      const parent = (slot - 1) >> 1;
+      const parent = (slot - 1) >> 2;
       if (!this.less(key, tie, parent)) break;
       this.place(slot, this.page[parent]!, this.k1[parent]!, this.k2[parent]!);
       slot = parent;
@@ -84,13 +85,16 @@ export class PageHeap {
     const k1 = this.k1;
     const k2 = this.k2;
     for (;;) {
-      let child = 2 * slot + 1;
-      if (child >= n) break;
-      const right = child + 1;
-      if (right < n && (k1[right]! < k1[child]! || (k1[right] === k1[child] && k2[right]! < k2[child]!))) child = right;
-      if (!(k1[child]! < key || (k1[child] === key && k2[child]! < tie))) break;
-      this.place(slot, this.page[child]!, k1[child]!, k2[child]!);
-      slot = child;
+      const first = 4 * slot + 1;
+      if (first >= n) break;
+      let best = first;
+      const end = Math.min(first + 4, n);
+      for (let c = first + 1; c < end; c++) {
+        if (k1[c]! < k1[best]! || (k1[c] === k1[best] && k2[c]! < k2[best]!)) best = c;
+      }
+      if (!(k1[best]! < key || (k1[best] === key && k2[best]! < tie))) break;
+      this.place(slot, this.page[best]!, k1[best]!, k2[best]!);
+      slot = best;
     }
     this.place(slot, p, key, tie);
   }

@@ -1,0 +1,93 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { formatTextHeader, formatTextRecords } from '../../traces/index.js';
+
+const examples = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/examples');
+
+interface Run {
+  label: string;
+  frames: number;
+  window?: number;
+  counters: { faults: number; hits: number; softFaults: number };
+}
+
+describe('policies through the real CLI', () => {
+  const dir = tempDir();
+  // The classic Belady string: 1,2,3,4,1,2,5,1,2,3,4,5 (pages 0…4 once renumbered).
+  const belady = [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5].map((p) => p - 1);
+  const trace = path.join(dir, 'belady.txt');
+  fs.writeFileSync(trace, formatTextHeader({ format: 'basic', pageSize: 4096, releases: false }) + formatTextRecords(Uint32Array.from(belady), new Uint8Array(belady.length), 0, belady.length, 'basic'));
+
+  const runs = (args: string[]): Run[] => {
+    const r = runCli(['simulate', trace, '--json', '-q', ...args]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    return JSON.parse(r.stdout).runs as Run[];
+  };
+  const faults = (list: Run[], label: string, frames: number): number => list.find((r) => r.label === label && r.frames === frames)!.counters.faults;
+
+  it('loads the full-interface example (docs/examples/lifoPolicy.js) and replays it in worker threads', () => {
+    const list = runs(['--policy-module', path.join(examples, 'lifoPolicy.js'), '-p', 'lifo,fifo', '-s', '3,4', '-j', '2']);
+    // Hand-checked: LIFO keeps 1 and 2 and cycles the last frame: 8 faults at 3 frames, 7 at 4.
+    expect([faults(list, 'lifo', 3), faults(list, 'lifo', 4)]).toEqual([8, 7]);
+    expect([faults(list, 'fifo', 3), faults(list, 'fifo', 4)]).toEqual([9, 10]);
+  });
+
+  it('loads the hook-style example (docs/examples/mfuHooks.js) with a parameter', () => {
+    const list = runs(['--policy-module', path.join(examples, 'mfuHooks.js'), '-p', 'mfu,mfu:halfLife=4', '-s', '3']);
+    // Hand-checked: every count is 1 until 4 and 5 are hit at the end, so MFU evicts the lowest page.
+    expect(faults(list, 'mfu', 3)).toBe(10);
+    expect(list.map((r) => r.label).sort()).toEqual(['mfu', 'mfu(halfLife=4)']);
+  });
+
+  it('lists every built-in policy with its parameters and defaults', () => {
+    const r = runCli(['simulate', '--list-policies']);
+    expect(r.status).toBe(0);
+    for (const name of ['lru-k', 'segq', 'arc', '2q', 'lirs', 's3-fifo', 'sieve', 'gclock', 'lfu', 'mru', 'random', 'ws', 'vmin']) {
+      expect(r.stdout).toMatch(new RegExp(`^${name}\\s`, 'm'));
+    }
+    expect(r.stdout).toMatch(/lru-k\s+k=2 crp=0 rip=inf/);
+    expect(r.stdout).toMatch(/segq\s+inactive=0\.333\d* active=clock/);
+  });
+
+  it('runs parameterised policies, soft faults and variable-space windows', () => {
+    const list = runs(['-p', 'lru-k:k=2:crp=1,segq:active=fifo,ws,vmin', '-s', '3', '--windows', '1,3,12']);
+    expect(list.find((r) => r.label === 'lru-k(crp=1)')!.counters.faults).toBeGreaterThan(0);
+    // SEGQ FIFO+LRU with I = 1 on the Belady string: the soft faults are the references to the inactive page.
+    const segq = list.find((r) => r.label === 'segq(active=fifo)')!;
+    expect(segq.counters.softFaults).toBeGreaterThan(0);
+    expect(segq.counters.faults + segq.counters.hits).toBe(12);
+    const ws = list.filter((r) => r.label === 'ws').sort((a, b) => a.window! - b.window!);
+    expect(ws.map((r) => r.window)).toEqual([1, 3, 12]);
+    // τ = 1: every reference faults (no page repeats immediately), one page resident.
+    expect(ws[0]!.counters.faults).toBe(12);
+    expect(ws[0]!.frames).toBe(1);
+    // τ = 12 ≥ the stream: only the 5 compulsory faults.
+    expect(ws[2]!.counters.faults).toBe(5);
+    const vmin = list.filter((r) => r.label === 'vmin').sort((a, b) => a.window! - b.window!);
+    expect(vmin.map((r) => r.counters.faults)).toEqual(ws.map((r) => r.counters.faults));
+  });
+
+  it.each([
+    [['-p', 'lru-k:k=0'], /lru-k: parameter k=0 is invalid: expected a value in 1…16/],
+    [['-p', 'segq:active=lru'], /segq: parameter active=lru is invalid: expected one of clock, fifo/],
+    [['-p', 'lru-k:crp=inf'], /lru-k: parameter crp=inf is invalid/],
+    [['--policy-module', 'nowhere.js', '-p', 'lru'], /nowhere\.js: policy module not found/],
+  ])('rejects %j with one line and status 2', (args, message) => {
+    const r = runCli(['simulate', trace, '-s', '3', '-q', ...args]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('rejects a module that exports no policy', () => {
+    const empty = path.join(dir, 'empty.js');
+    fs.writeFileSync(empty, 'export const x = 1;\n');
+    const r = runCli(['simulate', trace, '-s', '3', '-q', '--policy-module', empty]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/exports no policy/);
+  });
+});
