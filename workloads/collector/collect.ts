@@ -12,15 +12,10 @@ import { AtomicDirectory, UsageError, writeFileAtomic } from '../../traces/index
 import { PAGE_SIZE } from '../../merger/index.js';
 import { FILTER_LIMIT } from '../referenceFilter.js';
 import { DEFAULT_FILTER, type FilterSettings } from '../synthetic/index.js';
-import { DebugLog } from './debugLog.js';
 import { procProber } from './fileProbe.js';
-import { FileRegistry } from './fileRegistry.js';
 import { inheritedDescriptors } from './inheritedFds.js';
-import { LogDirectory, isAlive } from './logDirectory.js';
-import { Scheduler } from './scheduler.js';
-import { isValgrindFile } from './startupImage.js';
-import { SystemModel } from './systemModel.js';
-import { TraceOutput } from './traceOutput.js';
+import { Collection } from './collection.js';
+import { isAlive } from './logDirectory.js';
 import { checkCommand, valgrindArguments, valgrindVersion } from './valgrind.js';
 
 export const DEFAULT_QUANTUM = 100_000;
@@ -94,9 +89,6 @@ export interface CollectSummary {
   logBytes: number;
 }
 
-const STEP_ITEMS = 1 << 20;
-const IDLE_MS = 10;
-const PROGRESS_MS = 250;
 
 /** Refuses to replace a directory that is not an earlier collect output. */
 function checkOutput(output: string): void {
@@ -138,11 +130,19 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
   const spoolDir = dir.file('spool');
   fs.mkdirSync(logsDir);
   fs.mkdirSync(spoolDir);
-  const debug = new DebugLog(options.stderr ?? ((text) => void process.stderr.write(text)));
-  const files = new FileRegistry((file) => isValgrindFile(file, debug.libdir));
-  const logs = new LogDirectory({ logs: logsDir, spool: spoolDir, prober: procProber, instructions });
-  const out = new TraceOutput(dir.file(COLLECT_FILES.kernel), dir.file(COLLECT_FILES.references), filter || { segment0: 0, segment1: 0 }, level);
-  const model = new SystemModel(out, files);
+  const collection = new Collection({
+    logs: logsDir,
+    spool: spoolDir,
+    kernelFile: dir.file(COLLECT_FILES.kernel),
+    referenceFile: dir.file(COLLECT_FILES.references),
+    filter: filter || { segment0: 0, segment1: 0 },
+    level,
+    quantum,
+    instructions,
+    prober: procProber,
+    passOn: options.stderr ?? ((text) => void process.stderr.write(text)),
+  });
+  const { logs, model, out } = collection;
   const args = valgrindArguments(logs.pattern, options.command);
 
   let exit: { code: number | null; signal: string | null } | undefined;
@@ -152,56 +152,30 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
   child.on('exit', (code, signal) => (exit = { code, signal }));
   child.on('error', (err) => (spawnError = err));
   child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (text: string) => debug.push(text));
+  child.stderr!.on('data', (text: string) => collection.debug.push(text));
   child.stderr!.on('end', () => {
-    debug.end();
+    collection.debug.end();
     stderrDone = true;
   });
   const rootPid = child.pid ?? -1;
-  const alive = (pid: number): boolean => (pid === rootPid ? exit === undefined : isAlive(pid));
-  const scheduler = new Scheduler(
-    model,
-    {
-      segments: (pid) => logs.of(pid),
-      startupMaps: (pid) => debug.startupMaps(pid),
-      libdir: () => debug.libdir,
-      alive,
-      rescan: () => logs.scan(),
-      debugComplete: () => stderrDone,
-    },
-    rootPid,
-    quantum,
-    inheritedDescriptors(files),
-  );
 
   try {
-    let lastProgress = 0;
-    let stalled = 0;
-    for (;;) {
-      if (spawnError) throw new UsageError(`valgrind could not be started: ${spawnError.message}`);
-      const bytes = logs.poll();
-      const step = scheduler.step(STEP_ITEMS);
-      const now = Date.now();
-      if (options.onProgress && now - lastProgress >= PROGRESS_MS) {
-        lastProgress = now;
-        options.onProgress({ references: model.counts.references, processes: model.counts.processes, seconds: (now - started) / 1000 });
-      }
-      if (step === 'done' && exit !== undefined) break;
-      if (step === 'waiting' && bytes === 0) {
-        const finished = exit !== undefined && stderrDone && logs.idle;
-        if (finished && ++stalled > 2) scheduler.unblock();
-        if (finished && stalled > 4) throw new Error('the collector made no progress with every log read: an ordering bug');
-        await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
-      } else {
-        stalled = 0;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-    if (!scheduler.rootStarted) {
+    await collection.run(
+      rootPid,
+      inheritedDescriptors(collection.files),
+      {
+        alive: (pid) => (pid === rootPid ? exit === undefined : isAlive(pid)),
+        exited: () => exit !== undefined || spawnError !== undefined,
+        stderrDone: () => stderrDone,
+        failure: () => (spawnError ? new UsageError(`valgrind could not be started: ${spawnError.message}`) : undefined),
+      },
+      options.onProgress && (() => options.onProgress!({ references: model.counts.references, processes: model.counts.processes, seconds: (Date.now() - started) / 1000 })),
+    );
+    if (!collection.started) {
       throw new UsageError(`valgrind could not run ${JSON.stringify(options.command[0])} (exit status ${exit?.code ?? exit?.signal}); its messages are above`);
     }
-    out.close();
-    const parsers = logs.all().map((s) => s.parser);
+    collection.close();
+    const parsed = collection.parserCounts();
     const summary: CollectSummary = {
       output: path.resolve(options.output),
       command: options.command,
@@ -228,15 +202,14 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
       leftOut: {
         valgrindPages: model.counts.valgrindPages,
         outsideMappings: model.counts.outsideMappings,
-        beyondUserSpace: parsers.reduce((n, p) => n + p.beyondUserSpace, 0),
+        beyondUserSpace: parsed.beyondUserSpace,
       },
-      unknownLogLines: parsers.reduce((n, p) => n + p.unknownLines, 0),
+      unknownLogLines: parsed.unknownLines,
       unknownDescriptors: model.counts.unknownDescriptors,
       unknownOffsets: model.counts.unknownOffsets,
-      madeUpFiles: files.madeUp,
+      madeUpFiles: collection.files.madeUp,
       logBytes: logs.bytes,
     };
-    logs.close();
     fs.rmSync(logsDir, { recursive: true, force: true });
     fs.rmSync(spoolDir, { recursive: true, force: true });
     writeFileAtomic(dir.file(COLLECT_FILES.manifest), JSON.stringify(summary, null, 2) + '\n');
@@ -246,8 +219,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
     // Stop what this run started: valgrind and the traced processes still running.
     if (exit === undefined) child.kill('SIGKILL');
     for (const pid of logs.pids()) if (pid !== rootPid && isAlive(pid)) process.kill(pid, 'SIGKILL');
-    out.abort();
-    logs.close();
+    collection.abort();
     dir.abort();
     throw err;
   }

@@ -133,7 +133,6 @@ export interface LogDirectoryOptions {
   spool: string;
   prober: Prober;
   instructions: boolean;
-  alive?: (pid: number) => boolean;
 }
 
 export class LogDirectory {
@@ -176,11 +175,10 @@ export class LogDirectory {
 
   /**
    * Reads what the open logs have, up to `budget` bytes in all; completes the logs whose
-   * process is gone or has exec'd. Returns the bytes read.
+   * process is gone (by `alive`) or has exec'd. Returns the bytes read.
    */
-  poll(budget = READ_BYTES): number {
+  poll(alive: (pid: number) => boolean, budget = READ_BYTES): number {
     this.scan();
-    const alive = this.options.alive ?? isAlive;
     let total = 0;
     for (const segment of [...this.open]) {
       const n = segment.read(this.buffer, Math.max(0, budget - total));
