@@ -1,15 +1,16 @@
 /**
  * Fault curves: every counter for each (policy, memory size), and for variable-space policies for
- * each window. Stack algorithms take the one-pass path when one is registered (unless `perSize`);
+ * each window. Stack algorithms take the one-pass path when one is registered (unless `perSize`),
+ * in partitioned mode too (each pool's curve from one pass over its sub-stream);
  * everything else is one replay per size, spread over a pool of worker threads.
  */
 import type { LoadedTrace } from '../traces/index.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { computeApproximateCurves } from './approximateCurves.js';
 import { onePassFor, type OnePassCurve } from './onePass/index.js';
-import { partitionFrames } from './partition.js';
+import { partitionFrames, splitByKind } from './partition.js';
 import { ReplayPool, defaultJobs } from './replayPool.js';
-import type { Counters, RunMethod } from './results.js';
+import { addCounters, type Counters, type RunMethod } from './results.js';
 import type { ShardsOptions } from './shards.js';
 
 export interface CurveRequest {
@@ -59,6 +60,14 @@ export function defaultWindows(references: number): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
+/** Each pool's one-pass curve over its own sub-stream, at its own sizes (ascending with the memory), summed. */
+function partitionedOnePass(trace: LoadedTrace, spec: PolicySpec, curve: OnePassCurve, pools: NonNullable<CurvePoint['partition']>[], warmupRecords: number): Counters[] {
+  const split = splitByKind(trace);
+  const anon = curve(split.anon, spec.params, pools.map((p) => p.anonFrames), split.anonBefore(warmupRecords));
+  const file = curve(split.file, spec.params, pools.map((p) => p.fileFrames), split.fileBefore(warmupRecords));
+  return anon.map((c, k) => addCounters(c, file[k]!));
+}
+
 export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Promise<CurvePoint[]> {
   if (req.sample !== undefined || req.shards) return computeApproximateCurves(trace, req, computeCurves);
   const warmupRecords = req.warmupRecords ?? 0;
@@ -69,7 +78,8 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
 
   type Slot = Omit<CurvePoint, 'counters'> & { counters?: Counters };
   const slots: Slot[] = [];
-  const onePass: { spec: PolicySpec; first: number; curve: OnePassCurve }[] = [];
+  /** One-pass curves to compute: each fills its slots, in order. */
+  const onePass: { slots: Slot[]; run: () => Counters[] }[] = [];
   const replays: { slot: Slot; params: PolicySpec['params']; config: { frames: number; partition?: CurvePoint['partition'] } }[] = [];
 
   for (const spec of req.specs) {
@@ -82,23 +92,20 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
       }
       continue;
     }
+    const curve = req.perSize ? undefined : onePassFor(spec, req.onePass);
+    const method = curve ? 'one-pass' : 'per-size';
     if (unified) {
-      const curve = req.perSize ? undefined : onePassFor(spec, req.onePass);
-      if (curve) onePass.push({ spec, first: slots.length, curve });
-      for (const frames of req.sizes) {
-        const slot: Slot = { spec, mode: 'unified', frames, method: curve ? 'one-pass' : 'per-size' };
-        slots.push(slot);
-        if (!curve) replays.push({ slot, params: spec.params, config: { frames } });
-      }
+      const mine = req.sizes.map((frames): Slot => ({ spec, mode: 'unified', frames, method }));
+      slots.push(...mine);
+      if (curve) onePass.push({ slots: mine, run: () => curve(trace, spec.params, req.sizes, warmupRecords) });
+      else for (const slot of mine) replays.push({ slot, params: spec.params, config: { frames: slot.frames } });
     }
     for (const share of partitions) {
       // A partitioned memory needs a frame per pool: smaller sizes have no partitioned run.
-      for (const frames of req.sizes.filter((m) => m >= 2)) {
-        const partition = partitionFrames(frames, share);
-        const slot: Slot = { spec, mode: 'partitioned', partition, frames, method: 'per-size' };
-        slots.push(slot);
-        replays.push({ slot, params: spec.params, config: { frames, partition } });
-      }
+      const mine = req.sizes.filter((m) => m >= 2).map((frames): Slot => ({ spec, mode: 'partitioned', partition: partitionFrames(frames, share), frames, method }));
+      slots.push(...mine);
+      if (curve) onePass.push({ slots: mine, run: () => partitionedOnePass(trace, spec, curve, mine.map((s) => s.partition!), warmupRecords) });
+      else for (const slot of mine) replays.push({ slot, params: spec.params, config: { frames: slot.frames, partition: slot.partition } });
     }
   }
 
@@ -109,10 +116,9 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
     req.onProgress?.(done, total);
   };
 
-  for (const { spec, first, curve } of onePass) {
-    const counters = curve(trace, spec.params, req.sizes, warmupRecords);
-    counters.forEach((c, k) => (slots[first + k]!.counters = c));
-    progress(counters.length);
+  for (const { slots: mine, run } of onePass) {
+    run().forEach((c, k) => (mine[k]!.counters = c));
+    progress(mine.length);
   }
 
   const pool = new ReplayPool(trace, Math.min(req.jobs ?? defaultJobs(), Math.max(1, replays.length)), req.policyModules ?? []);
