@@ -428,7 +428,7 @@ export class Machine {
   brk(task: SimTask, pages: number): void {
     this.syscall(task);
     const heap = this.region(task, 'heap');
-    if (pages < 0) return this.shrink(task, heap, Math.min(-pages, heap.pages));
+    if (pages <= 0) return this.shrink(task, heap, Math.min(-pages, heap.pages));
     if (!task.proc.space.free(heap.start + heap.pages, pages, heap) || heap.start + heap.pages + pages > MMAP_BASE) {
       throw new ScenarioFault(`brk: the heap cannot grow by ${pages} pages: it would run into another mapping`);
     }
