@@ -95,16 +95,6 @@ export class Space {
     this.regions.splice(this.regions.indexOf(r), 1);
   }
 
-  /** The region after `r` in address order (undefined at the top). */
-  next(r: Region): Region | undefined {
-    return this.regions[this.regions.indexOf(r) + 1];
-  }
-
-  /** The region before `r` in address order. */
-  previous(r: Region): Region | undefined {
-    return this.regions[this.regions.indexOf(r) - 1];
-  }
-
   /** Pages [start, start + pages) overlap no region (other than `except`). */
   free(start: number, pages: number, except?: Region): boolean {
     return this.regions.every((r) => r === except || r.start + r.pages <= start || r.start >= start + pages);
