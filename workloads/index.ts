@@ -1,7 +1,6 @@
-/** Sources of raw traces: kVMTrace's reference filter, the synthetic workload generator. */
+/** Sources of raw traces: kVMTrace's reference filter, the synthetic workload generator, IRM streams, the demo. */
 export * from './referenceFilter.js';
 export * from './synthetic/index.js';
 export * from './irm.js';
-export * from './irm.js';
-export * from './demo.js';
 export * from './irmStream.js';
+export * from './demo.js';
