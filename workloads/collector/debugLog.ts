@@ -38,7 +38,7 @@ export interface StartupMap {
 const DEBUG = /^--(\d+):\d+:\s*(\S+)\s?(.*)$/;
 const BEGIN = '<<< SHOW_SEGMENTS: Memory layout at client startup';
 const NAME = /^\((\d+),\d+,\d+\) (.*)$/;
-const ROW = /^\s*\d+: (.{4}) ([0-9a-f]+)-([0-9a-f]+)\s+\S+ \S+(.*)$/;
+const ROW = /^\s*\d+: (.{4}) ([0-9a-f]+)-([0-9a-f]+)\s+\S+(.*)$/;
 const FILE_FIELDS = /d=0x([0-9a-f]+) i=(\d+)\s+o=(\d+)\s+\((\d+),\d+\)/;
 const LIBDIR = /VG_\(libdir\) = (.*)$/;
 
