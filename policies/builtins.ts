@@ -1,6 +1,7 @@
 /** The built-in policies, in the order `faultline simulate --list-policies` shows them. */
 import { arcPolicy } from './arc.js';
 import { clockPolicy } from './clock.js';
+import { clockProPolicy } from './clockPro.js';
 import { fifoPolicy } from './fifo.js';
 import { gclockPolicy } from './gclock.js';
 import { lfuPolicy } from './lfu.js';
@@ -30,6 +31,7 @@ export const builtinPolicies: PolicyDefinition[] = [
   lirsPolicy,
   s3fifoPolicy,
   sievePolicy,
+  clockProPolicy,
   gclockPolicy,
   lfuPolicy,
   mruPolicy,

@@ -18,6 +18,7 @@ export { twoQPolicy } from './twoQ.js';
 export { lirsPolicy } from './lirs.js';
 export { s3fifoPolicy } from './s3fifo.js';
 export { sievePolicy } from './sieve.js';
+export { clockProPolicy } from './clockPro.js';
 export { gclockPolicy } from './gclock.js';
 export { lfuPolicy } from './lfu.js';
 export { mruPolicy } from './mru.js';

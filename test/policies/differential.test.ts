@@ -3,7 +3,7 @@ import { getPolicy, makePolicySpec, runPolicy, traceFromRecords, type ParamValue
 import { randomInt, rng } from '../helpers/random.js';
 import { randomStream } from '../helpers/randomStreams.js';
 import { referenceCounters, type ReferencePolicy } from './referenceDriver.js';
-import { Ref2Q, RefArc, RefLirs, RefS3Fifo, RefSegq } from './referenceQueues.js';
+import { Ref2Q, RefArc, RefClockPro, RefLirs, RefS3Fifo, RefSegq } from './referenceQueues.js';
 import { RefGClock, RefLfu, RefLruK, RefMru, RefRandom, RefSieve, RefVmin, RefWorkingSet } from './referenceRecency.js';
 
 interface Case {
@@ -33,6 +33,7 @@ const cases: Case[] = [
   { policy: 's3-fifo', params: {}, reference: (m) => new RefS3Fifo(m, 0.1, 2) },
   { policy: 's3-fifo', params: { small: 0.3, threshold: 1 }, reference: (m) => new RefS3Fifo(m, 0.3, 1) },
   { policy: 'sieve', params: {}, reference: (m) => new RefSieve(m) },
+  { policy: 'clock-pro', params: {}, reference: (m) => new RefClockPro(m) },
   { policy: 'gclock', params: {}, reference: (m) => new RefGClock(m, 2) },
   { policy: 'gclock', params: { initCount: 4 }, reference: (m) => new RefGClock(m, 4) },
   { policy: 'lfu', params: {}, reference: (m) => new RefLfu(m, true) },

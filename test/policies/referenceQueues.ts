@@ -308,3 +308,160 @@ export class RefS3Fifo implements ReferencePolicy {
     return [...this.s, ...this.m];
   }
 }
+
+interface ProEntry {
+  page: number;
+  hot: boolean;
+  test: boolean;
+  resident: boolean;
+  ref: boolean;
+}
+
+/**
+ * CLOCK-Pro as docs/policies.md states it, on an array in ring order whose index 0 is HANDhot (so the
+ * list head is the array's end and moving HANDhot forward rotates the array); HANDcold and HANDtest
+ * name pages.
+ */
+export class RefClockPro implements ReferencePolicy {
+  private readonly ring: ProEntry[] = [];
+  private handCold: number | undefined;
+  private handTest: number | undefined;
+  private coldTarget = 1;
+  private readonly maxColdTarget: number;
+
+  constructor(private readonly frames: number) {
+    this.maxColdTarget = Math.max(1, frames - 1);
+  }
+
+  private count(f: (e: ProEntry) => boolean): number {
+    return this.ring.filter(f).length;
+  }
+
+  private adapt(d: number): void {
+    this.coldTarget = Math.min(this.maxColdTarget, Math.max(1, this.coldTarget + d));
+  }
+
+  private at(page: number | undefined): number {
+    return this.ring.findIndex((e) => e.page === page);
+  }
+
+  private remove(page: number): void {
+    const k = this.at(page);
+    const next = this.ring.length > 1 ? this.ring[(k + 1) % this.ring.length]!.page : undefined;
+    if (this.handCold === page) this.handCold = next;
+    if (this.handTest === page) this.handTest = next;
+    this.ring.splice(k, 1);
+  }
+
+  private pushHead(e: ProEntry): void {
+    this.ring.push(e);
+    this.handCold ??= e.page;
+    this.handTest ??= e.page;
+  }
+
+  private passCold(): void {
+    const e = this.ring[0]!;
+    if (e.test) {
+      e.test = false;
+      this.adapt(-1);
+    }
+    if (e.resident) this.ring.push(this.ring.shift()!);
+    else this.remove(e.page);
+  }
+
+  private handHot(): void {
+    while (this.count((e) => e.hot) > this.frames - this.coldTarget) {
+      for (;;) {
+        const e = this.ring[0]!;
+        if (!e.hot) {
+          this.passCold();
+          continue;
+        }
+        this.ring.push(this.ring.shift()!);
+        if (e.ref) {
+          e.ref = false;
+          continue;
+        }
+        e.hot = false;
+        break;
+      }
+      while (this.count((e) => e.hot) > 0 && !this.ring[0]!.hot) this.passCold();
+    }
+  }
+
+  private handTestRun(): void {
+    for (;;) {
+      const k = this.at(this.handTest);
+      const e = this.ring[k]!;
+      if (!e.hot && e.test) {
+        e.test = false;
+        this.adapt(-1);
+        if (!e.resident) {
+          this.remove(e.page);
+          return;
+        }
+      }
+      this.handTest = this.ring[(k + 1) % this.ring.length]!.page;
+    }
+  }
+
+  private handColdRun(evicted: number[]): void {
+    for (;;) {
+      let k = this.at(this.handCold);
+      while (!this.ring[k]!.resident || this.ring[k]!.hot) k = (k + 1) % this.ring.length;
+      const e = this.ring[k]!;
+      this.handCold = e.page;
+      if (!e.ref) {
+        if (e.test) {
+          e.resident = false;
+          this.handCold = this.ring[(k + 1) % this.ring.length]!.page;
+        } else {
+          this.remove(e.page);
+        }
+        evicted.push(e.page);
+        if (this.count((x) => !x.resident) > this.frames) this.handTestRun();
+        return;
+      }
+      e.ref = false;
+      this.remove(e.page);
+      this.pushHead(e);
+      if (e.test) {
+        e.test = false;
+        e.hot = true;
+        this.adapt(1);
+        this.handHot();
+      } else {
+        e.test = true;
+      }
+    }
+  }
+
+  access(x: number): Access {
+    const evicted: number[] = [];
+    const e = this.ring.find((y) => y.page === x);
+    if (e?.resident) {
+      e.ref = true;
+      return { outcome: 'hit', evicted };
+    }
+    if (this.count((y) => y.resident) >= this.frames) this.handColdRun(evicted);
+    if (this.ring.some((y) => y.page === x)) {
+      this.remove(x);
+      this.pushHead({ page: x, hot: true, test: false, resident: true, ref: false });
+      this.adapt(1);
+      this.handHot();
+    } else {
+      this.pushHead({ page: x, hot: false, test: true, resident: true, ref: false });
+    }
+    return { outcome: 'fault', evicted };
+  }
+
+  release(x: number): boolean {
+    const e = this.ring.find((y) => y.page === x);
+    if (e) this.remove(x);
+    return e?.resident ?? false;
+  }
+
+  resident(): number[] {
+    return this.ring.filter((e) => e.resident).map((e) => e.page);
+  }
+}
