@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Results } from '../simulators/results.js';
-import { AtomicDirectory, UsageError } from '../traces/index.js';
+import { AtomicDirectory, checkReplaceableDirectory } from '../traces/index.js';
 import { indexMarkdown } from './indexMarkdown.js';
 import { keyNumbers, type KeyNumbers } from './keyNumbers.js';
 import { renderChart } from './renderChart.js';
@@ -23,18 +23,8 @@ export interface ReportSummary {
 
 /** A report replaces an older report, never a directory holding anything else (such as the results). */
 function checkTarget(dir: string): void {
-  let entries: string[];
-  try {
-    if (!fs.statSync(dir).isDirectory()) throw new UsageError(`-o ${dir}: exists and is not a directory`);
-    entries = fs.readdirSync(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
-  const foreign = entries.filter((name) => name !== REPORT_INDEX && !name.endsWith('.png'));
-  if (foreign.length > 0) {
-    throw new UsageError(`-o ${dir}: the directory holds files that are not a report (${foreign.slice(0, 3).join(', ')}); choose a new directory or an old report's`);
-  }
+  const foreign = (entries: string[]): string[] => entries.filter((name) => name !== REPORT_INDEX && !name.endsWith('.png'));
+  checkReplaceableDirectory(dir, foreign, 'a report', "choose a new directory or an old report's");
 }
 
 /** Draws every figure of `results` and writes them with `index.md` into `dir`. */

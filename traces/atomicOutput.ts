@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { UsageError } from './errors.js';
 
 let counter = 0;
 const pending = new Set<string>();
@@ -110,5 +111,24 @@ export class AtomicDirectory {
     this.done = true;
     fs.rmSync(this.tmpPath, { recursive: true, force: true });
     pending.delete(this.tmpPath);
+  }
+}
+
+/**
+ * Refuses to let an output directory replace `dir` unless it is missing, empty, or an earlier
+ * output of the same kind: `foreign` lists the entries that are not (they are named in the error).
+ */
+export function checkReplaceableDirectory(dir: string, foreign: (entries: string[]) => string[], what: string, advice: string): void {
+  let entries: string[];
+  try {
+    if (!fs.statSync(dir).isDirectory()) throw new UsageError(`-o ${dir}: exists and is not a directory`);
+    entries = fs.readdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  const strangers = foreign(entries);
+  if (strangers.length > 0) {
+    throw new UsageError(`-o ${dir}: the directory holds files that are not ${what} (${strangers.slice(0, 3).join(', ')}); ${advice}`);
   }
 }

@@ -12,3 +12,4 @@ export * from './pageSet.js';
 export * from './traceStats.js';
 export * from './convertStream.js';
 export * from './importers/index.js';
+export * from './outputSink.js';

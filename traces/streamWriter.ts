@@ -3,11 +3,10 @@
  * atomically. The writer enforces DESIGN.md's density rule: canonical pages are dense integers
  * assigned in order of first appearance; it refuses other streams, or renumbers them on request.
  */
-import { Gzip } from 'fflate';
-import { AtomicFile } from './atomicOutput.js';
 import { RECORD_BYTES, encodeHeader, validCodeTable } from './binaryFormat.js';
 import { InputError, UsageError } from './errors.js';
 import { OP_MASK, OP_RELEASE, type StreamFormat } from './operations.js';
+import { OutputSink, fillThenClose } from './outputSink.js';
 import type { StreamForm } from './streamReader.js';
 import { formatTextHeader, formatTextRecords } from './textFormat.js';
 
@@ -46,8 +45,7 @@ export function formOfPath(file: string): OutputForm {
 const BATCH = 1 << 16;
 
 export class TraceWriter {
-  private readonly file: AtomicFile;
-  private readonly gzip: Gzip | undefined;
+  private readonly out: OutputSink;
   private readonly valid: Uint8Array;
   private readonly binary: boolean;
   private readonly batchPages = new Uint32Array(BATCH);
@@ -66,10 +64,7 @@ export class TraceWriter {
     this.binary = form === 'binary';
     this.valid = validCodeTable(options.format);
     if (options.renumber) this.renumbering = new Map();
-    this.file = new AtomicFile(path);
-    if (gzip) {
-      this.gzip = new Gzip({ level: (options.level ?? 6) as 6 }, (chunk) => this.file.write(chunk));
-    }
+    this.out = new OutputSink(path, gzip, { level: options.level });
     const header = { format: options.format, pageSize: options.pageSize, releases: options.releases ?? false };
     this.emit(this.binary ? encodeHeader(header) : Buffer.from(formatTextHeader(header)));
   }
@@ -80,8 +75,7 @@ export class TraceWriter {
   }
 
   private emit(bytes: Uint8Array): void {
-    if (this.gzip) this.gzip.push(bytes, false);
-    else this.file.write(bytes);
+    this.out.write(bytes);
   }
 
   private refuse(detail: string): never {
@@ -151,9 +145,7 @@ export class TraceWriter {
   /** Finishes the file and renames it into place. */
   close(): void {
     this.flush();
-    if (this.gzip) {
-      this.gzip.push(new Uint8Array(0), true);
-    } else if (this.binary) {
+    if (this.binary && !this.out.compressed) {
       const header = {
         format: this.options.format,
         pageSize: this.options.pageSize,
@@ -161,26 +153,18 @@ export class TraceWriter {
         pageCount: this.nextPage,
         records: this.records,
       };
-      this.file.writeAt(encodeHeader(header), 0);
+      this.out.writeAt(encodeHeader(header), 0);
     }
-    this.file.commit();
+    this.out.commit();
   }
 
   /** Drops the partial output. */
   abort(): void {
-    this.file.abort();
+    this.out.abort();
   }
 }
 
 /** Runs `fill` with a new writer, committing on success and removing the output on any error. */
-export async function withTraceWriter<T>(path: string, options: WriterOptions, fill: (w: TraceWriter) => Promise<T> | T): Promise<T> {
-  const writer = new TraceWriter(path, options);
-  try {
-    const result = await fill(writer);
-    writer.close();
-    return result;
-  } catch (err) {
-    writer.abort();
-    throw err;
-  }
+export function withTraceWriter<T>(path: string, options: WriterOptions, fill: (w: TraceWriter) => Promise<T> | T): Promise<T> {
+  return fillThenClose(new TraceWriter(path, options), fill);
 }

@@ -10,13 +10,12 @@
  *   DIR/results.json, DIR/results.csv
  *   DIR/report/            PNG charts and index.md
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runMerge, type MergeSummary } from '../merger/index.js';
 import { listPolicies, parsePolicyList } from '../policies/index.js';
 import { writeReport, type ReportSummary } from '../reports/index.js';
 import { simulateTrace, writeResults, type Results } from '../simulators/index.js';
-import { AtomicDirectory, loadTrace, UsageError } from '../traces/index.js';
+import { AtomicDirectory, checkReplaceableDirectory, loadTrace } from '../traces/index.js';
 import { directoryPath } from './synthetic/generate.js';
 import { DEFAULT_SCENARIO, generateWorkload, loadScenario, type WorkloadSummary } from './synthetic/index.js';
 
@@ -55,17 +54,8 @@ const DEMO_MARKERS = ['results.json', 'workload'];
 
 /** The demo replaces its own earlier output only. */
 function checkTarget(dir: string): void {
-  let entries: string[];
-  try {
-    if (!fs.statSync(dir).isDirectory()) throw new UsageError(`-o ${dir}: exists and is not a directory`);
-    entries = fs.readdirSync(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
-  if (entries.length > 0 && !DEMO_MARKERS.every((m) => entries.includes(m))) {
-    throw new UsageError(`-o ${dir}: the directory holds files that are not a demo's output (${entries.slice(0, 3).join(', ')}); choose a new directory`);
-  }
+  const foreign = (entries: string[]): string[] => (entries.length > 0 && !DEMO_MARKERS.every((m) => entries.includes(m)) ? entries : []);
+  checkReplaceableDirectory(dir, foreign, "a demo's output", 'choose a new directory');
 }
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {

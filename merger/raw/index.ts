@@ -7,4 +7,3 @@ export * from './referenceLayout.js';
 export * from './referenceReader.js';
 export * from './referenceWriter.js';
 export { MAX_EXACT } from './hex.js';
-export type { RawOutputOptions } from './rawOutput.js';

@@ -5,18 +5,18 @@
 import { InputError } from '../../traces/index.js';
 import type { KernelRecord } from './kernelRecords.js';
 import { formatKernelRecord } from './kernelText.js';
-import { RawOutput, fillThenClose, type RawOutputOptions } from './rawOutput.js';
+import { OutputSink, fillThenClose, type OutputSinkOptions } from '../../traces/index.js';
 
 const FLUSH_CHARS = 1 << 16;
 
 export class KernelTraceWriter {
-  private readonly out: RawOutput;
+  private readonly out: OutputSink;
   private pending = '';
   /** Records written so far. */
   records = 0;
 
-  constructor(readonly path: string, options: RawOutputOptions = {}) {
-    this.out = new RawOutput(path, options);
+  constructor(readonly path: string, options: OutputSinkOptions = {}) {
+    this.out = new OutputSink(path, path.endsWith('.gz'), options);
   }
 
   /** Appends one record. A value that cannot be written throws an InputError naming the record. */
@@ -50,6 +50,6 @@ export class KernelTraceWriter {
 }
 
 /** Runs `fill` with a new writer, committing on success and removing the output on any error. */
-export function withKernelTraceWriter<T>(path: string, options: RawOutputOptions, fill: (w: KernelTraceWriter) => Promise<T> | T): Promise<T> {
+export function withKernelTraceWriter<T>(path: string, options: OutputSinkOptions, fill: (w: KernelTraceWriter) => Promise<T> | T): Promise<T> {
   return fillThenClose(new KernelTraceWriter(path, options), fill);
 }

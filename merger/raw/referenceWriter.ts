@@ -4,10 +4,10 @@
  */
 import { InputError } from '../../traces/index.js';
 import { hex, isFieldValue } from './hex.js';
-import { fillThenClose, RawOutput, type RawOutputOptions } from './rawOutput.js';
+import { OutputSink, fillThenClose, type OutputSinkOptions } from '../../traces/index.js';
 import { BINARY_LAYOUTS, IS_REFERENCE_TAG, type BinaryLayout, type ReferenceLayout, type ReferenceRecord, type ReferenceTag } from './referenceRecords.js';
 
-export interface ReferenceWriterOptions extends RawOutputOptions {
+export interface ReferenceWriterOptions extends OutputSinkOptions {
   layout: ReferenceLayout;
 }
 
@@ -16,7 +16,7 @@ const TEXT_FLUSH_CHARS = 1 << 16;
 const TWO_32 = 4294967296;
 
 export class ReferenceTraceWriter {
-  private readonly out: RawOutput;
+  private readonly out: OutputSink;
   private readonly binary: BinaryLayout | undefined;
   private readonly bytes: Uint8Array;
   private readonly view: DataView;
@@ -29,7 +29,7 @@ export class ReferenceTraceWriter {
     this.binary = options.layout === 'text' ? undefined : BINARY_LAYOUTS[options.layout];
     this.bytes = new Uint8Array(this.binary ? this.binary.size * BATCH_RECORDS : 0);
     this.view = new DataView(this.bytes.buffer);
-    this.out = new RawOutput(path, options);
+    this.out = new OutputSink(path, path.endsWith('.gz'), options);
   }
 
   private refuse(detail: string): never {
