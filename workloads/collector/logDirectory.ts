@@ -19,7 +19,7 @@ import { ItemQueue } from './itemQueue.js';
 import { LogParser, type CompletedSyscall, type LogHandler, type LogStart } from './logParser.js';
 import { decodeSyscall } from './syscallEvents.js';
 
-const LOG_NAME = /^vg\.(\d+)\.\d+$/;
+const LOG_NAME = /^vg\.(\d+)\.(\d+)$/;
 const READ_BYTES = 1 << 22;
 /** Consumed bytes of a log between two hole punches. */
 const PUNCH_BYTES = 1 << 26;
@@ -151,15 +151,21 @@ export class LogDirectory {
     return path.join(this.options.logs, 'vg.%p.%n');
   }
 
-  /** Takes in logs that appeared since the last scan. */
+  /**
+   * Takes in logs that appeared since the last scan. Of two logs of one pid that appear together,
+   * the one from the fork (valgrind numbers it 2 or more) came before the one from an exec (1).
+   */
   scan(): void {
-    for (const name of fs.readdirSync(this.options.logs).sort()) {
-      const m = LOG_NAME.exec(name);
-      if (!m) continue;
+    const found = fs
+      .readdirSync(this.options.logs)
+      .map((name) => ({ name, m: LOG_NAME.exec(name) }))
+      .filter((e) => e.m !== null)
+      .map(({ name, m }) => ({ name, pid: Number(m![1]), n: Number(m![2]) }))
+      .sort((a, b) => a.pid - b.pid || b.n - a.n);
+    for (const { name, pid } of found) {
       const serial = ++this.serial;
       const file = path.join(this.options.logs, `log-${serial}`);
       fs.renameSync(path.join(this.options.logs, name), file);
-      const pid = Number(m[1]);
       const segment = new Segment(pid, serial, file, path.join(this.options.spool, `spill-${serial}`), this.options.prober, this.options.instructions);
       const list = this.segments.get(pid) ?? [];
       list.push(segment);
