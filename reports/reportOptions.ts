@@ -12,7 +12,7 @@ export type YMetric = (typeof Y_METRICS)[number];
 export interface ReportOptions {
   /** The fault curve's and the breakdown's y axis (default faults). */
   y?: YMetric;
-  /** Logarithmic memory axis (default linear). */
+  /** Logarithmic memory axis (default: logarithmic when the sizes span a factor of 100 or more, as `auto` sizes do). */
   logX?: boolean;
   /** Memory sizes of the fault breakdown: pages, or amounts such as "4MiB" (default: three spread over the curve). */
   at?: readonly (number | string)[];
@@ -54,6 +54,12 @@ export function defaultBreakdownSizes(candidates: readonly number[]): number[] {
   return [...new Set(picks)];
 }
 
+/** Sizes spread over two decades or more read better on a log axis. */
+export function spansDecades(sizes: readonly number[]): boolean {
+  const positive = sizes.filter((s) => s > 0);
+  return positive.length >= 3 && Math.max(...positive) / Math.min(...positive) >= 100;
+}
+
 export function resolveOptions(results: Results, series: Series[], options: ReportOptions = {}): ResolvedOptions {
   const y = options.y ?? 'faults';
   if (!Y_METRICS.includes(y)) throw new UsageError(`--y ${y}: expected ${Y_METRICS.join(' or ')}`);
@@ -72,7 +78,7 @@ export function resolveOptions(results: Results, series: Series[], options: Repo
   }
   return {
     y,
-    logX: options.logX ?? false,
+    logX: options.logX ?? spansDecades(results.sizes),
     at,
     size: { width: pixels('width', options.width, DEFAULT_SIZE.width), height: pixels('height', options.height, DEFAULT_SIZE.height) },
   };

@@ -6,7 +6,7 @@ interface ReportArgs {
   results: string;
   output: string;
   y: string;
-  'log-x': boolean;
+  'log-x'?: boolean;
   at?: string;
   width: number;
   height: number;
@@ -23,7 +23,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'directory to write (replaced whole; it must be new or an earlier report)' })
       // Checked by the library rather than by yargs' `choices`, whose error spans several lines.
       .option('y', { type: 'string', default: 'faults', describe: `y axis of the fault curve and breakdown: ${Y_METRICS.join(' or ')}` })
-      .option('log-x', { type: 'boolean', default: false, describe: 'logarithmic memory axis' })
+      .option('log-x', { type: 'boolean', describe: 'logarithmic memory axis (default: when the sizes span a factor of 100 or more; --no-log-x for linear)' })
       .option('at', { type: 'string', describe: 'memory sizes of the fault breakdown: pages or amounts, comma-separated (default: three spread over the curve)' })
       .option('width', { type: 'number', default: 1600, describe: 'chart width in pixels' })
       .option('height', { type: 'number', default: 1000, describe: 'chart height in pixels' })

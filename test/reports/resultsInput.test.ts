@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryTicks } from '../../reports/memoryAxis.js';
 import { formatBytes, formatPages, parseMemoryAmount } from '../../reports/memoryUnits.js';
 import { readResults } from '../../reports/readResults.js';
-import { defaultBreakdownSizes, resolveOptions } from '../../reports/reportOptions.js';
+import { defaultBreakdownSizes, resolveOptions, spansDecades } from '../../reports/reportOptions.js';
 import { seriesName, seriesOf } from '../../reports/series.js';
 import { InputError, UsageError } from '../../traces/errors.js';
 import { tempDir } from '../helpers/cli.js';
@@ -156,6 +156,16 @@ describe('report options', () => {
   it('accepts breakdown sizes in pages or bytes, and refuses sizes that were not run', () => {
     expect(resolveOptions(results, series, { at: ['80KiB', 4, '16'] }).at).toEqual([4, 16, 20]);
     expect(() => resolveOptions(results, series, { at: ['5'] })).toThrow(/--at 5 pages: the results hold no run at that size; sizes run: 4, 8, 12, 16, 20/);
+  });
+
+  it('draws the memory axis on a log scale by default when the sizes span two decades (auto sizes)', () => {
+    expect(spansDecades([4, 8, 12, 16, 20])).toBe(false);
+    expect(spansDecades([1, 10, 100])).toBe(true);
+    expect(spansDecades([1, 100])).toBe(false);
+    expect(resolveOptions(results, series).logX).toBe(false);
+    const wide = { ...results, sizes: [1, 30, 1000] };
+    expect(resolveOptions(wide, series).logX).toBe(true);
+    expect(resolveOptions(wide, series, { logX: false }).logX).toBe(false);
   });
 
   it('refuses sizes and metrics out of range', () => {
