@@ -2,6 +2,7 @@
 import { arcPolicy } from './arc.js';
 import { clockPolicy } from './clock.js';
 import { clockProPolicy } from './clockPro.js';
+import { eelruPolicy } from './eelru.js';
 import { fifoPolicy } from './fifo.js';
 import { gclockPolicy } from './gclock.js';
 import { lfuPolicy } from './lfu.js';
@@ -32,6 +33,7 @@ export const builtinPolicies: PolicyDefinition[] = [
   s3fifoPolicy,
   sievePolicy,
   clockProPolicy,
+  eelruPolicy,
   gclockPolicy,
   lfuPolicy,
   mruPolicy,

@@ -46,7 +46,7 @@ describe('policies through the real CLI', () => {
   it('lists every built-in policy with its parameters and defaults', () => {
     const r = runCli(['simulate', '--list-policies']);
     expect(r.status).toBe(0);
-    for (const name of ['lru-k', 'segq', 'arc', '2q', 'lirs', 's3-fifo', 'sieve', 'clock-pro', 'gclock', 'lfu', 'mru', 'random', 'ws', 'vmin']) {
+    for (const name of ['lru-k', 'segq', 'arc', '2q', 'lirs', 's3-fifo', 'sieve', 'clock-pro', 'eelru', 'gclock', 'lfu', 'mru', 'random', 'ws', 'vmin']) {
       expect(r.stdout).toMatch(new RegExp(`^${name}\\s`, 'm'));
     }
     expect(r.stdout).toMatch(/lru-k\s+k=2 crp=0 rip=inf/);

@@ -4,7 +4,7 @@ import { randomInt, rng } from '../helpers/random.js';
 import { randomStream } from '../helpers/randomStreams.js';
 import { referenceCounters, type ReferencePolicy } from './referenceDriver.js';
 import { Ref2Q, RefArc, RefClockPro, RefLirs, RefS3Fifo, RefSegq } from './referenceQueues.js';
-import { RefGClock, RefLfu, RefLruK, RefMru, RefRandom, RefSieve, RefVmin, RefWorkingSet } from './referenceRecency.js';
+import { RefEelru, RefGClock, RefLfu, RefLruK, RefMru, RefRandom, RefSieve, RefVmin, RefWorkingSet } from './referenceRecency.js';
 
 interface Case {
   policy: string;
@@ -34,6 +34,9 @@ const cases: Case[] = [
   { policy: 's3-fifo', params: { small: 0.3, threshold: 1 }, reference: (m) => new RefS3Fifo(m, 0.3, 1) },
   { policy: 'sieve', params: {}, reference: (m) => new RefSieve(m) },
   { policy: 'clock-pro', params: {}, reference: (m) => new RefClockPro(m) },
+  { policy: 'eelru', params: {}, reference: (m) => new RefEelru(m, 0.25, 2.5) },
+  { policy: 'eelru', params: { early: 0.5, late: 1.5 }, reference: (m) => new RefEelru(m, 0.5, 1.5) },
+  { policy: 'eelru', params: { early: 0, late: 4 }, reference: (m) => new RefEelru(m, 0, 4) },
   { policy: 'gclock', params: {}, reference: (m) => new RefGClock(m, 2) },
   { policy: 'gclock', params: { initCount: 4 }, reference: (m) => new RefGClock(m, 4) },
   { policy: 'lfu', params: {}, reference: (m) => new RefLfu(m, true) },

@@ -68,6 +68,24 @@ describe('limits where one policy becomes another (every counter)', () => {
 });
 
 describe('bounds and relations between policies', () => {
+  it('a loop a little larger than memory: LRU and CLOCK never hit, the scan-resistant policies come near OPT', () => {
+    const loop = (length: number): LoadedTrace => {
+      const pages = Array.from({ length: 100 * length }, (_, i) => i % length);
+      return traceFromRecords({ name: 'loop', format: 'basic', pageSize: 4096 }, pages, pages.map(() => 0));
+    };
+    const ratio = (trace: LoadedTrace, policy: string): number => {
+      const c = run(trace, policy, {}, 100).counters;
+      return c.hits / c.references;
+    };
+    const t = loop(120);
+    // OPT misses 120 − 100 = 20 pages per lap after the first: 99 laps of 100 hits in 12,000 references.
+    expect(ratio(t, 'opt')).toBe((99 * 100) / 12000);
+    for (const p of ['lru', 'clock', 'fifo']) expect(ratio(t, p), p).toBe(0);
+    for (const p of ['eelru', 'lirs', 'clock-pro']) expect(ratio(t, p), p).toBeGreaterThan(0.75);
+    // Beyond EELRU's late point (l = 250 frames) references look like misses for every choice: LRU.
+    expect(ratio(loop(300), 'eelru')).toBe(0);
+  });
+
   it('VMIN faults exactly where WS does, with a mean resident set no larger', () => {
     for (const { trace, warmup, seed } of streams(100)) {
       for (const window of [1, 2, 5, 17, 100]) {

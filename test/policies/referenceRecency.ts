@@ -333,3 +333,64 @@ export class RefVmin implements ReferencePolicy {
     return [...this.kept.keys()];
   }
 }
+
+/**
+ * EELRU with one (e, l) pair: recency positions found by scanning a list of the l most recently
+ * touched pages; the victim by scanning memory.
+ */
+export class RefEelru implements ReferencePolicy {
+  private readonly queue: number[] = [];
+  private readonly memory: number[] = [];
+  private readonly last = new Map<number, number>();
+  private near = 0;
+  private far = 0;
+  private readonly e: number;
+  private readonly l: number;
+
+  constructor(private readonly frames: number, early: number, late: number) {
+    this.e = Math.max(1, Math.min(frames - 1, Math.floor(frames * early)));
+    this.l = Math.max(frames + 1, Math.floor(frames * late));
+  }
+
+  private depth(p: number): number {
+    const k = this.queue.indexOf(p);
+    return k < 0 ? Infinity : k + 1;
+  }
+
+  access(p: number, t: number): Access {
+    const d = this.depth(p);
+    if (d > this.e && d <= this.frames) this.near++;
+    else if (d > this.frames && d <= this.l) this.far++;
+    const evicted: number[] = [];
+    const outcome: Outcome = this.memory.includes(p) ? 'hit' : 'fault';
+    if (outcome === 'fault' && this.memory.length >= this.frames) {
+      const lastOf = (q: number): number => this.last.get(q)!;
+      const early = this.near < (this.near + this.far) * ((this.frames - this.e) / (this.l - this.e));
+      const deeper = this.memory.filter((q) => this.depth(q) > this.e);
+      const v = early && deeper.length > 0
+        ? deeper.reduce((a, b) => (lastOf(b) > lastOf(a) ? b : a))
+        : this.memory.reduce((a, b) => (lastOf(b) < lastOf(a) ? b : a));
+      removeFrom(this.memory, v);
+      evicted.push(v);
+    }
+    if (outcome === 'fault') this.memory.push(p);
+    this.last.set(p, t);
+    removeFrom(this.queue, p);
+    this.queue.unshift(p);
+    if (this.queue.length > this.l) this.queue.pop();
+    if (t % this.frames === 0) {
+      this.near /= 2;
+      this.far /= 2;
+    }
+    return { outcome, evicted };
+  }
+
+  release(p: number): boolean {
+    removeFrom(this.queue, p);
+    return removeFrom(this.memory, p);
+  }
+
+  resident(): number[] {
+    return [...this.memory];
+  }
+}
