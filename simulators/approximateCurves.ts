@@ -3,7 +3,10 @@
  *  - miniature simulation (Waldspurger, Saemundsson, Ahmad & Park, "Cache Modeling and
  *    Optimization using Miniature Simulations", USENIX ATC 2017), for any policy: the policy runs
  *    on the spatially sampled trace with memory M × R, and the counters are scaled back by the
- *    ratio of counted references in the whole trace to those in the sample;
+ *    ratio of distinct pages in the trace to those in the sample. Scaling by the ratio of
+ *    references instead (keeping the sample's miss ratio) lets a few hot pages that fall in or out
+ *    of the sample swing the whole curve: on the Zipf(0.9) benchmark stream its error was 6× larger
+ *    (docs/performance.md); faults, like pages, scale with the pages sampled;
  *  - SHARDS (shards.ts), for LRU only: every size from one pass over the sample.
  * Runs are marked `method: 'sampled'` with their `sampleRate`.
  */
@@ -20,7 +23,7 @@ export function miniatureFrames(frames: number, rate: number): number {
 
 /** Scales a sample's counters to the whole trace; totals are the sums of their scaled parts. */
 export function scaleSampledCounters(c: Counters, s: SampledTrace): Counters {
-  const f = s.sampledReferences > 0 ? s.references / s.sampledReferences : 1 / s.rate;
+  const f = s.trace.pageCount > 0 ? s.pages / s.trace.pageCount : 1 / s.rate;
   const out = {} as Counters;
   for (const name of COUNTER_NAMES) out[name] = Math.round(c[name] * f);
   const part = (total: number, anon: number, file: number): number => Math.round((total - anon - file) * f);

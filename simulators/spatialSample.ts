@@ -46,6 +46,8 @@ export interface SampledTrace {
   rate: number;
   /** Sampled records before the original warm-up record. */
   warmupRecords: number;
+  /** Distinct pages of the original trace (the sample's are `trace.pageCount`). */
+  pages: number;
   /** References counted (after warm-up) in the original trace and in the sample. */
   references: number;
   sampledReferences: number;
@@ -72,5 +74,5 @@ export function sampleTrace(trace: LoadedTrace, rate: number, warmupRecords = 0)
     if (counted) sampledReferences++;
   }
   const sampled = out.finish({ name: `${trace.name} (sampled ${rate})`, format: trace.format, pageSize: trace.pageSize }, ids);
-  return { trace: sampled, rate, warmupRecords: warm, references, sampledReferences };
+  return { trace: sampled, rate, warmupRecords: warm, pages: trace.pageCount, references, sampledReferences };
 }

@@ -158,14 +158,14 @@ describe('SHARDS equals a naive reading of the method', () => {
 });
 
 describe('miniature simulation', () => {
-  it('runs the policy on the sample at M × R and scales the counters by the reference ratio', async () => {
+  it('runs the policy on the sample at M × R and scales the counters by the ratio of pages', async () => {
     const trace = zipfish(8, 5000, 600, 0.01);
     const spec = makePolicySpec(getPolicy('clock'));
     const rate = 0.25;
     const [point] = await computeCurves(trace, { specs: [spec], sizes: [40], jobs: 1, sample: rate });
     const s = sampleTrace(trace, rate);
     const mini = runPolicy(s.trace, spec, { frames: 10 }).counters;
-    const f = s.references / s.sampledReferences;
+    const f = trace.pageCount / s.trace.pageCount;
     expect(point!.counters.references).toBe(trace.references);
     expect(point!.counters.evictions).toBe(Math.round(mini.evictions * f));
     expect(point!.counters.faults).toBe(Math.round((mini.compulsoryFaults - mini.anonCompulsory - mini.fileCompulsory) * f) + Math.round(mini.anonCompulsory * f) + Math.round(mini.fileCompulsory * f) + Math.round((mini.capacityFaults - mini.anonCapacity - mini.fileCapacity) * f) + Math.round(mini.anonCapacity * f) + Math.round(mini.fileCapacity * f));
