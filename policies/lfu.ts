@@ -40,12 +40,9 @@ class Lfu implements PolicyInstance {
         heap.update(p, ++count[p]!, t);
         events.hit(c, p);
       } else {
-        if (heap.size >= this.frames) {
-          const v = heap.popMin();
-          events.evict(v);
-        }
         count[p] = this.perfect ? count[p]! + 1 : 1;
-        heap.push(p, count[p]!, t);
+        if (heap.size >= this.frames) events.evict(heap.replaceMin(p, count[p]!, t));
+        else heap.push(p, count[p]!, t);
         events.fault(c, p);
       }
     }

@@ -83,12 +83,19 @@ class LruK implements PolicyInstance {
         }
         events.hit(c, p);
       } else {
+        this.shiftOnMiss(p, t);
+        const key = this.hist[p * this.k + this.k - 1]!;
         if (this.count >= this.frames) {
           const v = this.victim();
-          this.detach(v);
           events.evict(v);
+          if (crp === 0 && key !== 0 && pos[v]! >= 0) {
+            // The victim is the heap's minimum and p goes to the heap: one sift instead of two.
+            this.heap.replaceMin(p, key, t);
+            events.fault(c, p);
+            continue;
+          }
+          this.detach(v);
         }
-        this.shiftOnMiss(p, t);
         this.count++;
         this.settle(p);
         events.fault(c, p);

@@ -48,6 +48,14 @@ export class PageHeap {
     else this.siftDown(k, q, key, tie);
   }
 
+  /** Removes the minimum and puts p in its place in one sift (a fault that evicts the minimum); returns the page removed. */
+  replaceMin(p: number, key: number, tie: number): number {
+    const old = this.page[0]!;
+    this.pos[old] = -1;
+    this.siftDown(0, p, key, tie);
+    return old;
+  }
+
   popMin(): number {
     const p = this.page[0]!;
     this.remove(p);
