@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DebugLog } from '../../workloads/collector/debugLog.js';
+import { DEBUG_PIECE } from '../../workloads/collector/debugStream.js';
+import { randomInt, rng } from '../helpers/random.js';
 import { isValgrindFile, startupImage } from '../../workloads/collector/startupImage.js';
 
 const DEBUG = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/collector/debug.log'), 'utf8');
@@ -27,7 +29,7 @@ describe('DebugLog', () => {
     // cut the stream at awkward places
     const text = mixed.join('');
     const { log, passed } = feed([text.slice(0, 1000), text.slice(1000, 1001), text.slice(1001, 4321), text.slice(4321)]);
-    expect(passed).toBe('sort: cannot read: x\npartial line without newline\n');
+    expect(passed).toBe('sort: cannot read: x\npartial line without newline');
     expect(log.libdir).toBe('/usr/libexec/valgrind');
     expect(log.startupMaps(32038)).toHaveLength(1);
     expect(log.startupMaps(32039)).toHaveLength(1);
@@ -38,6 +40,60 @@ describe('DebugLog', () => {
     expect(rows[12]).toMatchObject({ kind: '', start: 0x4835000, end: 0x58000000 });
     expect(rows[24]).toMatchObject({ kind: 'RSVN', start: 0x1ffe801000, end: 0x1ffefff000, shrink: 'SmUpper' });
     expect(log.startupMaps(32039)[0]!.segments[6]).toMatchObject({ kind: 'file', name: LD_SO, inode: 338944 });
+  });
+});
+
+describe('DebugLog with several valgrind processes writing at once', () => {
+  /** A message as valgrind writes it: pieces of 90 bytes, the last one with the newline. */
+  const pieces = (line: string): string[] => {
+    const text = line + '\n';
+    const out: string[] = [];
+    for (let i = 0; i < text.length; i += DEBUG_PIECE) out.push(text.slice(i, i + DEBUG_PIECE));
+    return out;
+  };
+  // Another process busy with long messages (two pieces each) while the tables are printed.
+  const busy = Array.from({ length: 60 }, (_, i) => `--4242:1:mallocfr newSuperblock at 0x${(0x1002001000 + i * 4096).toString(16)} (pszB 4194272)  owner VALGRIND/dinfo, superblock number ${i}`);
+
+  it("puts each message back together from interleaved pieces; the programs' lines pass between messages", () => {
+    const { log: plain } = feed([DEBUG]);
+    const lines = DEBUG.trimEnd().split('\n');
+    const random = rng(11);
+    for (let round = 0; round < 50; round++) {
+      const queues = [lines.map(pieces), busy.map(pieces)];
+      const client: string[] = [];
+      let stream = '';
+      const open = [0, 0];
+      while (queues.some((q) => q.length)) {
+        const who = queues[0]!.length && (!queues[1]!.length || randomInt(random, 2) === 0) ? 0 : 1;
+        const message = queues[who]![0]!;
+        stream += message.shift()!;
+        open[who] = message.length ? 1 : 0;
+        if (!message.length) queues[who]!.shift();
+        if (open[0] === 0 && open[1] === 0 && randomInt(random, 10) === 0) {
+          const text = `program output ${round}.${client.length}\n`;
+          client.push(text);
+          stream += text;
+        }
+      }
+      let passed = '';
+      const log = new DebugLog((text) => (passed += text));
+      for (let i = 0; i < stream.length; ) {
+        const n = 1 + randomInt(random, 400);
+        log.push(stream.slice(i, i + n));
+        i += n;
+      }
+      log.end();
+      expect(passed).toBe(client.join(''));
+      expect(log.damagedTables).toBe(0);
+      expect(log.libdir).toBe('/usr/libexec/valgrind');
+      for (const pid of [32038, 32039]) expect(log.startupMaps(pid)).toEqual(plain.startupMaps(pid));
+    }
+  });
+
+  it('counts a table that came out garbled', () => {
+    const lines = DEBUG.split('\n').filter((l) => !l.includes('aspacem  10: anon'));
+    const { log } = feed([lines.join('\n')]);
+    expect(log.damagedTables).toBe(2);
   });
 });
 

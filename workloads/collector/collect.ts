@@ -41,7 +41,7 @@ export interface CollectOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /** Where the traced programs' stderr goes (default: this process's stderr). */
-  stderr?: (text: string) => void;
+  stderr?: (bytes: Uint8Array) => void;
   onProgress?: (progress: CollectProgress) => void;
 }
 
@@ -140,7 +140,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
     quantum,
     instructions,
     prober: procProber,
-    passOn: options.stderr ?? ((text) => void process.stderr.write(text)),
+    passOn: (text) => (options.stderr ?? ((bytes) => void process.stderr.write(bytes)))(Buffer.from(text, 'latin1')),
   });
   const { logs, model, out } = collection;
   const args = valgrindArguments(logs.pattern, options.command);
@@ -151,7 +151,8 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
   const child = spawn(valgrind, args, { cwd, env, stdio: ['inherit', 'inherit', 'pipe'] });
   child.on('exit', (code, signal) => (exit = { code, signal }));
   child.on('error', (err) => (spawnError = err));
-  child.stderr!.setEncoding('utf8');
+  // latin1 keeps one character per byte: valgrind's output pieces are counted in bytes.
+  child.stderr!.setEncoding('latin1');
   child.stderr!.on('data', (text: string) => collection.debug.push(text));
   child.stderr!.on('end', () => {
     collection.debug.end();

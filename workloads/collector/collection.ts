@@ -25,7 +25,7 @@ export interface CollectionOptions {
   quantum: number;
   instructions: boolean;
   prober: Prober;
-  /** Receives the traced programs' own stderr lines. */
+  /** Receives the traced programs' own stderr (latin1 text: one character per byte). */
   passOn: (text: string) => void;
 }
 

@@ -11,8 +11,9 @@
  *   --17438:1: aspacem >>>
  *
  * Lower-case `file`/`anon` rows are the program's, upper-case ones valgrind's own. Every other
- * line is the programs' stderr and is handed on untouched.
+ * line is the programs' stderr and is handed on untouched (debugStream.ts separates the two).
  */
+import { DebugStream } from './debugStream.js';
 
 export interface StartupSegment {
   /** `file`, `anon` (the program's), `FILE`, `ANON` (valgrind's), `RSVN` (reserved), `SHMC`, `` (free). */
@@ -36,42 +37,47 @@ export interface StartupMap {
 }
 
 const DEBUG = /^--(\d+):\d+:\s*(\S+)\s?(.*)$/;
-const BEGIN = '<<< SHOW_SEGMENTS: Memory layout at client startup';
+const BEGIN = /^<<< SHOW_SEGMENTS: Memory layout at client startup \((\d+) segments\)/;
 const NAME = /^\((\d+),\d+,\d+\) (.*)$/;
-const ROW = /^\s*\d+: (.{4}) ([0-9a-f]+)-([0-9a-f]+)\s+\S+(.*)$/;
+const ROW = /^\s*(\d+): (.{4}) ([0-9a-f]+)-([0-9a-f]+)\s+\S+(.*)$/;
 const FILE_FIELDS = /d=0x([0-9a-f]+) i=(\d+)\s+o=(\d+)\s+\((\d+),\d+\)/;
 const LIBDIR = /VG_\(libdir\) = (.*)$/;
+const ROW_MESSAGE = /^--\d+:\d+: aspacem\s+\d+: /;
+/** A whole segment-table row, for telling which message a piece of output completes. */
+const WHOLE_ROW = /^--\d+:\d+: aspacem\s+\d+: (?:(?:file|FILE) [0-9a-f]+-[0-9a-f]+\s+\S+ \S{5} d=0x[0-9a-f]+ i=\d+\s+o=\d+\s+\(\d+,\d+\)|(?:anon|ANON|RSVN|SHMC|    ) [0-9a-f]+-[0-9a-f]+\s+\S+(?: \S{5})?(?: Sm\w+)?)\s*$/;
 
 interface Collecting {
+  expected: number;
   names: Map<number, string>;
-  rows: { segment: StartupSegment; nameIndex: number }[];
+  rows: { index: number; segment: StartupSegment; nameIndex: number }[];
 }
 
 export class DebugLog {
   /** valgrind's library directory (its tool binaries and preload libraries). */
   libdir: string | undefined;
+  /** Startup tables that came out incomplete or garbled (their rows are used as they are). */
+  damagedTables = 0;
   private readonly maps = new Map<number, StartupMap[]>();
   private readonly open = new Map<number, Collecting>();
-  private carry = '';
+  private readonly stream: DebugStream;
 
-  /** `passOn` receives every line that is not valgrind's debug output, with its newline. */
-  constructor(private readonly passOn: (line: string) => void) {}
+  /** `passOn` receives the programs' own stderr (latin1 text, one character per byte). */
+  constructor(passOn: (text: string) => void) {
+    this.stream = new DebugStream(
+      (_pid, text) => this.line(text),
+      passOn,
+      // A segment-table row is the message that matters: a piece that completes one goes there.
+      (text) => (ROW_MESSAGE.test(text) ? (WHOLE_ROW.test(text) ? 2 : 0) : 1),
+    );
+  }
 
+  /** More of valgrind's stderr, decoded as latin1. */
   push(chunk: string): void {
-    const text = this.carry + chunk;
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      if (nl < 0) break;
-      this.line(text.slice(start, nl));
-      start = nl + 1;
-    }
-    this.carry = text.slice(start);
+    this.stream.push(chunk);
   }
 
   end(): void {
-    if (this.carry) this.line(this.carry);
-    this.carry = '';
+    this.stream.end();
   }
 
   /** The startup tables of process `pid` so far, one per program it started under valgrind. */
@@ -81,7 +87,7 @@ export class DebugLog {
 
   private line(text: string): void {
     const m = DEBUG.exec(text);
-    if (!m) return this.passOn(text + '\n');
+    if (!m) return;
     const pid = Number(m[1]);
     const facility = m[2]!;
     const rest = m[3]!;
@@ -92,19 +98,13 @@ export class DebugLog {
     }
     if (facility !== 'aspacem') return;
     const collecting = this.open.get(pid);
-    if (rest.startsWith(BEGIN)) {
-      this.open.set(pid, { names: new Map(), rows: [] });
+    const begin = BEGIN.exec(rest);
+    if (begin) {
+      this.open.set(pid, { expected: Number(begin[1]), names: new Map(), rows: [] });
       return;
     }
     if (!collecting) return;
-    if (rest.startsWith('>>>')) {
-      this.open.delete(pid);
-      const segments = collecting.rows.map(({ segment, nameIndex }) => ({ ...segment, name: collecting.names.get(nameIndex) ?? '' }));
-      const list = this.maps.get(pid) ?? [];
-      list.push({ pid, segments });
-      this.maps.set(pid, list);
-      return;
-    }
+    if (rest.startsWith('>>>')) return this.close(pid, collecting);
     const name = NAME.exec(rest);
     if (name) {
       collecting.names.set(Number(name[1]), name[2]!);
@@ -112,13 +112,14 @@ export class DebugLog {
     }
     const row = ROW.exec(rest);
     if (!row) return;
-    const fields = FILE_FIELDS.exec(row[4]!);
-    const shrink = /Sm(Fixed|Lower|Upper)/.exec(row[4]!);
+    const fields = FILE_FIELDS.exec(row[5]!);
+    const shrink = /Sm(Fixed|Lower|Upper)/.exec(row[5]!);
     collecting.rows.push({
+      index: Number(row[1]),
       segment: {
-        kind: row[1]!.trim(),
-        start: parseInt(row[2]!, 16),
-        end: parseInt(row[3]!, 16) + 1,
+        kind: row[2]!.trim(),
+        start: parseInt(row[3]!, 16),
+        end: parseInt(row[4]!, 16) + 1,
         device: fields ? parseInt(fields[1]!, 16) : 0,
         inode: fields ? Number(fields[2]) : 0,
         offset: fields ? Number(fields[3]) : 0,
@@ -127,5 +128,15 @@ export class DebugLog {
       },
       nameIndex: fields ? Number(fields[4]) : -1,
     });
+  }
+
+  private close(pid: number, collecting: Collecting): void {
+    this.open.delete(pid);
+    const { rows, names, expected } = collecting;
+    if (rows.length !== expected || rows.some((r, i) => r.index !== i)) this.damagedTables++;
+    const segments = rows.map(({ segment, nameIndex }) => ({ ...segment, name: names.get(nameIndex) ?? '' }));
+    const list = this.maps.get(pid) ?? [];
+    list.push({ pid, segments });
+    this.maps.set(pid, list);
   }
 }
