@@ -1,7 +1,9 @@
 /**
  * For each record, the index of the next reference to the same page (trace length when there is
  * none), from one backward pass. Releases are skipped: a released page is never used again unless
- * referenced anew. Memoised per loaded trace, since every OPT run on a trace needs the same array.
+ * referenced anew. Memoised per loaded trace, since every OPT run on a trace needs the same array;
+ * it lives on a SharedArrayBuffer so that worker threads replaying the trace can be handed it
+ * (`rememberNextUse`) instead of each building its own (4 bytes per record).
  */
 import type { LoadedTrace } from '../traces/index.js';
 import { RELEASE_BIT } from '../traces/operations.js';
@@ -13,7 +15,7 @@ export function nextUseOf(trace: LoadedTrace): Int32Array {
   if (next) return next;
   const n = trace.length;
   const { pages, codes } = trace;
-  next = new Int32Array(n);
+  next = new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
   const last = new Int32Array(trace.pageCount).fill(n);
   for (let i = n - 1; i >= 0; i--) {
     const p = pages[i]!;
@@ -27,4 +29,10 @@ export function nextUseOf(trace: LoadedTrace): Int32Array {
   }
   memo.set(trace.pages, next);
   return next;
+}
+
+/** Records `next` as the next-use array of `trace` (computed by another thread for the same records). */
+export function rememberNextUse(trace: LoadedTrace, next: Int32Array): void {
+  if (next.length !== trace.length) throw new Error(`next-use array of ${next.length} records for a trace of ${trace.length}`);
+  memo.set(trace.pages, next);
 }

@@ -6,6 +6,7 @@
  */
 import type { LoadedTrace } from '../traces/index.js';
 import type { PolicySpec } from '../policies/policySpec.js';
+import { nextUseOf } from '../policies/nextUse.js';
 import { computeApproximateCurves } from './approximateCurves.js';
 import { onePassFor, type OnePassCurve } from './onePass/index.js';
 import { partitionFrames, splitByKind } from './partition.js';
@@ -121,7 +122,10 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
     progress(mine.length);
   }
 
-  const pool = new ReplayPool(trace, Math.min(req.jobs ?? defaultJobs(), Math.max(1, replays.length)), req.policyModules ?? []);
+  const jobs = Math.min(req.jobs ?? defaultJobs(), Math.max(1, replays.length));
+  // Policies that need the future share one next-use array instead of one per worker.
+  const future = jobs > 1 && replays.some((r) => r.slot.spec.def.capabilities?.needsFuture && !r.config.partition);
+  const pool = new ReplayPool(trace, jobs, req.policyModules ?? [], future ? nextUseOf(trace) : undefined);
   try {
     await Promise.all(
       replays.map(async ({ slot, params, config }) => {

@@ -13,6 +13,8 @@ export interface ReplayJob extends RunConfig {
 
 export interface WorkerInit {
   trace: LoadedTrace;
+  /** OPT's next-use array of the trace, built once by the parent (policies/nextUse.ts). */
+  nextUse?: Int32Array;
   /** User policy modules to load before running jobs (absolute paths). */
   policyModules: string[];
 }

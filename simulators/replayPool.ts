@@ -33,16 +33,23 @@ export class ReplayPool {
   private nextId = 0;
   private readonly modulesLoaded: Promise<void>;
 
+  /**
+   * @param nextUse OPT's next-use array of the trace, to hand to the workers rather than have each
+   *   build its own
+   */
   constructor(
     private readonly trace: LoadedTrace,
     readonly jobs: number,
     private readonly policyModules: string[] = [],
+    private readonly nextUse?: Int32Array,
   ) {
     this.modulesLoaded = jobs <= 1 ? loadModules(policyModules) : Promise.resolve();
   }
 
   private spawn(): Worker {
-    const worker = startWorker({ trace: this.trace, policyModules: this.policyModules });
+    const init: WorkerInit = { trace: this.trace, policyModules: this.policyModules };
+    if (this.nextUse) init.nextUse = this.nextUse;
+    const worker = startWorker(init);
     worker.on('message', (msg: { id: number; reply: JobReply }) => {
       const task = this.pending.get(msg.id)!;
       this.pending.delete(msg.id);

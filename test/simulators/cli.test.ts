@@ -33,7 +33,7 @@ describe('faultline simulate end to end', () => {
   });
 
   it('--json prints the results; --stream gives the same runs for streamable policies', () => {
-    const loaded = JSON.parse(runCli(['simulate', trace, '-p', 'lru,clock', '-s', '5,20', '--json', '-q']).stdout);
+    const loaded = JSON.parse(runCli(['simulate', trace, '-p', 'lru,clock', '-s', '5,20', '--json', '-q', '--per-size']).stdout);
     const streamed = JSON.parse(runCli(['simulate', trace, '-p', 'lru,clock', '-s', '5,20', '--json', '-q', '--stream']).stdout);
     expect(streamed.runs).toEqual(loaded.runs);
   });

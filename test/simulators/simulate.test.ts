@@ -157,7 +157,7 @@ describe('curves: worker threads, streaming and in-process agree', () => {
       const options = { policies: parsePolicyList(['lru,fifo,clock:refOnInsert=0']), sizes: ['0.01,0.1,0.5'], warmup: '12345', partitions: [0.3], jobs: 1, file };
       const streamed = await simulateStreamFile(file, options);
       const { trace } = await loadTrace(file);
-      const loaded = await simulateTrace(trace, options);
+      const loaded = await simulateTrace(trace, { ...options, perSize: true });
       expect(streamed.runs).toEqual(loaded.runs);
       expect(streamed.compulsoryFloor).toBe(loaded.compulsoryFloor);
       expect({ ...streamed.trace, name: '' }).toEqual({ ...loaded.trace, name: '' });
