@@ -21,7 +21,7 @@
  * is its back; pages with K references sit in a min-heap on (HIST(K), LAST). With CRP > 0, pages
  * inside their period also sit in `recent`: they are exactly its front part (LAST ≥ t − CRP), ending
  * at `edge`, and leave it as time passes (finite pages then move to the heap). O(log M) per
- * reference; 4K + 16 bytes per page (24 for K = 2).
+ * reference; 4K + 12 bytes per page with CRP = 0 (20 for K = 2), 4K + 16 with CRP > 0.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import { PageHeap } from './pageHeap.js';
@@ -35,7 +35,9 @@ const MAX_TIME = 0xffffffff;
 
 class LruK implements PolicyInstance {
   private readonly hist: Uint32Array;
-  private readonly last: Uint32Array;
+  /** Slots per page in `hist`: HIST(1..K), then LAST when CRP > 0 (with CRP = 0, LAST is HIST(1)). */
+  private readonly stride: number;
+  private readonly lastSlot: number;
   private readonly heap: PageHeap;
   private readonly recent: PageList;
   /** The oldest page inside its correlated period (the end of `recent`'s front part), or -1. */
@@ -50,8 +52,9 @@ class LruK implements PolicyInstance {
     private readonly crp: number,
     private readonly rip: number,
   ) {
-    this.hist = new Uint32Array(pageCount * k);
-    this.last = new Uint32Array(pageCount);
+    this.stride = crp > 0 ? k + 1 : k;
+    this.lastSlot = crp > 0 ? k : 0;
+    this.hist = new Uint32Array(pageCount * this.stride);
     this.heap = new PageHeap(frames, pageCount);
     this.recent = new PageList(pageCount);
   }
@@ -74,17 +77,17 @@ class LruK implements PolicyInstance {
       const t = ++this.time;
       if (crp > 0) this.expireCorrelated(t);
       if (pos[p] !== ABSENT) {
-        if (t - this.last[p]! > crp) {
+        if (t - this.lastOf(p) > crp) {
           this.shiftOnHit(p, t);
           this.settle(p);
         } else {
-          this.last[p] = t;
+          this.hist[p * this.stride + this.lastSlot] = t;
           this.touchCorrelated(p);
         }
         events.hit(c, p);
       } else {
         this.shiftOnMiss(p, t);
-        const key = this.hist[p * this.k + this.k - 1]!;
+        const key = this.kth(p);
         if (this.count >= this.frames) {
           const v = this.victim();
           events.evict(v);
@@ -103,27 +106,36 @@ class LruK implements PolicyInstance {
     }
   }
 
+  private lastOf(p: number): number {
+    return this.hist[p * this.stride + this.lastSlot]!;
+  }
+
+  /** HIST(p, K): 0 while p has fewer than K references. */
+  private kth(p: number): number {
+    return this.hist[p * this.stride + this.k - 1]!;
+  }
+
   /** An uncorrelated hit: shift HIST down, collapsing the correlated period that just ended. */
   private shiftOnHit(p: number, t: number): void {
     const h = this.hist;
-    const base = p * this.k;
-    const correlated = this.last[p]! - h[base]!;
+    const base = p * this.stride;
+    const correlated = this.lastOf(p) - h[base]!;
     for (let i = this.k - 1; i > 0; i--) {
       const before = h[base + i - 1]!;
       h[base + i] = before === 0 ? 0 : before + correlated;
     }
     h[base] = t;
-    this.last[p] = t;
+    h[base + this.lastSlot] = t;
   }
 
   /** A miss: shift retained history down (no collapse), or start a fresh one. */
   private shiftOnMiss(p: number, t: number): void {
     const h = this.hist;
-    const base = p * this.k;
-    const retained = h[base] !== 0 && t - this.last[p]! <= this.rip;
+    const base = p * this.stride;
+    const retained = h[base] !== 0 && t - this.lastOf(p) <= this.rip;
     for (let i = this.k - 1; i > 0; i--) h[base + i] = retained ? h[base + i - 1]! : 0;
     h[base] = t;
-    this.last[p] = t;
+    h[base + this.lastSlot] = t;
   }
 
   /**
@@ -132,7 +144,7 @@ class LruK implements PolicyInstance {
    */
   private settle(p: number): void {
     const pos = this.heap.pos;
-    const key = this.hist[p * this.k + this.k - 1]!;
+    const key = this.kth(p);
     if (this.crp > 0 || key === 0) {
       if (pos[p] === IN_RECENT) {
         this.recent.moveToFront(p);
@@ -144,11 +156,11 @@ class LruK implements PolicyInstance {
       if (this.crp > 0 && this.edge < 0) this.edge = p;
     } else if (pos[p] === IN_RECENT) {
       this.recent.remove(p);
-      this.heap.push(p, key, this.last[p]!);
+      this.heap.push(p, key, this.lastOf(p));
     } else if (pos[p] === ABSENT) {
-      this.heap.push(p, key, this.last[p]!);
+      this.heap.push(p, key, this.lastOf(p));
     } else {
-      this.heap.update(p, key, this.last[p]!);
+      this.heap.update(p, key, this.lastOf(p));
     }
   }
 
@@ -164,14 +176,14 @@ class LruK implements PolicyInstance {
   /** Pages whose correlated period is over at time t become eligible; finite ones join the heap. */
   private expireCorrelated(t: number): void {
     const recent = this.recent;
-    while (this.edge >= 0 && this.last[this.edge]! < t - this.crp) {
+    while (this.edge >= 0 && this.lastOf(this.edge) < t - this.crp) {
       const e = this.edge;
       const newer = recent.prev[e]!;
       this.edge = newer === recent.sentinel ? -1 : newer;
-      const key = this.hist[e * this.k + this.k - 1]!;
+      const key = this.kth(e);
       if (key !== 0) {
         recent.remove(e);
-        this.heap.push(e, key, this.last[e]!);
+        this.heap.push(e, key, this.lastOf(e));
       }
     }
   }
@@ -200,8 +212,7 @@ class LruK implements PolicyInstance {
   }
 
   private forget(p: number): void {
-    this.hist.fill(0, p * this.k, (p + 1) * this.k);
-    this.last[p] = 0;
+    this.hist.fill(0, p * this.stride, (p + 1) * this.stride);
   }
 
   residentPages(): number[] {
