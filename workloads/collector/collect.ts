@@ -86,6 +86,8 @@ export interface CollectSummary {
   unknownOffsets: number;
   /** Files the collector could not identify (deleted before it looked): made-up identities. */
   madeUpFiles: number;
+  /** valgrind startup tables that came out incomplete (the programs' first mappings may be missing). */
+  damagedStartupTables: number;
   logBytes: number;
 }
 
@@ -209,6 +211,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
       unknownDescriptors: model.counts.unknownDescriptors,
       unknownOffsets: model.counts.unknownOffsets,
       madeUpFiles: collection.files.madeUp,
+      damagedStartupTables: collection.debug.damagedTables,
       logBytes: logs.bytes,
     };
     fs.rmSync(logsDir, { recursive: true, force: true });
