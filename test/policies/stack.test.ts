@@ -11,6 +11,8 @@ function faultsOf(pages: number[], policy: string, params: Record<string, ParamV
 }
 
 const stackPolicies: [string, Record<string, ParamValue>][] = [
+  ['lru', {}],
+  ['opt', {}],
   ['lru-k', {}],
   ['lru-k', { k: 1 }],
   ['lru-k', { k: 3 }],
