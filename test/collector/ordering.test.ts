@@ -76,6 +76,8 @@ async function order(logs: Record<string, string>, debug: string, options: { qua
 }
 
 const STARTUP = ['M 64 108000 1000 64 fe 0 0 f /bin/prog', 'm 64 4035000 1000', 'm 64 1ffe801000 800000'];
+/** Process 100 starts and runs; it forks 101, which gets its own context sharing the parent's pages. */
+const ROOT_FORKS = ['A 64 1', 'X 64 64 fe 0 /bin/prog', ...STARTUP, 'S 64', 'F 65 64', 'A 65 2', 'D 1 2 108000 109000', 'D 1 2 4035000 4036000', 'D 1 2 1ffe801000 1fff001000'];
 
 describe('the collector on hand-written logs', () => {
   it('fork: the child runs after the fork, the parent waits for its exit, copy-on-write on both sides', async () => {
@@ -98,15 +100,7 @@ describe('the collector on hand-written logs', () => {
       startupTable(100, '/bin/prog', 100),
     );
     expect(run.kernel).toEqual([
-      'A 64 1',
-      'X 64 64 fe 0 /bin/prog',
-      ...STARTUP,
-      'S 64',
-      'F 65 64',
-      'A 65 2',
-      'D 1 2 108000 109000',
-      'D 1 2 4035000 4036000',
-      'D 1 2 1ffe801000 1fff001000',
+      ...ROOT_FORKS,
       // the parent writes the stack page it shares with the child: it gets a copy
       'C 64 1fff000000',
       // its wait returned the child, which has not exited: the child runs to its exit first
@@ -173,15 +167,7 @@ describe('the collector on hand-written logs', () => {
       `${startupTable(100, '/bin/prog', 100)}\n${startupTable(101, '/bin/other', 200)}`,
     );
     expect(run.kernel).toEqual([
-      'A 64 1',
-      'X 64 64 fe 0 /bin/prog',
-      ...STARTUP,
-      'S 64',
-      'F 65 64',
-      'A 65 2',
-      'D 1 2 108000 109000',
-      'D 1 2 4035000 4036000',
-      'D 1 2 1ffe801000 1fff001000',
+      ...ROOT_FORKS,
       'S 65',
       'A 65 3',
       'u 2',
