@@ -125,4 +125,21 @@ describe('analytic checks under the IRM (research/policies.md §6.3, §8)', () =
     // Past the hot pool LRU-2 is within 0.005 of A0 (the paper's 0.502 at B = 140).
     expect(a0HitRatio(p, 140) - simulatedHitRatio(spec, 'lru-k', { k: 2 }, 140, 200_000, 600_000)).toBeLessThan(0.005);
   });
+
+  it('LRU-K on Knuth\'s 80-20 workload lies between LRU and A0, LRU-3 at least as close as LRU-2 (LRU-K Table 4.2)', () => {
+    const spec = parseIrmSpec('80-20:n=1000');
+    const p = irmProbabilities(spec);
+    for (const frames of [40, 100, 200]) {
+      const a0 = a0HitRatio(p, frames);
+      // Research notes §8: A0(B) = (B/N)^θ for this law.
+      expect(a0).toBeCloseTo(Math.pow(frames / 1000, Math.log(0.8) / Math.log(0.2)), 12);
+      const lru = simulatedHitRatio(spec, 'lru', {}, frames, 100_000, 400_000);
+      const lru2 = simulatedHitRatio(spec, 'lru-k', {}, frames, 100_000, 400_000);
+      const lru3 = simulatedHitRatio(spec, 'lru-k', { k: 3 }, frames, 100_000, 400_000);
+      const at = `at ${frames} frames: LRU ${lru}, LRU-2 ${lru2}, LRU-3 ${lru3}, A0 ${a0}`;
+      expect(lru2, at).toBeGreaterThan(lru);
+      expect(Math.max(lru2, lru3), at).toBeLessThanOrEqual(a0 + 0.003);
+      expect(lru3, at).toBeGreaterThanOrEqual(lru2 - 0.003);
+    }
+  });
 });
