@@ -20,7 +20,8 @@
  * Counts over size ranges go into difference arrays indexed by depth; histograms by depth give the
  * faults and the releases of resident pages.
  */
-import { KIND_SHIFT, WRITE_BIT } from '../../traces/operations.js';
+import type { LoadedTrace } from '../../traces/index.js';
+import { KIND_SHIFT, RELEASE_BIT, WRITE_BIT } from '../../traces/operations.js';
 import { zeroCounters, type Counters } from '../results.js';
 
 /** Depth of a page that is not in the stack. */
@@ -172,4 +173,32 @@ export class DepthCounters {
     }
     return out;
   }
+}
+
+/** A one-pass engine: a stack of pages (with holes) that reports depths. */
+export interface StackEngine {
+  /** Moves `page`, referenced at record `i`, to the top; returns its depth before (NOT_IN_STACK when absent). */
+  reference(page: number, i: number): number;
+  /** Removes `page`, leaving a hole; returns its depth (NOT_IN_STACK when absent). */
+  release(page: number): number;
+  /** Every page in the stack with its depth. */
+  forEachPage(fn: (page: number, depth: number) => void): void;
+}
+
+/** Runs `engine` over the trace and feeds its depths to a DepthCounters counting from `warmupRecords`. */
+export function countDepths(trace: LoadedTrace, warmupRecords: number, engine: StackEngine): DepthCounters {
+  const counters = new DepthCounters(trace.pageCount, trace.pageCount, warmupRecords);
+  const { pages, codes, length } = trace;
+  const w = Math.min(warmupRecords, length);
+  const atWarmup = (p: number, d: number): void => counters.atWarmup(p, d);
+  for (let i = 0; i < length; i++) {
+    if (i === w && w > 0) engine.forEachPage(atWarmup);
+    const p = pages[i]!;
+    const c = codes[i]!;
+    if (c & RELEASE_BIT) counters.release(i, p, engine.release(p));
+    else counters.reference(i, p, c, engine.reference(p, i));
+  }
+  if (w === length) engine.forEachPage(atWarmup);
+  engine.forEachPage((p, d) => counters.atEnd(p, d));
+  return counters;
 }

@@ -11,12 +11,11 @@
  * old position becomes the hole, so positions below the hole do not move.
  */
 import type { LoadedTrace } from '../../traces/index.js';
-import { RELEASE_BIT } from '../../traces/operations.js';
-import { DepthCounters, NOT_IN_STACK } from './depthCounters.js';
+import { DepthCounters, NOT_IN_STACK, countDepths, type StackEngine } from './depthCounters.js';
 import { MaxHeap } from './slotHeap.js';
 import { SLOT_GRANULE, SlotCounter } from './slotCounter.js';
 
-export class LruStack {
+export class LruStack implements StackEngine {
   /** Slot of each page's last reference, -1 when the page is not in the stack. */
   private readonly last: Int32Array;
   /** Page owning each slot, -1 for a hole. */
@@ -115,24 +114,7 @@ export class LruStack {
   }
 }
 
-/**
- * Runs the LRU stack over the trace and feeds every depth to a DepthCounters, which starts
- * counting at `warmupRecords`.
- */
+/** Runs the LRU stack over the trace; counting starts at `warmupRecords`. */
 export function lruDepthCounters(trace: LoadedTrace, warmupRecords: number, slots?: number): DepthCounters {
-  const stack = new LruStack(trace.pageCount, slots);
-  const counters = new DepthCounters(trace.pageCount, trace.pageCount, warmupRecords);
-  const { pages, codes, length } = trace;
-  const w = Math.min(warmupRecords, length);
-  const atWarmup = (p: number, d: number): void => counters.atWarmup(p, d);
-  for (let i = 0; i < length; i++) {
-    if (i === w && w > 0) stack.forEachPage(atWarmup);
-    const p = pages[i]!;
-    const c = codes[i]!;
-    if (c & RELEASE_BIT) counters.release(i, p, stack.release(p));
-    else counters.reference(i, p, c, stack.reference(p));
-  }
-  if (w === length) stack.forEachPage(atWarmup);
-  stack.forEachPage((p, d) => counters.atEnd(p, d));
-  return counters;
+  return countDepths(trace, warmupRecords, new LruStack(trace.pageCount, slots));
 }

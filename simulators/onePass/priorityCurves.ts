@@ -4,9 +4,8 @@
  * unbounded history (O'Neil, O'Neil & Weikum, SIGMOD 1993; DESIGN.md).
  */
 import type { LoadedTrace } from '../../traces/index.js';
-import { RELEASE_BIT } from '../../traces/operations.js';
 import { nextUseOf } from '../../policies/nextUse.js';
-import { DepthCounters } from './depthCounters.js';
+import { countDepths, type DepthCounters } from './depthCounters.js';
 import { PriorityStack } from './priorityStack.js';
 
 /** The badness a reference at record `i` to `page` gives the page until its next reference or release. */
@@ -14,24 +13,14 @@ type Badness = (i: number, page: number) => number;
 
 function priorityDepthCounters(trace: LoadedTrace, warmupRecords: number, badness: Badness, forget: (page: number) => void): DepthCounters {
   const stack = new PriorityStack(trace.pageCount);
-  const counters = new DepthCounters(trace.pageCount, trace.pageCount, warmupRecords);
-  const { pages, codes, length } = trace;
-  const w = Math.min(warmupRecords, length);
-  const atWarmup = (p: number, d: number): void => counters.atWarmup(p, d);
-  for (let i = 0; i < length; i++) {
-    if (i === w && w > 0) stack.forEachPage(atWarmup);
-    const p = pages[i]!;
-    const c = codes[i]!;
-    if (c & RELEASE_BIT) {
-      counters.release(i, p, stack.release(p));
+  return countDepths(trace, warmupRecords, {
+    reference: (p, i) => stack.reference(p, badness(i, p)),
+    release: (p) => {
       forget(p);
-    } else {
-      counters.reference(i, p, c, stack.reference(p, badness(i, p)));
-    }
-  }
-  if (w === length) stack.forEachPage(atWarmup);
-  stack.forEachPage((p, d) => counters.atEnd(p, d));
-  return counters;
+      return stack.release(p);
+    },
+    forEachPage: (fn) => stack.forEachPage(fn),
+  });
 }
 
 /** OPT: the badness is the next use; pages never used again come after every use, lowest page first. */

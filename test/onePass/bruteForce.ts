@@ -3,7 +3,7 @@
  * page with the greatest badness found by a linear scan. Independent of simulators/ (only the code
  * byte layout is shared).
  */
-import type { Counters } from '../../simulators/results.js';
+import { zeroCounters, type Counters } from '../../simulators/results.js';
 
 /** Badness of a resident page at time `i` (the greatest is evicted), given each page's reference times. */
 export type VictimRule = (page: number, refs: number[], i: number) => number;
@@ -14,11 +14,7 @@ export function lruKRule(k: number): VictimRule {
 }
 
 export function bruteForce(pages: ArrayLike<number>, codes: ArrayLike<number>, frames: number, rule: VictimRule, warmup: number): Counters {
-  const zero = (): Counters => ({
-    references: 0, hits: 0, faults: 0, compulsoryFaults: 0, capacityFaults: 0, anonCompulsory: 0, anonCapacity: 0,
-    fileCompulsory: 0, fileCapacity: 0, softFaults: 0, evictions: 0, writebacks: 0, anonWritebacks: 0, fileWritebacks: 0,
-    releases: 0, releasedResident: 0,
-  });
+  const zero = zeroCounters;
   const memory: { page: number; dirty: boolean; kind: number }[] = [];
   const history = new Map<number, number[]>();
   const everSeen = new Set<number>();
