@@ -90,6 +90,20 @@ describe('DebugLog with several valgrind processes writing at once', () => {
     }
   });
 
+  it('a wrong guess about whose piece is whose does not leak pieces into the programs\' output', () => {
+    // Pieces as two valgrind processes wrote them in a real run (sort | gzip): 16326's second
+    // pieces come late, after whole messages of 16327.
+    const a = '--16327:1:mallocfr newSuperblock at 0x10041E2000 (pszB 1310688) unsplittable owner VALGRIN';
+    const b = '--16326:1:mallocfr reclaimSuperblock at 0x10041E2000 (pszB 1310688) unsplittable owner VAL';
+    const c = '--16327:1:mallocfr newSuperblock at 0x1003A5B000 (pszB 1048544)  owner VALGRIND/dinfo\n';
+    const d = '--16327:1:mallocfr newSuperblock at 0x1003C5B000 (pszB 5795808) unsplittable owner VALGRIN';
+    const e = '--16326:1:mallocfr reclaimSuperblock at 0x1003C5B000 (pszB 5795808) unsplittable owner VAL';
+    expect([a, b, d, e].map((p) => p.length)).toEqual([DEBUG_PIECE, DEBUG_PIECE, DEBUG_PIECE, DEBUG_PIECE]);
+    const stream = [a, b, 'D/dinfo\n', c, d, 'GRIND/dinfo\n', e, 'D/dinfo\n', 'GRIND/dinfo\n', 'program output\n'].join('');
+    const { passed } = feed([stream]);
+    expect(passed).toBe('program output\n');
+  });
+
   it('counts a table that came out garbled', () => {
     const lines = DEBUG.split('\n').filter((l) => !l.includes('aspacem  10: anon'));
     const { log } = feed([lines.join('\n')]);

@@ -7,8 +7,11 @@
  * on a pipe, but another process's piece may come between two pieces of one message. So: a piece
  * that starts with `--PID:` opens a message of PID; a message goes on, 90 bytes at a time, until a
  * piece brings its newline; a piece without prefix continues an open message (when several are
- * open, the one it completes best, else the oldest). Text that comes
- * while no message is open is the programs' output, handed on a line at a time.
+ * open, the one it completes best, else the one begun last). Text that comes
+ * while no message is open is the programs' output, handed on a line at a time — except the
+ * pieces owed by a wrong guess: when a process begins a message while its last one is still
+ * open, that one's end went to another message, whose own end will turn up with no message open;
+ * such a piece is dropped.
  */
 
 /** valgrind's debug-output piece size. */
@@ -21,11 +24,13 @@ export class DebugStream {
   private buffer = '';
   /** Messages begun and not yet ended, oldest first. */
   private readonly open = new Map<number, string>();
+  /** Last pieces of messages that were closed by another's piece: they come later, homeless. */
+  private owed = 0;
 
   /**
    * `message` receives each complete debug message (without its newline); `other` the programs'
    * text (with its newline). When several messages are open, a piece goes to the one it fits
-   * best: `fit` scores a completed message (higher is a better fit; ties go to the oldest).
+   * best: `fit` scores a completed message (higher is a better fit).
    */
   constructor(
     private readonly message: (pid: number, text: string) => void,
@@ -64,7 +69,8 @@ export class DebugStream {
       }
       if (nl < 0 && !final) break;
       const end = nl < 0 ? b.length : nl + 1;
-      this.other(b.slice(i, end));
+      if (this.owed > 0 && end - i <= DEBUG_PIECE) this.owed--;
+      else this.other(b.slice(i, end));
       i = end;
     }
     this.buffer = b.slice(i);
@@ -73,8 +79,11 @@ export class DebugStream {
   private begin(pid: number, piece: string): void {
     const stale = this.open.get(pid);
     if (stale !== undefined) {
+      // Its last piece went to another message: that one's last piece will come with no
+      // message open, and must not pass for the programs' output.
       this.open.delete(pid);
       this.message(pid, stale);
+      this.owed++;
     }
     this.add(pid, piece);
   }
@@ -84,7 +93,9 @@ export class DebugStream {
     let best = -1;
     for (const [pid, text] of this.open) {
       const score = this.open.size === 1 || !piece.endsWith('\n') ? 0 : this.fit((text + piece).slice(0, -1));
-      if (score > best) {
+      // Ties go to the message begun last: a process writes its pieces back to back, so another
+      // process's message more often falls between two pieces than the other way round.
+      if (score >= best) {
         best = score;
         owner = pid;
       }
