@@ -13,11 +13,13 @@ export class PageHeap {
   private readonly k2: Float64Array;
   size = 0;
 
+  /** `capacity`: the most pages the heap will hold (never more than there are pages). */
   constructor(capacity: number, pageCount: number) {
+    const slots = Math.max(1, Math.min(capacity, pageCount));
     this.pos = new Int32Array(pageCount).fill(-1);
-    this.page = new Int32Array(Math.max(1, capacity));
-    this.k1 = new Float64Array(Math.max(1, capacity));
-    this.k2 = new Float64Array(Math.max(1, capacity));
+    this.page = new Int32Array(slots);
+    this.k1 = new Float64Array(slots);
+    this.k2 = new Float64Array(slots);
   }
 
   /** The page with the smallest keys (the heap must not be empty). */

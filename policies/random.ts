@@ -19,11 +19,13 @@ class RandomPolicy implements PolicyInstance {
   private state: number;
 
   constructor(private readonly frames: number, pageCount: number, seed: number) {
+    // Memory larger than the page count never fills, so frames past it are never used.
+    const slots = Math.min(frames, pageCount);
     this.frameOf = new Int32Array(pageCount).fill(-1);
-    this.pageIn = new Int32Array(frames).fill(-1);
-    this.free = new Int32Array(frames);
-    for (let f = 0; f < frames; f++) this.free[f] = frames - 1 - f;
-    this.freeCount = frames;
+    this.pageIn = new Int32Array(slots).fill(-1);
+    this.free = new Int32Array(slots);
+    for (let f = 0; f < slots; f++) this.free[f] = slots - 1 - f;
+    this.freeCount = slots;
     this.state = seed >>> 0;
   }
 

@@ -133,6 +133,15 @@ describe('bounds and relations between policies', () => {
     }
   });
 
+  it('with more frames than pages, every fixed-space policy faults once per page and never evicts', () => {
+    for (const { trace, seed } of streams(20)) {
+      for (const def of listPolicies().filter((d) => !d.capabilities?.variableSpace)) {
+        const c = run(trace, def.name, {}, 10 * trace.pageCount).counters;
+        expect([c.faults, c.capacityFaults, c.evictions], `${def.name}, seed ${seed}`).toEqual([c.compulsoryFaults, 0, 0]);
+      }
+    }
+  });
+
   it('every policy frees the frame of a released page and reports it', () => {
     const pages = [0, 1, 2, 1, 0, 3, 4, 2];
     const codes = [0, 0, 0, 4, 0, 0, 0, 0];
