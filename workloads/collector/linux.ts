@@ -9,5 +9,3 @@ export const O_WRONLY_CREAT_TRUNC = 0o1101;
 export const MAP_SHARED = 0x01;
 export const MAP_SHARED_VALIDATE = 0x03;
 export const MAP_ANONYMOUS = 0x20;
-
-export const PAGE_SIZE = 4096;
