@@ -8,6 +8,7 @@
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
+import { MULBERRY32_STEP, mulberry32Output } from '../traces/seededRandom.js';
 
 class RandomPolicy implements PolicyInstance {
   /** The frame holding each page, -1 when not resident. */
@@ -31,11 +32,8 @@ class RandomPolicy implements PolicyInstance {
 
   /** mulberry32: uniform in [0, 1). */
   private next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.state = (this.state + MULBERRY32_STEP) >>> 0;
+    return mulberry32Output(this.state);
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {

@@ -13,3 +13,4 @@ export * from './traceStats.js';
 export * from './convertStream.js';
 export * from './importers/index.js';
 export * from './outputSink.js';
+export * from './seededRandom.js';

@@ -16,6 +16,7 @@
  * densely in first-appearance order as every basic stream is.
  */
 import { TraceBuffer, UsageError, type LoadedTrace } from '../traces/index.js';
+import { mulberry32 } from '../traces/seededRandom.js';
 
 export type IrmSpec =
   | { kind: 'uniform'; n: number }
@@ -98,17 +99,6 @@ export function irmProbabilities(spec: IrmSpec): Float64Array {
   }
 }
 
-/** mulberry32: a seeded generator, uniform in [0, 1), the same sequence on every platform. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Walker's alias table: one uniform number draws a rank (0-based) from any distribution. */
 function aliasSampler(p: Float64Array): (u: number) => number {
   const n = p.length;
@@ -155,7 +145,7 @@ function rankSampler(spec: IrmSpec): (u: number) => number {
 /** `length` references drawn from the spec with a seeded generator, as a basic in-memory stream. */
 export function generateIrmTrace(spec: IrmSpec, length: number, seed: number): LoadedTrace {
   if (!(Number.isInteger(length) && length >= 0)) throw new UsageError(`IRM stream length must be a whole number ≥ 0, got ${length}`);
-  const next = generator(seed);
+  const next = mulberry32(seed);
   const rank = rankSampler(spec);
   const buf = new TraceBuffer(length);
   for (let i = 0; i < length; i++) buf.push(0, rank(next()));

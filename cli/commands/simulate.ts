@@ -43,6 +43,12 @@ interface SimulateArgs {
 
 export const DEFAULT_POLICIES = 'lru,fifo,clock,opt';
 
+/** Policies that can replay a streamed trace: not those that need the future or vary their memory. */
+function streamable(name: string): boolean {
+  const caps = listPolicies().find((d) => d.name === name)?.capabilities;
+  return !caps?.needsFuture && !caps?.variableSpace;
+}
+
 function policyCatalogue(): string {
   const rows: string[][] = [['policy', 'parameters (default)', 'summary']];
   for (const def of listPolicies()) {
@@ -108,7 +114,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
     const all = args.policies.some((p) => p.split(',').includes('all'));
     const policies = all ? listPolicies().map((d) => d.name) : args.policies;
     const options: SimulateOptions = {
-      policies: parsePolicyList(all && args.stream ? policies.filter((n) => !listPolicies().find((d) => d.name === n)?.capabilities?.needsFuture) : policies),
+      policies: parsePolicyList(all && args.stream ? policies.filter((n) => streamable(n)) : policies),
       sizes: args.sizes,
       warmup: args.warmup,
       cost: args.cost,

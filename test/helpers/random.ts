@@ -1,13 +1,8 @@
 /** Seeded pseudo-random numbers for reproducible random tests (mulberry32). */
+import { mulberry32 } from '../../traces/seededRandom.js';
+
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 export function randomInt(r: () => number, n: number): number {

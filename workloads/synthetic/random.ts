@@ -2,6 +2,8 @@
  * Seeded pseudo-random numbers for the generator (mulberry32: 32 bits of state, fast, and the
  * same sequence on every platform), and the samplers its access patterns use.
  */
+import { MULBERRY32_STEP, mulberry32Output } from '../../traces/index.js';
+
 export class Random {
   private state: number;
 
@@ -11,10 +13,7 @@ export class Random {
 
   /** Uniform in [0, 1). */
   next(): number {
-    let a = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    a = Math.imul(a ^ (a >>> 15), a | 1);
-    a ^= a + Math.imul(a ^ (a >>> 7), a | 61);
-    return ((a ^ (a >>> 14)) >>> 0) / 4294967296;
+    return mulberry32Output((this.state = (this.state + MULBERRY32_STEP) >>> 0));
   }
 
   /** Uniform integer in [0, n). */
