@@ -1,11 +1,14 @@
 /**
  * The benchmark workloads: a seeded Zipf stream (generated once, cached as a binary stream in the
- * cache folder) and the real trace in ../shared/data. Loaded into memory before anything is timed.
+ * cache folder), the default synthetic scenario (its expected merge: a basic-named stream with
+ * releases, generated once and cached) and the real trace in ../shared/data. Loaded into memory
+ * before anything is timed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OP_VM_READ, OP_VM_WRITE, loadTrace, withTraceWriter, type LoadedTrace } from '../traces/index.js';
+import { DEFAULT_SCENARIO, WORKLOAD_FILES, generateWorkload, presetScenario } from '../workloads/index.js';
 import type { BenchContext } from './benchSuite.js';
 import { xorshift } from './random.js';
 
@@ -120,4 +123,16 @@ export async function loadRealTrace(): Promise<LoadedTrace | undefined> {
   const file = path.join(repoRoot(), '..', 'shared', 'data', 'cloudPhysicsIO.oracleGeneral.bin');
   if (!fs.existsSync(file)) return undefined;
   return (await loadTrace(`oracleGeneral:${file}`)).trace;
+}
+
+/** The default synthetic scenario's merged stream (seed 1), scaled like the Zipf stream. */
+export async function loadSynthetic(ctx: BenchContext): Promise<LoadedTrace> {
+  const scale = Math.min(1, ctx.scale);
+  const dir = path.join(ctx.cacheDir, `synthetic-${DEFAULT_SCENARIO}-1-${scale}`);
+  const file = path.join(dir, WORKLOAD_FILES.expected);
+  if (!fs.existsSync(file)) {
+    ctx.log(`generating the synthetic ${DEFAULT_SCENARIO} workload (scale ${scale})`);
+    await generateWorkload(presetScenario(DEFAULT_SCENARIO), { outDir: dir, seed: 1, scale });
+  }
+  return (await loadTrace(file)).trace;
 }

@@ -11,7 +11,7 @@ import type { LoadedTrace } from '../../traces/index.js';
 import { timed, type BenchContext, type BenchFigure, type BenchSuite } from '../benchSuite.js';
 import { perSecond } from '../measure.js';
 import { loadTrace } from '../../traces/index.js';
-import { loadRealTrace, loadZipf, zipfSpec, zipfStreamFile } from '../workloads.js';
+import { loadRealTrace, loadSynthetic, loadZipf, zipfSpec, zipfStreamFile } from '../workloads.js';
 
 const LRU = { name: 'lru', run: (t: LoadedTrace): DepthCounters => lruDepthCounters(t, 0) };
 const PRIORITY = [
@@ -47,6 +47,9 @@ export const onePassSuite: BenchSuite = {
       ctx.log(`${engine.name} curve on the small Zipf stream`);
       figures.push(await curve(engine, small, 'zipf-small', tenth(small)));
     }
+    const synthetic = await loadSynthetic(ctx);
+    ctx.log('lru curve on the synthetic workload');
+    figures.push(await curve(LRU, synthetic, 'synthetic', tenth(synthetic)));
     const real = await loadRealTrace();
     if (real) {
       nextUseOf(real);

@@ -1,7 +1,8 @@
 /**
  * Replay speed of every registered policy: references per second at 100,000 frames on the seeded
  * 20-million-reference Zipf(0.9) stream over 1,000,000 pages (trace in memory, single thread), and
- * on the real CloudPhysics trace at a tenth of its footprint; the bytes each policy instance holds
+ * on the default synthetic scenario and the real CloudPhysics trace at a tenth of their footprints;
+ * the bytes each policy instance holds
  * per distinct page (the budget is 24); misses alongside so runs are comparable.
  */
 import { MemoryModel, referencesIn } from '../../simulators/index.js';
@@ -9,7 +10,7 @@ import { listPolicies, makePolicySpec, nextUseOf, type PolicyDefinition } from '
 import type { LoadedTrace } from '../../traces/index.js';
 import { timed, type BenchContext, type BenchFigure, type BenchSuite } from '../benchSuite.js';
 import { heldBytes, perSecond } from '../measure.js';
-import { loadRealTrace, loadZipf } from '../workloads.js';
+import { loadRealTrace, loadSynthetic, loadZipf } from '../workloads.js';
 
 const FRAMES = 100_000;
 const BYTES_PER_PAGE_BUDGET = 24;
@@ -72,12 +73,13 @@ export const policiesSuite: BenchSuite = {
       ctx.log(`${def.name} on the Zipf stream at ${frames} frames`);
       figures.push(...(await measure(def, zipf, frames, 1, 'zipf')));
     }
-    const real = await loadRealTrace();
-    if (real) {
-      const realFrames = Math.max(1, Math.round(real.pageCount / 10));
+    const others: [string, LoadedTrace | undefined][] = [['synthetic', await loadSynthetic(ctx)], ['cloudphysics', await loadRealTrace()]];
+    for (const [workload, trace] of others) {
+      if (!trace) continue;
+      const tenth = Math.max(1, Math.round(trace.pageCount / 10));
       for (const def of listPolicies()) {
-        ctx.log(`${def.name} on the CloudPhysics trace at ${realFrames} frames`);
-        figures.push(...(await measure(def, real, realFrames, 5, 'cloudphysics')).slice(0, 1));
+        ctx.log(`${def.name} on the ${workload} trace at ${tenth} frames`);
+        figures.push(...(await measure(def, trace, tenth, 3, workload)).slice(0, 1));
       }
     }
     return figures;
