@@ -73,6 +73,13 @@ export const policiesSuite: BenchSuite = {
       ctx.log(`${def.name} on the Zipf stream at ${frames} frames`);
       figures.push(...(await measure(def, zipf, frames, 1, 'zipf')));
     }
+    figures.push({
+      name: 'rss.peak.zipf',
+      value: Math.round(process.resourceUsage().maxRSS / 1024),
+      unit: 'MiB',
+      better: 'lower',
+      context: { note: 'peak resident set of the whole run so far: the 20M-record trace (5 bytes per record), its next-use array (4 per record) and one policy instance at a time', references: zipf.references, pages: zipf.pageCount },
+    });
     const others: [string, LoadedTrace | undefined][] = [['synthetic', await loadSynthetic(ctx)], ['cloudphysics', await loadRealTrace()]];
     for (const [workload, trace] of others) {
       if (!trace) continue;
