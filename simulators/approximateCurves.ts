@@ -54,6 +54,7 @@ export async function computeApproximateCurves(trace: LoadedTrace, req: CurveReq
   }
   const rate = req.sample!;
   const sample = sampleTrace(trace, rate, warmupRecords);
+  if (sample.trace.pageCount === 0 && trace.pageCount > 0) throw new UsageError(`no page of ${trace.name} falls in a sample at rate ${rate}: raise --sample`);
   const mini = [...new Set(req.sizes.map((m) => miniatureFrames(m, rate)))].sort((a, b) => a - b);
   const points = await exact(sample.trace, { ...req, sample: undefined, sizes: mini, warmupRecords: sample.warmupRecords });
   return req.specs.flatMap((spec) =>

@@ -178,5 +178,7 @@ describe('miniature simulation', () => {
     await expect(computeCurves(trace, { specs: [clock], sizes: [2], shards: { rate: 0.5 } })).rejects.toThrow(/LRU curves only/);
     await expect(computeCurves(trace, { specs: [clock], sizes: [2], sample: 0.5, partitions: [0.5] })).rejects.toThrow(/unified only/);
     await expect(computeCurves(trace, { specs: [clock], sizes: [2], sample: 1.5 })).rejects.toThrow(/sampling rate/);
+    // At 1e-9 a page is sampled only if its hash is below 5: neither page 0 nor page 1 is.
+    await expect(computeCurves(trace, { specs: [clock], sizes: [2], sample: 1e-9 })).rejects.toThrow(/no page .* falls in a sample/);
   });
 });
