@@ -176,4 +176,18 @@ describe('faultline collect on a real program', () => {
     expect(anonRefs.map((s) => s.op)).toEqual([OP_VM_WRITE, OP_VM_READ]);
     expect(new Set(anonRefs.map((s) => s.page)).size).toBe(1);
   });
+
+  it('a relative -o still reaches processes that change directory; an exec chain is one process', () => {
+    const r = runCli(['collect', '-o', 'relative', '--json', '--quiet', '--', 'sh', '-c', 'cd / && exec /bin/true'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout) as CollectSummary;
+    expect(summary.output).toBe(path.join(dir, 'relative'));
+    // sh execs true in place: one process, two programs
+    expect(summary.processes).toBe(1);
+    expect(summary.leftOut.outsideMappings).toBe(0);
+    const merged = runCli(['merge', path.join(dir, 'relative', 'kernel.gz'), path.join(dir, 'relative', 'refs.gz'), '--strict', '--json']);
+    expect(merged.status).toBe(0);
+    expect((JSON.parse(merged.stdout) as MergeSummary).processes).toBe(1);
+  });
 });

@@ -122,12 +122,14 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
   const filter = options.filter === false ? false : checkFilter(options.filter ?? DEFAULT_FILTER);
   const instructions = options.instructions ?? true;
   const valgrind = options.valgrind ?? 'valgrind';
-  checkOutput(options.output);
+  // Absolute: valgrind opens the log files of processes that may have changed directory.
+  const output = path.resolve(options.output);
+  checkOutput(output);
   const version = valgrindVersion(valgrind, env);
   checkCommand(options.command, env, cwd);
 
   const started = Date.now();
-  const dir = new AtomicDirectory(options.output);
+  const dir = new AtomicDirectory(output);
   const logsDir = dir.file('logs');
   const spoolDir = dir.file('spool');
   fs.mkdirSync(logsDir);
@@ -180,7 +182,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
     collection.close();
     const parsed = collection.parserCounts();
     const summary: CollectSummary = {
-      output: path.resolve(options.output),
+      output,
       command: options.command,
       cwd,
       valgrind: version,

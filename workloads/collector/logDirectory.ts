@@ -115,6 +115,13 @@ export class Segment {
     fs.rmSync(this.file, { force: true });
   }
 
+  /** Lets go of the file (a run that stops early). */
+  close(): void {
+    if (!this.complete) fs.closeSync(this.fd);
+    this.complete = true;
+    this.queue.close();
+  }
+
   /** Bytes read since the last punch (what a punch would free). */
   get unpunched(): number {
     return this.offset - this.punched;
@@ -230,6 +237,6 @@ export class LogDirectory {
 
   /** Frees what is left (after a failure or at the end). */
   close(): void {
-    for (const list of this.segments.values()) for (const s of list) s.queue.close();
+    for (const list of this.segments.values()) for (const s of list) s.close();
   }
 }
