@@ -90,36 +90,43 @@ export class PriorityStack {
 
   /** Moves `p` to the top with badness `k`; returns the depth it had (NOT_IN_STACK when absent). */
   reference(p: number, k: number): number {
-    const old = this.pos[p]!;
+    const { page, key, pos } = this;
+    const old = pos[p]!;
     const end = old >= 0 ? old : this.length;
     let carry = p;
     let carryKey = -Infinity;
     let i = 0;
     for (;;) {
-      const j = this.findWorse(i, end, carryKey);
+      let j = i < end && key[i]! > carryKey ? i : this.findWorse(i, end, carryKey);
       if (j < 0) break;
-      const q = this.page[j]!;
-      const qk = this.key[j]!;
-      this.page[j] = carry;
-      this.key[j] = carryKey;
-      if (carry >= 0) this.pos[carry] = j;
-      if (q < 0) {
-        // A hole: the carry fills it and the page's old position becomes the hole.
-        if (old >= 0) this.put(old, -1, Infinity);
-        this.key[0] = k;
-        this.raise(0, k);
-        return old >= 0 ? old + 1 : NOT_IN_STACK;
+      // Swap, and go on swapping while the next position is worse too: on skewed traces the
+      // stack is nearly sorted and the carry changes at most positions (runs of them).
+      for (;;) {
+        const q = page[j]!;
+        const qk = key[j]!;
+        page[j] = carry;
+        key[j] = carryKey;
+        pos[carry] = j;
+        if (q < 0) {
+          // A hole: the carry fills it and the page's old position becomes the hole.
+          if (old >= 0) this.put(old, -1, Infinity);
+          key[0] = k;
+          this.raise(0, k);
+          return old >= 0 ? old + 1 : NOT_IN_STACK;
+        }
+        carry = q;
+        carryKey = qk;
+        j++;
+        if (j >= end || key[j]! <= carryKey) break;
       }
-      carry = q;
-      carryKey = qk;
-      i = j + 1;
+      i = j;
     }
     if (carry === p) {
       // Nothing above it: the page was on top (or the stack was empty).
       this.put(end, p, k);
     } else {
       this.put(end, carry, carryKey);
-      this.key[0] = k;
+      key[0] = k;
       this.raise(0, k);
     }
     if (old < 0 && end === this.length) this.length++;
