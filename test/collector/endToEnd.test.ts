@@ -190,4 +190,16 @@ describe('faultline collect on a real program', () => {
     expect(merged.status).toBe(0);
     expect((JSON.parse(merged.stdout) as MergeSummary).processes).toBe(1);
   });
+
+  it("programs whose stderr goes elsewhere (their startup table with it) still have their first mappings", () => {
+    const r = runCli(['collect', '-o', path.join(dir, 'redirected'), '--json', '--quiet', '--', 'sh', '-c', 'cat /etc/hostname 2>/dev/null; ls / >/dev/null 2>&1'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as CollectSummary;
+    expect(summary.processes).toBe(3);
+    expect(summary.leftOut.outsideMappings).toBe(0);
+    const merged = runCli(['merge', path.join(dir, 'redirected', 'kernel.gz'), path.join(dir, 'redirected', 'refs.gz'), '--strict', '--quiet']);
+    expect(merged.status).toBe(0);
+    expect(merged.stdout).toContain('warnings: none');
+  });
 });

@@ -55,12 +55,13 @@ async function order(logs: Record<string, string>, debug: string, options: { qua
     quantum: options.quantum ?? 1000,
     instructions: true,
     prober: options.prober ?? noProcesses,
+    probeStart: () => ({ stderr: undefined, map: undefined }),
     passOn: () => undefined,
   });
   collection.debug.push(debug + '\n');
   collection.debug.end();
   const rootPid = Number(/^vg\.(\d+)\./.exec(Object.keys(logs)[0]!)![1]);
-  await collection.run(rootPid, [], { alive: () => false, exited: () => true, stderrDone: () => true, failure: () => undefined });
+  await collection.run(rootPid, [], { alive: () => false, exited: () => true, stderrDone: () => true, failure: () => undefined, debugPipe: () => undefined });
   collection.close();
   // Timestamps are checked once (they increase); the records are compared without them.
   const kernel: string[] = [];

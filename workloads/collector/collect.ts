@@ -16,6 +16,7 @@ import { procProber } from './fileProbe.js';
 import { inheritedDescriptors } from './inheritedFds.js';
 import { Collection } from './collection.js';
 import { isAlive } from './logDirectory.js';
+import { probeStart } from './startProbe.js';
 import { checkCommand, valgrindArguments, valgrindVersion } from './valgrind.js';
 
 export const DEFAULT_QUANTUM = 100_000;
@@ -144,6 +145,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
     quantum,
     instructions,
     prober: procProber,
+    probeStart,
     passOn: (text) => (options.stderr ?? ((bytes) => void process.stderr.write(bytes)))(Buffer.from(text, 'latin1')),
   });
   const { logs, model, out } = collection;
@@ -163,6 +165,8 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
     stderrDone = true;
   });
   const rootPid = child.pid ?? -1;
+  // The root's fd 2 is the pipe: a process whose fd 2 is the same gets its startup table there.
+  const debugPipe = procProber.descriptor(rootPid, 2)?.link;
 
   try {
     await collection.run(
@@ -173,6 +177,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
         exited: () => exit !== undefined || spawnError !== undefined,
         stderrDone: () => stderrDone,
         failure: () => (spawnError ? new UsageError(`valgrind could not be started: ${spawnError.message}`) : undefined),
+        debugPipe: () => debugPipe,
       },
       options.onProgress && (() => options.onProgress!({ references: model.counts.references, processes: model.counts.processes, seconds: (Date.now() - started) / 1000 })),
     );

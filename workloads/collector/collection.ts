@@ -10,6 +10,7 @@ import { FileRegistry } from './fileRegistry.js';
 import { LogDirectory } from './logDirectory.js';
 import { Scheduler } from './scheduler.js';
 import { isValgrindFile } from './startupImage.js';
+import type { StartProbe } from './startProbe.js';
 import { SystemModel, type InheritedFd } from './systemModel.js';
 import { TraceOutput } from './traceOutput.js';
 
@@ -25,6 +26,8 @@ export interface CollectionOptions {
   quantum: number;
   instructions: boolean;
   prober: Prober;
+  /** Looks at a program as its log begins (startProbe.ts). */
+  probeStart: (pid: number) => StartProbe;
   /** Receives the traced programs' own stderr (latin1 text: one character per byte). */
   passOn: (text: string) => void;
 }
@@ -39,6 +42,8 @@ export interface RunState {
   stderrDone(): boolean;
   /** A failure of the run to report (valgrind could not start…). */
   failure(): Error | undefined;
+  /** valgrind's stderr pipe as a process's /proc/PID/fd/2 shows it, if known. */
+  debugPipe(): string | undefined;
 }
 
 const STEP_ITEMS = 1 << 20;
@@ -56,7 +61,7 @@ export class Collection {
   constructor(private readonly options: CollectionOptions) {
     this.debug = new DebugLog(options.passOn);
     this.files = new FileRegistry((file) => isValgrindFile(file, this.debug.libdir));
-    this.logs = new LogDirectory({ logs: options.logs, spool: options.spool, prober: options.prober, instructions: options.instructions });
+    this.logs = new LogDirectory({ logs: options.logs, spool: options.spool, prober: options.prober, instructions: options.instructions, probeStart: options.probeStart });
     this.out = new TraceOutput(options.kernelFile, options.referenceFile, options.filter, options.level);
     this.model = new SystemModel(this.out, this.files);
   }
@@ -81,6 +86,7 @@ export class Collection {
         alive: (pid) => state.alive(pid),
         rescan: () => logs.scan(),
         debugComplete: () => state.stderrDone(),
+        debugPipe: () => state.debugPipe(),
       },
       rootPid,
       this.options.quantum,

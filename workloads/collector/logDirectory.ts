@@ -17,6 +17,7 @@ import type { CollectorEvent } from './events.js';
 import type { Prober } from './fileProbe.js';
 import { ItemQueue } from './itemQueue.js';
 import { LogParser, type CompletedSyscall, type LogHandler, type LogStart } from './logParser.js';
+import type { StartProbe } from './startProbe.js';
 import { decodeSyscall } from './syscallEvents.js';
 
 const LOG_NAME = /^vg\.(\d+)\.(\d+)$/;
@@ -73,6 +74,8 @@ export class Segment {
   complete = false;
   /** Taken by the scheduler. */
   used = false;
+  /** The program as it started (for a log that begins a program), looked at with its first line. */
+  probe: StartProbe | undefined;
 
   constructor(
     readonly pid: number,
@@ -81,6 +84,7 @@ export class Segment {
     spillFile: string,
     prober: Prober,
     instructions: boolean,
+    private readonly probeStart: (pid: number) => StartProbe,
   ) {
     this.queue = new ItemQueue(spillFile);
     this.parser = new LogParser(file, new SegmentHandler(this.queue, pid, prober), instructions);
@@ -101,6 +105,7 @@ export class Segment {
       this.offset += n;
       total += n;
       this.parser.push(buffer.subarray(0, n));
+      if (!this.probe && this.parser.start === 'exec') this.probe = this.probeStart(this.pid);
     }
     return total;
   }
@@ -140,6 +145,8 @@ export interface LogDirectoryOptions {
   spool: string;
   prober: Prober;
   instructions: boolean;
+  /** Looks at a program as its log begins (startProbe.ts). */
+  probeStart: (pid: number) => StartProbe;
 }
 
 export class LogDirectory {
@@ -173,7 +180,7 @@ export class LogDirectory {
       const serial = ++this.serial;
       const file = path.join(this.options.logs, `log-${serial}`);
       fs.renameSync(path.join(this.options.logs, name), file);
-      const segment = new Segment(pid, serial, file, path.join(this.options.spool, `spill-${serial}`), this.options.prober, this.options.instructions);
+      const segment = new Segment(pid, serial, file, path.join(this.options.spool, `spill-${serial}`), this.options.prober, this.options.instructions, this.options.probeStart);
       const list = this.segments.get(pid) ?? [];
       list.push(segment);
       this.segments.set(pid, list);

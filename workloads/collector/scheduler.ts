@@ -30,13 +30,13 @@ export interface SchedulerSources {
   rescan(): void;
   /** valgrind's stderr (with the startup tables) has ended. */
   debugComplete(): boolean;
+  /** What the collector's end of valgrind's stderr looks like from a process (`pipe:[…]`), if known. */
+  debugPipe(): string | undefined;
 }
 
 interface Runner {
   process: Process;
   segment: Segment | undefined;
-  /** Programs started under valgrind so far (index of the next startup table). */
-  programs: number;
   /** The last event was an exec: the next log of this pid continues the process. */
   execing: boolean;
   /** A wait returned this child, which has not exited yet in the order. */
@@ -47,6 +47,8 @@ export type StepResult = 'progress' | 'waiting' | 'done';
 
 export class Scheduler {
   private readonly ring: Runner[] = [];
+  /** Startup tables of each pid already given to a program. */
+  private readonly tablesUsed = new Map<number, number>();
   private position = 0;
   private left: number;
   private started = false;
@@ -103,13 +105,37 @@ export class Scheduler {
    */
   private startRoot(): boolean {
     const segment = this.sources.segments(this.rootPid).find((s) => s.start === 'exec');
-    const map = this.sources.startupMaps(this.rootPid)[0];
-    if (!segment || !map) return this.settled(this.rootPid);
+    if (!segment) return this.settled(this.rootPid);
+    const startup = this.startupOf(segment);
+    if (startup === false) return false;
+    if (!startup && this.sources.startupMaps(this.rootPid).length === 0 && !segment.probe?.map) return true;
     this.started = true;
     segment.used = true;
-    const process = this.model.startRoot(this.rootPid, this.image(map), this.inherited);
-    this.ring.push({ process, segment, programs: 1, execing: false, waitingFor: 0 });
+    const process = this.model.startRoot(this.rootPid, startup, this.inherited);
+    this.ring.push({ process, segment, execing: false, waitingFor: 0 });
     return true;
+  }
+
+  /**
+   * What the program starting in `segment` had mapped: its startup table when one comes through
+   * valgrind's stderr (the next unused one of its pid), the maps seen as it started when its
+   * stderr goes elsewhere (startProbe.ts). False: wait, a table is on its way.
+   */
+  private startupOf(segment: Segment): StartupImage | undefined | false {
+    const pid = segment.pid;
+    const probe = segment.probe;
+    const pipe = this.sources.debugPipe();
+    const tableComing = probe?.stderr === undefined || pipe === undefined ? undefined : probe.stderr === pipe;
+    if (tableComing !== false) {
+      const used = this.tablesUsed.get(pid) ?? 0;
+      const table = this.sources.startupMaps(pid)[used];
+      if (table) {
+        this.tablesUsed.set(pid, used + 1);
+        return this.image(table);
+      }
+      if (!this.settled(pid)) return false;
+    }
+    return probe?.map ? this.image(probe.map) : undefined;
   }
 
   /** Everything `pid` will ever write is in: it is gone and its logs and stderr are read to the end. */
@@ -200,7 +226,7 @@ export class Scheduler {
         continue;
       }
       const child = model.apply(p, event);
-      if (child) this.ring.splice(this.ring.indexOf(runner) + 1, 0, { process: child, segment: undefined, programs: 0, execing: false, waitingFor: 0 });
+      if (child) this.ring.splice(this.ring.indexOf(runner) + 1, 0, { process: child, segment: undefined, execing: false, waitingFor: 0 });
       if (p.exited) {
         this.remove(runner);
         return used;
@@ -235,15 +261,15 @@ export class Scheduler {
     if (p.exited) return true;
     if (runner.execing) {
       const next = this.sources.segments(p.pid).find((s) => s.serial > current.serial && !s.used && s.start === 'exec');
-      const map = this.sources.startupMaps(p.pid)[runner.programs];
-      if ((!next || !map) && !this.settled(p.pid)) return false;
+      if (!next && !this.settled(p.pid)) return false;
       if (next) {
+        const startup = this.startupOf(next);
+        if (startup === false) return false;
         current.queue.close();
         next.used = true;
         runner.segment = next;
         runner.execing = false;
-        runner.programs++;
-        this.model.exec(p, map ? this.image(map) : undefined);
+        this.model.exec(p, startup);
         return true;
       }
     }
