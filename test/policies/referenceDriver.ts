@@ -81,6 +81,11 @@ export function referenceCounters(pages: number[], codes: number[], policy: Refe
     if (write) dirty.add(page);
     sizeSum += policy.resident().length;
   }
+  // A warm-up covering the whole trace leaves nothing counted.
+  if (warmupRecords >= pages.length) {
+    c = zeroCounters();
+    sizeSum = 0;
+  }
   return { counters: c, meanResident: c.references === 0 ? 0 : sizeSum / c.references, resident: policy.resident().sort((a, b) => a - b) };
 }
 
