@@ -5,8 +5,9 @@
  * it and move it to the tail; else evict it — then appends the new page at the tail with its bit
  * set to `refOnInsert` (1: the faulting access references it; 0 gives libCacheSim's Clock).
  *
- * The queue is a circular list with a hand at its head, so "move the head to the tail" is one step
- * of the hand, and a release unlinks its page without disturbing the order of the others.
+ * Two queues implement it: `ClockQueue`, a circular list with a hand at its head (moving the head to
+ * the tail is one step of the hand; a release unlinks its page), which SEGQ, GCLOCK and CLOCK-Pro
+ * build on; and CLOCK's own ring buffer below, faster for the plain policy.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
