@@ -263,4 +263,27 @@ describe('the collector on hand-written logs', () => {
     ]);
     expect(run.refs).toEqual(['r 1 4840', 'w 1 4840', 'w 1 4840']);
   });
+
+  it("descriptors the trace never saw opened (valgrind's own) are learnt from where new ones land", async () => {
+    const data: FileIdentity = { major: 254, minor: 0, inode: 0x77, type: 'f', size: 10 };
+    const prober: Prober = { ...noProcesses, path: (p) => (p === '/data/f' ? data : undefined) };
+    const run = await order(
+      {
+        'vg.100.1': [
+          // the kernel put the new descriptor at 4: 0 to 3 are taken, though the trace never saw 3 opened
+          start(100) + 'SYSCALL[100,1](257) sys_openat ( 4294967196, 0x1fff000a4b(/data/f), 0 ) --> Success(0x4) ',
+          'SYSCALL[100,1](3) sys_close ( 4 )[sync] --> Success(0x0) ',
+          // so the pipe's ends are 4 and 5
+          'SYSCALL[100,1](293) sys_pipe2 ( 0x1ffeffdf20, 0x0 )[sync] --> Success(0x0) ',
+          'SYSCALL[100,1](1) sys_write ( 5, 0x1ffeffdf30, 3 ) --> Success(0x3) ',
+          'SYSCALL[100,1](231) exit_group( 0 ) --> [pre-success] Success(0x0) ',
+          '',
+        ].join('\n'),
+      },
+      startupTable(100, '/bin/prog', 100),
+      { prober },
+    );
+    expect(run.kernel.filter((r) => /^[()<>]/.test(r))).toEqual(['( 64 77 fe 0 a f /data/f', ') 64 77 fe 0', '( 64 1 0 0 0 p pipe', '( 64 1 0 0 0 p pipe', '> 64 1 0 0 0 3', ') 64 1 0 0', ') 64 1 0 0']);
+    expect(run.collection.model.counts.unknownDescriptors).toBe(0);
+  });
 });

@@ -47,9 +47,10 @@ describe('decodeSyscall', () => {
   });
 
   it('descriptors: dup family, fcntl, close_range, pipes', () => {
-    expect(decode('SYSCALL[7,1](33) sys_dup2 ( 4, 10 )[sync] --> Success(0xa)')).toEqual({ kind: 'dup', tid: 1, oldFd: 4, newFd: 10, cloexec: false });
-    expect(decode('SYSCALL[7,1](292) sys_dup3 ( 4, 11, 0x80000 )[sync] --> Success(0xb)')).toEqual({ kind: 'dup', tid: 1, oldFd: 4, newFd: 11, cloexec: true });
-    expect(decode("SYSCALL[7,1](72) sys_fcntl[ARG3=='arg'] ( 4, 1030, 30 )[sync] --> Success(0x1e)")).toEqual({ kind: 'dup', tid: 1, oldFd: 4, newFd: 30, cloexec: true });
+    expect(decode('SYSCALL[7,1](33) sys_dup2 ( 4, 10 )[sync] --> Success(0xa)')).toEqual({ kind: 'dup', tid: 1, oldFd: 4, newFd: 10, cloexec: false, lowest: -1 });
+    expect(decode('SYSCALL[7,1](292) sys_dup3 ( 4, 11, 0x80000 )[sync] --> Success(0xb)')).toEqual({ kind: 'dup', tid: 1, oldFd: 4, newFd: 11, cloexec: true, lowest: -1 });
+    expect(decode("SYSCALL[7,1](72) sys_fcntl[ARG3=='arg'] ( 4, 1030, 30 )[sync] --> Success(0x1e)")).toEqual({ kind: 'dup', tid: 1, oldFd: 4, newFd: 30, cloexec: true, lowest: 30 });
+    expect(decode('SYSCALL[7,1](32) sys_dup ( 4 )[sync] --> Success(0x6)')).toEqual({ kind: 'dup', tid: 1, oldFd: 4, newFd: 6, cloexec: false, lowest: 0 });
     expect(decode("SYSCALL[7,1](72) sys_fcntl[ARG3=='arg'] ( 4, 2, 1 )[sync] --> Success(0x0)")).toEqual({ kind: 'cloexec', tid: 1, fd: 4, on: true });
     expect(decode("SYSCALL[7,1](72) sys_fcntl[ARG3=='arg'] ( 5, 4, 1024 )[sync] --> Success(0x0)")).toEqual({ kind: 'append', tid: 1, fd: 5, on: true });
     expect(decode('SYSCALL[7,1](436) sys_close_range ( 3, 4294967295, 4 ) --> [pre-success] Success(0x0)')).toEqual({ kind: 'closeRange', tid: 1, first: 3, last: 4294967295, cloexecOnly: true });

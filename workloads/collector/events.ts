@@ -27,8 +27,11 @@ export type CollectorEvent =
   | { kind: 'open'; tid: number; fd: number; flags: number; target: ProbedPath }
   /** pipe, pipe2, socketpair: two new descriptors, which the log does not show. */
   | { kind: 'pipe'; tid: number; type: FileType; cloexec: boolean }
-  /** dup, dup2, dup3, fcntl(F_DUPFD…): `newFd` shares `oldFd`'s open file. */
-  | { kind: 'dup'; tid: number; oldFd: number; newFd: number; cloexec: boolean }
+  /**
+   * dup, dup2, dup3, fcntl(F_DUPFD…): `newFd` shares `oldFd`'s open file. `lowest`: the kernel
+   * chose `newFd` as the lowest free number at or above it (dup, F_DUPFD); -1 when it was named.
+   */
+  | { kind: 'dup'; tid: number; oldFd: number; newFd: number; cloexec: boolean; lowest: number }
   | { kind: 'close'; tid: number; fd: number }
   /** close_range; with `cloexecOnly` the descriptors are only marked close-on-exec. */
   | { kind: 'closeRange'; tid: number; first: number; last: number; cloexecOnly: boolean }

@@ -24,6 +24,12 @@ interface Slot {
 
 export class FdTable {
   private readonly fds = new Map<number, Slot>();
+  /**
+   * Descriptors open in the process that the trace never saw opened (valgrind keeps one per
+   * program image in the client's range), learnt from where the kernel put a new descriptor: it
+   * takes the lowest free number, so every number below it is taken.
+   */
+  private hidden = new Set<number>();
 
   get(fd: number): OpenFile | undefined {
     return this.fds.get(fd)?.open;
@@ -31,6 +37,7 @@ export class FdTable {
 
   /** Points `fd` at `open`; returns the description the descriptor pointed to before, if any. */
   set(fd: number, open: OpenFile, cloexec: boolean): OpenFile | undefined {
+    this.hidden.delete(fd);
     const old = this.fds.get(fd)?.open;
     open.refs++;
     this.fds.set(fd, { open, cloexec });
@@ -40,6 +47,7 @@ export class FdTable {
 
   /** Closes `fd`; returns the description it pointed to (its refs already decremented). */
   remove(fd: number): OpenFile | undefined {
+    this.hidden.delete(fd);
     const slot = this.fds.get(fd);
     if (!slot) return undefined;
     this.fds.delete(fd);
@@ -52,10 +60,16 @@ export class FdTable {
     if (slot) slot.cloexec = on;
   }
 
+  /** The kernel gave the lowest free descriptor at or above `min`, and it was `fd`. */
+  observeLowest(fd: number, min: number): void {
+    this.hidden.delete(fd);
+    for (let below = min; below < fd; below++) if (!this.fds.has(below)) this.hidden.add(below);
+  }
+
   /** The lowest free descriptor numbers (where pipe() puts its two ends). */
   lowestFree(count: number): number[] {
     const out: number[] = [];
-    for (let fd = 0; out.length < count; fd++) if (!this.fds.has(fd)) out.push(fd);
+    for (let fd = 0; out.length < count; fd++) if (!this.fds.has(fd) && !this.hidden.has(fd)) out.push(fd);
     return out;
   }
 
@@ -77,6 +91,7 @@ export class FdTable {
   copy(): FdTable {
     const table = new FdTable();
     for (const [fd, slot] of this.fds) table.set(fd, slot.open, slot.cloexec);
+    table.hidden = new Set(this.hidden);
     return table;
   }
 }

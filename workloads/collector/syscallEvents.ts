@@ -120,15 +120,16 @@ export function decodeSyscall(ctx: DecodeContext, call: CompletedSyscall): Colle
     case 53: // socketpair (domain, type, protocol, fds*)
       return { kind: 'pipe', tid, type: 's', cloexec: (numberArg(args[1]) & O_CLOEXEC) !== 0 };
     case 32: // dup
+      return { kind: 'dup', tid, oldFd: fd0, newFd: value, cloexec: false, lowest: 0 };
     case 33: // dup2
-      return { kind: 'dup', tid, oldFd: fd0, newFd: value, cloexec: false };
+      return { kind: 'dup', tid, oldFd: fd0, newFd: value, cloexec: false, lowest: -1 };
     case 292: // dup3
-      return { kind: 'dup', tid, oldFd: fd0, newFd: value, cloexec: (numberArg(args[2]) & O_CLOEXEC) !== 0 };
+      return { kind: 'dup', tid, oldFd: fd0, newFd: value, cloexec: (numberArg(args[2]) & O_CLOEXEC) !== 0, lowest: -1 };
     case 72: {
       // fcntl (fd, cmd, arg)
       const cmd = numberArg(args[1]);
       const arg = numberArg(args[2]);
-      if (cmd === F_DUPFD || cmd === F_DUPFD_CLOEXEC) return { kind: 'dup', tid, oldFd: fd0, newFd: value, cloexec: cmd === F_DUPFD_CLOEXEC };
+      if (cmd === F_DUPFD || cmd === F_DUPFD_CLOEXEC) return { kind: 'dup', tid, oldFd: fd0, newFd: value, cloexec: cmd === F_DUPFD_CLOEXEC, lowest: arg };
       if (cmd === F_SETFD) return { kind: 'cloexec', tid, fd: fd0, on: (arg & FD_CLOEXEC) !== 0 };
       if (cmd === F_SETFL) return { kind: 'append', tid, fd: fd0, on: (arg & O_APPEND) !== 0 };
       return undefined;

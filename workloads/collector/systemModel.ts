@@ -188,8 +188,10 @@ export class SystemModel {
         return;
       }
       case 'dup': {
+        if (ev.lowest >= 0) p.fds.observeLowest(ev.newFd, ev.lowest);
         const open = p.fds.get(ev.oldFd);
         if (open) this.release(task, p.fds.set(ev.newFd, open, ev.cloexec));
+        else this.release(task, p.fds.remove(ev.newFd));
         return;
       }
       case 'close':
@@ -425,6 +427,7 @@ export class SystemModel {
       file.size = 0;
     }
     this.files.setPath(target.path, file);
+    p.fds.observeLowest(fd, 0);
     this.addDescription(p, task, fd, new OpenFile(file, (flags & O_APPEND) !== 0), (flags & O_CLOEXEC) !== 0);
   }
 
