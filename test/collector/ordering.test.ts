@@ -33,6 +33,9 @@ const start = (pid: number): string => `${header(pid)}--${pid}--   SCHED[1]:  ac
 const forkStart = (pid: number): string => `${header(pid)} --> [pre-success] Success(0x0) \n`;
 
 const noProcesses: Prober = { descriptor: () => undefined, path: () => undefined, cwd: () => undefined };
+/** A /proc where only /data/f (inode 0x77, 10 bytes) exists. */
+const DATA: FileIdentity = { major: 254, minor: 0, inode: 0x77, type: 'f', size: 10 };
+const withData: Prober = { ...noProcesses, path: (p) => (p === '/data/f' ? DATA : undefined) };
 
 interface Run {
   kernel: string[];
@@ -209,8 +212,6 @@ describe('the collector on hand-written logs', () => {
   });
 
   it('files: opens, reads and writes at their offsets, dup, a private file mapping written, close, unlink', async () => {
-    const data: FileIdentity = { major: 254, minor: 0, inode: 0x77, type: 'f', size: 10 };
-    const prober: Prober = { ...noProcesses, path: (p) => (p === '/data/f' ? data : undefined) };
     const run = await order(
       {
         'vg.100.1': [
@@ -238,7 +239,7 @@ describe('the collector on hand-written logs', () => {
         ].join('\n'),
       },
       startupTable(100, '/bin/prog', 100),
-      { prober },
+      { prober: withData },
     );
     expect(run.kernel.slice(STARTUP.length + 3)).toEqual([
       // the pipe's two ends: the lowest free descriptors, a made-up identity on device 0:0
@@ -265,8 +266,6 @@ describe('the collector on hand-written logs', () => {
   });
 
   it("descriptors the trace never saw opened (valgrind's own) are learnt from where new ones land", async () => {
-    const data: FileIdentity = { major: 254, minor: 0, inode: 0x77, type: 'f', size: 10 };
-    const prober: Prober = { ...noProcesses, path: (p) => (p === '/data/f' ? data : undefined) };
     const run = await order(
       {
         'vg.100.1': [
@@ -281,7 +280,7 @@ describe('the collector on hand-written logs', () => {
         ].join('\n'),
       },
       startupTable(100, '/bin/prog', 100),
-      { prober },
+      { prober: withData },
     );
     expect(run.kernel.filter((r) => /^[()<>]/.test(r))).toEqual(['( 64 77 fe 0 a f /data/f', ') 64 77 fe 0', '( 64 1 0 0 0 p pipe', '( 64 1 0 0 0 p pipe', '> 64 1 0 0 0 3', ') 64 1 0 0', ') 64 1 0 0']);
     expect(run.collection.model.counts.unknownDescriptors).toBe(0);
