@@ -1,7 +1,7 @@
 /**
  * The benchmark workloads: a seeded Zipf stream (generated once, cached as a binary stream in the
  * cache folder), the default synthetic scenario (its expected merge: a basic-named stream with
- * releases, generated once and cached) and the real trace in ../shared/data. Loaded into memory
+ * releases, generated once and cached) and the real CloudPhysics trace (test/fixtures/cloudPhysics). Loaded into memory
  * before anything is timed.
  */
 import * as fs from 'node:fs';
@@ -116,11 +116,9 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** The CloudPhysics block trace of ../shared/data, through the oracleGeneral importer. */
-export const REAL_TRACE = 'oracleGeneral:../shared/data/cloudPhysicsIO.oracleGeneral.bin';
-
+/** The real CloudPhysics block trace (a copy of ../shared/data in test/fixtures), through the oracleGeneral importer. */
 export async function loadRealTrace(): Promise<LoadedTrace | undefined> {
-  const file = path.join(repoRoot(), '..', 'shared', 'data', 'cloudPhysicsIO.oracleGeneral.bin');
+  const file = path.join(repoRoot(), 'test', 'fixtures', 'cloudPhysics', 'cloudPhysicsIO.oracleGeneral.bin.gz');
   if (!fs.existsSync(file)) return undefined;
   return (await loadTrace(`oracleGeneral:${file}`)).trace;
 }

@@ -1,17 +1,18 @@
 /**
- * The real CloudPhysics trace (libCacheSim's sample, ../shared/data) in its two forms: both import
+ * The real CloudPhysics trace (libCacheSim's sample, test/fixtures/cloudPhysics) in its two forms: both import
  * to the same stream, 113,872 references to 48,974 pages, equal to an obviously-correct
  * renumbering of the text form's ids.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { KIND_FILE, OP_VM_READ, makeCode, openTraceStream } from '../../traces/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { CLOUDPHYSICS_BIN, CLOUDPHYSICS_TXT } from '../helpers/realTraces.js';
 
-const DATA = path.resolve(import.meta.dirname, '../../../shared/data');
-const BIN = path.join(DATA, 'cloudPhysicsIO.oracleGeneral.bin');
-const TXT = path.join(DATA, 'cloudPhysicsIO.txt');
+const BIN = CLOUDPHYSICS_BIN;
+const TXT = CLOUDPHYSICS_TXT;
 const REFERENCES = 113_872;
 const PAGES = 48_974;
 
@@ -30,7 +31,7 @@ async function records(stream: string): Promise<{ pages: number[]; codes: Set<nu
 /** Renumbers the text form's ids in first-appearance order with a plain Map of strings. */
 function referencePages(): number[] {
   const seen = new Map<string, number>();
-  return fs.readFileSync(TXT, 'utf8').trim().split('\n').map((id) => {
+  return zlib.gunzipSync(fs.readFileSync(TXT)).toString('utf8').trim().split('\n').map((id) => {
     if (!seen.has(id)) seen.set(id, seen.size);
     return seen.get(id)!;
   });

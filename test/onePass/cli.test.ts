@@ -2,12 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFiles, runCli, tempDir } from '../helpers/cli.js';
+import { CLOUDPHYSICS_BIN } from '../helpers/realTraces.js';
 
 const dir = tempDir();
 // a b a c b a: distances ∞ ∞ 2 ∞ 3 3 (checked by hand)
 const small = path.join(dir, 'small.txt');
 fs.writeFileSync(small, ['r 0', 'r 1', 'w 0', 'r 2', 'r 1', 'r 0'].join('\n') + '\n');
-const real = 'oracleGeneral:../shared/data/cloudPhysicsIO.oracleGeneral.bin';
+const real = `oracleGeneral:${CLOUDPHYSICS_BIN}`;
 
 describe('faultline reuse', () => {
   it('prints "distance count" lines and the infinite distances', () => {

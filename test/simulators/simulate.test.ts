@@ -19,6 +19,7 @@ import {
   type PolicyHooks,
 } from '../../index.js';
 import { randomInt, rng } from '../helpers/random.js';
+import { CLOUDPHYSICS_BIN } from '../helpers/realTraces.js';
 import { randomStream, randomTrace } from '../helpers/randomStreams.js';
 
 const named = { format: 'basic-named' as const, pageSize: 4096 };
@@ -44,7 +45,7 @@ describe('golden numbers', () => {
   });
 
   it("LRU on the CloudPhysics trace gives libCacheSim's own expected misses", async () => {
-    const { trace } = await loadTrace('oracleGeneral:/work/shared/data/cloudPhysicsIO.oracleGeneral.bin');
+    const { trace } = await loadTrace(`oracleGeneral:${CLOUDPHYSICS_BIN}`);
     expect(trace.references).toBe(113_872);
     const lru = makePolicySpec(getPolicy('lru'));
     const misses = [128, 256, 384, 512, 640, 768, 896, 1024].map((frames) => runPolicy(trace, lru, { frames }).counters.faults);
