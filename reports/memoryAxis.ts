@@ -16,8 +16,8 @@ export interface AxisRange {
 
 /**
  * Linear: from 0 to `max`, ticks in steps of the smallest power of two that needs at most eight
- * steps to reach `max`. Logarithmic: powers of two (every k-th, at most nine) from below `min` to
- * above `max`.
+ * steps to reach `max`. Logarithmic: from the power of two at or below `min` to the one at or above
+ * `max`, ticks at every k-th power of two (at most nine).
  */
 export function memoryTicks(min: number, max: number, log: boolean): AxisRange {
   if (!log) {
@@ -30,9 +30,9 @@ export function memoryTicks(min: number, max: number, log: boolean): AxisRange {
   }
   // Sizes are positive; mean resident sizes of variable-space runs may be below one page.
   const lo = Math.floor(Math.log2(min));
-  let hi = Math.max(lo + 1, Math.ceil(Math.log2(max)));
+  // The axis ends at the first power of two at or above `max`, even when no tick falls there.
+  const hi = Math.max(lo + 1, Math.ceil(Math.log2(max)));
   const stride = Math.ceil((hi - lo + 1) / MAX_TICKS);
-  hi = lo + Math.ceil((hi - lo) / stride) * stride;
   const ticks: number[] = [];
   for (let e = lo; e <= hi; e += stride) ticks.push(2 ** e);
   return { min: 2 ** lo, max: 2 ** hi, ticks };

@@ -139,6 +139,8 @@ describe('memory sizes', () => {
     expect(memoryTicks(1, 1000, true)).toEqual({ min: 1, max: 1024, ticks: [1, 4, 16, 64, 256, 1024] });
     expect(memoryTicks(3.5, 3.5, true)).toEqual({ min: 2, max: 4, ticks: [2, 4] });
     expect(memoryTicks(0.4, 3, true)).toEqual({ min: 0.25, max: 4, ticks: [0.25, 0.5, 1, 2, 4] });
+    // Twelve powers of two: every other one is a tick, and the axis ends just above the largest size.
+    expect(memoryTicks(64, 69_529, true)).toEqual({ min: 64, max: 131_072, ticks: [64, 256, 1024, 4096, 16_384, 65_536] });
   });
 });
 
