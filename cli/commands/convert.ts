@@ -18,7 +18,7 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
       .positional('output', { type: 'string', demandOption: true, describe: 'file to write: NAME.bin, NAME.txt, NAME.bin.gz or NAME.txt.gz' })
       .option('renumber', { type: 'boolean', default: false, describe: 'renumber pages densely in first-appearance order instead of refusing a stream whose pages are not' })
       .option('level', { type: 'number', default: 6, describe: 'gzip level (1 fastest … 9 smallest)' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing on success' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print nothing on success' })
       .example('$0 convert trace.txt trace.bin.gz', 'text to compressed binary'),
   handler: async (args) => {
     const r = await convertStream(args.input, args.output, { renumber: args.renumber, level: args.level });

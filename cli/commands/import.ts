@@ -30,7 +30,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
         .positional('file', { type: 'string', demandOption: true, describe: 'the trace to import (gzip is detected)' })
         .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'stream to write: NAME.bin, NAME.txt, NAME.bin.gz or NAME.txt.gz' })
         .option('level', { type: 'number', default: 6, describe: 'gzip level (1 fastest … 9 smallest)' })
-        .option('quiet', { type: 'boolean', default: false, describe: 'print nothing on success' })
+        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print nothing on success' })
         .option('json', { type: 'boolean', default: false, describe: 'print a JSON summary on stdout' }),
     )
       .example('$0 import oracleGeneral cloudPhysicsIO.oracleGeneral.bin -o cp.bin', 'a libCacheSim trace, one page per object')

@@ -25,7 +25,7 @@ export function mergeOptions<T>(y: Argv<T>): Argv<T & MergeCommonArgs> {
     .option('suffix', { type: 'string', default: '.bin', describe: 'file ending of the streams of directory outputs (.bin, .txt, .bin.gz, .txt.gz)' })
     .option('consumer', { type: 'string', array: true, describe: 'also feed the merge to a consumer module (docs/merger.md); repeatable' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' }) as Argv<T & MergeCommonArgs>;
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' }) as Argv<T & MergeCommonArgs>;
 }
 
 const classRow = (name: string, c: ClassCounts): (string | number)[] => [name, c.anonymous, c.file, c.sharedMemory, c.anonymous + c.file + c.sharedMemory];

@@ -28,7 +28,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('width', { type: 'number', default: 1600, describe: 'chart width in pixels' })
       .option('height', { type: 'number', default: 1000, describe: 'chart height in pixels' })
       .option('json', { type: 'boolean', default: false, describe: 'print the figures and key numbers as JSON' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing on success' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print nothing on success' })
       .example('$0 report out/results.json -o out/report --log-x --at 256,4MiB', 'charts with a log memory axis, breakdown at two sizes'),
   handler: async (args) => {
     const results = readResults(args.results);
