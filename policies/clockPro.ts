@@ -73,7 +73,8 @@ class ClockPro implements PolicyInstance {
         if (state[p]! & IN_RING) {
           this.nonResident--;
           this.detach(p);
-          ring.append(p, 0);
+          // attachAtHead, not a bare append: p may have been the ring's only page, leaving no hands.
+          this.attachAtHead(p);
           state[p] = RESIDENT | HOT | IN_RING;
           this.hot++;
           this.adapt(1);

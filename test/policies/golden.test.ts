@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getPolicy, makePolicySpec, runPolicy, traceFromRecords, type LoadedTrace, type ParamValue } from '../../index.js';
+import { referenceCounters } from './referenceDriver.js';
+import { RefClockPro } from './referenceQueues.js';
 
 /** A basic stream of VM reads from letters: 'abca' → pages a, b, c, a. */
 function letters(text: string): LoadedTrace {
@@ -55,5 +57,18 @@ describe('hand-checked examples', () => {
     expect(run('abaccb', 'ws', { window: 2 }, 3)).toMatchObject({ faults: 4, evictions: 2, meanResident: 10 / 6, resident: 'bc' });
     // VMIN keeps a (next use 2 later) and c (1 later) only: sizes 1 2 1 1 1 1; b, a, c leave.
     expect(run('abaccb', 'vmin', { window: 2 }, 3)).toMatchObject({ faults: 4, evictions: 3, meanResident: 7 / 6, resident: 'b' });
+  });
+
+  it('CLOCK-Pro at 1 frame: a page back from its test period when it was the ring\'s only entry keeps the hands', () => {
+    // Found by the differential tests (a stream whose pages come back after release): page 1, a
+    // non-resident test page alone in the ring, faults back in hot; the hands must be restored, or
+    // the next fault sweeps forever. The counters equal the brute-force reference's.
+    const seq = 'w0 r0 r1 r1 r0 r0 r1 r0 x1 r1 r1 r1 w0 x0 w1 r0 w1 w0 r0 x0 r1 w1 r0'.split(' ');
+    const pages = seq.map((x) => Number(x.slice(1)));
+    const codes = seq.map((x) => (x[0] === 'x' ? 4 : x[0] === 'w' ? 1 : 0));
+    const trace = traceFromRecords({ name: 'g', format: 'basic', pageSize: 4096 }, pages, codes);
+    const fast = runPolicy(trace, makePolicySpec(getPolicy('clock-pro')), { frames: 1 }).counters;
+    expect(fast).toEqual(referenceCounters(pages, codes, new RefClockPro(1)).counters);
+    expect(fast).toMatchObject({ references: 20, releases: 3 });
   });
 });
