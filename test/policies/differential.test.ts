@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { getPolicy, makePolicySpec, runPolicy, traceFromRecords, type ParamValue } from '../../index.js';
+import { getPolicy, makePolicySpec, runPolicy, type ParamValue } from '../../index.js';
 import { randomInt, rng } from '../helpers/random.js';
-import { randomStream } from '../helpers/randomStreams.js';
+import { randomCase } from '../helpers/randomStreams.js';
 import { referenceCounters, type ReferencePolicy } from './referenceDriver.js';
 import { Ref2Q, RefArc, RefClockPro, RefLirs, RefS3Fifo, RefSegq } from './referenceQueues.js';
 import { RefEelru, RefGClock, RefLfu, RefLruK, RefMru, RefRandom, RefSieve, RefVmin, RefWorkingSet } from './referenceRecency.js';
@@ -56,19 +56,9 @@ describe('every policy equals its brute-force reference on seeded random streams
     it(`${policy} ${JSON.stringify(params)}`, () => {
       const spec = makePolicySpec(getPolicy(policy), params);
       for (let seed = 1; seed <= 120; seed++) {
-        const r = rng(seed * 104729);
-        const named = seed % 2 === 0;
-        const s = randomStream(seed, {
-          length: 40 + randomInt(r, 300),
-          universe: 3 + randomInt(r, 30),
-          named,
-          releaseRate: seed % 3 === 0 ? 0.05 : 0,
-          writeRate: r(),
-          hotRate: r(),
-        });
-        const trace = traceFromRecords({ name: 't', format: named ? 'basic-named' : 'basic', pageSize: 4096 }, s.pages, s.codes);
-        const frames = 1 + randomInt(r, Math.max(1, Math.ceil(trace.pageCount * 0.8)));
-        const warmupRecords = seed % 4 === 0 ? randomInt(r, s.pages.length) : 0;
+        const { trace, warmup: warmupRecords } = randomCase(seed);
+        const s = { pages: Array.from(trace.pages), codes: Array.from(trace.codes) };
+        const frames = 1 + randomInt(rng(seed * 104729), Math.max(1, Math.ceil(trace.pageCount * 0.8)));
         const fast = runPolicy(trace, spec, { frames, warmupRecords, seed });
         const slow = referenceCounters(s.pages, s.codes, reference(frames, s, seed), warmupRecords);
         const where = `seed ${seed}, ${frames} frames, warm-up ${warmupRecords}`;
@@ -85,10 +75,9 @@ describe('resident sets agree with the reference at the end of each stream', () 
       const def = getPolicy(policy);
       const spec = makePolicySpec(def, params);
       for (let seed = 1; seed <= 40; seed++) {
-        const r = rng(seed * 31337);
-        const s = randomStream(seed, { length: 30 + randomInt(r, 200), universe: 3 + randomInt(r, 20), releaseRate: seed % 2 ? 0.05 : 0 });
-        const trace = traceFromRecords({ name: 't', format: 'basic', pageSize: 4096 }, s.pages, s.codes);
-        const frames = 1 + randomInt(r, trace.pageCount);
+        const { trace } = randomCase(seed + 1000);
+        const s = { pages: Array.from(trace.pages), codes: Array.from(trace.codes) };
+        const frames = 1 + randomInt(rng(seed * 31337), trace.pageCount);
         const instance = def.create({ frames, pageCount: trace.pageCount, trace, seed }, spec.params);
         instance.replay(trace, 0, trace.length, { hit() {}, softFault() {}, fault() {}, evict() {}, release() {} });
         const slow = referenceCounters(s.pages, s.codes, reference(frames, s, seed));
