@@ -11,8 +11,6 @@ import type { HookPolicyDefinition, PolicyDefinition } from './policy.js';
 
 const byName = new Map<string, PolicyDefinition>();
 const canonical: PolicyDefinition[] = [];
-/** Modules loaded so far (workers load the same ones again). */
-const loadedModules: string[] = [];
 
 export function registerPolicy(def: PolicyDefinition | HookPolicyDefinition): PolicyDefinition {
   const full = 'createHooks' in def ? hookPolicy(def) : def;
@@ -67,11 +65,6 @@ export async function loadPolicyModule(file: string): Promise<string[]> {
   if (defs.length === 0) {
     throw new UsageError(`${file}: exports no policy (export an object with a name and create() or createHooks(); see docs/adding-a-policy.md)`);
   }
-  const names = [...new Set(defs)].map((d) => registerPolicy(d).name);
-  if (!loadedModules.includes(resolved)) loadedModules.push(resolved);
-  return names;
+  return [...new Set(defs)].map((d) => registerPolicy(d).name);
 }
 
-export function loadedPolicyModules(): string[] {
-  return [...loadedModules];
-}

@@ -33,18 +33,9 @@ export type StreamFormat = 'basic' | 'basic-named';
 
 export const OP_LETTERS = ['r', 'w', '<', '>', 'x'] as const;
 export const KIND_LETTERS = ['?', 'a', 'f'] as const;
-export const OP_NAMES = ['VM read', 'VM write', 'FS read', 'FS write', 'release'] as const;
 
 export function makeCode(op: Op, kind: Kind): number {
   return op | (kind << KIND_SHIFT);
-}
-
-export function opOf(code: number): Op {
-  return (code & OP_MASK) as Op;
-}
-
-export function kindOf(code: number): Kind {
-  return ((code & KIND_MASK) >> KIND_SHIFT) as Kind;
 }
 
 /** True when `code` is a valid code byte for a stream of the given format. */

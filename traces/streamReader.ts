@@ -53,10 +53,6 @@ export function registerStreamOpener(name: string, opener: StreamOpener): void {
   prefixedOpeners.set(name, opener);
 }
 
-export function streamOpenerNames(): string[] {
-  return [...prefixedOpeners.keys()].sort();
-}
-
 class ChunkBuffer implements RecordSink {
   pages = new Uint32Array(0);
   codes = new Uint8Array(0);
