@@ -2,6 +2,7 @@
 export * from './raw/index.js';
 export * from './consumer.js';
 export * from './summary.js';
+export type { WindowSummary } from './tracingWindows.js';
 export { WARNING_KINDS, type WarningKind } from './warnings.js';
 export { mergeTraces, DEFAULT_WINDOW, type MergeOptions, type MergeProgress } from './merge.js';
 export { PAGE_SIZE } from './memoryState.js';

@@ -118,6 +118,17 @@ export class KernelDispatch {
         return;
       case '!':
         return this.warnings.warn('invalid-record', this.pos.where, () => 'an invalid (!) record');
+      case '[':
+        if (!memory.windows.begin(r.window, cycle)) this.warnings.warn('window-marker', this.pos.where, () => `window ${r.window} begins while a window is open`);
+        return;
+      case ']':
+        if (!memory.windows.end(r.window, cycle)) this.warnings.warn('window-marker', this.pos.where, () => `window ${r.window} ends while no window is open`);
+        return;
+      case 'z': {
+        const [, space] = tasks.spaceOf(r.pid);
+        if (space) memory.touchedWhileOff(space, r.address);
+        return;
+      }
       case 'e':
       case '&':
         return;

@@ -14,6 +14,7 @@ import { FileTable, type FileState } from './state/files.js';
 import { REGION_ANON, REGION_FILE, REGION_SHM, sameBacking, slice, type Region } from './state/regions.js';
 import { ShmTable } from './state/shm.js';
 import type { ProcessState, TaskState } from './state/tasks.js';
+import { TracingWindows } from './tracingWindows.js';
 import type { Warnings } from './warnings.js';
 
 export const PAGE_SHIFT = 12;
@@ -50,6 +51,9 @@ export class MemoryState {
   private lastSpace: AddressSpace | undefined;
   private readonly dying: number[] = [];
   private first = false;
+  /** The page that appears now was touched before (while reference tracing was off). */
+  private earlier = false;
+  readonly windows = new TracingWindows();
   nextPage = 0;
   /** References by op (0–3) × class (0–2). */
   readonly referenceCounts = new Float64Array(12);
@@ -63,16 +67,17 @@ export class MemoryState {
     private readonly pos: RecordPosition,
   ) {}
 
-  private allocate(cls: ClassId): number {
+  private allocate(cls: ClassId, earlier = false): number {
     this.pageCounts[cls]!++;
     this.first = true;
+    this.earlier = earlier;
     return this.nextPage++;
   }
 
   private filePage(file: FileState, index: number): number {
     let page = file.pages.get(index);
     if (page === undefined) {
-      page = this.allocate(CLASS_FILE);
+      page = this.allocate(CLASS_FILE, file.touchedOff.delete(index));
       file.pages.set(index, page);
     }
     return page;
@@ -226,9 +231,22 @@ export class MemoryState {
     if (!space.regions.find(vpn)) {
       this.warnings.warn('cow-unmapped', this.pos.where, () => `copy-on-write at 0x${address.toString(16)}, which no mapping of context 0x${space.context.toString(16)} covers`);
     }
-    space.pages.set(vpn, this.anon.create());
+    space.pages.set(vpn, this.anon.create(!this.windows.on));
     this.emitReleases(CLASS_ANON, 'cow', cycle, undefined);
     if (this.bus.wantsMappings) this.announce('cow', cycle, space, task, { address: vpn * PAGE_SIZE, length: PAGE_SIZE });
+  }
+
+  /**
+   * `z`: an anonymous page came into being at the address while reference tracing was off. The
+   * space gets the identity a first reference would have made (unless it has one), so that a fork
+   * shares it and its first reference in a window is not a new page of its own.
+   */
+  touchedWhileOff(space: AddressSpace, address: number): void {
+    const vpn = firstPage(address);
+    if (space.pages.get(vpn) >= 0) return;
+    const region = space.regions.find(vpn);
+    if (region !== undefined && region.kind !== REGION_ANON) return;
+    space.pages.set(vpn, this.anon.create(true));
   }
 
   /** `/`: the segment's pages die. */
@@ -248,6 +266,7 @@ export class MemoryState {
   deleteFile(file: FileState, cycle: number): void {
     for (const page of file.pages.values()) this.dying.push(page);
     file.pages.clear();
+    file.touchedOff.clear();
     this.files.remove(file);
     this.emitReleases(CLASS_FILE, 'delete', cycle, file);
   }
@@ -255,6 +274,7 @@ export class MemoryState {
   /** `t`: pages wholly beyond the new size die (a later reference there is a new page). */
   truncateFile(file: FileState, size: number, cycle: number): void {
     const keep = Math.ceil(size / PAGE_SIZE);
+    for (const index of file.touchedOff) if (index >= keep) file.touchedOff.delete(index);
     for (const [index, page] of file.pages) {
       if (index >= keep) {
         this.dying.push(page);
@@ -268,6 +288,10 @@ export class MemoryState {
 
   /** One reference record, attributed by `attribute`. */
   vmReference(tag: number, cycle: number, reftime: number, context: number, vpn: number, attribute: Attribution): void {
+    if (!this.windows.on) {
+      this.warnings.warn('reference-outside-window', this.pos.where, () => `reference record at cycle 0x${cycle.toString(16)} while reference tracing is off (after a ] record): left out`);
+      return;
+    }
     let space = context === this.lastContext ? this.lastSpace : this.spaces.get(context);
     let known = true;
     if (space === undefined) {
@@ -318,7 +342,7 @@ export class MemoryState {
     if (slot >= 0) {
       page = this.anon.canon[slot]!;
       if (page < 0) {
-        page = this.allocate(CLASS_ANON);
+        page = this.allocate(CLASS_ANON, this.anon.earlier[slot] === 1);
         this.anon.canon[slot] = page;
       }
     }
@@ -337,9 +361,14 @@ export class MemoryState {
       return;
     }
     if (length <= 0) return;
+    const last = Math.floor((offset + length - 1) / PAGE_SIZE);
+    if (!this.windows.on) {
+      // Not a reference of the stream, but the pages are touched: not a first touch in a later window.
+      for (let index = Math.floor(offset / PAGE_SIZE); index <= last; index++) if (!file.pages.has(index)) file.touchedOff.add(index);
+      return;
+    }
     const ev = this.bus.ref;
     const op = write ? OP_FS_WRITE : OP_FS_READ;
-    const last = Math.floor((offset + length - 1) / PAGE_SIZE);
     for (let index = Math.floor(offset / PAGE_SIZE); index <= last; index++) {
       this.first = false;
       const page = this.filePage(file, index);
@@ -366,6 +395,7 @@ export class MemoryState {
     ev.cycle = cycle;
     ev.reftime = reftime;
     this.referenceCounts[op * 3 + cls]!++;
+    this.windows.reference(page, this.first, this.earlier);
     this.bus.reference();
   }
 

@@ -164,6 +164,7 @@ export async function mergeTraces(kernelFile: string, referenceFile: string, opt
       threads: tasks.threads,
       pages: { total: memory.nextPage, ...pages },
       nonFileIo: memory.nonFileIo,
+      tracingWindows: memory.windows.summary(),
       warnings: warnings.byKind(),
     };
     for (const c of consumers) await c.end?.(summary);

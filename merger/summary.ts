@@ -1,4 +1,5 @@
 /** The numbers a merge reports at the end (human table on stdout, or `--json`). */
+import type { WindowSummary } from './tracingWindows.js';
 import type { WarningKind } from './warnings.js';
 
 export interface ClassCounts {
@@ -34,5 +35,7 @@ export interface MergeSummary {
   pages: ClassCounts & { total: number };
   /** read()/write() records on pipes, sockets and devices: no page references. */
   nonFileIo: number;
+  /** Reference-tracing windows (`[`/`]` records), with compulsory faults counted both ways; empty when the trace has none. */
+  tracingWindows: WindowSummary[];
   warnings: Partial<Record<WarningKind, number>>;
 }

@@ -16,6 +16,8 @@ export const WARNING_KINDS = {
   'pid-reused': 'F record naming a pid that is still live (its T is missing)',
   'unknown-shm': 'destroy of a shared memory segment that was never attached',
   'invalid-record': 'an invalid (!) record',
+  'reference-outside-window': 'reference record while reference tracing is off (between a ] and the next [ record): left out',
+  'window-marker': 'a [ record while a tracing window is open, or a ] record while none is',
 } as const;
 
 export type WarningKind = keyof typeof WARNING_KINDS;

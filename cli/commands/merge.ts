@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_WINDOW, WARNING_KINDS, outputNames, runMerge, type ClassCounts, type MergeProgress, type MergeRequest, type MergeSummary, type WarningKind } from '../../merger/index.js';
+import { DEFAULT_WINDOW, WARNING_KINDS, outputNames, runMerge, type ClassCounts, type MergeProgress, type MergeRequest, type MergeSummary, type WarningKind, type WindowSummary } from '../../merger/index.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
 import { createProgress } from '../progress.js';
 
@@ -53,9 +53,19 @@ export function formatMergeSummary(s: MergeSummary): string {
     ['total', r.vmRead.anonymous + r.vmWrite.anonymous, r.vmRead.file + r.vmWrite.file + r.fsRead.file + r.fsWrite.file, r.vmRead.sharedMemory + r.vmWrite.sharedMemory, r.total],
     classRow('canonical pages', s.pages),
   ]);
+  if (s.tracingWindows.length) out += '\n' + formatWindows(s.tracingWindows);
   const warnings = Object.entries(s.warnings) as [WarningKind, number][];
   out += '\n' + (warnings.length ? formatTable([['warnings', 'count', ''], ...warnings.map(([k, n]) => [k, n, WARNING_KINDS[k]])]) : 'warnings: none\n');
   return out;
+}
+
+/** The reference-tracing windows, with compulsory faults both ways (docs/merger.md). */
+function formatWindows(windows: WindowSummary[]): string {
+  const hex = (cycle: number | null): string => (cycle === null ? 'end' : cycle.toString(16));
+  return formatTable([
+    ['tracing window', 'from cycle', 'to cycle', 'references', 'first touch in window', 'new pages', 'first touch ever'],
+    ...windows.map((w) => [String(w.window), hex(w.startCycle), hex(w.endCycle), w.references, w.firstTouchInWindow, w.newPages, w.firstTouchEver]),
+  ]);
 }
 
 /** Runs a merge with the shared options and prints its summary. */

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { DEFAULT_FILTER, DEFAULT_SCENARIO, PRESET_NAMES, UsageError, generateWorkload, loadScenario, writeIrmStream, type WorkloadSummary } from '../../index.js';
+import { DEFAULT_FILTER, DEFAULT_SCENARIO, PRESET_NAMES, UsageError, generateWorkload, loadScenario, parseTracingWindows, writeIrmStream, type WorkloadSummary } from '../../index.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
 
 interface SynthArgs {
@@ -14,6 +14,7 @@ interface SynthArgs {
   layout: 'i386' | 'x86_64' | 'text';
   irm?: string;
   length?: number;
+  windows?: string;
   json: boolean;
   quiet: boolean;
 }
@@ -29,6 +30,7 @@ function formatWorkload(w: WorkloadSummary): string {
     ['reference records', w.referenceRecords],
     ['reference filter', filter],
     ['merge window needed', w.requiredWindow],
+    ...(w.windows.length ? [['tracing windows', w.windows.map((x) => `${x.start}:${x.end ?? ''}`).join(',')]] : []),
     ['expected references', w.expected.references],
     ['expected releases', w.expected.releases],
     ['canonical pages', `${formatNumber(w.expected.pages)} (${formatNumber(w.expected.anonPages)} anonymous, ${formatNumber(w.expected.filePages)} file)`],
@@ -53,6 +55,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
       .option('layout', { choices: ['i386', 'x86_64', 'text'] as const, default: 'i386' as const, describe: 'reference-record layout' })
       .option('irm', { type: 'string', describe: 'write an Independent Reference Model stream instead: uniform, two-pool, 80-20 or zipf, with :KEY=VALUE parameters' })
       .option('length', { type: 'number', describe: 'references of the --irm stream' })
+      .option('windows', { type: 'string', describe: 'trace references only in these windows of user references, START:END,… (END empty: to the end); kernel events throughout' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
       .example('$0 synth --scenario mixed --seed 1 -o work/', 'the mixed preset: work/kernel.gz, work/refs.gz, work/expected.bin.gz, work/scenario.json')
@@ -74,6 +77,7 @@ export const synthCommand: CommandModule<object, SynthArgs> = {
       layout: args.layout,
       filter: args.filter ? { segment0: args.segment0, segment1: args.segment1, policy: args['filter-policy'] } : false,
       source: args.scenario,
+      windows: args.windows === undefined ? undefined : parseTracingWindows(args.windows),
       onProgress: progress ? (n) => process.stderr.write(`\rgenerating: ${formatNumber(n)} references\x1b[K`) : undefined,
     });
     if (progress) process.stderr.write('\r\x1b[K');

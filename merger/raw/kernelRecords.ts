@@ -58,6 +58,12 @@ export const KERNEL_FIELDS = {
   e: [],
   /** debugging record */
   '&': ['pid', 'address', 'endAddress', 'length'],
+  /** reference tracing switched on: tracing window `window` (1, 2, …) begins (faultline's activator) */
+  '[': ['window'],
+  /** reference tracing switched off: window `window` ends; window 0 as the first record: off from the start */
+  ']': ['window'],
+  /** an anonymous page comes into being at the address while reference tracing is off (its first touch) */
+  z: ['pid', 'address'],
 } as const;
 
 type Schema = typeof KERNEL_FIELDS;

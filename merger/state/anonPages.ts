@@ -9,12 +9,14 @@ export class AnonPages {
   canon = new Float64Array(1024);
   /** Page-table entries that point at each slot. */
   private users = new Int32Array(1024);
+  /** 1 for an identity that came into being while reference tracing was off (touched before its window). */
+  earlier = new Uint8Array(1024);
   private free = new Int32Array(1024);
   private freeCount = 0;
   private used = 0;
 
-  /** A new identity with one user. */
-  create(): number {
+  /** A new identity with one user; `earlier`: it comes into being while reference tracing is off. */
+  create(earlier = false): number {
     let slot: number;
     if (this.freeCount > 0) slot = this.free[--this.freeCount]!;
     else {
@@ -23,6 +25,7 @@ export class AnonPages {
     }
     this.canon[slot] = -1;
     this.users[slot] = 1;
+    this.earlier[slot] = earlier ? 1 : 0;
     return slot;
   }
 
@@ -56,5 +59,8 @@ export class AnonPages {
     const users = new Int32Array(n);
     users.set(this.users);
     this.users = users;
+    const earlier = new Uint8Array(n);
+    earlier.set(this.earlier);
+    this.earlier = earlier;
   }
 }

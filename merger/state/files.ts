@@ -8,6 +8,8 @@ import type { FileType } from '../raw/index.js';
 export class FileState {
   /** Canonical page of each page index that has appeared. */
   readonly pages = new Map<number, number>();
+  /** Page indexes read or written with read()/write() while reference tracing was off, before they appeared. */
+  readonly touchedOff = new Set<number>();
   name = '';
   /** Type from the last `(` or `M` naming the file; undefined when never seen. */
   type: FileType | undefined;

@@ -18,6 +18,7 @@ import { Runner } from './runner.js';
 import { scaleScenario } from './scaleScenario.js';
 import { scenarioToJson, stepPaths, type Scenario } from './scenario.js';
 import { Truth, type TruthCounts } from './truth.js';
+import type { TracingWindowSpec } from './machine.js';
 
 export interface FilterSettings {
   segment0: number;
@@ -53,6 +54,8 @@ export interface GenerateOptions {
   source?: string;
   /** Called now and then with the user references made so far. */
   onProgress?: (references: number) => void;
+  /** Reference-tracing windows (default: traced throughout); kernel events cover the whole run. */
+  windows?: TracingWindowSpec[];
 }
 
 export interface WorkloadSummary {
@@ -73,6 +76,31 @@ export interface WorkloadSummary {
   cycles: number;
   /** The expected stream: references, releases and canonical pages. */
   expected: TruthCounts;
+  /** Reference-tracing windows in user references (empty: traced throughout). */
+  windows: TracingWindowSpec[];
+}
+
+/**
+ * Tracing windows from text: `START:END` pairs of user-reference counts separated by commas,
+ * END left out for a window open to the end (`1000:5000,8000:`).
+ */
+export function parseTracingWindows(text: string): TracingWindowSpec[] {
+  return text.split(',').map((part) => {
+    const m = /^\s*(\d+)\s*:\s*(\d*)\s*$/.exec(part);
+    if (!m) throw new UsageError(`tracing windows are START:END pairs of reference counts separated by commas (END may be empty), got ${JSON.stringify(part)}`);
+    return m[2] ? { start: Number(m[1]), end: Number(m[2]) } : { start: Number(m[1]) };
+  });
+}
+
+function checkWindows(windows: readonly TracingWindowSpec[]): void {
+  let after = 0;
+  windows.forEach((w, i) => {
+    const open = w.end === undefined;
+    if (!Number.isSafeInteger(w.start) || w.start < after || (i > 0 && w.start === after) || (!open && !(Number.isSafeInteger(w.end) && w.end! > w.start)) || (open && i < windows.length - 1)) {
+      throw new UsageError(`tracing window ${i + 1} (${w.start}:${w.end ?? ''}) must start after the previous one ends and end after it starts; only the last may stay open`);
+    }
+    after = w.end ?? Infinity;
+  });
 }
 
 /** `DIR/` names the directory DIR itself. */
@@ -101,6 +129,8 @@ export async function generateWorkload(scenario: Scenario, options: GenerateOpti
   const filter = filterSettings(options.filter);
   const layout = options.layout ?? 'i386';
   const scaled = scaleScenario(scenario, scale);
+  const windows = options.windows ?? [];
+  checkWindows(windows);
   const outDir = directoryPath(options.outDir);
   const dir = new AtomicDirectory(outDir);
   const kernel = new KernelTraceWriter(dir.file(WORKLOAD_FILES.kernel), { level: 1 });
@@ -116,6 +146,7 @@ export async function generateWorkload(scenario: Scenario, options: GenerateOpti
     const runner = new Runner(scaled, machine, random.fork(3), stepPaths(scaled));
     let reported = 0;
     try {
+      if (windows.length) machine.setWindows(windows);
       runner.start();
       runner.runAll(() => {
         if (machine.references - reported >= 1 << 20) options.onProgress?.((reported = machine.references));
@@ -144,6 +175,7 @@ export async function generateWorkload(scenario: Scenario, options: GenerateOpti
       threads: machine.threads,
       cycles: machine.cycle + 1,
       expected,
+      windows,
     };
     writeFileAtomic(dir.file(WORKLOAD_FILES.scenario), JSON.stringify(scenarioToJson(scaled), null, 2) + '\n');
     writeFileAtomic(dir.file(WORKLOAD_FILES.summary), JSON.stringify(summary, null, 2) + '\n');

@@ -17,6 +17,12 @@ import type { ProgramSpec, Scenario, Pick } from './scenario.js';
 import { ANON, FILE, MMAP_BASE, PAGE, SHM, STACK_TOP, Space, TEXT_BASE, newRegion, resizeAnon, type Region, type Segment } from './space.js';
 import type { Truth } from './truth.js';
 
+/** A tracing window in user references: [start, end), or from start to the end of the run. */
+export interface TracingWindowSpec {
+  start: number;
+  end?: number;
+}
+
 /** Cycles a user reference takes, and a kernel event. */
 const REFERENCE_CYCLES = 3;
 const KERNEL_CYCLES = 211;
@@ -70,6 +76,11 @@ export class Machine {
   processes = 0;
   threads = 0;
   references = 0;
+  /** References are traced now (tracing windows: see setWindows). */
+  private tracing = true;
+  /** Reference counts at which tracing switches, latest first. */
+  private switches: number[] = [];
+  private window = 0;
 
   constructor(
     private readonly scenario: Scenario,
@@ -79,6 +90,41 @@ export class Machine {
     private readonly writeKernel: (record: KernelRecord) => void,
   ) {
     this.fs = new FileSystem(scenario.files, random.fork(1));
+  }
+
+  // ---- tracing windows ----
+
+  /**
+   * References are traced only inside `windows` (user-reference counts [start, end), in order,
+   * not overlapping; no end: to the end of the run). Kernel events are written throughout; the
+   * switches are the activator's `[`/`]` records, `] 0` first when tracing starts off.
+   */
+  setWindows(windows: readonly TracingWindowSpec[]): void {
+    const switches: number[] = [];
+    for (const w of windows) {
+      if (w.start === 0 && switches.length === 0) switches.push(0);
+      else switches.push(w.start);
+      if (w.end !== undefined) switches.push(w.end);
+    }
+    this.switches = switches.reverse();
+    if (this.switches[this.switches.length - 1] !== 0) return this.stopTracing();
+    // Traced from the start: window 1 is open, its `] 1` will say so.
+    this.switches.pop();
+    this.window = 1;
+  }
+
+  private stopTracing(): void {
+    // The filter's entries leave it: their records belong to the window that ends.
+    this.filter.flush();
+    this.emit({ tag: ']', window: this.window });
+    this.tracing = false;
+  }
+
+  private switchTracing(): void {
+    this.switches.pop();
+    if (this.tracing) return this.stopTracing();
+    this.emit({ tag: '[', window: ++this.window });
+    this.tracing = true;
   }
 
   // ---- records and identities ----
@@ -135,14 +181,18 @@ export class Machine {
    * a new anonymous page, whose filter entry starts afresh.
    */
   reference(task: SimTask, region: Region, index: number, write: boolean): void {
+    if (this.references === this.switches[this.switches.length - 1]) this.switchTracing();
     const context = task.proc.space.context;
     const vpn = region.start + index;
     let id: number;
+    let created = false;
     const anon = region.anon;
     if (anon !== undefined && (region.kind === ANON || anon[index]! >= 0)) {
       id = anon[index]!;
-      if (id < 0) id = anon[index] = this.newAnon();
-      else if (write && this.sharers[id]! > 1) id = anon[index] = this.copyOnWrite(task, vpn, id);
+      if (id < 0) {
+        id = anon[index] = this.newAnon();
+        created = true;
+      } else if (write && this.sharers[id]! > 1) id = anon[index] = this.copyOnWrite(task, vpn, id);
     } else if (region.kind === FILE) {
       if (write && region.private) id = anon![index] = this.copyOnWrite(task, vpn, -1);
       else id = this.filePage(region.file!, region.pageOffset + index);
@@ -157,6 +207,14 @@ export class Machine {
     this.cycle += REFERENCE_CYCLES;
     task.reftime++;
     this.references++;
+    if (!this.tracing) {
+      // Not traced; a page that comes into being now says so, as the collector's `z` does.
+      if (created) {
+        this.emit({ tag: 'z', pid: task.pid, address: vpn * PAGE });
+        this.truth.touchedBefore(id);
+      }
+      return;
+    }
     const filter = this.filter;
     if (filter.has(context, vpn)) filter.reference(context, vpn, write, this.cycle, task.reftime);
     else filter.reference(context, vpn, write, this.cycle, task.reftime, this.truth.vmReference(id));
@@ -167,7 +225,9 @@ export class Machine {
     this.filter.delete(task.proc.space.context, vpn);
     if (old >= 0) this.dropAnon(old);
     this.releaseDying();
-    return this.newAnon();
+    const id = this.newAnon();
+    if (!this.tracing) this.truth.touchedBefore(id);
+    return id;
   }
 
   // ---- address spaces ----
@@ -496,7 +556,11 @@ export class Machine {
     this.emit({ tag: write ? '>' : '<', pid: task.pid, inode: file.inode, major: file.major, minor: file.minor, offset, length });
     if (file.type !== 'f') return;
     const last = Math.floor((offset + length - 1) / PAGE);
-    for (let index = Math.floor(offset / PAGE); index <= last; index++) this.truth.fsReference(this.filePage(file, index), write);
+    for (let index = Math.floor(offset / PAGE); index <= last; index++) {
+      const id = this.filePage(file, index);
+      if (this.tracing) this.truth.fsReference(id, write);
+      else this.truth.touchedBefore(id);
+    }
     if (write && offset + length > file.size) file.size = offset + length;
   }
 

@@ -24,6 +24,8 @@ export interface TruthCounts {
   pages: number;
   anonPages: number;
   filePages: number;
+  /** Pages the trace does not show touched before their first reference (first touch ever in a window). */
+  firstTouchEver: number;
 }
 
 class Growable {
@@ -48,6 +50,8 @@ class Growable {
 
 export class Truth {
   private kinds = new Uint8Array(1 << 16);
+  /** Per identity: 1 once it is in the stream, 2 when the trace shows it touched before that (while tracing was off). */
+  private state = new Uint8Array(1 << 16);
   private identities = 0;
   private readonly slots = new Growable();
 
@@ -57,6 +61,9 @@ export class Truth {
       const grown = new Uint8Array(this.kinds.length * 2);
       grown.set(this.kinds);
       this.kinds = grown;
+      const state = new Uint8Array(this.identities * 2);
+      state.set(this.state);
+      this.state = state;
     }
     this.kinds[this.identities] = kind;
     return this.identities++;
@@ -68,6 +75,7 @@ export class Truth {
 
   /** A reference record's place; its operation follows with `settle` when the record is emitted. */
   vmReference(id: number): number {
+    this.state[id] ||= 1;
     return this.slots.push(id, PENDING);
   }
 
@@ -76,7 +84,13 @@ export class Truth {
   }
 
   fsReference(id: number, write: boolean): void {
+    this.state[id] ||= 1;
     this.slots.push(id, makeCode(write ? OP_FS_WRITE : OP_FS_READ, KIND_FILE));
+  }
+
+  /** The trace shows `id` touched while tracing is off (`z`, `C`, read()/write()). */
+  touchedBefore(id: number): void {
+    if (this.state[id] === 0) this.state[id] = 2;
   }
 
   /** The identities that die at one kernel record. */
@@ -88,7 +102,7 @@ export class Truth {
   async write(path: string): Promise<TruthCounts> {
     const { ids, codes, length } = this.slots;
     const canon = new Int32Array(this.identities).fill(-1);
-    const counts: TruthCounts = { references: 0, releases: 0, pages: 0, anonPages: 0, filePages: 0 };
+    const counts: TruthCounts = { references: 0, releases: 0, pages: 0, anonPages: 0, filePages: 0, firstTouchEver: 0 };
     const group: number[] = [];
     await withTraceWriter(path, { format: 'basic-named', pageSize: 4096, releases: true }, (w) => {
       const flushGroup = (): void => {
@@ -109,6 +123,7 @@ export class Truth {
         flushGroup();
         if (canon[id]! < 0) {
           canon[id] = counts.pages++;
+          if (this.state[id] !== 2) counts.firstTouchEver++;
           if (this.kinds[id] === KIND_ANON) counts.anonPages++;
           else counts.filePages++;
         }
