@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_FILTER, DEFAULT_QUANTUM, collectTrace, type CollectSummary } from '../../index.js';
+import { DEFAULT_FILTER, DEFAULT_QUANTUM, UsageError, collectTrace, type CollectSummary, type TracingControl } from '../../index.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
 
 interface CollectArgs {
@@ -14,7 +14,41 @@ interface CollectArgs {
   level: number;
   json: boolean;
   quiet: boolean;
+  references: 'on' | 'off';
+  'start-after'?: number;
+  'start-after-exec'?: string;
+  control?: string;
+  menu: boolean;
   '--'?: string[];
+}
+
+const MENU = 'activator: 1 start references, 2 stop references, q finish';
+
+/**
+ * kVMTrace's activator menu on the terminal: 1 switches references on, 2 off, q ends the traced
+ * programs. Returns the function that restores the terminal.
+ */
+function startMenu(control: TracingControl): () => void {
+  const stdin = process.stdin;
+  stdin.setRawMode(true);
+  stdin.resume();
+  stdin.setEncoding('utf8');
+  process.stderr.write(`${MENU}\n`);
+  const onKey = (key: string): void => {
+    if (key === '1' || key === '2') {
+      const s = control.command(key === '1' ? 'start' : 'stop');
+      process.stderr.write(`\rreferences ${s.references}${s.changed ? '' : ' (already)'}\x1b[K\n`);
+    } else if (key === 'q' || key === '\u0003') {
+      process.stderr.write('\rfinishing: ending the traced programs\x1b[K\n');
+      control.finish();
+    }
+  };
+  stdin.on('data', onKey);
+  return () => {
+    stdin.off('data', onKey);
+    stdin.setRawMode(false);
+    stdin.pause();
+  };
 }
 
 function formatCollect(s: CollectSummary): string {
@@ -34,6 +68,13 @@ function formatCollect(s: CollectSummary): string {
     ['reference filter', filter],
     ['order', `round robin, ${formatNumber(s.order.quantum)} page references per turn`],
   ]);
+  if (s.tracing.switches.length) {
+    out += '\n' + formatTable([
+      ['references', 'window', 'at cycle', 'by'],
+      ...s.tracing.switches.map((w) => [w.on ? 'on' : 'off', String(w.window), w.cycle.toString(16), w.cause]),
+    ]);
+    out += `${formatNumber(s.tracing.skippedLines)} loads and instruction fetches skipped while off\n`;
+  }
   out += `\nmerge: faultline merge ${s.output}/${s.files.kernel} ${s.output}/${s.files.references} -o merged.bin.gz${s.mergeWindow > 4096 ? ` --window ${s.mergeWindow}` : ''}\n`;
   return out;
 }
@@ -57,22 +98,46 @@ export const collectCommand: CommandModule<object, CollectArgs> = {
       .option('level', { type: 'number', default: 6, describe: 'gzip level of the outputs (1 fast … 9 small)' })
       .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
+      .option('references', { choices: ['on', 'off'] as const, default: 'on' as const, describe: 'reference tracing at the start (kernel events are always traced); switch it with --menu, SIGUSR1 or faultline activator' })
+      .option('start-after', { type: 'number', describe: 'switch reference tracing on after N page references (starts off)' })
+      .option('start-after-exec', { type: 'string', describe: 'switch reference tracing on when a program of this name starts (starts off)' })
+      .option('control', { type: 'string', describe: 'directory for the activator socket: faultline activator DIR start|stop|status' })
+      .option('menu', { type: 'boolean', default: false, describe: "kVMTrace's activator menu on this terminal: 1 start references, 2 stop, q finish (the command's stdin is /dev/null)" })
+      .example('$0 collect -o srv/ --references off --control /tmp/act -- ./server', 'warm up untraced, then: faultline activator /tmp/act start')
       .example('$0 collect -o sort-trace/ -- sort data.txt', 'trace sort: sort-trace/kernel.gz, sort-trace/refs.gz, sort-trace/collect.json')
       .example("$0 collect -o pipe/ --no-instructions -- sh -c 'sort data.txt | gzip > out.gz'", 'a pipeline (every process is traced), data references only')
       .example('$0 merge sort-trace/kernel.gz sort-trace/refs.gz -o sort.bin.gz', 'then merge it into a reference stream') as unknown as Argv<CollectArgs>,
   handler: async (args) => {
     const progress = !args.quiet && process.stderr.isTTY === true;
-    const summary = await collectTrace({
-      output: args.output,
-      command: args['--'] ?? [],
-      instructions: args.instructions,
-      filter: args.filter ? { segment0: args.segment0, segment1: args.segment1, policy: args['filter-policy'] } : false,
-      quantum: args.quantum,
-      valgrind: args.valgrind,
-      level: args.level,
-      onProgress: progress ? (p) => process.stderr.write(`\rcollecting: ${formatNumber(p.references)} page references, ${formatNumber(p.processes)} processes\x1b[K`) : undefined,
-    });
-    if (progress) process.stderr.write('\r\x1b[K');
-    await writeOut(args.json ? JSON.stringify(summary, null, 2) + '\n' : formatCollect(summary));
+    if (args.menu && !process.stdin.isTTY) throw new UsageError('--menu reads keys from a terminal, and stdin is not one');
+    let control: TracingControl | undefined;
+    let stopMenu: (() => void) | undefined;
+    // SIGUSR1 toggles reference tracing (kill -USR1 PID from anywhere).
+    const onSignal = (): void => void control?.toggle();
+    process.on('SIGUSR1', onSignal);
+    try {
+      const summary = await collectTrace({
+        output: args.output,
+        command: args['--'] ?? [],
+        instructions: args.instructions,
+        filter: args.filter ? { segment0: args.segment0, segment1: args.segment1, policy: args['filter-policy'] } : false,
+        quantum: args.quantum,
+        valgrind: args.valgrind,
+        level: args.level,
+        tracing: { on: args.references === 'on', afterReferences: args['start-after'], afterExec: args['start-after-exec'] },
+        controlDir: args.control,
+        stdin: args.menu ? 'ignore' : 'inherit',
+        onControl: (c) => {
+          control = c;
+          if (args.menu) stopMenu = startMenu(c);
+        },
+        onProgress: progress ? (p) => process.stderr.write(`\rcollecting: ${formatNumber(p.references)} page references, ${formatNumber(p.processes)} processes\x1b[K`) : undefined,
+      });
+      if (progress) process.stderr.write('\r\x1b[K');
+      await writeOut(args.json ? JSON.stringify(summary, null, 2) + '\n' : formatCollect(summary));
+    } finally {
+      process.off('SIGUSR1', onSignal);
+      stopMenu?.();
+    }
   },
 };

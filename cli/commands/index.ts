@@ -1,5 +1,6 @@
 /** Every subcommand, in the order `faultline --help` lists them. */
 import type { CommandModule } from 'yargs';
+import { activatorCommand } from './activator.js';
 import { catCommand } from './cat.js';
 import { collectCommand } from './collect.js';
 import { convertCommand } from './convert.js';
@@ -14,4 +15,4 @@ import { statsCommand } from './stats.js';
 import { synthCommand } from './synth.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand, mergeCommand, runMergerCommand, synthCommand, collectCommand, simulateCommand, reuseCommand, reportCommand, demoCommand];
+export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand, mergeCommand, runMergerCommand, synthCommand, collectCommand, activatorCommand, simulateCommand, reuseCommand, reportCommand, demoCommand];

@@ -46,6 +46,8 @@ export const TOUCH_COW = 1;
 export const TOUCH_OUTSIDE = 2;
 /** valgrind's page: left out */
 export const TOUCH_EXCLUDED = 3;
+/** an anonymous page comes into being (its first touch) */
+export const TOUCH_NEW = 4;
 
 class Identity {
   /** Address spaces whose page table holds this identity. */
@@ -81,7 +83,7 @@ export class AddressSpace {
     return undefined;
   }
 
-  /** A reference to page `vpn`: TOUCH_OK, TOUCH_COW, TOUCH_OUTSIDE or TOUCH_EXCLUDED. */
+  /** A reference to page `vpn`: TOUCH_OK, TOUCH_NEW, TOUCH_COW, TOUCH_OUTSIDE or TOUCH_EXCLUDED. */
   touch(vpn: number, write: boolean): number {
     if (vpn === this.lastVpn && (!write || this.lastPage!.sharers === 1)) return TOUCH_OK;
     const r = this.find(vpn);
@@ -95,7 +97,7 @@ export class AddressSpace {
       if (r.kind === REGION_FILE_PRIVATE && !write) return TOUCH_OK;
       page = new Identity();
       this.pages.set(vpn, page);
-      if (r.kind === REGION_FILE_PRIVATE) result = TOUCH_COW;
+      result = r.kind === REGION_FILE_PRIVATE ? TOUCH_COW : TOUCH_NEW;
     } else if (write && page.sharers > 1) {
       page.sharers--;
       page = new Identity();

@@ -14,7 +14,9 @@ import { FILTER_LIMIT } from '../referenceFilter.js';
 import { DEFAULT_FILTER, type FilterSettings } from '../synthetic/index.js';
 import { procProber } from './fileProbe.js';
 import { inheritedDescriptors } from './inheritedFds.js';
-import { Collection } from './collection.js';
+import { ActivatorServer, type ActivatorCommand, type ActivatorStatus } from './activator.js';
+import { Collection, type TracingStart } from './collection.js';
+import type { TracingSwitch } from './systemModel.js';
 import { isAlive } from './logDirectory.js';
 import { probeStart } from './startProbe.js';
 import { checkCommand, valgrindArguments, valgrindVersion } from './valgrind.js';
@@ -43,7 +45,25 @@ export interface CollectOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the traced programs' stderr goes (default: this process's stderr). */
   stderr?: (bytes: Uint8Array) => void;
+  /** Where the traced command's stdin comes from (default: this process's). */
+  stdin?: 'inherit' | 'ignore';
   onProgress?: (progress: CollectProgress) => void;
+  /** Reference tracing at the start (default: on) and the triggers that switch it on. */
+  tracing?: TracingStart;
+  /** A directory for the activator's socket: `faultline activator DIR start|stop|status`. */
+  controlDir?: string;
+  /** Called once the command runs, with the switch of reference tracing (a menu, a signal handler). */
+  onControl?: (control: TracingControl) => void;
+}
+
+/** Reference tracing of a running collection, switched by the user. */
+export interface TracingControl {
+  /** `start`, `stop` or `status`, as the activator sends them. */
+  command(command: ActivatorCommand): ActivatorStatus;
+  /** Switches on when off, off when on. */
+  toggle(): ActivatorStatus;
+  /** Ends the traced programs (SIGTERM to each): the trace is finished as they exit. */
+  finish(): void;
 }
 
 export interface CollectProgress {
@@ -90,6 +110,20 @@ export interface CollectSummary {
   /** valgrind startup tables that came out incomplete (the programs' first mappings may be missing). */
   damagedStartupTables: number;
   logBytes: number;
+  /** Reference tracing: how it started, its switches and windows, and what was skipped while it was off. */
+  tracing: {
+    start: 'on' | 'off' | 'trigger';
+    afterReferences: number | null;
+    afterExec: string | null;
+    /** The user's switches (menu, signal, activator). */
+    userSwitches: number;
+    /** Every `[`/`]` record written, in order. */
+    switches: TracingSwitch[];
+    /** Page references looked at while tracing was off (writes, or every reference while a trigger waited). */
+    untracedReferences: number;
+    /** Loads and instruction fetches skipped unread while tracing was off. */
+    skippedLines: number;
+  };
 }
 
 
@@ -114,6 +148,16 @@ function checkFilter(filter: FilterSettings): FilterSettings {
   return filter;
 }
 
+function checkTracing(t: TracingStart): TracingStart {
+  if (t.afterReferences !== undefined && (!Number.isSafeInteger(t.afterReferences) || t.afterReferences < 1)) {
+    throw new UsageError(`--start-after must be a whole number of page references ≥ 1, got ${t.afterReferences}`);
+  }
+  if (t.afterExec !== undefined && (t.afterExec === '' || t.afterExec.includes('/'))) {
+    throw new UsageError(`--start-after-exec takes a program's file name (no directory), got ${JSON.stringify(t.afterExec)}`);
+  }
+  return t;
+}
+
 export async function collectTrace(options: CollectOptions): Promise<CollectSummary> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const env = options.env ?? process.env;
@@ -123,6 +167,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
   const filter = options.filter === false ? false : checkFilter(options.filter ?? DEFAULT_FILTER);
   const instructions = options.instructions ?? true;
   const valgrind = options.valgrind ?? 'valgrind';
+  const tracing = checkTracing(options.tracing ?? { on: true });
   // Absolute: valgrind opens the log files of processes that may have changed directory.
   const output = path.resolve(options.output);
   checkOutput(output);
@@ -147,6 +192,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
     prober: procProber,
     probeStart,
     passOn: (text) => (options.stderr ?? ((bytes) => void process.stderr.write(bytes)))(Buffer.from(text, 'latin1')),
+    tracing,
   });
   const { logs, model, out } = collection;
   const args = valgrindArguments(logs.pattern, options.command);
@@ -154,7 +200,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
   let exit: { code: number | null; signal: string | null } | undefined;
   let stderrDone = false;
   let spawnError: Error | undefined;
-  const child = spawn(valgrind, args, { cwd, env, stdio: ['inherit', 'inherit', 'pipe'] });
+  const child = spawn(valgrind, args, { cwd, env, stdio: [options.stdin ?? 'inherit', 'inherit', 'pipe'] });
   child.on('exit', (code, signal) => (exit = { code, signal }));
   child.on('error', (err) => (spawnError = err));
   // latin1 keeps one character per byte: valgrind's output pieces are counted in bytes.
@@ -168,7 +214,25 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
   // The root's fd 2 is the pipe: a process whose fd 2 is the same gets its startup table there.
   const debugPipe = procProber.descriptor(rootPid, 2)?.link;
 
+  const status = (changed: boolean): ActivatorStatus => ({
+    changed,
+    references: collection.requested,
+    switches: collection.switchCount,
+    tracedReferences: model.counts.references,
+    windows: model.windowCount,
+  });
+  const control: TracingControl = {
+    command: (command) => status(command === 'status' ? false : collection.switchTracing(command === 'start')),
+    toggle: () => status(collection.switchTracing(collection.requested !== 'on')),
+    finish: () => {
+      for (const pid of new Set([rootPid, ...logs.pids()])) if (isAlive(pid)) process.kill(pid, 'SIGTERM');
+    },
+  };
+  let server: ActivatorServer | undefined;
+
   try {
+    if (options.controlDir !== undefined) server = await ActivatorServer.listen(options.controlDir, (command) => control.command(command));
+    options.onControl?.(control);
     await collection.run(
       rootPid,
       inheritedDescriptors(collection.files),
@@ -184,6 +248,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
     if (!collection.started) {
       throw new UsageError(`valgrind could not run ${JSON.stringify(options.command[0])} (exit status ${exit?.code ?? exit?.signal}); its messages are above`);
     }
+    server?.close();
     collection.close();
     const parsed = collection.parserCounts();
     const summary: CollectSummary = {
@@ -220,6 +285,15 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
       madeUpFiles: collection.files.madeUp,
       damagedStartupTables: collection.debug.damagedTables,
       logBytes: logs.bytes,
+      tracing: {
+        start: tracing.afterExec !== undefined || tracing.afterReferences !== undefined ? 'trigger' : tracing.on ? 'on' : 'off',
+        afterReferences: tracing.afterReferences ?? null,
+        afterExec: tracing.afterExec ?? null,
+        userSwitches: collection.switchCount,
+        switches: model.windows,
+        untracedReferences: model.counts.untraced,
+        skippedLines: logs.skipped,
+      },
     };
     fs.rmSync(logsDir, { recursive: true, force: true });
     fs.rmSync(spoolDir, { recursive: true, force: true });
@@ -227,6 +301,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
     dir.commit();
     return summary;
   } catch (err) {
+    server?.close();
     // Stop what this run started: valgrind and the traced processes still running.
     if (exit === undefined) child.kill('SIGKILL');
     for (const pid of logs.pids()) if (pid !== rootPid && isAlive(pid)) process.kill(pid, 'SIGKILL');

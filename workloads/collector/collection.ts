@@ -30,7 +30,21 @@ export interface CollectionOptions {
   probeStart: (pid: number) => StartProbe;
   /** Receives the traced programs' own stderr (latin1 text: one character per byte). */
   passOn: (text: string) => void;
+  /** Reference tracing at the start, and the triggers that switch it on (default: on). */
+  tracing?: TracingStart;
 }
+
+/** How reference tracing starts: on (the default), or off until the user or a trigger switches it on. */
+export interface TracingStart {
+  on: boolean;
+  /** Switch on after this many page references. */
+  afterReferences?: number;
+  /** Switch on at the first start of a program of this name (the executable's file name). */
+  afterExec?: string;
+}
+
+/** What the user asked for last: on, off, or off until a trigger (which a switch cancels). */
+export type TracingRequest = 'on' | 'off' | 'trigger';
 
 /** What the loop needs to know about the run. */
 export interface RunState {
@@ -57,6 +71,10 @@ export class Collection {
   readonly out: TraceOutput;
   readonly model: SystemModel;
   private scheduler: Scheduler | undefined;
+  /** The user's switches, in order (on or off): placed in the logs, made by the scheduler. */
+  private readonly switches: boolean[] = [];
+  /** The state the user's last switch (or the start) asked for. */
+  requested: TracingRequest;
 
   constructor(private readonly options: CollectionOptions) {
     this.debug = new DebugLog(options.passOn);
@@ -64,6 +82,29 @@ export class Collection {
     this.logs = new LogDirectory({ logs: options.logs, spool: options.spool, prober: options.prober, instructions: options.instructions, probeStart: options.probeStart });
     this.out = new TraceOutput(options.kernelFile, options.referenceFile, options.filter, options.level);
     this.model = new SystemModel(this.out, this.files);
+    const t = options.tracing ?? { on: true };
+    const trigger = t.afterReferences !== undefined || t.afterExec !== undefined;
+    this.requested = trigger ? 'trigger' : t.on ? 'on' : 'off';
+    if (this.requested !== 'on') this.model.startOff(t);
+    // Loads are skipped unread only when nothing but the user can switch tracing on.
+    this.logs.writesOnly = this.requested === 'off';
+  }
+
+  /**
+   * The user switches reference tracing now (menu, signal, activator). Returns false when it is
+   * already in that state. The switch is placed in every log where it stands at this moment.
+   */
+  switchTracing(on: boolean): boolean {
+    if (this.requested === (on ? 'on' : 'off')) return false;
+    this.requested = on ? 'on' : 'off';
+    this.switches.push(on);
+    this.logs.switchTracing(this.switches.length, on);
+    return true;
+  }
+
+  /** Switches the user asked for. */
+  get switchCount(): number {
+    return this.switches.length;
   }
 
   /** Whether the traced command's first process ever started under valgrind. */
@@ -91,6 +132,7 @@ export class Collection {
       rootPid,
       this.options.quantum,
       inherited,
+      this.switches,
     );
     this.scheduler = scheduler;
     let lastProgress = 0;

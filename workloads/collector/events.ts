@@ -70,7 +70,12 @@ export type CollectorEvent =
   /** wait4 or waitid returned child `child` (it has exited) */
   | { kind: 'wait'; tid: number; child: number }
   /** `--trace-sched`: thread `tid` now runs; `starting`: it is a new thread's first run */
-  | { kind: 'switch'; tid: number; starting: boolean };
+  | { kind: 'switch'; tid: number; starting: boolean }
+  /**
+   * Not from the log: reference tracing was switched here (the user's switch number `serial`,
+   * placed where the log stood at that moment; collection.ts). `tid` is unused (0).
+   */
+  | { kind: 'tracing'; tid: number; serial: number; on: boolean };
 
 export type CollectorEventKind = CollectorEvent['kind'];
 

@@ -76,6 +76,10 @@ export class Segment {
   used = false;
   /** The program as it started (for a log that begins a program), looked at with its first line. */
   probe: StartProbe | undefined;
+  /** Switches of reference tracing made before this log appeared (the scheduler's phase at its start). */
+  phaseAtStart = 0;
+  /** Switches to place in the log: where it stood when the user switched, in bytes, oldest first. */
+  private readonly switches: { offset: number; serial: number; on: boolean }[] = [];
 
   constructor(
     readonly pid: number,
@@ -96,16 +100,40 @@ export class Segment {
     return this.parser.start;
   }
 
+  /**
+   * Reference tracing is switched now (switch `serial`): the switch goes into the log where it
+   * stands, the first line boundary at or after the bytes written so far.
+   */
+  switchTracing(serial: number, on: boolean): void {
+    const offset = Math.max(this.offset, fs.fstatSync(this.fd).size);
+    this.switches.push({ offset, serial, on });
+    this.placeSwitches();
+  }
+
+  /** Puts the switches whose place has been read into the parse, with their parse mode. */
+  private placeSwitches(): void {
+    while (this.switches.length && this.switches[0]!.offset <= this.offset) {
+      const { serial, on } = this.switches.shift()!;
+      this.parser.onBoundary(() => {
+        this.queue.pushEvent({ kind: 'tracing', tid: 0, serial, on });
+        this.parser.writesOnly = !on;
+      });
+    }
+  }
+
   /** Reads and parses up to `budget` new bytes; returns how many were read. */
   read(buffer: Buffer, budget: number): number {
     let total = 0;
     while (total < budget) {
-      const n = fs.readSync(this.fd, buffer, 0, Math.min(buffer.length, budget - total), this.offset);
+      // Never read past the next switch's place: the parse mode changes there.
+      const toSwitch = this.switches.length ? this.switches[0]!.offset - this.offset : Infinity;
+      const n = fs.readSync(this.fd, buffer, 0, Math.min(buffer.length, budget - total, toSwitch), this.offset);
       if (n === 0) break;
       this.offset += n;
       total += n;
       this.parser.push(buffer.subarray(0, n));
       if (!this.probe && this.parser.start === 'exec') this.probe = this.probeStart(this.pid);
+      this.placeSwitches();
     }
     return total;
   }
@@ -113,6 +141,9 @@ export class Segment {
   /** The log is complete: reads the rest, ends the parse, frees the file. */
   finish(buffer: Buffer): void {
     while (this.read(buffer, READ_BYTES) > 0);
+    // Switches placed beyond the end (the size was read as the process wrote) fall at the end.
+    for (const s of this.switches) s.offset = this.offset;
+    this.placeSwitches();
     this.parser.end();
     this.queue.finished = true;
     this.complete = true;
@@ -157,6 +188,9 @@ export class LogDirectory {
   private punching = true;
   /** Bytes of log read. */
   bytes = 0;
+  /** Switches of reference tracing so far, and whether new logs start with loads skipped. */
+  private switchCount = 0;
+  writesOnly = false;
 
   constructor(private readonly options: LogDirectoryOptions) {}
 
@@ -181,11 +215,30 @@ export class LogDirectory {
       const file = path.join(this.options.logs, `log-${serial}`);
       fs.renameSync(path.join(this.options.logs, name), file);
       const segment = new Segment(pid, serial, file, path.join(this.options.spool, `spill-${serial}`), this.options.prober, this.options.instructions, this.options.probeStart);
+      segment.phaseAtStart = this.switchCount;
+      segment.parser.writesOnly = this.writesOnly;
       const list = this.segments.get(pid) ?? [];
       list.push(segment);
       this.segments.set(pid, list);
       this.open.push(segment);
     }
+  }
+
+  /**
+   * The user switched reference tracing (switch number `serial`, from 1): every log is cut where
+   * it stands now; logs that appear later start after the switch, with loads skipped while
+   * tracing is off.
+   */
+  switchTracing(serial: number, on: boolean): void {
+    this.scan();
+    for (const segment of this.open) segment.switchTracing(serial, on);
+    this.switchCount = serial;
+    this.writesOnly = !on;
+  }
+
+  /** Reference lines skipped unread while tracing was off. */
+  get skipped(): number {
+    return this.all().reduce((n, s) => n + s.parser.skipped, 0);
   }
 
   /** The logs of `pid`, in order of appearance. */

@@ -18,6 +18,10 @@
  *
  * A syscall line still without a result when the log ends is a successful execve (or a call
  * the process died in); it is reported with status `none`.
+ *
+ * While reference tracing is off (`writesOnly`), instruction fetches and loads are skipped on
+ * their first two bytes — no address is read: only stores and modifies still matter (they may
+ * break copy-on-write or bring an anonymous page into being, which the kernel events record).
  */
 import { InputError, quoteFound } from '../../traces/index.js';
 import { HEX_VALUE, decimalField } from '../../traces/importers/fields.js';
@@ -70,6 +74,12 @@ export class LogParser {
   unknownLines = 0;
   /** Set by the first line that says how the log begins. */
   start: LogStart | undefined;
+  /** Reference tracing is off here: loads and instruction fetches are skipped unread. */
+  writesOnly = false;
+  /** Reference lines skipped while `writesOnly`. */
+  skipped = 0;
+  /** Run once the line under way (held back in `carry`) is complete. */
+  private atBoundary: (() => void)[] = [];
   private carry: Buffer = Buffer.alloc(0);
   private readonly pendingAsync = new Map<number, SyscallStart & { line: number }>();
   private awaiting: (SyscallStart & { line: number }) | undefined;
@@ -94,9 +104,25 @@ export class LogParser {
       this.lines++;
       this.parseLine(data, start, nl);
       start = nl + 1;
+      if (this.atBoundary.length) this.boundary();
     }
     this.carry = start < n ? Buffer.from(data.subarray(start)) : Buffer.alloc(0);
     if (this.carry.length > MAX_LINE) this.fail(`a line longer than ${MAX_LINE} bytes`, this.carry.subarray(0, 80).toString('latin1'));
+  }
+
+  /**
+   * Runs `action` at the next line boundary: now when no line is under way, else once the line
+   * that has begun is complete (a switch of reference tracing falls between lines).
+   */
+  onBoundary(action: () => void): void {
+    this.atBoundary.push(action);
+    if (this.carry.length === 0) this.boundary();
+  }
+
+  private boundary(): void {
+    const actions = this.atBoundary;
+    this.atBoundary = [];
+    for (const a of actions) a();
   }
 
   /** The log is complete: parses a last line without newline, reports a call left without result. */
@@ -106,6 +132,7 @@ export class LogParser {
       this.parseLine(this.carry, 0, this.carry.length);
       this.carry = Buffer.alloc(0);
     }
+    this.boundary();
     const last = this.awaiting;
     this.awaiting = undefined;
     if (last) this.deliver(last, { status: 'none' }, last.line);
@@ -119,13 +146,18 @@ export class LogParser {
     const c0 = b[s];
     if (c0 === TAG_I && b[s + 1] === SPACE && b[s + 2] === SPACE) {
       this.start ??= 'exec';
-      if (this.instructions) this.reference(b, s, s + 3, e, OP_READ);
+      if (this.writesOnly) this.skipped++;
+      else if (this.instructions) this.reference(b, s, s + 3, e, OP_READ);
       return;
     }
     if (c0 === SPACE && b[s + 2] === SPACE) {
       const c1 = b[s + 1];
       if (c1 === TAG_L || c1 === TAG_S || c1 === TAG_M) {
         this.start ??= 'exec';
+        if (c1 === TAG_L && this.writesOnly) {
+          this.skipped++;
+          return;
+        }
         this.reference(b, s, s + 3, e, c1 === TAG_L ? OP_READ : c1 === TAG_S ? OP_WRITE : OP_MODIFY);
         return;
       }

@@ -10,6 +10,10 @@
  *   returned child C comes after C's exit (until then the parent is blocked and skipped).
  * - When the process whose turn it is has nothing to read yet, the scheduler waits for its log
  *   rather than skipping it: the order never depends on how fast the logs were written or read.
+ * - A switch of reference tracing by the user happened at one moment for every process: each log
+ *   holds it where it stood then (collection.ts). A process that reaches its switch waits there
+ *   until every process of the ring has reached it (or started after it); then the switch is
+ *   made, once, and everything before it in any log comes before everything after it.
  */
 import type { StartupMap } from './debugLog.js';
 import { OP_MODIFY } from './events.js';
@@ -41,6 +45,8 @@ interface Runner {
   execing: boolean;
   /** A wait returned this child, which has not exited yet in the order. */
   waitingFor: number;
+  /** Switches of reference tracing this process has passed (it waits while ahead of the order's). */
+  phase: number;
 }
 
 export type StepResult = 'progress' | 'waiting' | 'done';
@@ -52,6 +58,8 @@ export class Scheduler {
   private position = 0;
   private left: number;
   private started = false;
+  /** Of the user's switches of reference tracing, how many are made. */
+  private phase = 0;
 
   constructor(
     private readonly model: SystemModel,
@@ -59,6 +67,8 @@ export class Scheduler {
     private readonly rootPid: number,
     private readonly quantum: number,
     private readonly inherited: InheritedFd[],
+    /** The user's switches of reference tracing (on or off), in order; they grow while it runs. */
+    private readonly switches: readonly boolean[],
   ) {
     this.left = quantum;
   }
@@ -84,7 +94,7 @@ export class Scheduler {
     while (budget > 0) {
       if (this.ring.length === 0) return 'done';
       const runner = this.ring[this.position]!;
-      if (runner.waitingFor && this.model.processes.has(runner.waitingFor)) {
+      if ((runner.waitingFor && this.model.processes.has(runner.waitingFor)) || (runner.phase > this.phase && !this.advance())) {
         if (++blockedInARow > this.ring.length) return progressed ? 'progress' : 'waiting';
         this.next();
         continue;
@@ -112,7 +122,7 @@ export class Scheduler {
     this.started = true;
     segment.used = true;
     const process = this.model.startRoot(this.rootPid, startup, this.inherited);
-    this.ring.push({ process, segment, execing: false, waitingFor: 0 });
+    this.ring.push({ process, segment, execing: false, waitingFor: 0, phase: segment.phaseAtStart });
     return true;
   }
 
@@ -145,9 +155,23 @@ export class Scheduler {
     return this.sources.segments(pid).every((s) => s.complete) && this.sources.debugComplete();
   }
 
-  /** No more input will come: wait edges that can no longer be met are dropped. */
+  /** No more input will come: wait edges that can no longer be met are dropped, switches made. */
   unblock(): void {
     for (const runner of this.ring) runner.waitingFor = 0;
+    for (; this.phase < this.switches.length; this.phase++) this.model.switchByUser(this.switches[this.phase]!);
+  }
+
+  /**
+   * Makes the user's next switches once every process in the ring has passed them. Returns
+   * whether one was made.
+   */
+  private advance(): boolean {
+    const before = this.phase;
+    while (this.phase < this.switches.length && this.ring.every((r) => r.phase > this.phase)) {
+      this.model.switchByUser(this.switches[this.phase]!);
+      this.phase++;
+    }
+    return this.phase > before;
   }
 
   private image(map: StartupMap): StartupImage {
@@ -214,6 +238,17 @@ export class Scheduler {
       queue.position = i;
       if (i === end || items[i]! >= 0 || this.left <= 0) continue;
       const event = chunk.events[-items[i]! - 1]!;
+      if (event.kind === 'tracing') {
+        queue.position = i + 1;
+        // A switch placed after an exec belongs to the next program's log (it has its own).
+        if (runner.execing || event.serial <= runner.phase) continue;
+        runner.phase = event.serial;
+        if (event.serial > this.phase && !this.advance()) {
+          this.next();
+          return used;
+        }
+        continue;
+      }
       if (event.kind === 'wait' && model.processes.has(event.child)) {
         runner.waitingFor = event.child;
         this.next();
@@ -226,7 +261,7 @@ export class Scheduler {
         continue;
       }
       const child = model.apply(p, event);
-      if (child) this.ring.splice(this.ring.indexOf(runner) + 1, 0, { process: child, segment: undefined, execing: false, waitingFor: 0 });
+      if (child) this.ring.splice(this.ring.indexOf(runner) + 1, 0, { process: child, segment: undefined, execing: false, waitingFor: 0, phase: runner.phase });
       if (p.exited) {
         this.remove(runner);
         return used;
@@ -242,6 +277,7 @@ export class Scheduler {
     if (segment) {
       segment.used = true;
       runner.segment = segment;
+      runner.phase = Math.max(runner.phase, segment.phaseAtStart);
       return true;
     }
     if (!this.settled(pid) || this.sources.segments(pid).some((s) => !s.used && s.start === 'fork')) return false;
@@ -269,6 +305,7 @@ export class Scheduler {
         next.used = true;
         runner.segment = next;
         runner.execing = false;
+        runner.phase = Math.max(runner.phase, next.phaseAtStart);
         this.model.exec(p, startup);
         return true;
       }

@@ -16,11 +16,15 @@
  * - files: `(` at every open (with the size then), `)` when the last descriptor of an open file
  *   goes, `<`/`>` for read and write calls (offset of the first byte moved), `t` for truncation
  *   (and O_TRUNC on a file the trace knew), `-` when an unlinked file's last open file closes;
- * - `C pid address` before the write that breaks copy-on-write (addressSpace.ts).
+ * - `C pid address` before the write that breaks copy-on-write (addressSpace.ts);
+ * - reference tracing (the activator, docs/collect.md): `[ N` when window N begins, `] N` when it
+ *   ends (`] 0` first when tracing starts off); while it is off only writes are looked at, for
+ *   the `C` records and a `z pid address` when a write brings an anonymous page into being.
  */
+import * as path from 'node:path';
 import { PAGE_SIZE, type UntimedKernelRecord } from '../../merger/index.js';
-import { AddressSpace, REGION_ANON, REGION_EXCLUDED, REGION_FILE_PRIVATE, REGION_FILE_SHARED, REGION_SHM, TOUCH_COW, TOUCH_OK, TOUCH_OUTSIDE, type Region, type RegionKind } from './addressSpace.js';
-import { OP_READ, OP_WRITE, type CollectorEvent, type ProbedPath } from './events.js';
+import { AddressSpace, REGION_ANON, REGION_EXCLUDED, REGION_FILE_PRIVATE, REGION_FILE_SHARED, REGION_SHM, TOUCH_COW, TOUCH_NEW, TOUCH_OK, TOUCH_OUTSIDE, type Region, type RegionKind } from './addressSpace.js';
+import { OP_MODIFY, OP_READ, OP_WRITE, type CollectorEvent, type ProbedPath } from './events.js';
 import { FdTable, OpenFile } from './fdTable.js';
 import type { FileInfo, FileRegistry } from './fileRegistry.js';
 import { MAP_ANONYMOUS, MAP_SHARED, MAP_SHARED_VALIDATE, O_APPEND, O_CLOEXEC, O_TRUNC } from './linux.js';
@@ -66,11 +70,23 @@ export interface InheritedFd {
   append: boolean;
 }
 
+/** A switch of reference tracing, as the summary lists it. */
+export interface TracingSwitch {
+  window: number;
+  on: boolean;
+  /** The trace's clock at the `[` or `]` record. */
+  cycle: number;
+  /** What switched it: the start (off), the user, or a trigger. */
+  cause: 'start' | 'user' | 'after-references' | 'after-exec';
+}
+
 export interface ModelCounts {
   processes: number;
   threads: number;
-  /** Page references seen (instruction fetches included unless left out at parsing). */
+  /** Page references seen while tracing was on (instruction fetches included unless left out at parsing). */
   references: number;
+  /** Page references looked at while tracing was off (writes only, unless a trigger was waiting). */
+  untraced: number;
   /** … of which written to the filter. */
   traced: number;
   /** … left out: no mapping covered the page. */
@@ -88,7 +104,7 @@ const pageOf = (address: number): number => Math.floor(address / PAGE_SIZE);
 const pageEnd = (address: number, length: number): number => Math.ceil((address + length) / PAGE_SIZE);
 
 export class SystemModel {
-  readonly counts: ModelCounts = { processes: 0, threads: 0, references: 0, traced: 0, outsideMappings: 0, valgrindPages: 0, copyOnWrite: 0, unknownDescriptors: 0, unknownOffsets: 0 };
+  readonly counts: ModelCounts = { processes: 0, threads: 0, references: 0, untraced: 0, traced: 0, outsideMappings: 0, valgrindPages: 0, copyOnWrite: 0, unknownDescriptors: 0, unknownOffsets: 0 };
   /** Live processes by pid. */
   readonly processes = new Map<number, Process>();
   /** The task whose references come now, and its process. */
@@ -98,6 +114,15 @@ export class SystemModel {
   private nextShm = 1;
   /** Ids for threads whose kernel id the log did not give. */
   private nextMadeUpTid = 0x40000000;
+  /** References are traced now. */
+  private tracing = true;
+  /** The current (or last) window: traced from the start, window 1 is open. */
+  private window = 1;
+  /** Triggers (`--start-after N`, `--start-after-exec NAME`): references left to wait, the program to wait for. */
+  private countdown = 0;
+  private startProgram: string | undefined;
+  /** Every switch of reference tracing, in order. */
+  readonly windows: TracingSwitch[] = [];
 
   constructor(
     private readonly out: TraceOutput,
@@ -106,6 +131,43 @@ export class SystemModel {
 
   private emit(record: UntimedKernelRecord, task: Task): void {
     this.out.record(record, task.reftime);
+  }
+
+  // ---- reference tracing ----
+
+  /**
+   * Reference tracing starts off (before the first process): `] 0`, then `[ 1` when a trigger
+   * fires — after `afterReferences` page references, or at the first start of a program named
+   * `afterExec` — or the user switches it on.
+   */
+  startOff(trigger: { afterReferences?: number; afterExec?: string }): void {
+    this.countdown = trigger.afterReferences ?? 0;
+    this.startProgram = trigger.afterExec;
+    this.window = 0;
+    this.setTracing(false, 'start');
+  }
+
+  /** Tracing windows begun so far (window 1 is open from the start when tracing starts on). */
+  get windowCount(): number {
+    return this.window;
+  }
+
+  /** The user switched tracing (menu, signal, activator): waiting triggers are cancelled. */
+  switchByUser(on: boolean): void {
+    this.countdown = 0;
+    this.startProgram = undefined;
+    this.setTracing(on, 'user');
+  }
+
+  private setTracing(on: boolean, cause: TracingSwitch['cause']): void {
+    if (on === this.tracing) return;
+    const reftime = this.running?.reftime ?? 0;
+    if (on) this.window++;
+    // Records of the window that ends leave the filter now: none may fall after its `]`.
+    else this.out.filter.flush();
+    this.out.record({ tag: on ? '[' : ']', window: this.window }, reftime);
+    this.tracing = on;
+    this.windows.push({ window: this.window, on, cycle: this.out.clock, cause });
   }
 
   // ---- processes and threads ----
@@ -138,21 +200,38 @@ export class SystemModel {
 
   /** One page reference by process `p`'s current thread (op as the items carry it). */
   reference(p: Process, vpn: number, op: number): void {
+    if (!this.tracing) return this.untraced(p, vpn, op);
     if (op !== OP_WRITE) this.touch(p.current, p.space, vpn, false);
     if (op !== OP_READ) this.touch(p.current, p.space, vpn, true);
+  }
+
+  /** A reference while tracing is off: only a write changes what the kernel events say. */
+  private untraced(p: Process, vpn: number, op: number): void {
+    this.counts.untraced++;
+    if (op !== OP_READ) {
+      const t = p.space.touch(vpn, true);
+      if (t === TOUCH_COW) this.copyOnWrite(p.current, p.space, vpn);
+      else if (t === TOUCH_NEW) this.emit({ tag: 'z', pid: p.current.id, address: vpn * PAGE_SIZE }, p.current);
+    }
+    if (this.countdown > 0 && (this.countdown -= op === OP_MODIFY ? 2 : 1) <= 0) {
+      this.countdown = 0;
+      this.setTracing(true, 'after-references');
+    }
+  }
+
+  private copyOnWrite(task: Task, space: AddressSpace, vpn: number): void {
+    // The old page's entry leaves the filter with what was done to it before the copy.
+    this.out.filter.delete(space.context, vpn);
+    this.emit({ tag: 'C', pid: task.id, address: vpn * PAGE_SIZE }, task);
+    this.counts.copyOnWrite++;
   }
 
   private touch(task: Task, space: AddressSpace, vpn: number, write: boolean): void {
     this.counts.references++;
     task.reftime++;
     const t = space.touch(vpn, write);
-    if (t === TOUCH_OK || t === TOUCH_COW) {
-      if (t === TOUCH_COW) {
-        // The old page's entry leaves the filter with what was done to it before the copy.
-        this.out.filter.delete(space.context, vpn);
-        this.emit({ tag: 'C', pid: task.id, address: vpn * PAGE_SIZE }, task);
-        this.counts.copyOnWrite++;
-      }
+    if (t === TOUCH_OK || t === TOUCH_NEW || t === TOUCH_COW) {
+      if (t === TOUCH_COW) this.copyOnWrite(task, space, vpn);
       this.counts.traced++;
       this.out.reference(space.context, vpn, write, task.reftime);
     } else if (t === TOUCH_OUTSIDE) this.counts.outsideMappings++;
@@ -241,6 +320,7 @@ export class SystemModel {
         return void this.brk(p, task, ev.value);
       case 'exec':
       case 'wait':
+      case 'tracing':
         return;
     }
   }
@@ -312,6 +392,10 @@ export class SystemModel {
     if (image?.brk) {
       p.brkStart = image.brk.start;
       p.brkEnd = p.brkFloor = image.brk.end;
+    }
+    if (this.startProgram !== undefined && image?.exe && path.basename(image.exe.path) === this.startProgram) {
+      this.startProgram = undefined;
+      this.setTracing(true, 'after-exec');
     }
   }
 
