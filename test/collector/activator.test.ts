@@ -170,6 +170,31 @@ describe('the activator on a real valgrind run', () => {
     expect(bySignal.processes.map((p) => p.ops)).toEqual(byActivator.processes.map((p) => p.ops));
   }, 120_000);
 
+  it('triggers: --start-after N page references, --start-after-exec NAME', async () => {
+    const collect = (name: string, options: string[], command: string[]): CollectSummary => {
+      const r = runCli(['collect', '-o', path.join(dir, name), '--no-filter', '--json', '--quiet', ...options, '--', ...command]);
+      expect(r.stderr).toBe('');
+      return JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as CollectSummary;
+    };
+    const all = collect('true-full', [], ['/bin/true']);
+    const after = collect('true-after', ['--start-after', '20000'], ['/bin/true']);
+    // The same run (valgrind's is deterministic), its first 20,000 page references untraced.
+    expect(after.references).toBe(all.references - 20000);
+    expect(after.tracing.switches.map((s) => s.cause)).toEqual(['start', 'after-references']);
+
+    const text = path.join(dir, 'words.txt');
+    fs.writeFileSync(text, 'one two\n');
+    const exec = collect('exec', ['--start-after-exec', 'wc'], ['sh', '-c', `wc -c ${text}`]);
+    expect(exec.tracing.switches.map((s) => s.cause)).toEqual(['start', 'after-exec']);
+    // The window begins right after wc's startup mappings: the records before it are wc's X, M, m.
+    const kernel = execFileSync('sh', ['-c', `zcat ${path.join(dir, 'exec', 'kernel.gz')}`], { encoding: 'utf8' }).split('\n');
+    const begin = kernel.findIndex((l) => l.startsWith('[ '));
+    const startup = kernel.slice(0, begin).reverse();
+    const x = startup.findIndex((l) => l.startsWith('X '));
+    expect(startup[x]).toMatch(/ \/usr\/bin\/wc$/);
+    expect(startup.slice(0, x).every((l) => /^[Mm] /.test(l))).toBe(true);
+  }, 120_000);
+
   it('activator: a clear error when no collector listens', () => {
     const r = runCli(['activator', path.join(dir, 'nobody'), 'status']);
     expect(r.status).toBe(2);
