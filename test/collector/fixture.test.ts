@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { MergeSummary } from '../../merger/index.js';
 import type { Results } from '../../simulators/index.js';
 import { loadTrace } from '../../traces/index.js';
-import type { CollectSummary } from '../../workloads/collector/index.js';
+import type { CollectSummary } from '../../collector/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { referenceRun } from '../simulators/referenceSimulator.js';
 
