@@ -12,7 +12,7 @@ import type { Results } from '../../simulators/index.js';
 import { loadTrace } from '../../traces/index.js';
 import type { CollectSummary } from '../../collector/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { referenceRun } from '../simulators/referenceSimulator.js';
+import { referenceRun } from '../reference/simulator.js';
 
 const EXAMPLE = path.resolve(import.meta.dirname, '../fixtures/collector/sort-gzip');
 
