@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MergeSummary } from '../../merger/index.js';
-import type { CollectSummary } from '../../workloads/collector/index.js';
+import type { CollectSummary } from '../../collector/index.js';
 import { cliPath, runCli, tempDir } from '../helpers/cli.js';
 
 const SOURCE = path.resolve(import.meta.dirname, '../fixtures/collector/phases.c');

@@ -23,8 +23,8 @@
  * their first two bytes — no address is read: only stores and modifies still matter (they may
  * break copy-on-write or bring an anonymous page into being, which the kernel events record).
  */
-import { InputError, quoteFound } from '../../traces/index.js';
-import { HEX_VALUE, decimalField } from '../../traces/importers/fields.js';
+import { InputError, quoteFound } from '../traces/index.js';
+import { HEX_VALUE, decimalField } from '../traces/importers/fields.js';
 import { OP_MODIFY, OP_READ, OP_WRITE } from './events.js';
 import { parseResult, parseSyscallLine, type SyscallResult, type SyscallStart } from './syscallLine.js';
 

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { UsageError } from '../../traces/index.js';
+import { UsageError } from '../traces/index.js';
 
 export const ACTIVATOR_SOCKET = 'activator.sock';
 export const ACTIVATOR_COMMANDS = ['start', 'stop', 'status'] as const;
