@@ -82,6 +82,8 @@ export interface CollectSummary {
   exitCode: number | null;
   signal: string | null;
   seconds: number;
+  /** CPU seconds (user + system) faultline itself spent: its share of the run beside valgrind's. */
+  collectorCpuSeconds: number;
   files: { kernel: string; references: string };
   layout: 'x86_64';
   pageSize: number;
@@ -148,6 +150,8 @@ function checkFilter(filter: FilterSettings): FilterSettings {
   return filter;
 }
 
+const cpuSeconds = (usage: NodeJS.CpuUsage): number => Math.round((usage.user + usage.system) / 1000) / 1000;
+
 function checkTracing(t: TracingStart): TracingStart {
   if (t.afterReferences !== undefined && (!Number.isSafeInteger(t.afterReferences) || t.afterReferences < 1)) {
     throw new UsageError(`--start-after must be a whole number of page references ≥ 1, got ${t.afterReferences}`);
@@ -175,6 +179,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
   checkCommand(options.command, env, cwd);
 
   const started = Date.now();
+  const cpuAtStart = process.cpuUsage();
   const dir = new AtomicDirectory(output);
   const logsDir = dir.file('logs');
   const spoolDir = dir.file('spool');
@@ -260,6 +265,7 @@ export async function collectTrace(options: CollectOptions): Promise<CollectSumm
       exitCode: exit?.code ?? null,
       signal: exit?.signal ?? null,
       seconds: (Date.now() - started) / 1000,
+      collectorCpuSeconds: cpuSeconds(process.cpuUsage(cpuAtStart)),
       files: { kernel: COLLECT_FILES.kernel, references: COLLECT_FILES.references },
       layout: 'x86_64',
       pageSize: PAGE_SIZE,
