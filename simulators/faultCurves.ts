@@ -30,8 +30,6 @@ export interface CurveRequest {
   /** Use every registered one-pass curve, also those not taken automatically (OPT, LRU-K). */
   onePass?: boolean;
   seed?: number;
-  /** User policy modules the workers must load (absolute paths). */
-  policyModules?: string[];
   /** Windows for variable-space policies (default: log-spaced over the trace length). */
   windows?: number[];
   onProgress?: (done: number, total: number) => void;
@@ -81,7 +79,7 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
   const slots: Slot[] = [];
   /** One-pass curves to compute: each fills its slots, in order. */
   const onePass: { slots: Slot[]; run: () => Counters[] }[] = [];
-  const replays: { slot: Slot; params: PolicySpec['params']; config: { frames: number; partition?: CurvePoint['partition'] } }[] = [];
+  const replays: { slot: Slot; spec: PolicySpec; config: { frames: number; partition?: CurvePoint['partition'] } }[] = [];
 
   for (const spec of req.specs) {
     const variable = spec.def.capabilities?.variableSpace;
@@ -89,7 +87,8 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
       for (const window of windows) {
         const slot: Slot = { spec, mode: 'unified', frames: 0, window, method: 'per-size' };
         slots.push(slot);
-        replays.push({ slot, params: { ...spec.params, [variable.parameter]: window }, config: { frames: trace.pageCount } });
+        const params = { ...spec.params, [variable.parameter]: window };
+        replays.push({ slot, spec: { def: spec.def, params, label: spec.label }, config: { frames: trace.pageCount } });
       }
       continue;
     }
@@ -99,14 +98,14 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
       const mine = req.sizes.map((frames): Slot => ({ spec, mode: 'unified', frames, method }));
       slots.push(...mine);
       if (curve) onePass.push({ slots: mine, run: () => curve(trace, spec.params, req.sizes, warmupRecords) });
-      else for (const slot of mine) replays.push({ slot, params: spec.params, config: { frames: slot.frames } });
+      else for (const slot of mine) replays.push({ slot, spec, config: { frames: slot.frames } });
     }
     for (const share of partitions) {
       // A partitioned memory needs a frame per pool: smaller sizes have no partitioned run.
       const mine = req.sizes.filter((m) => m >= 2).map((frames): Slot => ({ spec, mode: 'partitioned', partition: partitionFrames(frames, share), frames, method }));
       slots.push(...mine);
       if (curve) onePass.push({ slots: mine, run: () => partitionedOnePass(trace, spec, curve, mine.map((s) => s.partition!), warmupRecords) });
-      else for (const slot of mine) replays.push({ slot, params: spec.params, config: { frames: slot.frames, partition: slot.partition } });
+      else for (const slot of mine) replays.push({ slot, spec, config: { frames: slot.frames, partition: slot.partition } });
     }
   }
 
@@ -125,11 +124,11 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
   const jobs = Math.min(req.jobs ?? defaultJobs(), Math.max(1, replays.length));
   // Policies that need the future share one next-use array instead of one per worker.
   const future = jobs > 1 && replays.some((r) => r.slot.spec.def.capabilities?.needsFuture && !r.config.partition);
-  const pool = new ReplayPool(trace, jobs, req.policyModules ?? [], future ? nextUseOf(trace) : undefined);
+  const pool = new ReplayPool(trace, jobs, future ? nextUseOf(trace) : undefined);
   try {
     await Promise.all(
-      replays.map(async ({ slot, params, config }) => {
-        const outcome = await pool.run({ policy: slot.spec.def.name, params, ...config, warmupRecords, seed });
+      replays.map(async ({ slot, spec, config }) => {
+        const outcome = await pool.run(spec, { ...config, warmupRecords, seed });
         slot.counters = outcome.counters;
         if (slot.window !== undefined) slot.frames = outcome.meanResident ?? 0;
         progress(1);
