@@ -91,7 +91,13 @@ export function parseSizes(spec: string | string[], ctx: SizeContext): number[] 
 /** Parses a warm-up: a count of references (`100000`) or a fraction of them (`0.1`, `10%`). */
 export function parseWarmup(spec: string | number | undefined, references: number): number {
   if (spec === undefined || spec === '' || spec === 0) return 0;
-  const t = String(spec).trim();
+  if (typeof spec === 'number') {
+    // A typed number is read as it is, never as text: a whole count, or a fraction below 1.
+    if (Number.isInteger(spec) && spec > 0) return Math.min(spec, references);
+    if (spec > 0 && spec < 1) return Math.floor(spec * references);
+    throw new UsageError(`bad warm-up ${spec}: give a number of references or a fraction below 1`);
+  }
+  const t = spec.trim();
   const percent = /^(\d+(?:\.\d+)?)%$/.exec(t);
   if (percent || /^\d*\.\d+$/.test(t)) {
     const f = percent ? Number(percent[1]) / 100 : Number(t);
