@@ -8,24 +8,13 @@
  * The result is ascending, without duplicates, every size ≥ 1 frame.
  */
 import { UsageError } from '../traces/errors.js';
+import { parseMemoryAmount } from '../traces/memoryAmounts.js';
 
 export interface SizeContext {
   /** Distinct pages of the trace. */
   footprint: number;
   pageSize: number;
 }
-
-const UNITS: Record<string, number> = {
-  b: 1,
-  kib: 2 ** 10,
-  mib: 2 ** 20,
-  gib: 2 ** 30,
-  tib: 2 ** 40,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-};
 
 const AUTO_POINTS = 24;
 
@@ -58,9 +47,9 @@ function parseItem(item: string, ctx: SizeContext): number[] {
     for (let v = a; v <= b; v += step) out.push(v);
     return out;
   }
-  const amount = /^(\d+(?:\.\d+)?)\s*([kmgt]i?b|b)$/i.exec(t);
-  if (amount) {
-    const bytes = Number(amount[1]) * UNITS[amount[2]!.toLowerCase()]!;
+  const bytes = parseMemoryAmount(t);
+  if (bytes !== undefined) {
+    // A memory of that many bytes holds this many whole frames.
     const frames = Math.floor(bytes / ctx.pageSize);
     if (frames < 1) bad(item, `less than one ${ctx.pageSize}-byte page`);
     return [frames];
