@@ -22,7 +22,8 @@
  *   the `C` records and a `z pid address` when a write brings an anonymous page into being.
  */
 import * as path from 'node:path';
-import { PAGE_SIZE, type UntimedKernelRecord } from '../merger/index.js';
+import type { UntimedKernelRecord } from '../merger/index.js';
+import { PAGE_SIZE } from '../traces/index.js';
 import { AddressSpace, REGION_ANON, REGION_EXCLUDED, REGION_FILE_PRIVATE, REGION_FILE_SHARED, REGION_SHM, TOUCH_COW, TOUCH_NEW, TOUCH_OK, TOUCH_OUTSIDE, type Region, type RegionKind } from './addressSpace.js';
 import { OP_MODIFY, OP_READ, OP_WRITE, type CollectorEvent, type ProbedPath } from './events.js';
 import { FdTable, OpenFile } from './fdTable.js';
