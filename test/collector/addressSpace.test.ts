@@ -5,7 +5,7 @@
  * docs/merger.md to one page at a time, with no ranges.
  */
 import { describe, expect, it } from 'vitest';
-import { AddressSpace, REGION_ANON, REGION_EXCLUDED, REGION_FILE_PRIVATE, REGION_FILE_SHARED, REGION_SHM, TOUCH_COW, TOUCH_EXCLUDED, TOUCH_OK, TOUCH_OUTSIDE, type RegionKind } from '../../collector/addressSpace.js';
+import { AddressSpace, REGION_ANON, REGION_EXCLUDED, REGION_FILE_PRIVATE, REGION_FILE_SHARED, REGION_SHM, TOUCH_COW, TOUCH_EXCLUDED, TOUCH_NEW, TOUCH_OK, TOUCH_OUTSIDE, type RegionKind } from '../../collector/addressSpace.js';
 import { randomInt, rng } from '../helpers/random.js';
 
 interface PageMap {
@@ -80,7 +80,7 @@ class NaiveSpace {
     if (!id) {
       if (p.kind === REGION_FILE_PRIVATE && !write) return TOUCH_OK;
       this.ids.set(v, new Identity());
-      return p.kind === REGION_FILE_PRIVATE ? TOUCH_COW : TOUCH_OK;
+      return p.kind === REGION_FILE_PRIVATE ? TOUCH_COW : TOUCH_NEW;
     }
     if (write && id.sharers > 1) {
       id.sharers--;

@@ -36,7 +36,7 @@ describe('bad kernel-event traces name the file, the line and what was found', (
   };
 
   it('unknown tag', async () => {
-    expect(await kernel('S 1 0 1\nQ 2 0 1\n')).toBe('FILE: line 2: unknown record tag (expected one of S F X T A D M m @ U u C s / ( ) < > - t a ! e &); found "Q 2 0 1"');
+    expect(await kernel('S 1 0 1\nQ 2 0 1\n')).toBe('FILE: line 2: unknown record tag (expected one of S F X T A D M m @ U u C s / ( ) < > - t a ! e & [ ] z); found "Q 2 0 1"');
     expect(await kernel('SS 1 0 1\n')).toMatch(/^FILE: line 1: unknown record tag/);
   });
 
