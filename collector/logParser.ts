@@ -24,7 +24,9 @@
  * break copy-on-write or bring an anonymous page into being, which the kernel events record).
  */
 import { InputError, PAGE_SHIFT, PAGE_SIZE, quoteFound } from '../traces/index.js';
-import { HEX_VALUE, decimalField } from '../traces/importers/fields.js';
+import { HEX_VALUE } from '../traces/bytes/hex.js';
+import { joinCarry } from '../traces/bytes/lines.js';
+import { decimalField } from '../traces/importers/fields.js';
 import { OP_MODIFY, OP_READ, OP_WRITE } from './events.js';
 import { parseResult, parseSyscallLine, type SyscallResult, type SyscallStart } from './syscallLine.js';
 
@@ -95,8 +97,8 @@ export class LogParser {
 
   /** Parses every complete line of `chunk` (with what was held back before). */
   push(chunk: Buffer): void {
-    let data = chunk;
-    if (this.carry.length) data = Buffer.concat([this.carry, chunk]);
+    const joined = joinCarry(this.carry, chunk);
+    const data = Buffer.isBuffer(joined) ? joined : Buffer.from(joined.buffer, joined.byteOffset, joined.length);
     let start = 0;
     const n = data.length;
     for (;;) {

@@ -3,7 +3,7 @@
  * exact drivers (faultCurves.ts) and the approximate ones (approximateCurves.ts).
  */
 import type { PolicySpec } from '../policies/policySpec.js';
-import type { Counters, RunMethod } from './results.js';
+import type { RunResult } from './results.js';
 import type { ShardsOptions } from './shards.js';
 
 export interface CurveRequest {
@@ -31,14 +31,7 @@ export interface CurveRequest {
   shards?: ShardsOptions;
 }
 
-export interface CurvePoint {
+/** One point of a curve: a results file's run (results.ts) before costs and ratios, with its spec. */
+export interface CurvePoint extends Pick<RunResult, 'mode' | 'partition' | 'frames' | 'window' | 'method' | 'sampleRate' | 'counters'> {
   spec: PolicySpec;
-  mode: 'unified' | 'partitioned';
-  partition?: { anonShare: number; anonFrames: number; fileFrames: number };
-  frames: number;
-  window?: number;
-  method: RunMethod;
-  /** Sampled runs: the sampling rate. */
-  sampleRate?: number;
-  counters: Counters;
 }

@@ -2,7 +2,8 @@
  * Fault curves: every counter for each (policy, memory size), and for variable-space policies for
  * each window. Stack algorithms take the one-pass path when one is registered (unless `perSize`),
  * in partitioned mode too (each pool's curve from one pass over its sub-stream);
- * everything else is one replay per size, spread over a pool of worker threads.
+ * everything else is one replay per size, spread over worker threads (replayWorkers.ts). "Pool"
+ * means memory only: a pool of frames under one policy instance (framePool.ts).
  */
 import type { LoadedTrace } from '../traces/index.js';
 import type { PolicySpec } from '../policies/policySpec.js';
@@ -10,7 +11,7 @@ import { nextUseOf } from '../policies/structures/nextUse.js';
 import { computeApproximateCurves } from './approximateCurves.js';
 import { onePassFor, type OnePassCurve } from './onePass/index.js';
 import { partitionFrames, splitByKind } from './partition.js';
-import { ReplayPool, defaultJobs } from './replayPool.js';
+import { ReplayWorkers, defaultJobs } from './replayWorkers.js';
 import { addCounters, type Counters } from './results.js';
 import type { CurvePoint, CurveRequest } from './curveTypes.js';
 
@@ -87,18 +88,18 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
   const jobs = Math.min(req.jobs ?? defaultJobs(), Math.max(1, replays.length));
   // Policies that need the future share one next-use array instead of one per worker.
   const future = jobs > 1 && replays.some((r) => r.slot.spec.def.capabilities?.needsFuture && !r.config.partition);
-  const pool = new ReplayPool(trace, jobs, future ? nextUseOf(trace) : undefined);
+  const workers = new ReplayWorkers(trace, jobs, future ? nextUseOf(trace) : undefined);
   try {
     await Promise.all(
       replays.map(async ({ slot, spec, config }) => {
-        const outcome = await pool.run(spec, { ...config, warmupRecords, seed });
+        const outcome = await workers.run(spec, { ...config, warmupRecords, seed });
         slot.counters = outcome.counters;
         if (slot.window !== undefined) slot.frames = outcome.meanResident ?? 0;
         progress(1);
       }),
     );
   } finally {
-    await pool.close();
+    await workers.close();
   }
   return slots.map(({ counters, ...rest }) => ({ ...rest, counters: counters! }));
 }

@@ -4,7 +4,7 @@ export * from './replayRun.js';
 export * from './partition.js';
 export * from './costModel.js';
 export * from './memorySizes.js';
-export * from './replayPool.js';
+export * from './replayWorkers.js';
 export * from './curveTypes.js';
 export * from './faultCurves.js';
 export * from './runPlan.js';

@@ -1,4 +1,4 @@
-/** A worker thread of the replay pool: receives the shared trace once, then runs jobs. */
+/** One of the replay worker threads (replayWorkers.ts): receives the shared trace once, then runs jobs. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { rememberNextUse } from '../policies/structures/nextUse.js';
 import { PolicyRegistry } from '../policies/registry.js';

@@ -5,6 +5,8 @@
  * The parser works on bytes, not strings, so that text streams decode at tens of MB/s.
  */
 import { InputError, quoteFound } from './errors.js';
+import { HEX_VALUE } from './bytes/hex.js';
+import { LineSplitter } from './bytes/lines.js';
 import { PAGE_SIZE } from './memoryAmounts.js';
 import {
   KIND_ANON,
@@ -47,14 +49,8 @@ export function parseTextHeader(line: string, file: string): TextHeader | undefi
 
 const OP_BY_BYTE = new Int8Array(256).fill(-1);
 OP_LETTERS.forEach((letter, op) => (OP_BY_BYTE[letter.charCodeAt(0)] = op));
-const HEX_VALUE = new Int8Array(256).fill(-1);
-for (let i = 0; i < 16; i++) {
-  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
-  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
-}
 const SPACE = 0x20;
 const TAB = 0x09;
-const CR = 0x0d;
 const HASH = 0x23;
 const KIND_A = 'a'.charCodeAt(0);
 const KIND_F = 'f'.charCodeAt(0);
@@ -77,7 +73,7 @@ export function countFields(line: string): number {
  * a partial last line between chunks and counts lines for error messages.
  */
 export class TextRecordParser {
-  private carry: Uint8Array = new Uint8Array(0);
+  private readonly lines = new LineSplitter();
   private line = 0;
   private readonly fields: number;
 
@@ -90,26 +86,12 @@ export class TextRecordParser {
 
   /** Decodes every complete line of `bytes` (after any carried partial line) into `sink`. */
   push(bytes: Uint8Array, sink: RecordSink): void {
-    let data = bytes;
-    if (this.carry.length) {
-      data = new Uint8Array(this.carry.length + bytes.length);
-      data.set(this.carry, 0);
-      data.set(bytes, this.carry.length);
-    }
-    let start = 0;
-    let nl = data.indexOf(0x0a, start);
-    while (nl !== -1) {
-      this.parseLine(data, start, nl, sink);
-      start = nl + 1;
-      nl = data.indexOf(0x0a, start);
-    }
-    this.carry = data.slice(start);
+    this.lines.push(bytes, (b, s, e, line) => this.parseLine(b, s, e, line, sink));
   }
 
   /** Decodes a last line without a newline. */
   finish(sink: RecordSink): void {
-    if (this.carry.length) this.parseLine(this.carry, 0, this.carry.length, sink);
-    this.carry = new Uint8Array(0);
+    this.lines.finish((b, s, e, line) => this.parseLine(b, s, e, line, sink));
   }
 
   /** An upper bound of the records `bytes` can produce (a record line has at least 3 bytes + newline). */
@@ -122,9 +104,9 @@ export class TextRecordParser {
     throw new InputError(this.file, `line ${this.line}`, `${detail}; found ${quoteFound(text)}`);
   }
 
-  private parseLine(b: Uint8Array, s: number, e: number, sink: RecordSink): void {
-    this.line++;
-    if (e > s && b[e - 1] === CR) e--;
+  /** Decodes line number `line`, bytes [s, e) without the line ending. */
+  private parseLine(b: Uint8Array, s: number, e: number, line: number, sink: RecordSink): void {
+    this.line = line;
     let i = s;
     while (i < e && (b[i] === SPACE || b[i] === TAB)) i++;
     if (i === e || b[i] === HASH) return;

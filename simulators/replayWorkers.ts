@@ -1,5 +1,5 @@
 /**
- * Runs per-size replays on a pool of worker threads that share the loaded trace through its
+ * Runs per-size replays on worker threads that share the loaded trace through its
  * SharedArrayBuffers (no copy per worker). With one job slot it runs in the calling thread, and so
  * does a policy that a worker could not find (registered without its module: policies/registry.ts).
  */
@@ -28,7 +28,7 @@ function settle(reply: JobReply): RunOutcome {
   throw reply.userError ? new UsageError(reply.message) : new Error(reply.message);
 }
 
-export class ReplayPool {
+export class ReplayWorkers {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly queue: { job: ReplayJob; resolve: (o: RunOutcome) => void; reject: (e: Error) => void }[] = [];
