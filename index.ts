@@ -30,6 +30,7 @@ export type { ImportOptions, ImportedStream, ImportResult, Importer, ImportCount
 export { runMerge, type MergeRequest } from './merger/runMerge.js';
 export { mergeTraces, DEFAULT_WINDOW, type MergeOptions, type MergeProgress } from './merger/merge.js';
 export type { MergeSummary, ClassCounts } from './merger/summary.js';
+export type { WindowSummary } from './merger/tracingWindows.js';
 export { WARNING_KINDS, type WarningKind } from './merger/warnings.js';
 export { outputNames, registerOutput, type OutputDefinition } from './merger/outputs/registry.js';
 export type * from './merger/consumer.js';
@@ -44,13 +45,16 @@ export type { ReferenceRecord, ReferenceTag, ReferenceLayout } from './merger/ra
 // and the real-program collector (collector/).
 export {
   generateWorkload, DEFAULT_FILTER, WORKLOAD_FILES, parseScenario, validateScenario, scenarioToJson, scaleScenario, presetScenario, loadScenario,
-  PRESET_NAMES, DEFAULT_SCENARIO,
-  type GenerateOptions, type WorkloadSummary, type FilterSettings, type Scenario,
+  PRESET_NAMES, DEFAULT_SCENARIO, parseTracingWindows,
+  type GenerateOptions, type TracingWindowSpec, type WorkloadSummary, type FilterSettings, type Scenario,
 } from './workloads/synthetic/index.js';
 export { ReferenceFilter, type ReferenceFilterOptions } from './workloads/referenceFilter.js';
 export { parseIrmSpec, irmLabel, irmProbabilities, generateIrmTrace, type IrmSpec } from './workloads/irm.js';
 export { writeIrmStream, type IrmStreamSummary } from './workloads/irmStream.js';
-export { collectTrace, DEFAULT_QUANTUM, COLLECT_FILES, type CollectOptions, type CollectProgress, type CollectSummary } from './collector/collect.js';
+export { collectTrace, DEFAULT_QUANTUM, COLLECT_FILES, type CollectOptions, type CollectProgress, type CollectSummary, type TracingControl } from './collector/collect.js';
+export { activatorRequest, ACTIVATOR_COMMANDS, type ActivatorCommand, type ActivatorStatus } from './collector/activator.js';
+export type { TracingStart } from './collector/collection.js';
+export type { TracingSwitch } from './collector/systemModel.js';
 
 // Policies (policies/): the plugin interface, registries, specs, the built-in policies and the data
 // structures policy authors may build on.
