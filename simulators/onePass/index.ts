@@ -13,5 +13,6 @@ export * from './onePassRegistry.js';
 export { DepthCounters, NOT_IN_STACK } from './depthCounters.js';
 export { LruStack, lruDepthCounters } from './lruCurve.js';
 export { PriorityStack } from './priorityStack.js';
-export { lruKDepthCounters, optDepthCounters } from './priorityCurves.js';
+export { lruKDepthCounters, optDepthCounters, optPriorityDepthCounters } from './priorityCurves.js';
+export { OptCriticalPoints, criticalPointsApply, optCriticalDepthCounters } from './optCriticalPoints.js';
 export * from './reuseProfile.js';
