@@ -8,6 +8,7 @@ import type { LoadedTrace } from '../traces/index.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { nextUseOf } from '../policies/nextUse.js';
 import { computeApproximateCurves } from './approximateCurves.js';
+import { chooseCurveMethod } from './curveEngineChoice.js';
 import { onePassFor, type OnePassCurve } from './onePass/index.js';
 import { partitionFrames, splitByKind } from './partition.js';
 import { ReplayPool, defaultJobs } from './replayPool.js';
@@ -27,7 +28,7 @@ export interface CurveRequest {
   jobs?: number;
   /** Replay every size even when a one-pass curve exists. */
   perSize?: boolean;
-  /** Use every registered one-pass curve, also those not taken automatically (OPT, LRU-K). */
+  /** Use the one-pass curve whenever one exists. Without either flag, the cheaper path is estimated (curveEngineChoice.ts). */
   onePass?: boolean;
   seed?: number;
   /** User policy modules the workers must load (absolute paths). */
@@ -93,8 +94,11 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
       }
       continue;
     }
-    const curve = req.perSize ? undefined : onePassFor(spec, req.onePass);
-    const method = curve ? 'one-pass' : 'per-size';
+    const engine = onePassFor(spec);
+    const force = req.perSize ? 'per-size' : req.onePass ? 'one-pass' : undefined;
+    const work = { policy: spec.def.name, sizes: req.sizes.length, references: trace.references, pages: trace.pageCount, jobs: req.jobs ?? defaultJobs() };
+    const method = chooseCurveMethod({ ...work, hasOnePass: engine !== undefined, force });
+    const curve = method === 'one-pass' ? engine : undefined;
     if (unified) {
       const mine = req.sizes.map((frames): Slot => ({ spec, mode: 'unified', frames, method }));
       slots.push(...mine);

@@ -6,6 +6,7 @@ export * from './costModel.js';
 export * from './memorySizes.js';
 export * from './replayPool.js';
 export * from './faultCurves.js';
+export * from './curveEngineChoice.js';
 export * from './simulate.js';
 export * from './resultsFiles.js';
 export * from './onePass/index.js';

@@ -4,10 +4,8 @@ import { lruKDepthCounters, optDepthCounters } from './priorityCurves.js';
 import { registerOnePass } from './onePassRegistry.js';
 
 registerOnePass('lru', (trace, _params, sizes, warmupRecords) => lruDepthCounters(trace, warmupRecords).counters(sizes));
-// Mattson's priority stack walks ~10^3 pages per reference on large skewed traces: per-size
-// replays are faster unless hundreds of sizes are asked for (docs/performance.md).
-registerOnePass('opt', (trace, _params, sizes, warmupRecords) => optDepthCounters(trace, warmupRecords).counters(sizes), { automatic: false });
-registerOnePass('lru-k', (trace, params, sizes, warmupRecords) => lruKDepthCounters(trace, warmupRecords, params.k as number).counters(sizes), { automatic: false });
+registerOnePass('opt', (trace, _params, sizes, warmupRecords) => optDepthCounters(trace, warmupRecords).counters(sizes));
+registerOnePass('lru-k', (trace, params, sizes, warmupRecords) => lruKDepthCounters(trace, warmupRecords, params.k as number).counters(sizes));
 
 export * from './onePassRegistry.js';
 export { DepthCounters, NOT_IN_STACK } from './depthCounters.js';
