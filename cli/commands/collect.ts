@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_FILTER, DEFAULT_QUANTUM, collectTrace, type CollectSummary } from '../../index.js';
+import { DEFAULT_QUANTUM, collectTrace, type CollectSummary } from '../../workloads/collector/index.js';
+import { DEFAULT_FILTER } from '../../workloads/synthetic/index.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
 
 interface CollectArgs {

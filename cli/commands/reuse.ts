@@ -1,15 +1,6 @@
 import type { CommandModule } from 'yargs';
-import {
-  autoSizes,
-  loadTrace,
-  lruReuseProfile,
-  missesFromReuse,
-  parseSizes,
-  parseWarmup,
-  recordIndexAfterReferences,
-  writeFileAtomic,
-  type ReuseProfile,
-} from '../../index.js';
+import { autoSizes, lruReuseProfile, missesFromReuse, parseSizes, parseWarmup, recordIndexAfterReferences, type ReuseProfile } from '../../simulators/index.js';
+import { loadTrace, writeFileAtomic } from '../../traces/index.js';
 import { writeOut } from '../stdout.js';
 
 interface ReuseArgs {

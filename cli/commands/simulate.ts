@@ -1,18 +1,9 @@
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
-import {
-  listPolicies,
-  loadPolicyModule,
-  loadTrace,
-  parsePolicyList,
-  simulateStreamFile,
-  simulateTrace,
-  writeReport,
-  writeResults,
-  UsageError,
-  type Results,
-  type SimulateOptions,
-} from '../../index.js';
+// Parts, not the root index: the CLI starts without loading the chart libraries (reports load on demand).
+import { listPolicies, loadPolicyModule, parsePolicyList } from '../../policies/index.js';
+import { simulateStreamFile, simulateTrace, writeResults, type Results, type SimulateOptions } from '../../simulators/index.js';
+import { loadTrace, UsageError } from '../../traces/index.js';
 import { commandLine, createProgress } from '../progress.js';
 import { formatTable, writeOut } from '../stdout.js';
 
@@ -148,6 +139,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       if (!args.quiet) process.stderr.write(`wrote ${paths.json} and ${paths.csv}\n`);
     }
     if (args.report) {
+      const { writeReport } = await import('../../reports/index.js');
       const report = writeReport(results, args.report);
       if (!args.quiet) process.stderr.write(`wrote ${report.figures.length} figures and index.md to ${report.dir}\n`);
     }
