@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_QUANTUM, collectTrace, type CollectSummary } from '../../workloads/collector/index.js';
+import { DEFAULT_QUANTUM, collectTrace, type CollectSummary } from '../../collector/index.js';
 import { DEFAULT_FILTER } from '../../workloads/synthetic/index.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
 

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { Results } from '../../simulators/index.js';
-import type { DemoResult } from '../../workloads/demo.js';
-import { DEMO_DIR } from '../../workloads/demoDir.js';
+import type { DemoResult } from '../../studies/demo.js';
+import { DEMO_DIR } from '../../studies/demoDir.js';
 import { DEFAULT_SCENARIO, PRESET_NAMES } from '../../workloads/synthetic/index.js';
 import { commandLine, createProgress } from '../progress.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
@@ -66,7 +66,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
   handler: async (args) => {
     const tty = !args.quiet && process.stderr.isTTY === true;
     const progress = createProgress('simulating', args.quiet);
-    const { runDemo } = await import('../../workloads/demo.js');
+    const { runDemo } = await import('../../studies/demo.js');
     const d = await runDemo({
       outDir: args.output,
       scenario: args.scenario,
