@@ -2,10 +2,13 @@
 import { lruDepthCounters } from './lruCurve.js';
 import { lruKDepthCounters, optDepthCounters } from './priorityCurves.js';
 import { registerOnePass } from './onePassRegistry.js';
+import { lruKPolicy } from '../../policies/lruK.js';
+import { lruPolicy } from '../../policies/lru.js';
+import { optPolicy } from '../../policies/opt.js';
 
-registerOnePass('lru', (trace, _params, sizes, warmupRecords) => lruDepthCounters(trace, warmupRecords).counters(sizes));
-registerOnePass('opt', (trace, _params, sizes, warmupRecords) => optDepthCounters(trace, warmupRecords).counters(sizes));
-registerOnePass('lru-k', (trace, params, sizes, warmupRecords) => lruKDepthCounters(trace, warmupRecords, params.k as number).counters(sizes));
+registerOnePass(lruPolicy, (trace, _params, sizes, warmupRecords) => lruDepthCounters(trace, warmupRecords).counters(sizes));
+registerOnePass(optPolicy, (trace, _params, sizes, warmupRecords) => optDepthCounters(trace, warmupRecords).counters(sizes));
+registerOnePass(lruKPolicy, (trace, params, sizes, warmupRecords) => lruKDepthCounters(trace, warmupRecords, params.k).counters(sizes));
 
 export * from './onePassRegistry.js';
 export { DepthCounters, NOT_IN_STACK } from './depthCounters.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getPolicy, makePolicySpec, optPriorityDepthCounters, runPolicy, type LoadedTrace } from '../../index.js';
+import { getPolicy, makePolicySpec, runPolicy, type LoadedTrace } from '../../index.js';
+import { optPriorityDepthCounters } from '../../simulators/onePass/index.js';
 import { optCriticalDepthCounters } from '../../simulators/onePass/optCriticalPoints.js';
 import { referenceCounters } from '../reference/driver.js';
 import { BruteOpt } from '../reference/opt.js';
