@@ -93,7 +93,8 @@ export {
   type Results, type RunResult, type Counters, type TraceSummary, type RunMethod, type CostEstimate, type CostModelInfo,
 } from './simulators/results.js';
 export { writeResults, resultsToCsv, type ResultsPaths } from './simulators/resultsFiles.js';
-export { registerOnePass, type OnePassCurve, type OnePassOptions } from './simulators/onePass/onePassRegistry.js';
+export { registerOnePass, type OnePassCurve } from './simulators/onePass/onePassRegistry.js';
+export { chooseCurveMethod, curveCosts, breakEvenSizes, type CurveMethod, type CurveWork } from './simulators/curveEngineChoice.js';
 export { lruDepthCounters, lruKDepthCounters, optDepthCounters, lruReuseProfile, missesFromReuse, type ReuseProfile } from './simulators/onePass/index.js';
 export { sampleTrace, pageHash, pageOfHash, type SampledTrace } from './simulators/spatialSample.js';
 export { shardsCurve, type ShardsOptions, type ShardsCurve } from './simulators/shards.js';

@@ -6,8 +6,8 @@ import { formatCount, parseMemoryAmount } from './memoryUnits.js';
 import type { CanvasSize } from './renderChart.js';
 import { mainMode, type Series } from './series.js';
 
-export const Y_METRICS = ['faults', 'miss-ratio'] as const;
-export type YMetric = (typeof Y_METRICS)[number];
+import { Y_METRICS, type YMetric } from './yMetrics.js';
+export { Y_METRICS, type YMetric };
 
 export interface ReportOptions {
   /** The fault curve's and the breakdown's y axis (default faults). */

@@ -19,7 +19,7 @@ export interface CurveRequest {
   jobs?: number;
   /** Replay every size even when a one-pass curve exists. */
   perSize?: boolean;
-  /** Use every registered one-pass curve, also those not taken automatically (OPT, LRU-K). */
+  /** Use the one-pass curve whenever one exists. Without either flag, the cheaper path is estimated (curveEngineChoice.ts). */
   onePass?: boolean;
   seed?: number;
   /** Windows for variable-space policies (default: log-spaced over the trace length). */

@@ -1,7 +1,8 @@
 /**
  * Fault curves: every counter for each (policy, memory size), and for variable-space policies for
- * each window. Stack algorithms take the one-pass path when one is registered (unless `perSize`),
- * in partitioned mode too (each pool's curve from one pass over its sub-stream);
+ * each window. Stack algorithms take the one-pass path when one is registered and it is estimated
+ * faster (curveEngineChoice.ts; `onePass` and `perSize` force either), in partitioned mode too
+ * (each pool's curve from one pass over its sub-stream);
  * everything else is one replay per size, spread over worker threads (replayWorkers.ts). "Pool"
  * means memory only: a pool of frames under one policy instance (framePool.ts).
  */
@@ -9,6 +10,7 @@ import type { LoadedTrace } from '../traces/index.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { nextUseOf } from '../policies/structures/nextUse.js';
 import { computeApproximateCurves } from './approximateCurves.js';
+import { chooseCurveMethod } from './curveEngineChoice.js';
 import { onePassFor, type OnePassCurve } from './onePass/index.js';
 import { partitionFrames, splitByKind } from './partition.js';
 import { ReplayWorkers, defaultJobs } from './replayWorkers.js';
@@ -56,8 +58,11 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
       }
       continue;
     }
-    const curve = req.perSize ? undefined : onePassFor(spec, req.onePass);
-    const method = curve ? 'one-pass' : 'per-size';
+    const engine = onePassFor(spec);
+    const force = req.perSize ? 'per-size' : req.onePass ? 'one-pass' : undefined;
+    const work = { policy: spec.def.name, sizes: req.sizes.length, references: trace.references, pages: trace.pageCount, jobs: req.jobs ?? defaultJobs() };
+    const method = chooseCurveMethod({ ...work, hasOnePass: engine !== undefined, force });
+    const curve = method === 'one-pass' ? engine : undefined;
     if (unified) {
       const mine = req.sizes.map((frames): Slot => ({ spec, mode: 'unified', frames, method }));
       slots.push(...mine);

@@ -9,6 +9,7 @@ export * from './curveTypes.js';
 export * from './faultCurves.js';
 export * from './runPlan.js';
 export * from './framePool.js';
+export * from './curveEngineChoice.js';
 export * from './simulate.js';
 export * from './resultsFiles.js';
 export * from './onePass/index.js';

@@ -16,10 +16,11 @@ import { listPolicies, makePolicySpec } from '../policies/index.js';
 import { writeReport, type ReportSummary } from '../reports/index.js';
 import { simulateTrace, writeResults, type Results } from '../simulators/index.js';
 import { AtomicDirectory, checkReplaceableDirectory, loadTrace } from '../traces/index.js';
+import { DEMO_DIR } from './demoDir.js';
 import { directoryPath } from '../workloads/synthetic/generate.js';
 import { DEFAULT_SCENARIO, generateWorkload, loadScenario, type WorkloadSummary } from '../workloads/synthetic/index.js';
 
-export const DEMO_DIR = 'faultline-out';
+export { DEMO_DIR };
 
 export type DemoStage = 'generate' | 'merge' | 'simulate' | 'report';
 

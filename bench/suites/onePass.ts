@@ -1,9 +1,10 @@
 /**
  * One-pass curve throughput: references per second for a whole curve (every counter at the
- * automatic sizes) by the LRU stack-distance engine, OPT's and LRU-K's priority stacks, on the
- * Zipf stream and the real trace; faults at a tenth of the footprint alongside. Mattson's priority
- * stack walks thousands of pages per reference on the full Zipf stream (hours), so OPT and LRU-K
- * run on a 1,000,000-reference Zipf stream over 50,000 pages instead.
+ * automatic sizes) by the LRU stack-distance engine, OPT's (critical points on these streams
+ * without releases) and LRU-K's priority stack, on the Zipf stream and the real trace; faults at a
+ * tenth of the footprint alongside. OPT and LRU-K take hours on the full Zipf stream, so they run
+ * on a 1,000,000-reference Zipf stream over 50,000 pages instead (the `curvechoice` suite times
+ * OPT's engines on a prefix of the full stream).
  */
 import { lruDepthCounters, lruKDepthCounters, optDepthCounters, autoSizes, type DepthCounters } from '../../simulators/index.js';
 import { nextUseOf } from '../../policies/index.js';

@@ -1,5 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_FILTER, DEFAULT_QUANTUM, UsageError, collectTrace, type CollectSummary, type TracingControl } from '../../index.js';
+import { UsageError } from '../../traces/index.js';
+import { DEFAULT_QUANTUM, collectTrace, type CollectSummary, type TracingControl } from '../../collector/index.js';
+import { DEFAULT_FILTER } from '../../workloads/synthetic/index.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
 
 interface CollectArgs {

@@ -1,5 +1,8 @@
 import type { CommandModule } from 'yargs';
-import { DEFAULT_SCENARIO, DEMO_DIR, PRESET_NAMES, runDemo, type DemoResult, type Results } from '../../index.js';
+import type { Results } from '../../simulators/index.js';
+import type { DemoResult } from '../../studies/demo.js';
+import { DEMO_DIR } from '../../studies/demoDir.js';
+import { DEFAULT_SCENARIO, PRESET_NAMES } from '../../workloads/synthetic/index.js';
 import { commandLine, createProgress } from '../progress.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
 
@@ -63,6 +66,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
   handler: async (args) => {
     const tty = !args.quiet && process.stderr.isTTY === true;
     const progress = createProgress('simulating', args.quiet);
+    const { runDemo } = await import('../../studies/demo.js');
     const d = await runDemo({
       outDir: args.output,
       scenario: args.scenario,

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { Y_METRICS, readResults, writeReport, type YMetric } from '../../reports/index.js';
+import { Y_METRICS, type YMetric } from '../../reports/yMetrics.js';
 import { writeOut } from '../stdout.js';
 
 interface ReportArgs {
@@ -31,6 +31,8 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print nothing on success' })
       .example('$0 report out/results.json -o out/report --log-x --at 256,4MiB', 'charts with a log memory axis, breakdown at two sizes'),
   handler: async (args) => {
+    // Loaded on demand: the chart libraries cost every other command's start-up otherwise.
+    const { readResults, writeReport } = await import('../../reports/index.js');
     const results = readResults(args.results);
     const summary = writeReport(results, args.output, {
       y: args.y as YMetric,

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { loadTrace, lruReuseProfile, missesFromReuse, planLoadedRun, writeFileAtomic, type ReuseProfile } from '../../index.js';
+import { lruReuseProfile, missesFromReuse, planLoadedRun, type ReuseProfile } from '../../simulators/index.js';
+import { loadTrace, writeFileAtomic } from '../../traces/index.js';
 import { writeOut } from '../stdout.js';
 
 interface ReuseArgs {

@@ -1,16 +1,8 @@
 import type { CommandModule } from 'yargs';
-import {
-  PolicyRegistry,
-  loadTrace,
-  parsePolicyList,
-  simulateStreamFile,
-  simulateTrace,
-  writeReport,
-  writeResults,
-  UsageError,
-  type Results,
-  type SimulateOptions,
-} from '../../index.js';
+// Parts, not the root index: the CLI starts without loading the chart libraries (reports load on demand).
+import { PolicyRegistry, parsePolicyList } from '../../policies/index.js';
+import { simulateStreamFile, simulateTrace, writeResults, type Results, type SimulateOptions } from '../../simulators/index.js';
+import { loadTrace, UsageError } from '../../traces/index.js';
 import { commandLine, createProgress } from '../progress.js';
 import { formatTable, writeOut } from '../stdout.js';
 
@@ -84,8 +76,8 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('partition', { type: 'number', array: true, default: [], describe: 'also run partitioned: anonymous share of memory per run (e.g. --partition 0.25 0.5)' })
       .option('unified', { type: 'boolean', default: true, describe: 'run the unified model (--no-unified with --partition for partitioned runs only)' })
       .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads for per-size replays (default: the number of cores)' })
-      .option('per-size', { type: 'boolean', default: false, describe: 'replay every size even for stack algorithms (no one-pass curves)' })
-      .option('one-pass', { type: 'boolean', default: false, describe: 'one-pass curves for OPT and LRU-K too (LRU always is): faster only with hundreds of sizes' })
+      .option('per-size', { type: 'boolean', default: false, describe: 'replay every size even for stack algorithms (default: whichever of one pass and replays is estimated faster)' })
+      .option('one-pass', { type: 'boolean', default: false, describe: 'one-pass curves for every stack algorithm (LRU, OPT, LRU-K), whatever the estimate' })
       .option('sample', { type: 'number', describe: 'approximate: miniature simulation of the pages whose hash falls under RATE (0-1), memory scaled by RATE (any policy)' })
       .option('shards', { type: 'number', describe: 'approximate LRU curve by SHARDS at sampling rate RATE (0-1)' })
       .option('shards-size', { type: 'number', describe: 'approximate LRU curve by fixed-size SHARDS tracking at most N sampled pages' })
@@ -146,6 +138,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       if (!args.quiet) process.stderr.write(`wrote ${paths.json} and ${paths.csv}\n`);
     }
     if (args.report) {
+      const { writeReport } = await import('../../reports/index.js');
       const report = writeReport(results, args.report);
       if (!args.quiet) process.stderr.write(`wrote ${report.figures.length} figures and index.md to ${report.dir}\n`);
     }

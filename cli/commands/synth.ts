@@ -1,5 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { DEFAULT_FILTER, DEFAULT_SCENARIO, PRESET_NAMES, UsageError, generateWorkload, loadScenario, parseTracingWindows, writeIrmStream, type WorkloadSummary } from '../../index.js';
+import { UsageError } from '../../traces/index.js';
+import { writeIrmStream } from '../../workloads/irmStream.js';
+import { DEFAULT_FILTER, DEFAULT_SCENARIO, PRESET_NAMES, generateWorkload, loadScenario, parseTracingWindows, type WorkloadSummary } from '../../workloads/synthetic/index.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
 
 interface SynthArgs {

@@ -1,8 +1,8 @@
 /**
  * One-pass fault curves: for stack algorithms (inclusion holds), every memory size's counters come
  * from a single pass over the trace (Mattson et al. 1970). Implementations register here against
- * the policy's definition; the curve driver uses one when the policy, with its parameters, is a
- * stack algorithm.
+ * the policy's definition; the curve driver may use one when the policy, with its parameters, is a
+ * stack algorithm (whether it does is simulators/curveEngineChoice.ts's estimate).
  */
 import type { LoadedTrace } from '../../traces/index.js';
 import type { ParamValues, PolicyDefinition } from '../../policies/policy.js';
@@ -12,24 +12,14 @@ import type { Counters } from '../results.js';
 /** Counters for each of `sizes` (ascending), counting from record `warmupRecords` on. */
 export type OnePassCurve<P extends ParamValues = ParamValues> = (trace: LoadedTrace, params: P, sizes: number[], warmupRecords: number) => Counters[];
 
-export interface OnePassOptions {
-  /**
-   * Used without being asked for (default true). Engines slower than replaying the usual few dozen
-   * sizes in parallel (Mattson's priority stack for OPT and LRU-K: docs/performance.md) register
-   * with false and run only when the request forces one-pass curves.
-   */
-  automatic?: boolean;
+const byPolicy = new Map<PolicyDefinition, OnePassCurve>();
+
+export function registerOnePass<P extends ParamValues>(policy: PolicyDefinition<P>, curve: OnePassCurve<P>): void {
+  byPolicy.set(policy as PolicyDefinition, curve as OnePassCurve);
 }
 
-const byPolicy = new Map<PolicyDefinition, { curve: OnePassCurve; automatic: boolean }>();
-
-export function registerOnePass<P extends ParamValues>(policy: PolicyDefinition<P>, curve: OnePassCurve<P>, options: OnePassOptions = {}): void {
-  byPolicy.set(policy as PolicyDefinition, { curve: curve as OnePassCurve, automatic: options.automatic ?? true });
-}
-
-/** The one-pass curve for `spec`, if one is registered and (unless `force`) automatic. */
-export function onePassFor(spec: PolicySpec, force = false): OnePassCurve | undefined {
+/** The one-pass curve for `spec`, if one is registered and the policy with these parameters is a stack algorithm. */
+export function onePassFor(spec: PolicySpec): OnePassCurve | undefined {
   if (!spec.def.capabilities?.stack?.(spec.params)) return undefined;
-  const entry = byPolicy.get(spec.def);
-  return entry && (force || entry.automatic) ? entry.curve : undefined;
+  return byPolicy.get(spec.def);
 }

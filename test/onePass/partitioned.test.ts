@@ -4,7 +4,7 @@ import { randomTrace } from '../helpers/randomStreams.js';
 import { randomInt, rng } from '../helpers/random.js';
 
 describe('partitioned one-pass curves', () => {
-  it('equal per-size partitioned replays (LRU automatically, OPT and LRU-K on request) on 40 named streams', async () => {
+  it('equal per-size partitioned replays (LRU, OPT, LRU-K) on 40 named streams', async () => {
     const specs = [makePolicySpec(getPolicy('lru')), makePolicySpec(getPolicy('opt')), makePolicySpec(getPolicy('lru-k'), { k: 2 })];
     for (let seed = 1; seed <= 40; seed++) {
       const r = rng(seed);

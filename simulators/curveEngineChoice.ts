@@ -1,0 +1,79 @@
+/**
+ * One pass or one replay per size? A policy with a one-pass engine (LRU, OPT, LRU-K: stack
+ * algorithms) can get its whole curve either way, with identical counters; which is faster
+ * depends on the number of sizes and the trace. One pass costs about the same for 1 size as for
+ * 100; replays cost one pass over the trace per size, spread over the worker threads.
+ *
+ * The estimate: seconds = references × (nanoseconds per reference) for one pass, and
+ * ⌈sizes / jobs⌉ × references × (nanoseconds per reference of one replay) for replays, plus the
+ * worker pool's start-up when it has more than one thread. The per-reference costs are the
+ * bench's (`npm run bench -- --suite onepass,policies,curvechoice`, quiet machine, Node 20;
+ * docs/performance.md): one pass grows with the pages (its per-page state stops fitting in the
+ * caches: LRU's slot tree, OPT's and LRU-K's walks over the stack), a replay barely does.
+ * `bench/suites/curveChoice.ts` checks on the bench streams that the cheaper estimate is the
+ * faster path.
+ */
+
+export type CurveMethod = 'one-pass' | 'per-size';
+
+export interface CurveWork {
+  /** Registered policy name. */
+  policy: string;
+  /** Memory sizes asked for (runs per configuration). */
+  sizes: number;
+  references: number;
+  /** Distinct pages of the trace. */
+  pages: number;
+  /** Worker threads for replays. */
+  jobs: number;
+  /** Whether the policy, with its parameters, has a one-pass engine. */
+  hasOnePass: boolean;
+  /** A method the user asked for (`--one-pass`, `--per-size`): taken when possible. */
+  force?: CurveMethod;
+}
+
+/** Nanoseconds per reference of one replay at one size. */
+const REPLAY_NS: Record<string, number> = { lru: 29, opt: 85, 'lru-k': 111 };
+
+/** Nanoseconds per reference of a one-pass curve (every counter, every size) over a trace of `pages` pages. */
+const ONE_PASS_NS: Record<string, (pages: number) => number> = {
+  // 110 ns at 50,000 pages, 217 ns at 615,000: about 30 ns more per doubling of the pages.
+  lru: (pages) => Math.max(60, 30 * (Math.log2(Math.max(1, pages)) - 12)),
+  // Both walk a share of the stack per reference: ~1.3 µs at 50,000 pages, ~40 µs at 615,000.
+  opt: (pages) => Math.max(500, 0.07 * pages),
+  'lru-k': (pages) => Math.max(1000, 0.22 * pages),
+};
+
+/** Start-up of a pool of worker threads (each loads the simulator and maps the shared trace). */
+const POOL_SECONDS = 0.2;
+
+/** Estimated seconds for each path (one-pass: Infinity without an engine). */
+export function curveCosts(w: CurveWork): Record<CurveMethod, number> {
+  const replay = REPLAY_NS[w.policy] ?? REPLAY_NS.lru!;
+  const jobs = Math.max(1, Math.min(w.jobs, w.sizes));
+  const perSize = (Math.ceil(w.sizes / jobs) * w.references * replay) / 1e9 + (jobs > 1 ? POOL_SECONDS : 0);
+  const engine = ONE_PASS_NS[w.policy];
+  const onePass = w.hasOnePass ? (w.references * (engine ?? ONE_PASS_NS.lru!)(w.pages)) / 1e9 : Infinity;
+  return { 'one-pass': onePass, 'per-size': perSize };
+}
+
+/** The method for a curve: the forced one when possible, else the cheaper estimate. */
+export function chooseCurveMethod(w: CurveWork): CurveMethod {
+  if (!w.hasOnePass) return 'per-size';
+  if (w.force) return w.force;
+  const cost = curveCosts(w);
+  return cost['one-pass'] < cost['per-size'] ? 'one-pass' : 'per-size';
+}
+
+/** The smallest number of sizes from which one pass is estimated faster (Infinity when never below `limit`). */
+export function breakEvenSizes(w: Omit<CurveWork, 'sizes' | 'force'>, limit = 100_000): number {
+  let lo = 1;
+  let hi = limit;
+  if (chooseCurveMethod({ ...w, sizes: hi }) === 'per-size') return Infinity;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (chooseCurveMethod({ ...w, sizes: mid }) === 'one-pass') hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
