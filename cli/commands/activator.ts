@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { ACTIVATOR_COMMANDS, activatorRequest, type ActivatorCommand } from '../../index.js';
+import { ACTIVATOR_COMMANDS, activatorRequest, type ActivatorCommand } from '../../collector/index.js';
 import { writeOut } from '../stdout.js';
 
 interface ActivatorArgs {
