@@ -6,3 +6,4 @@ export * from './merger/index.js';
 export * from './reports/index.js';
 export * from './workloads/index.js';
 export * from './workloads/collector/index.js';
+export * from './studies/index.js';
