@@ -254,7 +254,7 @@ export function parseSpecText(file: string, source: string): { value: unknown; s
   const doc = parseDocument(source, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const problem = doc.errors[0];
   if (problem) {
-    const line = problem.linePos?.[0]?.line;
+    const line = problem.linePos?.[0]?.line ?? lines.linePos(problem.pos[0]).line;
     throw new InputError(file, line ? `line ${line}` : '', `not a valid spec: ${problem.message.split('\n')[0]}`);
   }
   return { value: doc.toJS({ maxAliasCount: 1000 }) as unknown, src: new SpecSource(file, doc, lines) };
