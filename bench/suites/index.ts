@@ -7,5 +7,6 @@ import { parallelSuite } from './parallel.js';
 import { policiesSuite } from './policies.js';
 import { samplingSuite } from './sampling.js';
 import { streamsSuite } from './streams.js';
+import { studiesSuite } from './studies.js';
 
-export const suites: BenchSuite[] = [streamsSuite, importersSuite, mergerSuite, policiesSuite, onePassSuite, samplingSuite, parallelSuite];
+export const suites: BenchSuite[] = [streamsSuite, importersSuite, mergerSuite, policiesSuite, onePassSuite, samplingSuite, parallelSuite, studiesSuite];
