@@ -85,3 +85,19 @@ describe('study specs', () => {
     expect(await specError('k.yaml', 'traces: [t.bin]\ntraces: [u.bin]\n')).toMatch(/k\.yaml: line 2: not a valid spec: .*unique/i);
   });
 });
+
+describe('the spec in docs/studies.md', () => {
+  it('is valid, and means what the page says', async () => {
+    const page = fs.readFileSync(path.join(import.meta.dirname, '../../docs/studies.md'), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(page)![1]!;
+    // Its policy module is the reader's own file: leave it out.
+    const { parseSpecText, validateSpec } = await import('../../studies/spec.js');
+    const { value, src } = parseSpecText('studies.md.yaml', yaml.replace(/^policyModules:.*$/m, ''));
+    const spec = await validateSpec(value, src);
+    expect(spec.traces).toHaveLength(4);
+    expect(spec.policies.map((p) => p.label)).toEqual(['lru', 'fifo', 'clock(refOnInsert=0)', 'lru-k', 'lru-k(crp=100)', 'lru-k(crp=1000)', 'lru-k(k=3)', 'lru-k(k=3,crp=100)', 'lru-k(k=3,crp=1000)', 'random', 'arc', 'opt']);
+    expect(spec.policies.find((p) => p.policy === 'random')!.seeds).toEqual([1, 2, 3, 4, 5]);
+    expect(spec.model).toEqual({ unified: true, partitions: [0.25, 0.5], cost: 'ssd', method: 'auto' });
+    expect(spec.summary).toEqual({ baseline: 'fifo', fractions: [0.001, 0.1] });
+  });
+});
