@@ -72,7 +72,13 @@ function expandGlob(base: string, segments: string[]): string[] {
     .flatMap((name) => expandGlob(path.join(base, name), rest));
 }
 
-/** A directory stands for every stream in it (sorted, hidden files skipped). */
+/** Manifests and notes beside the streams of a directory output (merge's `processes.json`). */
+const NOT_STREAMS = /\.(json|md)$/i;
+
+/**
+ * A directory stands for every stream in it and its subfolders (sorted; hidden files, manifests
+ * and notes skipped): per-process output is one file per process, per-thread one folder per process.
+ */
 function streamsIn(file: string): string[] {
   let stat: fs.Stats;
   try {
@@ -82,7 +88,13 @@ function streamsIn(file: string): string[] {
   }
   if (stat.isFile()) return [file];
   if (!stat.isDirectory()) return [];
-  return entriesOf(file).filter((d) => d.isFile()).map((d) => path.join(file, d.name)).sort();
+  return entriesOf(file)
+    .map((d) => d.name)
+    .sort()
+    .flatMap((name) => {
+      const inner = path.join(file, name);
+      return fs.statSync(inner).isDirectory() ? streamsIn(inner) : NOT_STREAMS.test(name) ? [] : [inner];
+    });
 }
 
 /** The files one entry names (absolute, prefix kept); empty when it names none. */

@@ -6,9 +6,11 @@ import { rng } from '../helpers/random.js';
 import { parseShard, planSpecFile, shardOfTasks, tasksOfShard, writePlan, type StudyTask } from '../../studies/index.js';
 
 const dir = tempDir('faultline-plan-');
-fs.mkdirSync(path.join(dir, 'traces', 'proc'), { recursive: true });
+fs.mkdirSync(path.join(dir, 'traces', 'proc', 't'), { recursive: true });
 // Plain files stand in for traces: planning reads only their sizes (5 bytes a binary record).
-for (const name of ['b.bin', 'a.bin', 'c.txt.gz', 'proc/2.bin', 'proc/1.bin']) fs.writeFileSync(path.join(dir, 'traces', name), Buffer.alloc(5_000_000));
+for (const name of ['b.bin', 'a.bin', 'c.txt.gz', 'proc/2.bin', 'proc/1.bin', 'proc/t/5.bin']) fs.writeFileSync(path.join(dir, 'traces', name), Buffer.alloc(5_000_000));
+// A directory output's manifest is not a trace.
+fs.writeFileSync(path.join(dir, 'traces', 'proc', 'processes.json'), '[]');
 
 function spec(name: string, text: string): string {
   const file = path.join(dir, name);
@@ -19,13 +21,14 @@ function spec(name: string, text: string): string {
 describe('study plans', () => {
   const file = spec('study.yaml', ['traces: ["traces/*.bin", "traces/proc", "traces/c.txt.gz", "traces/a.bin"]', 'policies: [lru, fifo, clock, opt, "ws"]', 'sizes: [auto]', 'taskSeconds: 0.2'].join('\n'));
 
-  it('expands globs and folders in sorted order, each file once, names unique', async () => {
+  it('expands globs and folders (with their subfolders, without manifests) in sorted order, each file once', async () => {
     const plan = await planSpecFile(file, path.join(dir, 'out'));
     expect(plan.traces.map((t) => [t.file, t.name])).toEqual([
       ['../traces/a.bin', 'a'],
       ['../traces/b.bin', 'b'],
       ['../traces/proc/1.bin', '1'],
       ['../traces/proc/2.bin', '2'],
+      ['../traces/proc/t/5.bin', '5'],
       ['../traces/c.txt.gz', 'c'],
     ]);
     // a.bin: 1,000,000 references estimated. 26 sizes (auto + the two summary fractions) × 1e6 / 20e6
