@@ -5,7 +5,8 @@
  */
 import type { LoadedTrace } from '../traces/loadedTrace.js';
 import { isUserError } from '../traces/errors.js';
-import { resolveSizes, simulateTrace } from '../simulators/simulate.js';
+import { simulateTrace } from '../simulators/simulate.js';
+import { resolveSizes } from '../simulators/runPlan.js';
 import type { Results } from '../simulators/results.js';
 import { policySpecOf, sizeItems, sliceOf, type StudyPlan, type StudyTask } from './plan.js';
 
@@ -17,7 +18,7 @@ export function taskSizes(plan: StudyPlan, task: StudyTask, trace: Pick<LoadedTr
   return sliceOf(all, task.chunk, task.chunks);
 }
 
-export async function runTask(plan: StudyPlan, task: StudyTask, trace: LoadedTrace, policyModules: string[]): Promise<TaskReply> {
+export async function runTask(plan: StudyPlan, task: StudyTask, trace: LoadedTrace): Promise<TaskReply> {
   const start = process.hrtime.bigint();
   try {
     const { spec } = plan;
@@ -36,7 +37,6 @@ export async function runTask(plan: StudyPlan, task: StudyTask, trace: LoadedTra
             perSize: task.method === 'per-size',
             onePass: task.method === 'one-pass',
             seed: task.seed,
-            policyModules,
             file: plan.traces[task.trace]!.file,
             command: `faultline study run (task ${task.id})`,
           });

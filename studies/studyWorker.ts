@@ -27,6 +27,6 @@ parentPort!.on('message', async (msg: StudyWorkerMessage) => {
     return;
   }
   const failed = await ready;
-  const reply = failed ? { ok: false, message: failed.message, userError: true } : await runTask(init.plan, msg.task, trace!, init.policyModules);
+  const reply = failed ? { ok: false, message: failed.message, userError: true } : await runTask(init.plan, msg.task, trace!);
   parentPort!.postMessage({ id: msg.id, reply });
 });

@@ -77,7 +77,7 @@ export class TaskPool {
         for (const m of this.policyModules) await loadPolicyModule(m);
       })();
       await this.modulesLoaded;
-      return runTask(this.plan, task, this.trace!, this.policyModules);
+      return runTask(this.plan, task, this.trace!);
     }
     return new Promise((resolve) => {
       this.waiting.push({ task, resolve });
