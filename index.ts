@@ -104,3 +104,10 @@ export { readResults, validateResults, writeReport, REPORT_INDEX, Y_METRICS, key
 
 // Studies (studies/): whole pipelines composed.
 export { runDemo, DEMO_DIR, type DemoOptions, type DemoResult, type DemoStage } from './studies/demo.js';
+export {
+  readSpec, planSpecFile, writePlan, readPlan, parseShard, tasksOfShard, runStudy, studyStatus, gatherStudy, gatherTable, tableToCsv, readTable,
+  slurmScripts, writeSlurmScripts, submitSlurm,
+  type StudySpec, type StudyPolicy, type StudyModel, type StudySummary, type StudyPlan, type StudyTask, type PlannedTrace, type Shard,
+  type RunStudyOptions, type RunStudySummary, type RunProgress, type StudyStatus, type StudyTable, type StudyRow, type GatherOptions, type GatherSummary,
+  type SlurmOptions, type SlurmFiles,
+} from './studies/index.js';

@@ -4,23 +4,16 @@
  * does a policy that a worker could not find (registered without its module: policies/registry.ts).
  */
 import * as os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { UsageError, type LoadedTrace } from '../traces/index.js';
 import { crossesThreads } from '../policies/registry.js';
 import { toWire, type PolicySpec } from '../policies/policySpec.js';
 import type { JobReply, ReplayJob, WorkerInit } from './replayJobs.js';
 import { runPolicy, type RunConfig, type RunOutcome } from './replayRun.js';
+import { startWorker } from './workerThread.js';
 
 export function defaultJobs(): number {
   return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
-}
-
-/** The worker's entry: compiled JavaScript, or under the test runner TypeScript loaded through tsx. */
-function startWorker(workerData: WorkerInit): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./replayWorker.js', import.meta.url), { workerData });
-  const entry = new URL('./replayWorker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData });
 }
 
 function settle(reply: JobReply): RunOutcome {
@@ -48,7 +41,7 @@ export class ReplayWorkers {
   private spawn(): Worker {
     const init: WorkerInit = { trace: this.trace };
     if (this.nextUse) init.nextUse = this.nextUse;
-    const worker = startWorker(init);
+    const worker = startWorker(import.meta.url, 'replayWorker', init);
     worker.on('message', (msg: { id: number; reply: JobReply }) => {
       const task = this.pending.get(msg.id)!;
       this.pending.delete(msg.id);

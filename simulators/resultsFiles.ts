@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { writeFileAtomic } from '../traces/atomicOutput.js';
 import { COUNTER_NAMES, type Results } from './results.js';
 
-function csvCell(v: unknown): string {
+export function csvCell(v: unknown): string {
   if (v === undefined || v === null) return '';
   const s = String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -9,5 +9,6 @@ import { policiesSuite } from './policies.js';
 import { samplingSuite } from './sampling.js';
 import { startupSuite } from './startup.js';
 import { streamsSuite } from './streams.js';
+import { studiesSuite } from './studies.js';
 
-export const suites: BenchSuite[] = [streamsSuite, importersSuite, mergerSuite, policiesSuite, onePassSuite, curveChoiceSuite, samplingSuite, parallelSuite, startupSuite];
+export const suites: BenchSuite[] = [streamsSuite, importersSuite, mergerSuite, policiesSuite, onePassSuite, curveChoiceSuite, samplingSuite, parallelSuite, startupSuite, studiesSuite];

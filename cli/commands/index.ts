@@ -12,7 +12,8 @@ import { reuseCommand } from './reuse.js';
 import { runMergerCommand } from './runMerger.js';
 import { simulateCommand } from './simulate.js';
 import { statsCommand } from './stats.js';
+import { studyCommand } from './study.js';
 import { synthCommand } from './synth.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand, mergeCommand, runMergerCommand, synthCommand, collectCommand, activatorCommand, simulateCommand, reuseCommand, reportCommand, demoCommand];
+export const commands: CommandModule<any, any>[] = [catCommand, convertCommand, statsCommand, importCommand, mergeCommand, runMergerCommand, synthCommand, collectCommand, activatorCommand, simulateCommand, reuseCommand, reportCommand, studyCommand, demoCommand];
