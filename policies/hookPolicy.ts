@@ -37,7 +37,7 @@ export function hookPolicy(def: HookPolicyDefinition): PolicyDefinition {
               if (count >= frames) {
                 const v = hooks.victim(time);
                 if (!(v >= 0 && v < resident.length) || resident[v] !== 1) {
-                  throw new PolicyError(`victim() returned ${Number.isInteger(v) ? `page 0x${v.toString(16)}` : String(v)}, which is not resident`);
+                  throw new PolicyError(`victim() returned page ${v}, which is not resident`);
                 }
                 resident[v] = 0;
                 count--;

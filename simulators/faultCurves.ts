@@ -5,6 +5,7 @@
  * everything else is one replay per size, spread over a pool of worker threads.
  */
 import type { LoadedTrace } from '../traces/index.js';
+import { checkCurveOptions } from './curveOptions.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { nextUseOf } from '../policies/nextUse.js';
 import { computeApproximateCurves } from './approximateCurves.js';
@@ -70,6 +71,7 @@ function partitionedOnePass(trace: LoadedTrace, spec: PolicySpec, curve: OnePass
 }
 
 export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Promise<CurvePoint[]> {
+  checkCurveOptions(req);
   if (req.sample !== undefined || req.shards) return computeApproximateCurves(trace, req, computeCurves);
   const warmupRecords = req.warmupRecords ?? 0;
   const seed = req.seed ?? 1;

@@ -7,7 +7,7 @@
  *   `auto`          log-spaced sizes from a small fraction of the footprint up to the footprint
  * The result is ascending, without duplicates, every size ≥ 1 frame.
  */
-import { UsageError } from '../traces/errors.js';
+import { OptionError, UsageError } from '../traces/errors.js';
 
 export interface SizeContext {
   /** Distinct pages of the trace. */
@@ -95,9 +95,12 @@ export function parseWarmup(spec: string | number | undefined, references: numbe
   const percent = /^(\d+(?:\.\d+)?)%$/.exec(t);
   if (percent || /^\d*\.\d+$/.test(t)) {
     const f = percent ? Number(percent[1]) / 100 : Number(t);
-    if (f >= 1) throw new UsageError(`bad warm-up ${JSON.stringify(t)}: a fraction must be below 1`);
+    if (f >= 1) throw new OptionError('warmup', `${t}: a fraction must be below 1`);
     return Math.floor(f * references);
   }
-  if (!/^\d+$/.test(t)) throw new UsageError(`bad warm-up ${JSON.stringify(t)}: give a number of references or a fraction (0.1, 10%)`);
-  return Math.min(Number(t), references);
+  if (!/^\d+$/.test(t)) throw new OptionError('warmup', `${t}: give a number of references or a fraction (0.1, 10%)`);
+  const n = Number(t);
+  // A warm-up that covers the whole trace would leave nothing to count: 0 faults that look like a result.
+  if (n >= references) throw new OptionError('warmup', `${t} references: the trace has only ${references}, nothing would be counted`);
+  return n;
 }

@@ -14,6 +14,7 @@ import { MemoryModel } from './memoryModel.js';
 import { parseWarmup } from './memorySizes.js';
 import { partitionFrames } from './partition.js';
 import { addCounters, type Results, type TraceSummary } from './results.js';
+import { checkCurveOptions } from './curveOptions.js';
 import { assembleResults, resolveSizes, type SimulateOptions } from './simulate.js';
 
 /** One memory pool: a policy instance, its model, and how many of its references count. */
@@ -89,12 +90,9 @@ interface Config {
 }
 
 export async function simulateStreamFile(file: string, options: SimulateOptions): Promise<Results> {
-  for (const spec of options.policies) {
-    if (spec.def.capabilities?.needsFuture) throw new UsageError(`${spec.def.name} needs the whole trace in advance and cannot run on a streamed trace (drop --stream)`);
-    if (spec.def.capabilities?.variableSpace) throw new UsageError(`${spec.def.name} is a variable-space policy: run it without --stream`);
-  }
+  checkCurveOptions({ ...options, specs: options.policies }, true);
   const stats = await computeStats(await openTraceStream(file));
-  if (!stats.dense) throw new UsageError(`${file}: pages are not dense; renumber the stream first (faultline convert --renumber)`);
+  if (!stats.dense) throw new UsageError(`${file}: pages are not dense; renumber the stream first (convert it with renumbering)`);
   const pageCount = stats.distinctPages;
   const costModel = await createCostModel(options.cost);
   const sizes = resolveSizes(options.sizes, { footprint: pageCount, pageSize: stats.pageSize });

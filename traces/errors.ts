@@ -23,7 +23,8 @@ export class InputError extends Error {
 /**
  * A bad value for a library option, named as the library names it (`window`, `seed`, `jobs`). The
  * CLI rewrites the name into its flag (`--window`) before printing, so library users never get
- * advice about flags they did not pass.
+ * advice about flags they did not pass. Other options named in `detail` are written in backticks
+ * (`` `onePass` ``) so that the CLI can rewrite them too.
  */
 export class OptionError extends Error {
   override readonly name = 'OptionError';
@@ -31,7 +32,7 @@ export class OptionError extends Error {
     readonly option: string,
     readonly detail: string,
   ) {
-    super(`${option}: ${detail}`);
+    super(`${option} ${detail}`);
   }
 }
 

@@ -155,7 +155,7 @@ describe('the checker catches a lying policy', () => {
       params: [],
       createHooks: () => ({ onHit() {}, onMiss() {}, onRemove() {}, victim: () => 99 }),
     };
-    expect(violation(hooks)).toBe('mine.js: policy bad-hook-victim-test: record 3: victim() returned page 0x63, which is not resident');
+    expect(violation(hooks)).toBe('mine.js: policy bad-hook-victim-test: record 3: victim() returned page 99, which is not resident');
   });
 
   it('a record skipped (no event), and an event for the wrong page', () => {

@@ -102,7 +102,10 @@ describe('faultline demo', () => {
     expect(ok(['cat', path.join(out, 'merged.bin.gz')])).toBe(ok(['cat', path.join(out, 'workload', 'expected.bin.gz')]));
     // a second run replaces the first
     ok(['demo', '--scenario', 'web', '--scale', '0.02', '--seed', '2', '--quiet'], cwd);
-    expect(JSON.parse(fs.readFileSync(path.join(out, 'workload', 'workload.json'), 'utf8')).seed).toBe(2);
+    const recorded = JSON.parse(fs.readFileSync(path.join(out, 'workload', 'workload.json'), 'utf8'));
+    expect(recorded.seed).toBe(2);
+    // the paths it records are where the files are, not the temporary directory they were built in
+    for (const f of ['kernel', 'references', 'expected', 'scenario', 'summary']) expect(fs.existsSync(path.resolve(cwd, recorded.files[f])), f).toBe(true);
   });
 
   it('never replaces a directory that is not a demo output', () => {
