@@ -72,20 +72,22 @@ function exitedPid(): number {
 }
 
 describe('two runs writing one results folder', () => {
-  const results = (label: string): Results => ({ schema: 1, runs: [{ label }] }) as unknown as Results;
+  const results = (label: string): Results => ({ schema: 1, trace: { name: label }, runs: [] }) as unknown as Results;
 
-  it('the lock makes the second writer wait, and a lock of a dead process is taken over', () => {
+  it('a lock of a dead process is taken over; a live one is waited for', async () => {
     const out = path.join(dir, 'results');
     const lock = `${out}.lock`;
     fs.writeFileSync(lock, `${exitedPid()}\n`);
     writeResults(results('a'), out);
     expect(fs.existsSync(lock)).toBe(false);
-    expect(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).runs[0].label).toBe('a');
-    // Held by this process (as another run would hold it): a nested writer waits, so the order is kept.
-    const order: string[] = [];
-    withOutputLock(out, () => order.push('first'));
-    order.push('second');
-    expect(order).toEqual(['first', 'second']);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).trace.name).toBe('a');
+    // Another process holds the lock, then marks that it is done and releases it.
+    const released = path.join(dir, 'released');
+    const holder = spawn(process.execPath, ['-e', `const fs = require('fs'); fs.writeFileSync(${JSON.stringify(lock)}, process.pid + '\\n'); setTimeout(() => { fs.writeFileSync(${JSON.stringify(released)}, ''); fs.rmSync(${JSON.stringify(lock)}); }, 300);`]);
+    await until(() => fs.existsSync(lock));
+    const seen = withOutputLock(out, () => [fs.existsSync(released), fs.readFileSync(lock, 'utf8').trim()]);
+    expect(seen).toEqual([true, String(process.pid)]);
+    await new Promise((resolve) => holder.on('exit', resolve));
   });
 
   it('concurrent CLI runs into one folder leave results.json and results.csv of the same run', async () => {
