@@ -4,12 +4,12 @@
  * as the library does (`jobs`, `stream`); the CLI turns them into its flags.
  */
 import { OptionError, numberOption, wholeNumberOption } from '../traces/index.js';
-import type { CurveRequest } from './faultCurves.js';
+import type { CurveRequest } from './curveTypes.js';
 
 /** Seeds are 32-bit: every randomised policy draws from a 32-bit generator. */
 const MAX_SEED = 2 ** 32 - 1;
 
-type CurveOptions = Pick<CurveRequest, 'jobs' | 'seed' | 'windows' | 'partitions' | 'sample' | 'shards' | 'perSize' | 'onePass' | 'unified'> & { specs?: CurveRequest['specs'] };
+type CurveOptions = Partial<Pick<CurveRequest, 'jobs' | 'seed' | 'windows' | 'partitions' | 'sample' | 'shards' | 'perSize' | 'onePass' | 'unified'>> & { specs?: CurveRequest['specs'] };
 
 /**
  * @param streamed the trace is streamed from disk (`simulateStreamFile`), not loaded: policies that

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { HEADER_BYTES, InputError, RECORD_BYTES, isUserError, loadTrace, withTraceWriter } from '../../index.js';
+import { InputError, isUserError, loadTrace, withTraceWriter } from '../../index.js';
+import { HEADER_BYTES, RECORD_BYTES } from '../../traces/binaryFormat.js';
 import { tempDir } from '../helpers/cli.js';
 
 const dir = tempDir('faultline-repro-');
