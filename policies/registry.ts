@@ -66,6 +66,8 @@ function validDefinition(def: PolicyDefinition | HookPolicyDefinition, origin: s
       return refuse(`policy ${name}: every parameter needs a name, a type (${PARAM_TYPES.join(', ')}) and a default`);
     }
   }
+  // The definition itself when complete: its identity matters (one-pass engines, built-in checks).
+  if (def.params !== undefined && def.summary !== undefined && def.source !== undefined) return def;
   return { ...def, params: params as ParamSpec[], summary: def.summary ?? '', source: def.source ?? '' };
 }
 
