@@ -82,7 +82,7 @@ export function parseWarmup(spec: string | number | undefined, references: numbe
   if (spec === undefined || spec === '' || spec === 0) return 0;
   if (typeof spec === 'number') {
     // A typed number is read as it is, never as text: a whole count, or a fraction below 1.
-    if (Number.isInteger(spec) && spec > 0) return Math.min(spec, references);
+    if (Number.isInteger(spec) && spec > 0) return wholeWarmup(spec, String(spec), references);
     if (spec > 0 && spec < 1) return Math.floor(spec * references);
     throw new UsageError(`bad warm-up ${spec}: give a number of references or a fraction below 1`);
   }
@@ -94,8 +94,11 @@ export function parseWarmup(spec: string | number | undefined, references: numbe
     return Math.floor(f * references);
   }
   if (!/^\d+$/.test(t)) throw new OptionError('warmup', `${t}: give a number of references or a fraction (0.1, 10%)`);
-  const n = Number(t);
-  // A warm-up that covers the whole trace would leave nothing to count: 0 faults that look like a result.
-  if (n >= references) throw new OptionError('warmup', `${t} references: the trace has only ${references}, nothing would be counted`);
+  return wholeWarmup(Number(t), t, references);
+}
+
+/** A warm-up that covers the whole trace would leave nothing to count: 0 faults that look like a result. */
+function wholeWarmup(n: number, given: string, references: number): number {
+  if (n >= references) throw new OptionError('warmup', `${given} references: the trace has only ${references}, nothing would be counted`);
   return n;
 }
