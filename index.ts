@@ -12,8 +12,9 @@ export {
   type Op, type Kind, type StreamFormat,
 } from './traces/operations.js';
 export { PAGE_SIZE, PAGE_SHIFT, MEMORY_UNITS, parseMemoryAmount } from './traces/memoryAmounts.js';
-export { UsageError, InputError, isUserError } from './traces/errors.js';
-export { AtomicFile, AtomicDirectory, writeFileAtomic, checkReplaceableDirectory } from './traces/atomicOutput.js';
+export { UsageError, InputError, OptionError, PolicyError, isUserError, type UserError } from './traces/errors.js';
+export { wholeNumberOption, numberOption } from './traces/optionValues.js';
+export { AtomicFile, AtomicDirectory, writeFileAtomic, checkReplaceableDirectory, withOutputLock, removeOutputsOnSignals, removeStaleTemporaries } from './traces/atomicOutput.js';
 export { openTraceStream, type TraceStream, type TraceChunk, type StreamInfo, type StreamForm, type OpenOptions } from './traces/streamReader.js';
 export { TraceWriter, withTraceWriter, formOfPath, type WriterOptions } from './traces/streamWriter.js';
 export { loadTrace, type LoadResult } from './traces/loadTrace.js';
@@ -64,6 +65,7 @@ export type {
 } from './policies/policy.js';
 export { hookPolicy } from './policies/hookPolicy.js';
 export { PolicyRegistry, defaultRegistry, registerPolicy, getPolicy, listPolicies, loadPolicyModule, type RegisterOptions } from './policies/registry.js';
+export { checkedPolicy, isCheckedPolicy } from './policies/policyChecker.js';
 export { makePolicySpec, parsePolicySpec, parsePolicyList, toWire, fromWire, type PolicySpec, type PolicyWire } from './policies/policySpec.js';
 export { builtinPolicies } from './policies/builtins.js';
 export { PageList } from './policies/structures/pageList.js';

@@ -1,10 +1,15 @@
 /**
- * `npm run bench`: runs the benchmark suites, writes bench/results/<suite>.json and prints every
- * figure beside the previous run's with the change in %. `--suite NAME` (repeatable, or
- * comma-separated) picks suites; `--scale F` shrinks the workloads for a quick run, whose results
- * go to bench/results/<suite>.scale-F.local.json (ignored by git) so they never replace the
- * full-size baseline. The machine's load average is recorded with every run: numbers taken on a
- * busy machine are not comparable.
+ * `npm run bench`: runs the benchmark suites and prints every figure beside the committed baseline
+ * (bench/results/<suite>.json) with the change in %. A run's results go to
+ * bench/results/<suite>.local.json (ignored by git); `--update-baseline` writes the baseline
+ * instead, for a commit that means to move it. `--suite NAME` (repeatable, or comma-separated) picks
+ * suites; `--scale F` shrinks the workloads for a quick run (results in <suite>.scale-F.local.json,
+ * never a baseline). The machine's load average is recorded with every run: numbers taken on a busy
+ * machine are not comparable.
+ *
+ * Generated inputs are cached in bench/.cache (the Zipf streams, the synthetic workload) and reused
+ * by later runs. The cache is bounded: after a run, the oldest entries go until it holds at most
+ * FAULTLINE_BENCH_CACHE_MB (default 1024) MiB; `--clear-cache` empties it first.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -26,9 +31,18 @@ interface ResultsFile {
   figures: BenchFigure[];
 }
 
-function parseArgs(argv: string[]): { names: string[]; scale: number } {
+interface BenchArgs {
+  names: string[];
+  scale: number;
+  updateBaseline: boolean;
+  clearCache: boolean;
+}
+
+function parseArgs(argv: string[]): BenchArgs {
   const names: string[] = [];
   let scale = 1;
+  let updateBaseline = false;
+  let clearCache = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -38,14 +52,45 @@ function parseArgs(argv: string[]): { names: string[]; scale: number } {
     };
     if (a.startsWith('--suite')) names.push(...value().split(','));
     else if (a.startsWith('--scale')) scale = Number(value());
-    else throw new Error(`unknown argument ${a} (use --suite NAME, --scale F)`);
+    else if (a === '--update-baseline') updateBaseline = true;
+    else if (a === '--clear-cache') clearCache = true;
+    else throw new Error(`unknown argument ${a} (use --suite NAME, --scale F, --update-baseline, --clear-cache)`);
   }
   if (!(scale > 0)) throw new Error('--scale must be a positive number');
-  return { names, scale };
+  if (updateBaseline && scale !== 1) throw new Error('--update-baseline needs a full-size run (no --scale)');
+  return { names, scale, updateBaseline, clearCache };
 }
 
-function resultsPath(dir: string, suite: string, scale: number): string {
-  return path.join(dir, scale === 1 ? `${suite}.json` : `${suite}.scale-${scale}.local.json`);
+function baselinePath(dir: string, suite: string): string {
+  return path.join(dir, `${suite}.json`);
+}
+
+function resultsPath(dir: string, suite: string, scale: number, updateBaseline: boolean): string {
+  if (updateBaseline) return baselinePath(dir, suite);
+  return path.join(dir, scale === 1 ? `${suite}.local.json` : `${suite}.scale-${scale}.local.json`);
+}
+
+const CACHE_LIMIT_BYTES = Number(process.env.FAULTLINE_BENCH_CACHE_MB ?? 1024) * 2 ** 20;
+
+function sizeOf(entry: string): number {
+  const st = fs.statSync(entry);
+  if (!st.isDirectory()) return st.size;
+  return fs.readdirSync(entry).reduce((sum, e) => sum + sizeOf(path.join(entry, e)), 0);
+}
+
+/** Removes the cache's oldest entries until it holds at most CACHE_LIMIT_BYTES; logs what went. */
+function boundCache(dir: string, log: (m: string) => void): void {
+  const entries = fs.readdirSync(dir).map((name) => {
+    const full = path.join(dir, name);
+    return { full, bytes: sizeOf(full), mtime: fs.statSync(full).mtimeMs };
+  });
+  let total = entries.reduce((s, e) => s + e.bytes, 0);
+  for (const e of entries.sort((a, b) => a.mtime - b.mtime)) {
+    if (total <= CACHE_LIMIT_BYTES) break;
+    fs.rmSync(e.full, { recursive: true, force: true });
+    total -= e.bytes;
+    log(`cache: removed ${path.basename(e.full)} (${Math.round(e.bytes / 2 ** 20)} MiB) to stay within ${CACHE_LIMIT_BYTES / 2 ** 20} MiB`);
+  }
 }
 
 function format(v: number): string {
@@ -68,9 +113,10 @@ function table(current: BenchFigure[], previous: BenchFigure[] | undefined): str
   return rows.map((r) => r.map((cell, c) => (c === 1 || c === 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n');
 }
 
-async function runSuite(suite: BenchSuite, ctx: BenchContext, dir: string): Promise<void> {
-  const file = resultsPath(dir, suite.name, ctx.scale);
-  const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as ResultsFile) : undefined;
+async function runSuite(suite: BenchSuite, ctx: BenchContext, dir: string, updateBaseline: boolean): Promise<void> {
+  const file = resultsPath(dir, suite.name, ctx.scale, updateBaseline);
+  const compared = ctx.scale === 1 ? baselinePath(dir, suite.name) : file;
+  const previous = fs.existsSync(compared) ? (JSON.parse(fs.readFileSync(compared, 'utf8')) as ResultsFile) : undefined;
   process.stderr.write(`\n== ${suite.name}: ${suite.description}\n`);
   const loadBefore = os.loadavg().map((l) => Number(l.toFixed(2)));
   const start = process.hrtime.bigint();
@@ -90,12 +136,12 @@ async function runSuite(suite: BenchSuite, ctx: BenchContext, dir: string): Prom
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, JSON.stringify(results, null, 2) + '\n');
   fs.renameSync(tmp, file);
-  const when = previous ? ` (previous: ${previous.date}, load ${previous.loadBefore.join(' ')})` : '';
+  const when = previous ? ` (compared with ${path.basename(compared)}: ${previous.date}, load ${previous.loadBefore.join(' ')}; this run in ${path.basename(file)})` : '';
   process.stdout.write(`\n${suite.name} — load ${loadBefore.join(' ')}${when}\n${table(figures, previous?.figures)}\n`);
 }
 
 async function main(): Promise<void> {
-  const { names, scale } = parseArgs(process.argv.slice(2));
+  const { names, scale, updateBaseline, clearCache } = parseArgs(process.argv.slice(2));
   const unknown = names.filter((n) => !suites.some((s) => s.name === n));
   if (unknown.length) throw new Error(`unknown suite ${unknown.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}`);
   const root = repoRoot();
@@ -104,8 +150,10 @@ async function main(): Promise<void> {
     scale,
     log: (m) => process.stderr.write(`  ${m}\n`),
   };
+  if (clearCache) fs.rmSync(ctx.cacheDir, { recursive: true, force: true });
   fs.mkdirSync(ctx.cacheDir, { recursive: true });
-  for (const suite of suites) if (names.length === 0 || names.includes(suite.name)) await runSuite(suite, ctx, path.join(root, 'bench', 'results'));
+  for (const suite of suites) if (names.length === 0 || names.includes(suite.name)) await runSuite(suite, ctx, path.join(root, 'bench', 'results'), updateBaseline);
+  boundCache(ctx.cacheDir, ctx.log);
 }
 
 main().catch((err: Error) => {

@@ -3,17 +3,31 @@
  * 0 success, 2 user error (bad arguments, bad input: one line, no stack trace), 1 internal fault.
  */
 import yargs, { type Argv, type CommandModule } from 'yargs';
-import { UsageError, isUserError, removePendingOutputs } from '../traces/index.js';
+import { OptionError, UsageError, isUserError, removeOutputsOnSignals, removePendingOutputs, type UserError } from '../traces/index.js';
 import { commands } from './commands/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_USAGE = 2;
 
+/** Library option names whose flag is not simply the name in kebab case. */
+const FLAGS: Record<string, string> = { partitions: '--partition', output: '-o', command: 'the command after --' };
+
+/** The flag of a library option: `perSize` → `--per-size`. */
+export function flagOf(option: string): string {
+  return FLAGS[option] ?? `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** A user error's line, with library option names (OptionError) turned into the CLI's flags. */
+export function userMessage(err: UserError): string {
+  if (!(err instanceof OptionError)) return err.message;
+  return `${flagOf(err.option)} ${err.detail.replace(/`([A-Za-z]\w*)`/g, (_, name: string) => flagOf(name))}`;
+}
+
 function reportFailure(err: unknown): number {
   removePendingOutputs();
   if (isUserError(err)) {
-    process.stderr.write(`faultline: ${err.message}\n`);
+    process.stderr.write(`faultline: ${userMessage(err)}\n`);
     return EXIT_USAGE;
   }
   process.stderr.write(`faultline: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
@@ -36,6 +50,7 @@ export function buildParser(argv: string[]): Argv {
 }
 
 export async function runCli(argv: string[]): Promise<number> {
+  removeOutputsOnSignals((signal) => process.stderr.write(`faultline: ${signal}: stopped; temporary outputs removed\n`));
   try {
     const parser = buildParser(argv).fail((msg, err) => {
       if (err) throw err;

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AtomicDirectory, UsageError, writeFileAtomic } from '../traces/index.js';
+import { AtomicDirectory, OptionError, UsageError, wholeNumberOption, writeFileAtomic } from '../traces/index.js';
 import { PAGE_SIZE } from '../traces/index.js';
 import { FILTER_LIMIT } from '../workloads/referenceFilter.js';
 import { DEFAULT_FILTER, type FilterSettings } from '../workloads/synthetic/index.js';
@@ -132,21 +132,16 @@ export interface CollectSummary {
 /** Refuses to replace a directory that is not an earlier collect output. */
 function checkOutput(output: string): void {
   if (!fs.existsSync(output)) return;
-  if (!fs.statSync(output).isDirectory()) throw new UsageError(`-o ${output}: exists and is not a directory`);
+  if (!fs.statSync(output).isDirectory()) throw new OptionError('output', `${output}: exists and is not a directory`);
   const entries = fs.readdirSync(output);
-  if (entries.length && !entries.includes(COLLECT_FILES.manifest)) throw new UsageError(`-o ${output}: the directory exists and is not an earlier collect output; name a new or empty directory`);
+  if (entries.length && !entries.includes(COLLECT_FILES.manifest)) throw new OptionError('output', `${output}: the directory exists and is not an earlier collect output; name a new or empty directory`);
 }
 
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${name} must be a positive whole number, got ${value}`);
-  return value;
-}
 
 function checkFilter(filter: FilterSettings): FilterSettings {
-  for (const [name, value, min] of [['--segment0', filter.segment0, 1], ['--segment1', filter.segment1, 0]] as const) {
-    if (!Number.isInteger(value) || value < min || value > FILTER_LIMIT) throw new UsageError(`${name} must be a whole number from ${min} to ${FILTER_LIMIT}, got ${value}`);
-  }
-  if (filter.policy !== 'fifo' && filter.policy !== 'clock') throw new UsageError(`--filter-policy must be fifo or clock, got ${String(filter.policy)}`);
+  wholeNumberOption('segment0', filter.segment0, 1, FILTER_LIMIT);
+  wholeNumberOption('segment1', filter.segment1, 0, FILTER_LIMIT);
+  if (filter.policy !== 'fifo' && filter.policy !== 'clock') throw new OptionError('filterPolicy', `must be fifo or clock, got ${String(filter.policy)}`);
   return filter;
 }
 
@@ -165,9 +160,9 @@ function checkTracing(t: TracingStart): TracingStart {
 export async function collectTrace(options: CollectOptions): Promise<CollectSummary> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const env = options.env ?? process.env;
-  const quantum = positiveInteger('--quantum', options.quantum ?? DEFAULT_QUANTUM);
+  const quantum = wholeNumberOption('quantum', options.quantum ?? DEFAULT_QUANTUM, 1);
   const level = options.level ?? 6;
-  if (!Number.isInteger(level) || level < 1 || level > 9) throw new UsageError(`--level must be a whole number from 1 to 9, got ${level}`);
+  wholeNumberOption('level', level, 1, 9);
   const filter = options.filter === false ? false : checkFilter(options.filter ?? DEFAULT_FILTER);
   const instructions = options.instructions ?? true;
   const valgrind = options.valgrind ?? 'valgrind';

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../traces/index.js';
+import { OptionError, UsageError } from '../traces/index.js';
 
 /** The options every collection runs valgrind with (before the log file and the command). */
 export const VALGRIND_OPTIONS = [
@@ -46,14 +46,14 @@ export function valgrindVersion(valgrind: string, env: NodeJS.ProcessEnv): strin
   const r = spawnSync(valgrind, ['--version'], { encoding: 'utf8', env });
   if (r.error || r.status !== 0) {
     const why = r.error ? (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found' : `could not be run (${r.error.message})` : `failed (exit status ${r.status})`;
-    throw new UsageError(`valgrind ${why}: faultline collect runs the program under valgrind; install it (e.g. apt-get install valgrind) or name it with --valgrind PATH`);
+    throw new OptionError('valgrind', `${why}: collecting runs the program under valgrind; install it (e.g. apt-get install valgrind) or give its path`);
   }
   return r.stdout.trim();
 }
 
 /** Checks that the command can be started: a UsageError naming it otherwise. */
 export function checkCommand(command: string[], env: NodeJS.ProcessEnv, cwd: string): string {
-  if (command.length === 0 || !command[0]) throw new UsageError('name the command to trace after --, e.g. faultline collect -o trace/ -- sort data.txt');
+  if (command.length === 0 || !command[0]) throw new OptionError('command', 'is empty: name the program to trace and its arguments');
   const found = findExecutable(command[0], env.PATH, cwd);
   if (!found) {
     const where = command[0].includes('/') ? 'no executable file there' : 'not found on PATH';

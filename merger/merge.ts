@@ -4,7 +4,7 @@
  * system's state and tells the consumers every event. Streaming end to end: memory follows the
  * live state (tasks, mappings, pages alive), not the length of the traces.
  */
-import { InputError, UsageError } from '../traces/index.js';
+import { InputError, wholeNumberOption } from '../traces/index.js';
 import type { Consumer } from './consumer.js';
 import { EventBus } from './events.js';
 import { KernelDispatch } from './kernelDispatch.js';
@@ -89,7 +89,7 @@ function classCounts(counts: Float64Array, base: number): ClassCounts {
 /** Merges the two raw traces, feeding `options.consumers`; returns the summary. */
 export async function mergeTraces(kernelFile: string, referenceFile: string, options: MergeOptions = {}): Promise<MergeSummary> {
   const window = options.window ?? DEFAULT_WINDOW;
-  if (!Number.isSafeInteger(window) || window < 0) throw new UsageError(`--window must be a whole number of records ≥ 0, got ${window}`);
+  wholeNumberOption('window', window);
   const refs = await openReferenceTrace(referenceFile, { layout: options.layout });
   const kernel = new KernelCursor(kernelFile);
   const consumers = options.consumers ?? [];
@@ -127,7 +127,7 @@ export async function mergeTraces(kernelFile: string, referenceFile: string, opt
         const cycle = cycles[i]!;
         if (cycle < merged) {
           throw new InputError(referenceFile, refs.location(firstRecord + i, lines[i]!),
-            `record arrives too late: its cycle 0x${cycle.toString(16)} is earlier than the cycle 0x${merged.toString(16)} of a reference already merged, more than the window of ${window} records allows (raise --window)`);
+            `record arrives too late: its cycle 0x${cycle.toString(16)} is earlier than the cycle 0x${merged.toString(16)} of a reference already merged, more than the window of ${window} records allows (raise the window)`);
         }
         if (cycle < latest) reordered++;
         else latest = cycle;

@@ -31,7 +31,7 @@ export class Warnings {
   warn(kind: WarningKind, where: () => [file: string, location: string], detail: () => string): void {
     if (this.strict) {
       const [file, location] = where();
-      throw new InputError(file, location, `${detail()} (warning ${kind}; --strict makes it an error)`);
+      throw new InputError(file, location, `${detail()} (warning ${kind}; strict mode makes it an error)`);
     }
     this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
   }

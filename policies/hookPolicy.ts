@@ -1,4 +1,5 @@
 /** Turns a hook-style policy into a full one with a generic replay loop that keeps residency. */
+import { PolicyError } from '../traces/errors.js';
 import { RELEASE_BIT, WRITE_BIT } from '../traces/operations.js';
 import type { HookPolicyDefinition, MemoryEvents, PolicyDefinition, PolicyInstance, TraceView } from './policy.js';
 
@@ -36,7 +37,7 @@ export function hookPolicy(def: HookPolicyDefinition): PolicyDefinition {
               if (count >= frames) {
                 const v = hooks.victim(time);
                 if (!(v >= 0 && v < resident.length) || resident[v] !== 1) {
-                  throw new Error(`policy ${def.name}: victim() returned page ${v}, which is not resident`);
+                  throw new PolicyError(`victim() returned page ${v}, which is not resident`);
                 }
                 resident[v] = 0;
                 count--;

@@ -27,3 +27,4 @@ export { mruPolicy } from './mru.js';
 export { randomPolicy } from './random.js';
 export { workingSetPolicy } from './workingSet.js';
 export { vminPolicy, nextUseGaps } from './vmin.js';
+export * from './policyChecker.js';

@@ -10,17 +10,65 @@
  * imports that module into its own registry. `loadModule` records the URL itself; `register` takes
  * it as `{ module: import.meta.url }`. A definition registered without one (and not built in) runs
  * its per-size replays in the calling thread.
+ *
+ * Every policy registered here runs under the checker (policies/policyChecker.ts) unless registered
+ * with `{ check: false }`, as the built-ins are; a definition the registry cannot use (no valid
+ * name, no create or createHooks, malformed parameters) is refused with a UsageError.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import { UsageError } from '../traces/errors.js';
 import { builtinPolicies } from './builtins.js';
 import { hookPolicy } from './hookPolicy.js';
-import type { HookPolicyDefinition, PolicyDefinition } from './policy.js';
+import type { HookPolicyDefinition, ParamSpec, PolicyDefinition } from './policy.js';
+import { checkedPolicy } from './policyChecker.js';
 
 export interface RegisterOptions {
   /** URL of a module that exports the definition, so that worker threads can import it. */
   module?: string;
+  /** Run the policy under the checker (default true; the built-ins are registered with false). */
+  check?: boolean;
+  /** Where the definition came from, for error messages; default: the module's path, or "registerPolicy". */
+  origin?: string;
+}
+
+const NAME = /^[a-z0-9][a-z0-9._-]*$/;
+const PARAM_TYPES = ['integer', 'number', 'boolean', 'choice'];
+
+/** The module's path relative to the working directory (as users name it), for messages. */
+function originOf(url: string): string {
+  const file = fileURLToPath(url);
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') ? relative : file;
+}
+
+/** Refuses a definition the registry cannot use, naming what is wrong; fills in optional fields. */
+function validDefinition(def: PolicyDefinition | HookPolicyDefinition, origin: string): PolicyDefinition | HookPolicyDefinition {
+  const refuse = (detail: string): never => {
+    throw new UsageError(`${origin}: ${detail} (see docs/adding-a-policy.md)`);
+  };
+  if (typeof def !== 'object' || def === null) return refuse(`a policy definition must be an object, got ${String(def)}`);
+  const name: unknown = def.name;
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    return refuse(`policy name ${typeof name === 'string' ? JSON.stringify(name) : String(name)} must be a string of lower-case letters, digits, '.', '_' or '-'`);
+  }
+  const create = (def as { create?: unknown }).create;
+  const createHooks = (def as { createHooks?: unknown }).createHooks;
+  if (typeof create !== 'function' && typeof createHooks !== 'function') return refuse(`policy ${name} has neither create() nor createHooks()`);
+  const aliases: unknown = def.aliases ?? [];
+  if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string' || !NAME.test(a))) {
+    return refuse(`policy ${name}: aliases must be a list of names like the name`);
+  }
+  const params: unknown = def.params ?? [];
+  if (!Array.isArray(params)) return refuse(`policy ${name}: params must be a list`);
+  for (const p of params as Partial<ParamSpec>[]) {
+    if (typeof p !== 'object' || p === null || typeof p.name !== 'string' || !PARAM_TYPES.includes(p.type as string) || p.default === undefined) {
+      return refuse(`policy ${name}: every parameter needs a name, a type (${PARAM_TYPES.join(', ')}) and a default`);
+    }
+  }
+  // The definition itself when complete: its identity matters (one-pass engines, built-in checks).
+  if (def.params !== undefined && def.summary !== undefined && def.source !== undefined) return def;
+  return { ...def, params: params as ParamSpec[], summary: def.summary ?? '', source: def.source ?? '' };
 }
 
 /** The module each registered definition came from (a fact about the definition, whichever registry holds it). */
@@ -37,7 +85,7 @@ export function crossesThreads(def: PolicyDefinition): boolean {
 }
 
 function isPolicyLike(v: unknown): v is PolicyDefinition | HookPolicyDefinition {
-  return typeof v === 'object' && v !== null && typeof (v as { name?: unknown }).name === 'string' &&
+  return typeof v === 'object' && v !== null &&
     (typeof (v as { create?: unknown }).create === 'function' || typeof (v as { createHooks?: unknown }).createHooks === 'function');
 }
 
@@ -50,15 +98,15 @@ export class PolicyRegistry {
   /** A registry holding the built-in policies. */
   static withBuiltins(): PolicyRegistry {
     const registry = new PolicyRegistry();
-    for (const def of builtinPolicies) registry.register(def);
+    for (const def of builtinPolicies) registry.register(def, { check: false, origin: 'built-in' });
     return registry;
   }
 
   register(def: PolicyDefinition | HookPolicyDefinition, options: RegisterOptions = {}): PolicyDefinition {
-    const full = 'createHooks' in def ? hookPolicy(def) : def;
-    if (!/^[a-z0-9][a-z0-9._-]*$/.test(full.name)) {
-      throw new UsageError(`policy name ${JSON.stringify(full.name)} must be lower-case letters, digits, '.', '_' or '-'`);
-    }
+    const origin = options.origin ?? (options.module?.startsWith('file:') ? originOf(options.module) : 'registerPolicy');
+    const valid = validDefinition(def, origin);
+    const plain = 'createHooks' in valid && typeof valid.createHooks === 'function' ? hookPolicy(valid) : (valid as PolicyDefinition);
+    const full = options.check === false ? plain : checkedPolicy(plain, origin);
     if (options.module !== undefined) moduleOfDefinition.set(full, options.module);
     const names = [full.name, ...(full.aliases ?? [])].map((n) => n.toLowerCase());
     const existing = this.byName.get(full.name);

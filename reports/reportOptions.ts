@@ -1,6 +1,6 @@
 /** What a user can choose about a report, with defaults and checks against the results file. */
 import type { Results } from '../simulators/results.js';
-import { UsageError } from '../traces/index.js';
+import { OptionError } from '../traces/index.js';
 import { DEFAULT_SIZE } from './chartStyle.js';
 import { formatCount, parseMemoryAmount } from './memoryUnits.js';
 import type { CanvasSize } from './renderChart.js';
@@ -35,7 +35,7 @@ const MAX_PIXELS = 8000;
 function pixels(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < MIN_PIXELS || value > MAX_PIXELS) {
-    throw new UsageError(`--${name} ${value}: expected a whole number of pixels from ${MIN_PIXELS} to ${MAX_PIXELS}`);
+    throw new OptionError(name, `${value}: expected a whole number of pixels from ${MIN_PIXELS} to ${MAX_PIXELS}`);
   }
   return value;
 }
@@ -62,7 +62,7 @@ export function spansDecades(sizes: readonly number[]): boolean {
 
 export function resolveOptions(results: Results, series: Series[], options: ReportOptions = {}): ResolvedOptions {
   const y = options.y ?? 'faults';
-  if (!Y_METRICS.includes(y)) throw new UsageError(`--y ${y}: expected ${Y_METRICS.join(' or ')}`);
+  if (!Y_METRICS.includes(y)) throw new OptionError('y', `${y}: expected ${Y_METRICS.join(' or ')}`);
   const candidates = breakdownCandidates(series);
   let at = defaultBreakdownSizes(candidates);
   if (options.at !== undefined && options.at.length > 0) {
@@ -70,8 +70,9 @@ export function resolveOptions(results: Results, series: Series[], options: Repo
     at = options.at.map((v) => parseMemoryAmount(String(v), pageSize));
     const missing = at.find((pages) => !candidates.includes(pages));
     if (missing !== undefined) {
-      throw new UsageError(
-        `--at ${formatCount(missing)} pages: the results hold no run at that size; sizes run: ${candidates.map(formatCount).join(', ') || 'none'}`,
+      throw new OptionError(
+        'at',
+        `${formatCount(missing)} pages: the results hold no run at that size; sizes run: ${candidates.map(formatCount).join(', ') || 'none'}`,
       );
     }
     at = [...new Set(at)].sort((a, b) => a - b);

@@ -10,7 +10,7 @@
  *  - SHARDS (shards.ts), for LRU only: every size from one pass over the sample.
  * Runs are marked `method: 'sampled'` with their `sampleRate`.
  */
-import { UsageError, type LoadedTrace } from '../traces/index.js';
+import { OptionError, UsageError, type LoadedTrace } from '../traces/index.js';
 import type { CurvePoint, CurveRequest } from './curveTypes.js';
 import { COUNTER_NAMES, type Counters } from './results.js';
 import { shardsCurve } from './shards.js';
@@ -39,13 +39,12 @@ export function scaleSampledCounters(c: Counters, s: SampledTrace): Counters {
 type ExactCurves = (trace: LoadedTrace, req: CurveRequest) => Promise<CurvePoint[]>;
 
 export async function computeApproximateCurves(trace: LoadedTrace, req: CurveRequest, exact: ExactCurves): Promise<CurvePoint[]> {
-  if ((req.partitions ?? []).length > 0 || req.unified === false) throw new UsageError('sampled curves are unified only: drop --partition');
   const variable = req.specs.find((s) => s.def.capabilities?.variableSpace);
   if (variable) throw new UsageError(`${variable.def.name} is a variable-space policy: it cannot be sampled`);
   const warmupRecords = req.warmupRecords ?? 0;
   if (req.shards) {
     const other = req.specs.find((s) => s.def.name !== 'lru');
-    if (other) throw new UsageError(`SHARDS estimates LRU curves only (not ${other.def.name}); use --sample RATE for other policies`);
+    if (other) throw new OptionError('shards', `estimates LRU curves only (not ${other.def.name}); \`sample\` works for every policy`);
     const curve = shardsCurve(trace, req.shards, req.sizes, warmupRecords);
     req.onProgress?.(req.sizes.length, req.sizes.length);
     return req.specs.flatMap((spec) =>
@@ -54,7 +53,7 @@ export async function computeApproximateCurves(trace: LoadedTrace, req: CurveReq
   }
   const rate = req.sample!;
   const sample = sampleTrace(trace, rate, warmupRecords);
-  if (sample.trace.pageCount === 0 && trace.pageCount > 0) throw new UsageError(`no page of ${trace.name} falls in a sample at rate ${rate}: raise --sample`);
+  if (sample.trace.pageCount === 0 && trace.pageCount > 0) throw new OptionError('sample', `no page of ${trace.name} falls in a sample at rate ${rate}: raise the rate`);
   const mini = [...new Set(req.sizes.map((m) => miniatureFrames(m, rate)))].sort((a, b) => a - b);
   const points = await exact(sample.trace, { ...req, sample: undefined, sizes: mini, warmupRecords: sample.warmupRecords });
   return req.specs.flatMap((spec) =>

@@ -7,6 +7,7 @@
  * means memory only: a pool of frames under one policy instance (framePool.ts).
  */
 import type { LoadedTrace } from '../traces/index.js';
+import { checkCurveOptions } from './curveOptions.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { nextUseOf } from '../policies/structures/nextUse.js';
 import { computeApproximateCurves } from './approximateCurves.js';
@@ -34,6 +35,7 @@ function partitionedOnePass(trace: LoadedTrace, spec: PolicySpec, curve: OnePass
 }
 
 export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Promise<CurvePoint[]> {
+  checkCurveOptions(req);
   if (req.sample !== undefined || req.shards) return computeApproximateCurves(trace, req, computeCurves);
   const warmupRecords = req.warmupRecords ?? 0;
   const seed = req.seed ?? 1;

@@ -7,7 +7,7 @@
  *   `auto`          log-spaced sizes from a small fraction of the footprint up to the footprint
  * The result is ascending, without duplicates, every size ≥ 1 frame.
  */
-import { UsageError } from '../traces/errors.js';
+import { OptionError, UsageError } from '../traces/errors.js';
 import { parseMemoryAmount } from '../traces/memoryAmounts.js';
 
 export interface SizeContext {
@@ -82,7 +82,7 @@ export function parseWarmup(spec: string | number | undefined, references: numbe
   if (spec === undefined || spec === '' || spec === 0) return 0;
   if (typeof spec === 'number') {
     // A typed number is read as it is, never as text: a whole count, or a fraction below 1.
-    if (Number.isInteger(spec) && spec > 0) return Math.min(spec, references);
+    if (Number.isInteger(spec) && spec > 0) return wholeWarmup(spec, String(spec), references);
     if (spec > 0 && spec < 1) return Math.floor(spec * references);
     throw new UsageError(`bad warm-up ${spec}: give a number of references or a fraction below 1`);
   }
@@ -90,9 +90,15 @@ export function parseWarmup(spec: string | number | undefined, references: numbe
   const percent = /^(\d+(?:\.\d+)?)%$/.exec(t);
   if (percent || /^\d*\.\d+$/.test(t)) {
     const f = percent ? Number(percent[1]) / 100 : Number(t);
-    if (f >= 1) throw new UsageError(`bad warm-up ${JSON.stringify(t)}: a fraction must be below 1`);
+    if (f >= 1) throw new OptionError('warmup', `${t}: a fraction must be below 1`);
     return Math.floor(f * references);
   }
-  if (!/^\d+$/.test(t)) throw new UsageError(`bad warm-up ${JSON.stringify(t)}: give a number of references or a fraction (0.1, 10%)`);
-  return Math.min(Number(t), references);
+  if (!/^\d+$/.test(t)) throw new OptionError('warmup', `${t}: give a number of references or a fraction (0.1, 10%)`);
+  return wholeWarmup(Number(t), t, references);
+}
+
+/** A warm-up that covers the whole trace would leave nothing to count: 0 faults that look like a result. */
+function wholeWarmup(n: number, given: string, references: number): number {
+  if (n >= references) throw new OptionError('warmup', `${given} references: the trace has only ${references}, nothing would be counted`);
+  return n;
 }

@@ -1,6 +1,6 @@
 /** Writes results.json and results.csv (one row per run, every counter) into a folder, atomically. */
 import * as path from 'node:path';
-import { writeFileAtomic } from '../traces/atomicOutput.js';
+import { withOutputLock, writeFileAtomic } from '../traces/atomicOutput.js';
 import { COUNTER_NAMES, type Results } from './results.js';
 
 export function csvCell(v: unknown): string {
@@ -38,7 +38,10 @@ export interface ResultsPaths {
 export function writeResults(results: Results, dir: string): ResultsPaths {
   const json = path.join(dir, 'results.json');
   const csv = path.join(dir, 'results.csv');
-  writeFileAtomic(json, JSON.stringify(results, null, 2) + '\n');
-  writeFileAtomic(csv, resultsToCsv(results));
+  // Each file is atomic; the lock makes the pair atomic: two runs on one folder never mix their files.
+  withOutputLock(dir, () => {
+    writeFileAtomic(json, JSON.stringify(results, null, 2) + '\n');
+    writeFileAtomic(csv, resultsToCsv(results));
+  });
   return { json, csv };
 }

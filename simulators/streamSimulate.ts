@@ -12,6 +12,7 @@ import type { CurvePoint } from './curveTypes.js';
 import { FramePool } from './framePool.js';
 import { partitionFrames } from './partition.js';
 import { addCounters, type Results } from './results.js';
+import { checkCurveOptions } from './curveOptions.js';
 import { CountingStart, planRun, traceSummary } from './runPlan.js';
 import { assembleResults, type SimulateOptions } from './simulate.js';
 
@@ -59,12 +60,9 @@ interface Config {
 }
 
 export async function simulateStreamFile(file: string, options: SimulateOptions): Promise<Results> {
-  for (const spec of options.policies) {
-    if (spec.def.capabilities?.needsFuture) throw new UsageError(`${spec.def.name} needs the whole trace in advance and cannot run on a streamed trace (drop --stream)`);
-    if (spec.def.capabilities?.variableSpace) throw new UsageError(`${spec.def.name} is a variable-space policy: run it without --stream`);
-  }
+  checkCurveOptions({ ...options, specs: options.policies }, true);
   const stats = await computeStats(await openTraceStream(file));
-  if (!stats.dense) throw new UsageError(`${file}: pages are not dense; renumber the stream first (faultline convert --renumber)`);
+  if (!stats.dense) throw new UsageError(`${file}: pages are not dense; renumber the stream first (convert it with renumbering)`);
   const pageCount = stats.distinctPages;
   const costModel = await createCostModel(options.cost);
   const summary = traceSummary({

@@ -68,7 +68,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   try {
     const work = out.file('workload');
     stage('generate', `${scenario.name} scenario, seed ${options.seed ?? 1}`);
-    const workload = await generateWorkload(scenario, { outDir: work, seed: options.seed, scale: options.scale, source: options.scenario });
+    const workload = await generateWorkload(scenario, { outDir: work, finalDir: path.join(target, 'workload'), seed: options.seed, scale: options.scale, source: options.scenario });
     const stream = out.file('merged.bin.gz');
     stage('merge', `${workload.referenceRecords.toLocaleString('en-US')} reference records, ${workload.kernelRecords.toLocaleString('en-US')} kernel events`);
     const merge = await runMerge({

@@ -1,11 +1,17 @@
 /**
  * Outputs that appear only when complete: everything is written under a temporary name in the
- * destination's folder and renamed into place by `commit()`. `abort()` (or a crash) leaves no file
- * that looks finished.
+ * destination's folder (`TARGET.tmp-PID-N`) and renamed into place by `commit()`. `abort()` (or a
+ * crash) leaves no file that looks finished. What is left behind is cleaned up:
+ *  - a failed run or SIGINT/SIGTERM: the registry of this process's live temporaries
+ *    (`removePendingOutputs`, `removeOutputsOnSignals`);
+ *  - SIGKILL (no chance to clean up): the next output to the same target removes temporaries whose
+ *    process no longer runs (`removeStaleTemporaries`).
+ * Outputs made of several files or a directory swap are written under a lock (`withOutputLock`,
+ * `TARGET.lock` holding the writer's pid), so two runs never mix their files.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from './errors.js';
+import { OptionError } from './errors.js';
 
 let counter = 0;
 const pending = new Set<string>();
@@ -21,6 +27,101 @@ export function removePendingOutputs(): void {
   pending.clear();
 }
 
+let signalsHandled = false;
+
+/**
+ * On SIGINT or SIGTERM, removes this process's temporaries and exits with 128 + the signal number
+ * (the CLI installs it; a library user decides for their own process).
+ */
+export function removeOutputsOnSignals(onSignal?: (signal: NodeJS.Signals) => void): void {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.on(signal, () => {
+      removePendingOutputs();
+      onSignal?.(signal);
+      process.exit(status);
+    });
+  }
+}
+
+/** True when process `pid` runs (on this machine); a process of another user counts as running. */
+function running(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporaries of `target` (`TARGET.tmp-PID-N`) whose process no longer runs: leftovers
+ * of a run killed by SIGKILL. Returns their names.
+ */
+export function removeStaleTemporaries(target: string): string[] {
+  const dir = path.dirname(path.resolve(target));
+  const prefix = `${path.basename(target)}.tmp-`;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) continue;
+    const m = /^(\d+)-\d+$/.exec(entry.slice(prefix.length));
+    if (m && !running(Number(m[1]))) {
+      fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+      removed.push(entry);
+    }
+  }
+  return removed;
+}
+
+const LOCK_WAIT_MS = 60_000;
+const LOCK_POLL_MS = 25;
+
+/**
+ * Runs `write` holding `TARGET.lock` (created exclusively, holding this process's pid): a second run
+ * writing the same target waits until the first is done (up to a minute), so a directory never
+ * holds one run's results.json beside another's results.csv. A lock whose process no longer runs
+ * (SIGKILL) is taken over.
+ */
+export function withOutputLock<T>(target: string, write: () => T): T {
+  const lock = `${path.resolve(target)}.lock`;
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let holder = NaN;
+    try {
+      holder = Number.parseInt(fs.readFileSync(lock, 'utf8'), 10);
+    } catch {
+      continue; // released between the two calls
+    }
+    if (!Number.isInteger(holder) || !running(holder)) {
+      fs.rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new OptionError('output', `${target}: another run (process ${holder}) has been writing it for a minute; try again when it is done`);
+    Atomics.wait(pause, 0, 0, LOCK_POLL_MS);
+  }
+  try {
+    return write();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
 /** A file written through a file descriptor and renamed to `target` when complete. */
 export class AtomicFile {
   readonly tmpPath: string;
@@ -29,6 +130,7 @@ export class AtomicFile {
 
   constructor(readonly target: string) {
     fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+    removeStaleTemporaries(target);
     this.tmpPath = temporaryName(target);
     this.fd = fs.openSync(this.tmpPath, 'w');
     pending.add(this.tmpPath);
@@ -83,6 +185,7 @@ export class AtomicDirectory {
 
   constructor(readonly target: string) {
     fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+    removeStaleTemporaries(target);
     this.tmpPath = temporaryName(target);
     fs.mkdirSync(this.tmpPath);
     pending.add(this.tmpPath);
@@ -96,14 +199,17 @@ export class AtomicDirectory {
   commit(): void {
     if (this.done) return;
     this.done = true;
-    let old: string | undefined;
-    if (fs.existsSync(this.target)) {
-      old = temporaryName(this.target);
-      fs.renameSync(this.target, old);
-    }
-    fs.renameSync(this.tmpPath, this.target);
-    pending.delete(this.tmpPath);
-    if (old) fs.rmSync(old, { recursive: true, force: true });
+    // Two runs committing the same directory at once would race between the two renames.
+    withOutputLock(this.target, () => {
+      let old: string | undefined;
+      if (fs.existsSync(this.target)) {
+        old = temporaryName(this.target);
+        fs.renameSync(this.target, old);
+      }
+      fs.renameSync(this.tmpPath, this.target);
+      pending.delete(this.tmpPath);
+      if (old) fs.rmSync(old, { recursive: true, force: true });
+    });
   }
 
   abort(): void {
@@ -121,7 +227,7 @@ export class AtomicDirectory {
 export function checkReplaceableDirectory(dir: string, foreign: (entries: string[]) => string[], what: string, advice: string): void {
   let entries: string[];
   try {
-    if (!fs.statSync(dir).isDirectory()) throw new UsageError(`-o ${dir}: exists and is not a directory`);
+    if (!fs.statSync(dir).isDirectory()) throw new OptionError('output', `${dir}: exists and is not a directory`);
     entries = fs.readdirSync(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
@@ -129,6 +235,6 @@ export function checkReplaceableDirectory(dir: string, foreign: (entries: string
   }
   const strangers = foreign(entries);
   if (strangers.length > 0) {
-    throw new UsageError(`-o ${dir}: the directory holds files that are not ${what} (${strangers.slice(0, 3).join(', ')}); ${advice}`);
+    throw new OptionError('output', `${dir}: the directory holds files that are not ${what} (${strangers.slice(0, 3).join(', ')}); ${advice}`);
   }
 }

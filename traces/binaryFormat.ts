@@ -15,6 +15,12 @@ const FORMAT_BY_ID: Record<number, StreamFormat> = { 1: 'basic', 2: 'basic-named
 
 export const FLAG_RELEASES = 1;
 export const FLAG_COUNTS_KNOWN = 2;
+const KNOWN_FLAGS = FLAG_RELEASES | FLAG_COUNTS_KNOWN;
+
+/** Page sizes a stream may declare: powers of two from 1 byte to 1 GiB. */
+export function isValidPageSize(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= 1 << 30 && (n & (n - 1)) === 0;
+}
 
 export interface BinaryHeader {
   format: StreamFormat;
@@ -59,12 +65,21 @@ export function decodeHeader(bytes: Uint8Array, file: string): BinaryHeader {
   const format = FORMAT_BY_ID[view.getUint8(6)];
   if (!format) throw new InputError(file, 'byte 6', `unknown stream format id ${view.getUint8(6)} (expected 1 basic or 2 basic-named)`);
   const flags = view.getUint8(7);
+  if (flags & ~KNOWN_FLAGS) throw new InputError(file, 'byte 7', `unknown flag bits 0x${(flags & ~KNOWN_FLAGS).toString(16)} (flags 0x${flags.toString(16)}; this faultline knows bits 0 and 1)`);
   const pageSize = view.getUint32(8, true);
-  if (pageSize === 0) throw new InputError(file, 'byte 8', 'page size is 0');
+  if (!isValidPageSize(pageSize)) throw new InputError(file, 'byte 8', `page size ${pageSize}: expected a power of two from 1 to 2^30`);
   const header: BinaryHeader = { format, pageSize, releases: (flags & FLAG_RELEASES) !== 0 };
+  const countsFrom = flags & FLAG_COUNTS_KNOWN ? 24 : 12;
+  for (let b = countsFrom; b < HEADER_BYTES; b++) {
+    if (view.getUint8(b) !== 0) {
+      throw new InputError(file, `byte ${b}`, `non-zero byte 0x${view.getUint8(b).toString(16)} where the header is reserved${countsFrom === 12 && b < 24 ? ' (the counts flag, bit 1 of byte 7, is clear)' : ''}: expected zero`);
+    }
+  }
   if (flags & FLAG_COUNTS_KNOWN) {
     header.pageCount = view.getUint32(12, true);
-    header.records = Number(view.getBigUint64(16, true));
+    const records = view.getBigUint64(16, true);
+    if (records > BigInt(Number.MAX_SAFE_INTEGER)) throw new InputError(file, 'byte 16', `record count ${records} is beyond any file`);
+    header.records = Number(records);
   }
   return header;
 }

@@ -1,5 +1,6 @@
 export * from './operations.js';
 export * from './errors.js';
+export * from './optionValues.js';
 export * from './atomicOutput.js';
 export * from './binaryFormat.js';
 export * from './byteSource.js';

@@ -2,9 +2,10 @@
  * Streaming access to a reference stream of any form (binary or text, plain or gzip): chunks of
  * decoded records in constant memory, for traces larger than RAM.
  */
-import { HEADER_BYTES, RECORD_BYTES, decodeHeader, hasBinaryMagic, validCodeTable } from './binaryFormat.js';
+import * as fs from 'node:fs';
+import { HEADER_BYTES, RECORD_BYTES, decodeHeader, hasBinaryMagic, validCodeTable, type BinaryHeader } from './binaryFormat.js';
 import { DEFAULT_GUNZIP, openBytes, type GunzipEngine } from './byteSource.js';
-import { InputError } from './errors.js';
+import { InputError, UsageError } from './errors.js';
 import type { StreamFormat } from './operations.js';
 import { DEFAULT_PAGE_SIZE, TextRecordParser, countFields, parseTextHeader, type RecordSink } from './textFormat.js';
 
@@ -89,9 +90,16 @@ class ReadAhead {
   }
 }
 
-async function* binaryChunks(file: string, head: Uint8Array, rest: AsyncGenerator<Uint8Array>, format: StreamFormat): AsyncGenerator<TraceChunk> {
+/**
+ * The records of a binary stream. When the header declares its counts, every page must be below the
+ * declared page count and the records must number exactly as declared (a file cut at a record
+ * boundary is caught here; a plain file's size was checked against the count when it was opened).
+ */
+async function* binaryChunks(file: string, head: Uint8Array, rest: AsyncGenerator<Uint8Array>, header: BinaryHeader): AsyncGenerator<TraceChunk> {
   try {
+    const format = header.format;
     const valid = validCodeTable(format);
+    const pageLimit = header.pageCount ?? 2 ** 32;
     const out = new ChunkBuffer();
     let carry = head.subarray(HEADER_BYTES);
     let record = 0; // records decoded so far
@@ -123,7 +131,12 @@ async function* binaryChunks(file: string, head: Uint8Array, rest: AsyncGenerato
             `invalid record code 0x${code.toString(16)} for a ${format} stream`);
         }
         codes[i] = code;
-        pages[i] = (data[o + 1]! | (data[o + 2]! << 8) | (data[o + 3]! << 16)) + data[o + 4]! * 0x1000000;
+        const page = (data[o + 1]! | (data[o + 2]! << 8) | (data[o + 3]! << 16)) + data[o + 4]! * 0x1000000;
+        if (page >= pageLimit) {
+          throw new InputError(file, `record ${record + i + 1} (byte ${HEADER_BYTES + (record + i) * RECORD_BYTES})`,
+            `page 0x${page.toString(16)} is not below the header's page count ${pageLimit}`);
+        }
+        pages[i] = page;
       }
       out.length = n;
       record += n;
@@ -133,6 +146,9 @@ async function* binaryChunks(file: string, head: Uint8Array, rest: AsyncGenerato
     if (carry.length) {
       throw new InputError(file, `record ${record + 1} (byte ${HEADER_BYTES + record * RECORD_BYTES})`,
         `truncated record: expected ${RECORD_BYTES} bytes, found ${carry.length}`);
+    }
+    if (header.records !== undefined && record !== header.records) {
+      throw new InputError(file, `byte ${HEADER_BYTES + record * RECORD_BYTES}`, `the header declares ${header.records} records, the stream holds ${record}`);
     }
   } finally {
     // Stopped early or failed: close the file.
@@ -192,22 +208,40 @@ export async function openTraceStream(file: string, options: OpenOptions = {}): 
   const prefixed = PREFIXED.exec(file);
   const opener = prefixed ? prefixedOpeners.get(prefixed[1]!) : undefined;
   if (opener) return opener(prefixed![3]!, options, prefixed![2]);
+  if (prefixed && !fs.existsSync(file)) {
+    throw new UsageError(`${file}: unknown format ${JSON.stringify(prefixed[1])} before ':' (formats: ${[...prefixedOpeners.keys()].sort().join(', ')}), and no file of that name`);
+  }
   const { gzip, chunks: source } = await openBytes(file, options.gunzip ?? DEFAULT_GUNZIP);
   try {
-    return await openFaultlineStream(file, gzip, source);
+    return await openFaultlineStream(file, gzip, source, gzip ? undefined : fs.statSync(file).size);
   } catch (err) {
     await source.return(undefined);
     throw err;
   }
 }
 
-async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGenerator<Uint8Array>): Promise<TraceStream> {
+/** A binary stream's declared record count must match the size of a plain file before anything trusts it. */
+function checkDeclaredSize(file: string, h: BinaryHeader, size: number | undefined): void {
+  if (h.records === undefined || size === undefined) return;
+  const expected = HEADER_BYTES + h.records * RECORD_BYTES;
+  if (size !== expected) {
+    throw new InputError(file, 'byte 16', `the header declares ${h.records} records (${expected} bytes), but the file has ${size} bytes${size < expected ? ': truncated?' : ''}`);
+  }
+}
+
+/**
+ * @param size the file's size in bytes when it is not compressed (the header's counts are checked
+ *   against it)
+ */
+async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGenerator<Uint8Array>, size: number | undefined): Promise<TraceStream> {
   const ahead = new ReadAhead(source);
   const start = await ahead.fill((b) => b.length >= HEADER_BYTES);
+  if (start.length === 0) throw new InputError(file, '', `empty ${gzip ? 'after gunzip' : 'file'}: expected a faultline stream (binary, or text with at least a header line)`);
   if (hasBinaryMagic(start)) {
     const h = decodeHeader(start, file);
+    checkDeclaredSize(file, h, size);
     const info: StreamInfo = { file, form: 'binary', gzip, ...h };
-    return { info, chunks: () => binaryChunks(file, start, source, h.format) };
+    return { info, chunks: () => binaryChunks(file, start, source, h) };
   }
   if (looksBinary(start)) decodeHeader(start, file);
   const head = await ahead.fill(hasRecordLine);

@@ -4,6 +4,7 @@
  * `x PAGE` (release). PAGE is lower-case hex; `#` lines and blank lines are comments.
  * The parser works on bytes, not strings, so that text streams decode at tens of MB/s.
  */
+import { isValidPageSize } from './binaryFormat.js';
 import { InputError, quoteFound } from './errors.js';
 import { HEX_VALUE } from './bytes/hex.js';
 import { LineSplitter } from './bytes/lines.js';
@@ -41,7 +42,10 @@ export function parseTextHeader(line: string, file: string): TextHeader | undefi
   for (const word of words.slice(1)) {
     if (word === 'basic' || word === 'basic-named') header.format = word;
     else if (word === 'releases') header.releases = true;
-    else if (word.startsWith('page-size=') && /^[1-9][0-9]*$/.test(word.slice(10))) header.pageSize = Number(word.slice(10));
+    else if (word.startsWith('page-size=') && /^[1-9][0-9]{0,9}$/.test(word.slice(10))) {
+      header.pageSize = Number(word.slice(10));
+      if (!isValidPageSize(header.pageSize)) throw new InputError(file, 'line 1', `page size ${header.pageSize}: expected a power of two from 1 to 2^30`);
+    }
     else throw new InputError(file, 'line 1', `unknown header word ${quoteFound(word)} (expected basic, basic-named, page-size=N or releases)`);
   }
   return header;

@@ -1,5 +1,6 @@
 /** Every benchmark suite `npm run bench` runs, in order. */
 import type { BenchSuite } from '../benchSuite.js';
+import { checkerSuite } from './checker.js';
 import { curveChoiceSuite } from './curveChoice.js';
 import { importersSuite } from './importers.js';
 import { mergerSuite } from './merger.js';
@@ -11,4 +12,4 @@ import { startupSuite } from './startup.js';
 import { streamsSuite } from './streams.js';
 import { studiesSuite } from './studies.js';
 
-export const suites: BenchSuite[] = [streamsSuite, importersSuite, mergerSuite, policiesSuite, onePassSuite, curveChoiceSuite, samplingSuite, parallelSuite, startupSuite, studiesSuite];
+export const suites: BenchSuite[] = [streamsSuite, importersSuite, mergerSuite, policiesSuite, onePassSuite, curveChoiceSuite, samplingSuite, parallelSuite, startupSuite, studiesSuite, checkerSuite];

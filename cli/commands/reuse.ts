@@ -9,7 +9,7 @@ interface ReuseArgs {
   sizes?: string[];
   warmup: string;
   json: boolean;
-  out?: string;
+  output?: string;
 }
 
 function histogramText(name: string, p: ReuseProfile): string {
@@ -35,7 +35,7 @@ export const reuseCommand: CommandModule<object, ReuseArgs> = {
       .option('sizes', { alias: 's', type: 'string', array: true, describe: 'memory sizes for the curve (as simulate takes them; default auto)' })
       .option('warmup', { type: 'string', default: '0', describe: 'references before counting starts: a number or a fraction (0.1, 10%)' })
       .option('json', { type: 'boolean', default: false, describe: 'print JSON: the histogram, the infinite distances and the curve' })
-      .option('out', { alias: 'o', type: 'string', describe: 'write the output to this file instead of stdout' })
+      .option('output', { alias: ['o', 'out'], type: 'string', describe: 'write the output to this file instead of stdout' })
       .example('$0 reuse trace.bin.gz', '"distance count" lines, then "inf N" for first references')
       .example('$0 reuse trace.bin --curve -s 100:1000:100', 'LRU misses at ten sizes'),
   handler: async (args) => {
@@ -52,7 +52,7 @@ export const reuseCommand: CommandModule<object, ReuseArgs> = {
     } else {
       text = args.curve ? curveText(args.stream, profile, sizes, misses) : histogramText(args.stream, profile);
     }
-    if (args.out) writeFileAtomic(args.out, text);
+    if (args.output) writeFileAtomic(args.output, text);
     else await writeOut(text);
   },
 };

@@ -4,7 +4,7 @@
  * AtomicDirectory that appears only when the merge succeeds, with a `processes.json` manifest.
  * Canonical numbers are global across the files, so they are written with `globalPages`.
  */
-import { AtomicDirectory, OP_RELEASE, PAGE_SIZE, PageSet, TraceWriter, UsageError, formOfPath, writeFileAtomic } from '../../traces/index.js';
+import { AtomicDirectory, OP_RELEASE, OptionError, PAGE_SIZE, PageSet, TraceWriter, formOfPath, writeFileAtomic } from '../../traces/index.js';
 import type { Consumer, ConsumerOptions, MergeProcess, MergeTask, ReferenceEvent, ReleaseEvent } from '../consumer.js';
 
 export const MANIFEST = 'processes.json';
@@ -61,7 +61,7 @@ export class DirectoryStreams {
     private readonly options: ConsumerOptions,
     private readonly format: string,
   ) {
-    if (!options.output) throw new UsageError(`the ${format} output is a directory: name it with -o DIR/`);
+    if (!options.output) throw new OptionError('output', `is missing: the ${format} output is a directory (DIR/)`);
     formOfPath(`stream${options.suffix}`);
     this.target = options.output.replace(/\/+$/, '') || '/';
   }

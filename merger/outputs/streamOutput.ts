@@ -1,10 +1,10 @@
 /** The `basic` and `basic-named` outputs: every reference (and release) of the merge in one stream file. */
-import { OP_RELEASE, TraceWriter, UsageError, formOfPath, type StreamFormat } from '../../traces/index.js';
+import { OP_RELEASE, TraceWriter, OptionError, formOfPath, type StreamFormat } from '../../traces/index.js';
 import type { Consumer, ConsumerOptions } from '../consumer.js';
 
 export function streamOutput(format: StreamFormat, options: ConsumerOptions): Consumer {
   const output = options.output;
-  if (!output) throw new UsageError(`the ${format} output is a file: name it with -o FILE (.bin or .txt, optionally .gz)`);
+  if (!output) throw new OptionError('output', `is missing: the ${format} output is a file (.bin or .txt, optionally .gz)`);
   formOfPath(output);
   let writer: TraceWriter | undefined;
   const named = format === 'basic-named';

@@ -22,6 +22,15 @@ export function kernelLineShape(tag: KernelTag): string {
 
 const isBlank = (c: number | undefined): boolean => c === SPACE || c === TAB;
 
+/** Bytes no text trace holds (NUL and other control characters except tab and carriage return). */
+function hasControlBytes(b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if ((c < 0x20 && c !== TAB && c !== 0x0d) || c === 0x7f) return true;
+  }
+  return false;
+}
+
 /**
  * Parses the line in bytes [start, end) (no newline). Returns undefined for a blank or comment
  * line; throws InputError naming `file` and `line` for anything malformed.
@@ -31,6 +40,10 @@ export function parseKernelBytes(b: Uint8Array, start: number, end: number, file
   while (i < end && isBlank(b[i])) i++;
   if (i === end || b[i] === HASH) return undefined;
   const fail = (detail: string): never => {
+    if (hasControlBytes(b, start, end)) {
+      // Binary bytes are never quoted: they would print as noise (and may hold a terminal's escapes).
+      throw new InputError(file, `line ${line}`, 'binary data where kernel-event text was expected: is this the reference trace? The kernel-event trace comes first, then the reference trace');
+    }
     throw new InputError(file, `line ${line}`, `${detail}; found ${quoteFound(Buffer.from(b.subarray(start, end)).toString('latin1'), 60)}`);
   };
   const tag = String.fromCharCode(b[i]!);

@@ -42,8 +42,8 @@ export function detectReferenceLayout(sample: Uint8Array, whole: boolean, file: 
     if (i386Size !== x86Size) return i386Size ? 'i386' : 'x86_64';
   }
   if (i386) {
-    throw new InputError(file, 'byte 0', 'both binary layouts fit the first records (i386, 28 bytes, and x86_64, 40 bytes): name one with --layout i386 or --layout x86_64');
+    throw new InputError(file, 'byte 0', 'both binary layouts fit the first records (i386, 28 bytes, and x86_64, 40 bytes): name the layout (i386 or x86_64)');
   }
   throw new InputError(file, 'byte 0',
-    'not a kVMTrace reference trace: the first bytes are neither text nor binary records (a tag r, R, w or W, then zero padding: 3 bytes for i386, 7 for x86_64); name the layout with --layout if the padding is not zero');
+    'not a kVMTrace reference trace: the first bytes are neither text nor binary records (a tag r, R, w or W, then zero padding: 3 bytes for i386, 7 for x86_64); name the layout if the padding is not zero');
 }

@@ -27,19 +27,19 @@ describe('faultline collect: bad requests', () => {
 
   it('no command, a command that is not there or cannot run', () => {
     const out = path.join(dir, 'out');
-    refused(['-o', out], 'name the command to trace after --, e.g. faultline collect -o trace/ -- sort data.txt');
+    refused(['-o', out], 'the command after -- is empty: name the program to trace and its arguments');
     refused(['-o', out, '--', 'no-such-command-here'], 'cannot run "no-such-command-here": not found on PATH');
     refused(['-o', out, '--', notExecutable], `cannot run ${JSON.stringify(notExecutable)}: no executable file there`);
     refused(['-o', out, '--', dir], `cannot run ${JSON.stringify(dir)}: no executable file there`);
   });
 
   it('valgrind missing', () => {
-    refused(['-o', path.join(dir, 'out'), '--valgrind', path.join(dir, 'nowhere', 'valgrind'), '--', 'true'], /^faultline: valgrind was not found: .*--valgrind PATH\n$/);
+    refused(['-o', path.join(dir, 'out'), '--valgrind', path.join(dir, 'nowhere', 'valgrind'), '--', 'true'], /^faultline: --valgrind was not found: .*or give its path\n$/);
   });
 
   it('bad numbers', () => {
     const out = path.join(dir, 'out');
-    refused(['-o', out, '--quantum', '0', '--', 'true'], '--quantum must be a positive whole number, got 0');
+    refused(['-o', out, '--quantum', '0', '--', 'true'], '--quantum must be a whole number ≥ 1, got 0');
     refused(['-o', out, '--segment0', '0', '--', 'true'], '--segment0 must be a whole number from 1 to 16777216, got 0');
     refused(['-o', out, '--segment1', '-1', '--', 'true'], '--segment1 must be a whole number from 0 to 16777216, got -1');
     refused(['-o', out, '--level', '12', '--', 'true'], '--level must be a whole number from 1 to 9, got 12');

@@ -123,9 +123,9 @@ describe('files and settings', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/cannot tell the output form from the name/);
   });
-  it('an unknown prefix is read as a plain file name', () => {
+  it('an unknown prefix that is no file name either is an unknown format (issue #15: not "no such file")', () => {
     const r = runCli(['stats', `nosuchformat:${path.join(dir, 'x')}`]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/nosuchformat:.*: no such file/);
+    expect(r.stderr).toMatch(/nosuchformat:.*: unknown format "nosuchformat" before ':'/);
   });
 });

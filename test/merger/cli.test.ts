@@ -102,7 +102,7 @@ describe('faultline merge', () => {
     expect(strict.status).toBe(2);
     expect(strict.stdout).toBe('');
     expect(strict.stderr).toBe(
-      `faultline: ${fixture('mremap', 'refs')}: line 8: page 0x10 is not mapped in context 0xc1 (warning unmapped-page; --strict makes it an error)\n`,
+      `faultline: ${fixture('mremap', 'refs')}: line 8: page 0x10 is not mapped in context 0xc1 (warning unmapped-page; strict mode makes it an error)\n`,
     );
   });
 
@@ -182,8 +182,8 @@ describe('bad input: one line naming the file and place, exit 2, no output left'
   it('usage errors: a directory output without -o, a bad window, a missing file', () => {
     const k = write('ok.kernel', kernelOk);
     const r = write('ok.refs', refsOk);
-    expect(runCli(['merge', k, r, '--format', 'per-thread']).stderr).toBe('faultline: the per-thread output is a directory: name it with -o DIR/\n');
-    expect(runCli(['merge', k, r, '--window', '-3']).stderr).toBe('faultline: --window must be a whole number of records ≥ 0, got -3\n');
+    expect(runCli(['merge', k, r, '--format', 'per-thread']).stderr).toBe('faultline: -o is missing: the per-thread output is a directory (DIR/)\n');
+    expect(runCli(['merge', k, r, '--window', '-3']).stderr).toBe('faultline: --window must be a whole number ≥ 0, got -3\n');
     const missing = runCli(['merge', path.join(dir, 'nope'), r]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe(`faultline: ${path.join(dir, 'nope')}: no such file\n`);

@@ -91,3 +91,46 @@ describe('policies through the real CLI', () => {
     expect(r.stderr).toMatch(/exports no policy/);
   });
 });
+
+describe('policy modules run under the checker (real CLI)', () => {
+  const dir = tempDir();
+  const trace = path.join(dir, 'cycle.txt');
+  // Pages 0,1,2,3 twice: at 2 frames a policy that never evicts is caught at the third record.
+  const pages = [0, 1, 2, 3, 0, 1, 2, 3];
+  fs.writeFileSync(trace, formatTextHeader({ format: 'basic', pageSize: 4096, releases: false }) + formatTextRecords(Uint32Array.from(pages), new Uint8Array(pages.length), 0, pages.length, 'basic'));
+  const neverEvict = path.join(dir, 'neverEvict.js');
+  fs.writeFileSync(neverEvict, `export default {
+  name: 'never-evict', summary: 'keeps everything', source: 'none', params: [],
+  create(setup) {
+    const resident = new Set();
+    return {
+      replay(view, from, to, events) {
+        for (let i = from; i < to; i++) {
+          const p = view.pages[i], c = view.codes[i];
+          if (resident.has(p)) events.hit(c, p); else { resident.add(p); events.fault(c, p); }
+        }
+      },
+      residentPages: () => [...resident],
+    };
+  },
+};
+`);
+
+  it.each([['1'], ['2']])('a policy that never evicts stops the run with exit 2 and one line (-j %s)', (jobs) => {
+    const out = path.join(dir, `out-${jobs}`);
+    const r = runCli(['simulate', trace, '-q', '--policy-module', neverEvict, '-p', 'never-evict,lru', '-s', '2,3', '-j', jobs, '-o', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    // Workers run both sizes at once: whichever fails first is reported (2 frames: record 3; 3: record 4).
+    expect(r.stderr).toMatch(/^faultline: .*neverEvict\.js: policy never-evict: record (3: memory holds 3 pages in 2|4: memory holds 4 pages in 3) frames/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('a name that is not a policy name is refused with the module named', () => {
+    const bad = path.join(dir, 'badName.js');
+    fs.writeFileSync(bad, 'export default { name: "Bad Name", createHooks: () => ({}) };\n');
+    const r = runCli(['simulate', trace, '-q', '--policy-module', bad, '-p', 'lru', '-s', '2']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/badName\.js: policy name "Bad Name" must be a string of lower-case letters/);
+  });
+});

@@ -124,7 +124,7 @@ describe('miniature simulation', () => {
     const clock = makePolicySpec(getPolicy('clock'));
     await expect(computeCurves(trace, { specs: [clock], sizes: [2], shards: { rate: 0.5 } })).rejects.toThrow(/LRU curves only/);
     await expect(computeCurves(trace, { specs: [clock], sizes: [2], sample: 0.5, partitions: [0.5] })).rejects.toThrow(/unified only/);
-    await expect(computeCurves(trace, { specs: [clock], sizes: [2], sample: 1.5 })).rejects.toThrow(/sampling rate/);
+    await expect(computeCurves(trace, { specs: [clock], sizes: [2], sample: 1.5 })).rejects.toThrow(/^sample must be a number above 0 and at most 1, got 1.5$/);
     // At 1e-9 a page is sampled only if its hash is below 5: neither page 0 nor page 1 is.
     await expect(computeCurves(trace, { specs: [clock], sizes: [2], sample: 1e-9 })).rejects.toThrow(/no page .* falls in a sample/);
   });

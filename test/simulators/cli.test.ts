@@ -53,9 +53,9 @@ describe('faultline simulate end to end', () => {
     ['an unknown parameter', ['-p', 'clock:hand=2'], /clock: unknown parameter "hand" \(parameters: refOnInsert\)/],
     ['a cost expression without time units', ['--cost', 'faults * 3'], /must give a time/],
     ['an unknown cost preset', ['--cost', 'tape'], /unknown cost model "tape"/],
-    ['a bad warm-up', ['--warmup', 'lots'], /bad warm-up "lots"/],
-    ['OPT on a streamed trace', ['-p', 'opt', '--stream'], /opt needs the whole trace in advance/],
-    ['a bad partition share', ['--partition', '1.5'], /anonymous share of memory must lie strictly between 0 and 1|share must lie strictly between 0 and 1/],
+    ['a bad warm-up', ['--warmup', 'lots'], /--warmup lots: give a number of references or a fraction/],
+    ['OPT on a streamed trace', ['-p', 'opt', '--stream'], /--stream cannot run opt: it needs the whole trace in advance/],
+    ['a bad partition share', ['--partition', '1.5'], /--partition 1\.5: an anonymous share lies strictly between 0 and 1/],
   ];
   for (const [what, args, message] of userErrors) {
     it(`${what}: one line, exit 2, nothing written`, () => {

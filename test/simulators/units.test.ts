@@ -27,7 +27,7 @@ describe('memory sizes', () => {
     expect(parseWarmup('250', 1000)).toBe(250);
     expect(parseWarmup('0.1', 1000)).toBe(100);
     expect(parseWarmup('15%', 1000)).toBe(150);
-    expect(parseWarmup('5000', 1000)).toBe(1000);
+    expect(() => parseWarmup('5000', 1000)).toThrow(/5000 references: the trace has only 1000/);
     expect(() => parseWarmup('1.5', 1000)).toThrow(/below 1/);
   });
 });

@@ -66,7 +66,7 @@ describe('faultline synth', () => {
     const before = listFiles(dir);
     fails(['synth', '--scenario', 'nope', '-o', path.join(dir, 'x')], /no such preset \(compile, database, web, mixed\) or file/);
     fails(['synth', '--scenario', bad, '-o', path.join(dir, 'x')], /bad\.json: start\[0\]\.program: no program named "x"/);
-    fails(['synth', '--scale', '0', '-o', path.join(dir, 'x')], /--scale must be above 0/);
+    fails(['synth', '--scale', '0', '-o', path.join(dir, 'x')], /--scale must be a number above 0/);
     fails(['synth', '--segment0', '0', '-o', path.join(dir, 'x')], /segment0 must be a whole number/);
     fails(['synth', '--irm', 'zipf', '-o', path.join(dir, 'x.bin')], /--irm needs --length/);
     fails(['synth', '--irm', 'pareto', '--length', '5', '-o', path.join(dir, 'x.bin')], /unknown IRM distribution "pareto"/);
@@ -102,7 +102,10 @@ describe('faultline demo', () => {
     expect(ok(['cat', path.join(out, 'merged.bin.gz')])).toBe(ok(['cat', path.join(out, 'workload', 'expected.bin.gz')]));
     // a second run replaces the first
     ok(['demo', '--scenario', 'web', '--scale', '0.02', '--seed', '2', '--quiet'], cwd);
-    expect(JSON.parse(fs.readFileSync(path.join(out, 'workload', 'workload.json'), 'utf8')).seed).toBe(2);
+    const recorded = JSON.parse(fs.readFileSync(path.join(out, 'workload', 'workload.json'), 'utf8'));
+    expect(recorded.seed).toBe(2);
+    // the paths it records are where the files are, not the temporary directory they were built in
+    for (const f of ['kernel', 'references', 'expected', 'scenario', 'summary']) expect(fs.existsSync(path.resolve(cwd, recorded.files[f])), f).toBe(true);
   });
 
   it('never replaces a directory that is not a demo output', () => {

@@ -137,8 +137,8 @@ describe('generator: scale', () => {
 
   it('refuses a scale or seed out of range', async () => {
     const s = presetScenario('web');
-    await expect(generateWorkload(s, { outDir: path.join(dir, 'bad'), scale: 0 })).rejects.toThrow(/--scale/);
-    await expect(generateWorkload(s, { outDir: path.join(dir, 'bad'), seed: -1 })).rejects.toThrow(/--seed/);
+    await expect(generateWorkload(s, { outDir: path.join(dir, 'bad'), scale: 0 })).rejects.toThrow(/^scale must be a number above 0 and at most 1000, got 0$/);
+    await expect(generateWorkload(s, { outDir: path.join(dir, 'bad'), seed: -1 })).rejects.toThrow(/^seed must be a whole number from 0 to 4294967295, got -1$/);
     await expect(generateWorkload(s, { outDir: path.join(dir, 'bad'), filter: { segment0: 0 } })).rejects.toThrow(/segment0/);
     expect(fs.existsSync(path.join(dir, 'bad'))).toBe(false);
   });

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, UsageError } from '../../traces/index.js';
+import { InputError, OptionError } from '../../traces/index.js';
 import { loadScenario, parseScenario, validateScenario } from '../../workloads/index.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -127,7 +127,7 @@ describe('loadScenario', () => {
   });
 
   it('names the presets when neither a preset nor a file matches', () => {
-    expect(() => loadScenario('bogus')).toThrow(UsageError);
+    expect(() => loadScenario('bogus')).toThrow(OptionError);
     expect(() => loadScenario('bogus')).toThrow(/compile, database, web, mixed/);
   });
 

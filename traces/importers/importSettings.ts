@@ -27,9 +27,14 @@ export interface ImportSettings {
   /** csv: the delimiter byte, or WHITESPACE. */
   delimiter: number;
   hasHeader: boolean;
+  /** The most pages one request (one line) may span; a longer one is refused before allocating. */
+  maxRequestPages: number;
 }
 
-export type SettingName = 'page-size' | 'block-size' | 'kind' | 'instructions' | 'obj-id-col' | 'op-col' | 'delimiter' | 'has-header';
+/** 2²⁰ pages: 4 GiB at 4 KiB pages, far above any real request (docs/formats.md, "Limits"). */
+export const DEFAULT_MAX_REQUEST_PAGES = 1 << 20;
+
+export type SettingName = 'page-size' | 'block-size' | 'kind' | 'instructions' | 'obj-id-col' | 'op-col' | 'delimiter' | 'has-header' | 'max-request-pages';
 /** Settings as given (strings from a bracket; strings, numbers or booleans from the CLI). */
 export type GivenSettings = Partial<Record<SettingName, string | number | boolean>>;
 
@@ -108,6 +113,11 @@ export const SETTINGS: Record<SettingName, SettingSpec> = {
       else bad('delimiter', v, `one ASCII character or one of ${Object.keys(DELIMITERS).join(', ')}`);
     },
   },
+  'max-request-pages': {
+    flag: false,
+    describe: `the most pages one request may span; a longer one is refused as corrupt (default ${DEFAULT_MAX_REQUEST_PAGES})`,
+    apply: (s, v) => (s.maxRequestPages = integerIn('max-request-pages', v, 1, Number.MAX_SAFE_INTEGER)),
+  },
   'has-header': {
     flag: true,
     describe: 'csv: the first line is a header, skipped (default false)',
@@ -169,6 +179,7 @@ export function resolveSettings(profile: SettingsProfile, given: GivenSettings):
     opCol: 0,
     delimiter: DELIMITERS.comma!,
     hasHeader: false,
+    maxRequestPages: DEFAULT_MAX_REQUEST_PAGES,
   };
   const accepted: SettingName[] = ['page-size', 'kind', ...profile.settings];
   for (const [name, value] of Object.entries(given)) {

@@ -53,7 +53,7 @@ class LackeyFormat extends LineFormat {
     // lackey never prints a size of 0; if one appears, the access still touches its address.
     const span = size || 1;
     const addr = safeNumber(this.addr);
-    if (addr < 0 || !queueByteRange(this.out, this.pages, addr, span, this.settings.pageSize, code, second)) {
+    if (addr < 0 || queueByteRange(this.out, this.pages, addr, span, this.settings, code, second) !== undefined) {
       this.queueHighAddress(b, s, e, span, code, second);
     }
     return true;

@@ -6,7 +6,9 @@
 import { InputError, quoteFound } from '../errors.js';
 import type { TraceChunk } from '../streamReader.js';
 import { joinCarry } from '../bytes/lines.js';
+import { queueByteRange } from './byteRange.js';
 import { ChunkBuilder } from './chunkBuilder.js';
+import type { IdSpace } from './idSpace.js';
 import { decimalField } from './fields.js';
 import type { ImportCounts } from './importer.js';
 import type { ImportSettings } from './importSettings.js';
@@ -44,6 +46,12 @@ export abstract class LineFormat {
     const v = decimalField(b, fs, fe);
     if (v < 0) this.fail(b, s, e, `${name} is not a decimal integer below 2^53`);
     return v;
+  }
+
+  /** Queues the pages of a byte range of `space` (byteRange.ts), or fails naming why it is refused. */
+  queue(b: Uint8Array, s: number, e: number, space: IdSpace, offset: number, length: number, code: number, second = -1): void {
+    const refused = queueByteRange(this.out, space, offset, length, this.settings, code, second);
+    if (refused !== undefined) this.fail(b, s, e, refused);
   }
 
   /** Throws the error for the current line, quoting it. */

@@ -5,7 +5,6 @@
  * [block × block-size, (block + 1) × block-size) are mapped onto pages of `page-size`.
  */
 import { KIND_FILE } from '../operations.js';
-import { queueByteRange } from './byteRange.js';
 import { decimalU64Field, safeNumber, skipBlanks, trimEnd } from './fields.js';
 import { IdPerLineFormat } from './idPerLine.js';
 import { lineImporter } from './importer.js';
@@ -30,14 +29,15 @@ class LirsFormat extends IdPerLineFormat {
   protected override emit(b: Uint8Array, s: number, e: number): void {
     if (this.blockPerPage) return super.emit(b, s, e);
     const block = safeNumber(this.id);
-    const { blockSize, pageSize } = this.settings;
-    if (block < 0 || !queueByteRange(this.out, this.ids, block * blockSize, blockSize, pageSize, this.read)) {
+    const { blockSize } = this.settings;
+    if (block < 0 || block * blockSize + blockSize > Number.MAX_SAFE_INTEGER) {
       this.fail(b, s, e, `block number too large: its byte offset must stay below 2^53 with block-size ${blockSize}`);
     }
+    this.queue(b, s, e, this.ids, block * blockSize, blockSize, this.read);
   }
 }
 
 export const lirsImporter = lineImporter(
-  { name: 'lirs', describe: 'LIRS block-number traces (.trc): one decimal block number per line', settings: ['block-size'], defaultKind: KIND_FILE },
+  { name: 'lirs', describe: 'LIRS block-number traces (.trc): one decimal block number per line', settings: ['block-size', 'max-request-pages'], defaultKind: KIND_FILE },
   (file, settings) => new LirsFormat(file, settings),
 );

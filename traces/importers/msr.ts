@@ -5,7 +5,6 @@
  * be concatenated and still keep their pages apart. Timestamp and ResponseTime are not used.
  */
 import { KIND_FILE } from '../operations.js';
-import { queueByteRange } from './byteRange.js';
 import { splitFields } from './fields.js';
 import { DensePages, SpacesByKey, type IdSpace } from './idSpace.js';
 import { lineImporter } from './importer.js';
@@ -62,12 +61,12 @@ class MsrFormat extends LineFormat {
     const offset = this.decimal(b, s, e, starts[OFFSET]!, ends[OFFSET]!, 'Offset');
     const size = this.decimal(b, s, e, starts[SIZE]!, ends[SIZE]!, 'Size');
     const volume = this.volume(b, starts[HOST]!, ends[HOST]!, disk);
-    if (!queueByteRange(this.out, volume, offset, size, this.settings.pageSize, code)) this.fail(b, s, e, 'request reaches past byte 2^53');
+    this.queue(b, s, e, volume, offset, size, code);
     return true;
   }
 }
 
 export const msrImporter = lineImporter(
-  { name: 'msr', describe: 'MSR Cambridge CSV: Timestamp,Hostname,DiskNumber,Type,Offset,Size,ResponseTime', settings: [], defaultKind: KIND_FILE },
+  { name: 'msr', describe: 'MSR Cambridge CSV: Timestamp,Hostname,DiskNumber,Type,Offset,Size,ResponseTime', settings: ['max-request-pages'], defaultKind: KIND_FILE },
   (file, settings) => new MsrFormat(file, settings),
 );

@@ -5,7 +5,6 @@
  * disk: the same LBA on two ASUs is two different pages. Timestamps and extra fields are ignored.
  */
 import { KIND_FILE } from '../operations.js';
-import { queueByteRange } from './byteRange.js';
 import { DensePages, SpacesByKey } from './idSpace.js';
 import { lineImporter } from './importer.js';
 import type { ImportSettings } from './importSettings.js';
@@ -40,15 +39,13 @@ class SpcFormat extends LineFormat {
     if (op === R_LOWER || op === R_UPPER) code = this.read;
     else if (op === W_LOWER || op === W_UPPER) code = this.write;
     else this.fail(b, s, e, 'OPCODE must be r, R, w or W');
-    const { blockSize, pageSize } = this.settings;
-    if (!queueByteRange(this.out, this.disks.get(asu), lba * blockSize, size, pageSize, code)) {
-      this.fail(b, s, e, 'request reaches past byte 2^53');
-    }
+    const { blockSize } = this.settings;
+    this.queue(b, s, e, this.disks.get(asu), lba * blockSize, size, code);
     return true;
   }
 }
 
 export const spcImporter = lineImporter(
-  { name: 'spc', describe: 'SPC / UMass block traces: ASU,LBA,SIZE,OPCODE,TIMESTAMP', settings: ['block-size'], defaultKind: KIND_FILE, defaultBlockSize: 512 },
+  { name: 'spc', describe: 'SPC / UMass block traces: ASU,LBA,SIZE,OPCODE,TIMESTAMP', settings: ['block-size', 'max-request-pages'], defaultKind: KIND_FILE, defaultBlockSize: 512 },
   (file, settings) => new SpcFormat(file, settings),
 );

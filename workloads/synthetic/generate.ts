@@ -9,7 +9,7 @@
  *   workload.json    seed, filter, layout, counts, and the merge window the references need
  */
 import * as path from 'node:path';
-import { AtomicDirectory, InputError, UsageError, writeFileAtomic } from '../../traces/index.js';
+import { AtomicDirectory, InputError, UsageError, numberOption, wholeNumberOption, writeFileAtomic } from '../../traces/index.js';
 import { KernelTraceWriter, ReferenceTraceWriter, type ReferenceLayout } from '../../merger/index.js';
 import { ReferenceFilter, type SegmentPolicy } from '../referenceFilter.js';
 import { Machine, ScenarioFault } from './machine.js';
@@ -43,6 +43,11 @@ export const WORKLOAD_FILES = {
 export interface GenerateOptions {
   /** Output directory (written atomically). */
   outDir: string;
+  /**
+   * Where the directory will finally live, when the caller moves it there (the demo builds it inside
+   * its own temporary output): workload.json records the files' paths there. Default: `outDir`.
+   */
+  finalDir?: string;
   seed?: number;
   /** Filter settings (defaults: DEFAULT_FILTER), or false: every reference is a record. */
   filter?: Partial<FilterSettings> | false;
@@ -120,12 +125,16 @@ function filterSettings(filter: GenerateOptions['filter']): FilterSettings | fal
   return s;
 }
 
+function filesIn(dir: string): WorkloadSummary['files'] {
+  return Object.fromEntries([['dir', dir], ...Object.entries(WORKLOAD_FILES).map(([k, f]) => [k, path.join(dir, f)])]) as WorkloadSummary['files'];
+}
+
 /** Runs the scenario and writes the workload's files into `options.outDir`. */
 export async function generateWorkload(scenario: Scenario, options: GenerateOptions): Promise<WorkloadSummary> {
   const seed = options.seed ?? 1;
   const scale = options.scale ?? 1;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number ≥ 0, got ${seed}`);
-  if (!(scale > 0) || scale > 1000) throw new UsageError(`--scale must be above 0 and at most 1000, got ${scale}`);
+  wholeNumberOption('seed', seed, 0, 2 ** 32 - 1);
+  numberOption('scale', scale, 0, 1000);
   const filter = filterSettings(options.filter);
   const layout = options.layout ?? 'i386';
   const scaled = scaleScenario(scenario, scale);
@@ -166,7 +175,7 @@ export async function generateWorkload(scenario: Scenario, options: GenerateOpti
       scale,
       filter,
       layout,
-      files: Object.fromEntries([['dir', outDir], ...Object.entries(WORKLOAD_FILES).map(([k, f]) => [k, path.join(outDir, f)])]) as WorkloadSummary['files'],
+      files: filesIn(outDir),
       rawReferences: machine.references,
       kernelRecords: kernel.records,
       referenceRecords: refs.records,
@@ -178,7 +187,8 @@ export async function generateWorkload(scenario: Scenario, options: GenerateOpti
       windows,
     };
     writeFileAtomic(dir.file(WORKLOAD_FILES.scenario), JSON.stringify(scenarioToJson(scaled), null, 2) + '\n');
-    writeFileAtomic(dir.file(WORKLOAD_FILES.summary), JSON.stringify(summary, null, 2) + '\n');
+    const recorded = { ...summary, files: filesIn(directoryPath(options.finalDir ?? outDir)) };
+    writeFileAtomic(dir.file(WORKLOAD_FILES.summary), JSON.stringify(recorded, null, 2) + '\n');
     dir.commit();
     return summary;
   } catch (err) {

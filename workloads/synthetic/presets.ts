@@ -14,7 +14,7 @@
  * - `mixed`: all three at once.
  */
 import * as fs from 'node:fs';
-import { UsageError } from '../../traces/index.js';
+import { OptionError, UsageError } from '../../traces/index.js';
 import type { JsonObject } from './fieldReader.js';
 import { parseScenario, validateScenario, type Scenario } from './scenario.js';
 
@@ -283,8 +283,8 @@ export function loadScenario(nameOrFile: string): Scenario {
     text = fs.readFileSync(nameOrFile, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`--scenario ${nameOrFile}: no such preset (${PRESET_NAMES.join(', ')}) or file`);
-    throw new UsageError(`--scenario ${nameOrFile}: cannot read it (${code ?? (err as Error).message})`);
+    if (code === 'ENOENT') throw new OptionError('scenario', `${nameOrFile}: no such preset (${PRESET_NAMES.join(', ')}) or file`);
+    throw new OptionError('scenario', `${nameOrFile}: cannot read it (${code ?? (err as Error).message})`);
   }
   return parseScenario(text, nameOrFile);
 }
