@@ -22,7 +22,8 @@
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import { ClockQueue } from './clock.js';
-import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
+import { ClockProReference, fixedColdFrames, REFERENCE_MIN_FRAMES } from './clockProReference.js';
+import type { MemoryEvents, ParamValues, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 const RESIDENT = 1;
 const HOT = 2;
@@ -38,13 +39,21 @@ class ClockPro implements PolicyInstance {
   private hot = 0;
   private cold = 0;
   private nonResident = 0;
-  private coldTarget = 1;
+  private coldTarget: number;
   private readonly maxColdTarget: number;
+  private last = -1;
 
-  constructor(private readonly frames: number, pageCount: number) {
+  constructor(
+    private readonly frames: number,
+    pageCount: number,
+    cold: number,
+    private readonly hotStart: boolean,
+    private readonly ignoreRepeats: boolean,
+  ) {
     this.ring = new ClockQueue(pageCount);
     this.state = new Uint8Array(pageCount);
     this.maxColdTarget = Math.max(1, frames - 1);
+    this.coldTarget = Math.max(1, fixedColdFrames(frames, cold));
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
@@ -63,12 +72,16 @@ class ClockPro implements PolicyInstance {
           else this.cold--;
         }
         state[p] = 0;
+        if (this.last === p) this.last = -1;
         events.release(p, (s & RESIDENT) !== 0);
-      } else if (s & RESIDENT) {
-        ref[p] = 1;
+        continue;
+      }
+      if (s & RESIDENT) {
+        if (p !== this.last || !this.ignoreRepeats) ref[p] = 1;
         events.hit(c, p);
       } else {
-        if (this.hot + this.cold >= this.frames) this.runHandCold(events);
+        const full = this.hot + this.cold >= this.frames;
+        if (full) this.runHandCold(events);
         // HANDtest may have dropped p's non-resident entry meanwhile.
         if (state[p]! & IN_RING) {
           this.nonResident--;
@@ -79,6 +92,10 @@ class ClockPro implements PolicyInstance {
           this.hot++;
           this.adapt(1);
           this.runHandHot();
+        } else if (this.hotStart && !full && this.hot < this.frames - this.coldTarget) {
+          this.attachAtHead(p);
+          state[p] = RESIDENT | HOT | IN_RING;
+          this.hot++;
         } else {
           this.attachAtHead(p);
           state[p] = RESIDENT | TEST | IN_RING;
@@ -86,6 +103,7 @@ class ClockPro implements PolicyInstance {
         }
         events.fault(c, p);
       }
+      this.last = p;
     }
   }
 
@@ -210,11 +228,25 @@ class ClockPro implements PolicyInstance {
   }
 }
 
+function createClockPro(setup: PolicySetup, params: ParamValues): PolicyInstance {
+  const cold = params.cold as number;
+  const ignoreRepeats = params.repeats === 'ignore';
+  if (params.variant === 'reference' && setup.frames >= REFERENCE_MIN_FRAMES) {
+    return new ClockProReference(setup.frames, setup.pageCount, cold, ignoreRepeats);
+  }
+  return new ClockPro(setup.frames, setup.pageCount, cold, params.startup === 'hot', ignoreRepeats);
+}
+
 export const clockProPolicy: PolicyDefinition = {
   name: 'clock-pro',
   aliases: ['clockpro'],
   summary: 'CLOCK-Pro: hot and cold pages on one clock with three hands; cold pages in a test period become hot when reused',
-  source: 'Jiang, Chen & Zhang, USENIX ATC 2005',
-  params: [],
-  create: (setup: PolicySetup) => new ClockPro(setup.frames, setup.pageCount),
+  source: "Jiang, Chen & Zhang, USENIX ATC 2005 (variant=reference: the authors' clock-pro.c, 2005)",
+  params: [
+    { name: 'variant', type: 'choice', default: 'adaptive', choices: ['adaptive', 'reference'], description: "adaptive: the paper's cold target mc (+1 on a reuse in test, −1 on a test period ending); reference: the authors' program, miss for miss (fixed mc)" },
+    { name: 'cold', type: 'number', default: 0.05, min: 0, max: 1, description: "cold allocation mc = max(2, floor(M × cold)), below M: fixed in the reference variant, the starting value in the adaptive one" },
+    { name: 'startup', type: 'choice', default: 'hot', choices: ['hot', 'cold'], description: "adaptive variant: hot — pages faulting into free frames are hot until M − mc are (the authors' start-up); cold — every new page starts cold" },
+    { name: 'repeats', type: 'choice', default: 'ignore', choices: ['ignore', 'reference'], description: "an immediate re-reference: ignore — a hit that leaves the reference bit alone (the authors' program); reference — sets it like any hit" },
+  ],
+  create: createClockPro,
 };
