@@ -6,6 +6,7 @@ import { eelruPolicy } from './eelru.js';
 import { fifoPolicy } from './fifo.js';
 import { gclockPolicy } from './gclock.js';
 import { lfuPolicy } from './lfu.js';
+import { linuxPolicy } from './linux.js';
 import { lirsPolicy } from './lirs.js';
 import { lruPolicy } from './lru.js';
 import { lruKPolicy } from './lruK.js';
@@ -33,6 +34,7 @@ export const builtinPolicies: PolicyDefinition[] = [
   s3fifoPolicy,
   sievePolicy,
   clockProPolicy,
+  linuxPolicy,
   eelruPolicy,
   gclockPolicy,
   lfuPolicy,

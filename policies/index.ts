@@ -19,6 +19,7 @@ export { lirsPolicy } from './lirs.js';
 export { s3fifoPolicy } from './s3fifo.js';
 export { sievePolicy } from './sieve.js';
 export { clockProPolicy } from './clockPro.js';
+export { linuxPolicy } from './linux.js';
 export { eelruPolicy } from './eelru.js';
 export { gclockPolicy } from './gclock.js';
 export { lfuPolicy } from './lfu.js';
