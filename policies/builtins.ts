@@ -10,6 +10,7 @@ import { linuxPolicy } from './linux.js';
 import { lirsPolicy } from './lirs.js';
 import { lruPolicy } from './lru.js';
 import { lruKPolicy } from './lruK.js';
+import { mglruPolicy } from './mglru.js';
 import { mruPolicy } from './mru.js';
 import { optPolicy } from './opt.js';
 import type { PolicyDefinition } from './policy.js';
@@ -35,6 +36,7 @@ export const builtinPolicies: PolicyDefinition[] = [
   sievePolicy,
   clockProPolicy,
   linuxPolicy,
+  mglruPolicy,
   eelruPolicy,
   gclockPolicy,
   lfuPolicy,

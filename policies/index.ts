@@ -20,6 +20,7 @@ export { s3fifoPolicy } from './s3fifo.js';
 export { sievePolicy } from './sieve.js';
 export { clockProPolicy } from './clockPro.js';
 export { linuxPolicy } from './linux.js';
+export { mglruPolicy } from './mglru.js';
 export { eelruPolicy } from './eelru.js';
 export { gclockPolicy } from './gclock.js';
 export { lfuPolicy } from './lfu.js';

@@ -31,10 +31,10 @@
  * has equal reclaim costs (no lru_note_cost) and no cache-trim or file-is-tiny modes; no VM_EXEC
  * protection, no mapcount (a page is mapped once), no writeback deferral, unlimited swap; shadow
  * entries are exact and never shrunk. A released page is forgotten (shadow included).
- * 19 bytes per page (+ four 8-byte list links), O(1) amortised per reference.
+ * 18 bytes per page, O(1) amortised per reference.
  */
 import { FS_BIT, KIND_ANON, KIND_MASK, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
-import { PageList } from './pageList.js';
+import { ListSet } from './listSet.js';
 import type { MemoryEvents, ParamValues, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 const REFERENCED = 1;
@@ -61,7 +61,8 @@ export function inactiveRatio(pages: number): number {
 }
 
 class Linux implements PolicyInstance {
-  private readonly lists: PageList[];
+  /** The four lists, numbered as above. */
+  private readonly lists: ListSet;
   private readonly where: Uint8Array;
   private readonly flags: Uint8Array;
   private readonly shadow: Float64Array;
@@ -72,7 +73,7 @@ class Linux implements PolicyInstance {
   private credit = 0;
 
   constructor(private readonly frames: number, pageCount: number, private readonly swappiness: number, private readonly refaults: boolean) {
-    this.lists = [0, 1, 2, 3].map(() => new PageList(pageCount));
+    this.lists = new ListSet(pageCount, 4);
     this.where = new Uint8Array(pageCount);
     this.flags = new Uint8Array(pageCount);
     this.shadow = new Float64Array(pageCount);
@@ -87,7 +88,7 @@ class Linux implements PolicyInstance {
       const w = where[p]!;
       if (c & RELEASE_BIT) {
         if (w !== 0) {
-          this.lists[w - 1]!.remove(p);
+          this.lists.remove(w - 1, p);
           where[p] = 0;
           this.resident--;
         }
@@ -132,7 +133,7 @@ class Linux implements PolicyInstance {
       f &= ~(SHADOW | SHADOW_WORKINGSET);
     }
     flags[p] = f;
-    this.lists[list]!.pushFront(p);
+    this.lists.pushFront(list, p);
     this.where[p] = list + 1;
     this.resident++;
     if (c & FS_BIT) this.markAccessed(p);
@@ -141,21 +142,21 @@ class Linux implements PolicyInstance {
 
   /** workingset_test_recent: the pages a refaulting page competes with (swap assumed present). */
   private workingsetSize(file: boolean): number {
-    const l = this.lists;
-    return l[ACTIVE_FILE]!.size + l[ACTIVE_ANON]!.size + (file ? l[INACTIVE_ANON]!.size : l[INACTIVE_FILE]!.size);
+    const n = this.lists.sizes;
+    return n[ACTIVE_FILE]! + n[ACTIVE_ANON]! + (file ? n[INACTIVE_ANON]! : n[INACTIVE_FILE]!);
   }
 
   private moveTo(p: number, list: number): void {
-    this.lists[this.where[p]! - 1]!.remove(p);
-    this.lists[list]!.pushFront(p);
+    this.lists.remove(this.where[p]! - 1, p);
+    this.lists.pushFront(list, p);
     this.where[p] = list + 1;
   }
 
   /** get_scan_count's SCAN_FRACT with equal costs: anon : file = swappiness : 200 − swappiness. */
   private scanType(): number {
-    const l = this.lists;
-    const anon = l[INACTIVE_ANON]!.size + l[ACTIVE_ANON]!.size;
-    const file = l[INACTIVE_FILE]!.size + l[ACTIVE_FILE]!.size;
+    const n = this.lists.sizes;
+    const anon = n[INACTIVE_ANON]! + n[ACTIVE_ANON]!;
+    const file = n[INACTIVE_FILE]! + n[ACTIVE_FILE]!;
     if (anon === 0) return INACTIVE_FILE;
     if (file === 0) return INACTIVE_ANON;
     this.credit += this.swappiness;
@@ -169,16 +170,16 @@ class Linux implements PolicyInstance {
   /** Frees one frame: balances the chosen type's lists, then scans its inactive tail until it evicts. */
   private reclaim(events: MemoryEvents): void {
     const { flags, lists } = this;
+    const sizes = lists.sizes;
     const inactiveList = this.scanType();
-    const inactive = lists[inactiveList]!;
-    const active = lists[inactiveList | 1]!;
+    const activeList = inactiveList | 1;
     for (;;) {
-      while (active.size > 0 && inactive.size * inactiveRatio(inactive.size + active.size) < active.size) {
-        const d = active.back();
+      while (sizes[activeList]! > 0 && sizes[inactiveList]! * inactiveRatio(sizes[inactiveList]! + sizes[activeList]!) < sizes[activeList]!) {
+        const d = lists.back(activeList);
         this.moveTo(d, inactiveList);
         flags[d] = (flags[d]! & ~YOUNG) | WORKINGSET;
       }
-      const p = inactive.back();
+      const p = lists.back(inactiveList);
       const f = flags[p]!;
       if (f & YOUNG) {
         flags[p] = (f & ~YOUNG) | REFERENCED;
@@ -186,11 +187,11 @@ class Linux implements PolicyInstance {
           this.moveTo(p, inactiveList | 1);
           this.age++;
         } else {
-          inactive.moveToFront(p);
+          this.moveTo(p, inactiveList);
         }
         continue;
       }
-      inactive.remove(p);
+      lists.remove(inactiveList, p);
       this.where[p] = 0;
       this.resident--;
       this.shadow[p] = this.age;
@@ -202,7 +203,7 @@ class Linux implements PolicyInstance {
   }
 
   residentPages(): number[] {
-    return this.lists.flatMap((l) => l.toArray());
+    return [0, 1, 2, 3].flatMap((k) => this.lists.toArray(k));
   }
 }
 

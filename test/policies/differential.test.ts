@@ -4,7 +4,7 @@ import { randomInt, rng } from '../helpers/random.js';
 import { randomCase } from '../helpers/randomStreams.js';
 import { referenceCounters, type ReferencePolicy } from './referenceDriver.js';
 import { Ref2Q, RefArc, RefClockPro, RefLirs, RefS3Fifo, RefSegq } from './referenceQueues.js';
-import { RefLinux } from './referenceKernel.js';
+import { RefLinux, RefMglru } from './referenceKernel.js';
 import { RefEelru, RefGClock, RefLfu, RefLruK, RefMru, RefRandom, RefSieve, RefVmin, RefWorkingSet } from './referenceRecency.js';
 
 interface Case {
@@ -42,6 +42,11 @@ const cases: Case[] = [
   { policy: 'linux', params: { swappiness: 0 }, reference: (m, s) => new RefLinux(m, s.codes, 0) },
   { policy: 'linux', params: { swappiness: 200 }, reference: (m, s) => new RefLinux(m, s.codes, 200) },
   { policy: 'linux', params: { swappiness: 130, refaults: false }, reference: (m, s) => new RefLinux(m, s.codes, 130, false) },
+  { policy: 'mglru', params: {}, reference: (m, s) => new RefMglru(m, s.codes) },
+  { policy: 'mglru', params: { swappiness: 0 }, reference: (m, s) => new RefMglru(m, s.codes, 0) },
+  { policy: 'mglru', params: { swappiness: 1 }, reference: (m, s) => new RefMglru(m, s.codes, 1) },
+  { policy: 'mglru', params: { swappiness: 200 }, reference: (m, s) => new RefMglru(m, s.codes, 200) },
+  { policy: 'mglru', params: { swappiness: 150 }, reference: (m, s) => new RefMglru(m, s.codes, 150) },
   { policy: 'eelru', params: {}, reference: (m) => new RefEelru(m, 0.25, 2.5) },
   { policy: 'eelru', params: { early: 0.5, late: 1.5 }, reference: (m) => new RefEelru(m, 0.5, 1.5) },
   { policy: 'eelru', params: { early: 0, late: 4 }, reference: (m) => new RefEelru(m, 0, 4) },

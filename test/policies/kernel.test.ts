@@ -89,3 +89,25 @@ describe('linux: the classic two-list reclaim', () => {
     }
   });
 });
+
+describe('mglru: generations, tiers and the feedback loop', () => {
+  it('a file page read five times is protected by its tier: <a ×5 <b <c <d <e at 3 frames', () => {
+    // FS reads put file pages in the oldest generation (min_seq 0). a's five reads: PG_referenced,
+    // PG_workingset, then the counter to 3: refs = 4, always protected. <d: two generations only, so
+    // aging opens a third (max_seq 2; no accessed bits); the controller has no refaults (fewer than 64)
+    // and evicts every tier; from the oldest generation's tail a is protected (to generation 1, counts
+    // cleared) and b is evicted. <e: c is evicted. LRU evicts a, then b.
+    const t = stream('<a <a <a <a <a <b <c <d <e');
+    expect(run(t, 'mglru', {}, 3)).toMatchObject({ faults: 5, evictions: 2, resident: 'ade' });
+    expect(run(t, 'lru', {}, 3)).toMatchObject({ faults: 5, evictions: 2, resident: 'cde' });
+  });
+
+  it('pages read once enter the oldest generation and leave before a mapped one: ra, then <b… with ra every fourth', () => {
+    // ra faults into the youngest generation (1). The reads join the oldest (0). <d: aging (max_seq 2)
+    // clears a's accessed bit where it is; b, the oldest read, is evicted, and every later read evicts
+    // the oldest read page while generation 0 still holds two (young 0, old 2 of 3: no aging), so a
+    // is never reached: faults a…j = 10, a hits 3 times; LRU misses a every time.
+    const t = stream('ra <b <c <d ra <e <f <g ra <h <i <j ra');
+    expect(run(t, 'mglru', {}, 3)).toMatchObject({ faults: 10, hits: 3, resident: 'aij' });
+  });
+});
