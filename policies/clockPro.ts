@@ -21,9 +21,9 @@
  * a released page leaves the ring. 10 bytes per page, amortised O(1) per reference.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { ClockQueue } from './clock.js';
 import { ClockProReference, fixedColdFrames, REFERENCE_MIN_FRAMES } from './clockProReference.js';
-import type { MemoryEvents, ParamValues, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
+import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
+import { ClockQueue } from './structures/clockQueue.js';
 
 const RESIDENT = 1;
 const HOT = 2;
@@ -228,8 +228,10 @@ class ClockPro implements PolicyInstance {
   }
 }
 
-function createClockPro(setup: PolicySetup, params: ParamValues): PolicyInstance {
-  const cold = params.cold as number;
+type ClockProParams = { variant: string; cold: number; startup: string; repeats: string };
+
+function createClockPro(setup: PolicySetup, params: ClockProParams): PolicyInstance {
+  const cold = params.cold;
   const ignoreRepeats = params.repeats === 'ignore';
   if (params.variant === 'reference' && setup.frames >= REFERENCE_MIN_FRAMES) {
     return new ClockProReference(setup.frames, setup.pageCount, cold, ignoreRepeats);
@@ -237,7 +239,7 @@ function createClockPro(setup: PolicySetup, params: ParamValues): PolicyInstance
   return new ClockPro(setup.frames, setup.pageCount, cold, params.startup === 'hot', ignoreRepeats);
 }
 
-export const clockProPolicy: PolicyDefinition = {
+export const clockProPolicy: PolicyDefinition<ClockProParams> = {
   name: 'clock-pro',
   aliases: ['clockpro'],
   summary: 'CLOCK-Pro: hot and cold pages on one clock with three hands; cold pages in a test period become hot when reused',

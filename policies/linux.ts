@@ -34,8 +34,8 @@
  * 18 bytes per page, O(1) amortised per reference.
  */
 import { FS_BIT, KIND_ANON, KIND_MASK, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
-import { ListSet } from './listSet.js';
-import type { MemoryEvents, ParamValues, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
+import { ListSet } from './structures/listSet.js';
+import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 const REFERENCED = 1;
 const YOUNG = 2;
@@ -207,7 +207,7 @@ class Linux implements PolicyInstance {
   }
 }
 
-export const linuxPolicy: PolicyDefinition = {
+export const linuxPolicy: PolicyDefinition<{ swappiness: number; refaults: boolean }> = {
   name: 'linux',
   aliases: ['linux-lru', 'two-list'],
   summary: "Linux's classic reclaim: active/inactive lists per type (anon, file), accessed bits seen at scan time, swappiness, workingset refault detection",
@@ -216,6 +216,5 @@ export const linuxPolicy: PolicyDefinition = {
     { name: 'swappiness', type: 'integer', default: 60, min: 0, max: 200, description: 'vm.swappiness: anon and file lists are scanned swappiness : 200 − swappiness' },
     { name: 'refaults', type: 'boolean', default: true, description: 'workingset refault detection: a refault within the workingset size is activated at once' },
   ],
-  create: (setup: PolicySetup, params: ParamValues) =>
-    new Linux(setup.frames, setup.pageCount, params.swappiness as number, params.refaults as boolean),
+  create: (setup: PolicySetup, params) => new Linux(setup.frames, setup.pageCount, params.swappiness, params.refaults),
 };

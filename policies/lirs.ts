@@ -18,7 +18,7 @@
  * 17 bytes per page, amortised O(1) per reference.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { PageList } from './pageList.js';
+import { PageList } from './structures/pageList.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 const RESIDENT = 1;
@@ -130,7 +130,7 @@ export function hirFrames(frames: number, hir: number): number {
   return Math.min(frames, Math.max(2, Math.floor(frames * hir)));
 }
 
-export const lirsPolicy: PolicyDefinition = {
+export const lirsPolicy: PolicyDefinition<{ hir: number; repeats: string }> = {
   name: 'lirs',
   summary: 'Low Inter-reference Recency Set: keep pages whose reuse distance is small (LIR), evict from a small HIR queue',
   source: 'Jiang & Zhang, SIGMETRICS 2002',
@@ -138,5 +138,5 @@ export const lirsPolicy: PolicyDefinition = {
     { name: 'hir', type: 'number', default: 0.01, min: 0, max: 1, description: 'share of memory for resident HIR pages: Lhirs = max(2, floor(M × hir)), at most M' },
     { name: 'repeats', type: 'choice', default: 'ignore', choices: ['ignore', 'reference'], description: "an immediate re-reference: ignore — a hit that changes nothing (the authors' program); reference — an ordinary reference" },
   ],
-  create: (setup: PolicySetup, params) => new Lirs(setup.frames, setup.pageCount, params.hir as number, params.repeats === 'ignore'),
+  create: (setup: PolicySetup, params) => new Lirs(setup.frames, setup.pageCount, params.hir, params.repeats === 'ignore'),
 };

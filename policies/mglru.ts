@@ -38,8 +38,8 @@
  * 20 bytes per page, O(1) amortised per reference (aging scans the resident pages, once a generation).
  */
 import { FS_BIT, KIND_ANON, KIND_MASK, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
-import { ListSet } from './listSet.js';
-import type { MemoryEvents, ParamValues, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
+import { ListSet } from './structures/listSet.js';
+import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 const MIN_NR_GENS = 2;
 const MAX_NR_GENS = 4;
@@ -337,7 +337,7 @@ class Mglru implements PolicyInstance {
   }
 }
 
-export const mglruPolicy: PolicyDefinition = {
+export const mglruPolicy: PolicyDefinition<{ swappiness: number }> = {
   name: 'mglru',
   aliases: ['multi-gen-lru', 'lru-gen'],
   summary: "Linux's multi-generational LRU: 2–4 generations aged by accessed bits, tiers by file-descriptor accesses, a PID controller on refaults",
@@ -345,5 +345,5 @@ export const mglruPolicy: PolicyDefinition = {
   params: [
     { name: 'swappiness', type: 'integer', default: 60, min: 0, max: 200, description: 'vm.swappiness: the gains of anon and file in the PID controller (swappiness : 200 − swappiness)' },
   ],
-  create: (setup: PolicySetup, params: ParamValues) => new Mglru(setup.frames, setup.pageCount, params.swappiness as number),
+  create: (setup: PolicySetup, params) => new Mglru(setup.frames, setup.pageCount, params.swappiness),
 };

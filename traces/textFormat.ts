@@ -5,6 +5,7 @@
  * The parser works on bytes, not strings, so that text streams decode at tens of MB/s.
  */
 import { InputError, quoteFound } from './errors.js';
+import { PAGE_SIZE } from './memoryAmounts.js';
 import {
   KIND_ANON,
   KIND_FILE,
@@ -22,7 +23,8 @@ export interface TextHeader {
   releases: boolean;
 }
 
-export const DEFAULT_PAGE_SIZE = 4096;
+/** The page size a text stream without one in its header declares. */
+export const DEFAULT_PAGE_SIZE = PAGE_SIZE;
 const HEADER_TAG = '#faultline';
 
 export function formatTextHeader(h: TextHeader): string {

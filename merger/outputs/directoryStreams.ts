@@ -6,7 +6,7 @@
  */
 import { AtomicDirectory, OP_RELEASE, TraceWriter, UsageError, formOfPath, writeFileAtomic } from '../../traces/index.js';
 import type { Consumer, ConsumerOptions, MergeProcess, MergeTask, ReferenceEvent, ReleaseEvent } from '../consumer.js';
-import { PAGE_SIZE } from '../memoryState.js';
+import { PAGE_SIZE } from '../../traces/memoryAmounts.js';
 import { PageBits } from './pageBits.js';
 
 export const MANIFEST = 'processes.json';

@@ -2,8 +2,8 @@
  * Brute-force references for the kernel's policies, written from the rules in docs/policies.md with
  * plain arrays (index 0 = list head) and sets: obviously correct, slow.
  */
-import type { Outcome, ReferencePolicy } from './referenceDriver.js';
-import { removeFrom } from './referenceDriver.js';
+import type { Outcome, ReferencePolicy } from './driver.js';
+import { removeFrom } from './driver.js';
 
 interface Access {
   outcome: Outcome;
