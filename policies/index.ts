@@ -11,6 +11,7 @@ export { ClockQueue } from './structures/clockQueue.js';
 export { optPolicy } from './opt.js';
 export { PageHeap } from './structures/pageHeap.js';
 export { SplitList } from './structures/splitList.js';
+export { ListSet } from './structures/listSet.js';
 export { ResidentMeter } from './structures/residentMeter.js';
 export { lruKPolicy } from './lruK.js';
 export { segqPolicy } from './segq.js';
