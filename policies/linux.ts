@@ -56,8 +56,8 @@ const GIB_SHIFT = 18;
 
 /** The kernel's inactive:active target for a type holding `pages` pages (inactive_is_low). */
 export function inactiveRatio(pages: number): number {
-  const gb = Math.floor(pages / 2 ** GIB_SHIFT);
-  return gb > 0 ? Math.floor(Math.sqrt(10 * gb)) : 1;
+  if (pages < 2 ** GIB_SHIFT) return 1;
+  return Math.floor(Math.sqrt(10 * Math.floor(pages / 2 ** GIB_SHIFT)));
 }
 
 class Linux implements PolicyInstance {

@@ -81,6 +81,8 @@ class Mglru implements PolicyInstance {
   private readonly protectedCount = new Float64Array(2 * MAX_NR_TIERS);
   private readonly avgRefaulted = new Float64Array(2 * MAX_NR_TIERS);
   private readonly avgTotal = new Float64Array(2 * MAX_NR_TIERS);
+  /** The last tier to evict, as chooseType found it. */
+  private tierIdx = -1;
 
   constructor(private readonly frames: number, pageCount: number, private readonly swappiness: number) {
     this.gens = new ListSet(pageCount, 2 * MAX_NR_GENS);
@@ -159,14 +161,11 @@ class Mglru implements PolicyInstance {
   /** should_run_aging: out of cold generations, or (with three) an uneven spread; judged on file alone at swappiness 0. */
   private shouldAge(): boolean {
     const min = this.minSeq[this.swappiness === 0 ? FILE : ANON]!;
-    if (min + MIN_NR_GENS > this.maxSeq) return true;
-    if (min + MIN_NR_GENS < this.maxSeq) return false;
-    let young = 0;
-    let old = 0;
-    for (const type of [ANON, FILE]) {
-      young += this.genSize(this.maxSeq, type);
-      old += this.genSize(this.maxSeq - MIN_NR_GENS, type);
-    }
+    const max = this.maxSeq;
+    if (min + MIN_NR_GENS > max) return true;
+    if (min + MIN_NR_GENS < max) return false;
+    const young = this.genSize(max, ANON) + this.genSize(max, FILE);
+    const old = this.genSize(max - MIN_NR_GENS, ANON) + this.genSize(max - MIN_NR_GENS, FILE);
     return young * MIN_NR_GENS > this.resident || old * (MIN_NR_GENS + 2) < this.resident;
   }
 
@@ -177,7 +176,7 @@ class Mglru implements PolicyInstance {
    */
   private age(): void {
     const { gens, flags } = this;
-    for (const type of [FILE, ANON]) {
+    for (let type = FILE; type >= ANON; type--) {
       const min = this.minSeq[type]!;
       if (this.maxSeq - min + 1 < MAX_NR_GENS) continue;
       const k = (min % MAX_NR_GENS) * 2 + type;
@@ -186,7 +185,7 @@ class Mglru implements PolicyInstance {
       this.minSeq[type] = min + 1;
     }
     for (let s = this.minSeq[ANON]!; s < this.maxSeq; s++) {
-      for (const type of [ANON, FILE]) {
+      for (let type = ANON; type <= FILE; type++) {
         const k = (s % MAX_NR_GENS) * 2 + type;
         for (let p = gens.back(k); p >= 0;) {
           const older = gens.prev[p]!;
@@ -195,9 +194,9 @@ class Mglru implements PolicyInstance {
         }
       }
     }
-    for (const type of [ANON, FILE]) {
+    for (let type = ANON; type <= FILE; type++) {
       const k = (this.maxSeq % MAX_NR_GENS) * 2 + type;
-      for (const p of gens.toArray(k)) flags[p] = flags[p]! & ~YOUNG;
+      for (let p = gens.back(k); p >= 0; p = gens.prev[p]! >= flags.length ? -1 : gens.prev[p]!) flags[p] = flags[p]! & ~YOUNG;
     }
     this.maxSeq++;
   }
@@ -221,20 +220,21 @@ class Mglru implements PolicyInstance {
 
   /** try_to_inc_min_seq: retire empty oldest generations, keeping two; anon's min_seq never above file's. */
   private retireEmptyGenerations(): boolean {
-    const next = [this.minSeq[ANON]!, this.minSeq[FILE]!];
-    for (const type of [ANON, FILE]) {
-      while (next[type]! + MIN_NR_GENS <= this.maxSeq && this.genSize(next[type]!, type) === 0) next[type]!++;
-    }
-    next[ANON] = Math.min(next[ANON]!, next[FILE]!);
-    next[FILE] = Math.max(next[ANON]!, this.minSeq[FILE]!);
-    let retired = false;
-    for (const type of [ANON, FILE]) {
-      if (next[type] === this.minSeq[type]) continue;
-      this.carryOver(type);
-      this.minSeq[type] = next[type]!;
-      retired = true;
-    }
-    return retired;
+    let anon = this.minSeq[ANON]!;
+    let file = this.minSeq[FILE]!;
+    while (anon + MIN_NR_GENS <= this.maxSeq && this.genSize(anon, ANON) === 0) anon++;
+    while (file + MIN_NR_GENS <= this.maxSeq && this.genSize(file, FILE) === 0) file++;
+    anon = Math.min(anon, file);
+    file = Math.max(anon, this.minSeq[FILE]!);
+    const retiredAnon = this.retireTo(ANON, anon);
+    return this.retireTo(FILE, file) || retiredAnon;
+  }
+
+  private retireTo(type: number, seq: number): boolean {
+    if (seq === this.minSeq[type]) return false;
+    this.carryOver(type);
+    this.minSeq[type] = seq;
+    return true;
   }
 
   /** reset_ctrl_pos with carryover (one history generation): averages take half of average + current. */
@@ -267,22 +267,25 @@ class Mglru implements PolicyInstance {
     return tier - 1;
   }
 
-  /** isolate_folios' choice of type, and tier_idx (-1: decide with get_tier_idx when scanning). */
-  private chooseType(): [number, number] {
+  /** isolate_folios' choice of type; sets `tierIdx` (-1: decide with get_tier_idx when scanning). */
+  private chooseType(): number {
     const s = this.swappiness;
-    if (s === 0) return [FILE, -1];
-    if (this.minSeq[ANON]! < this.minSeq[FILE]!) return [ANON, -1];
-    if (s === 1) return [FILE, -1];
-    if (s === 200) return [ANON, -1];
-    const gain = [s, 200 - s];
-    const type = this.positiveError(ANON, 0, gain[ANON]!, FILE, 0, gain[FILE]!) ? FILE : ANON;
-    return [type, this.lastTier(type, 1 - type, gain[1 - type]!, gain[type]!)];
+    this.tierIdx = -1;
+    if (s === 0) return FILE;
+    if (this.minSeq[ANON]! < this.minSeq[FILE]!) return ANON;
+    if (s === 1) return FILE;
+    if (s === 200) return ANON;
+    const type = this.positiveError(ANON, 0, s, FILE, 0, 200 - s) ? FILE : ANON;
+    const gain = type === FILE ? 200 - s : s;
+    this.tierIdx = this.lastTier(type, 1 - type, 200 - gain, gain);
+    return type;
   }
 
   private evictOne(events: MemoryEvents): void {
     for (;;) {
       if (this.shouldAge()) this.age();
-      let [type, tierIdx] = this.chooseType();
+      let type = this.chooseType();
+      let tierIdx = this.tierIdx;
       const other = this.swappiness === 0 && this.typeSize(FILE) > 0 ? -1 : 1 - type;
       if (this.genSize(this.minSeq[type]!, type) === 0 && other >= 0) {
         type = other;
