@@ -20,7 +20,9 @@
  * the process died in); it is reported with status `none`.
  */
 import { InputError, PAGE_SHIFT, PAGE_SIZE, quoteFound } from '../traces/index.js';
-import { HEX_VALUE, decimalField } from '../traces/importers/fields.js';
+import { HEX_VALUE } from '../traces/bytes/hex.js';
+import { joinCarry } from '../traces/bytes/lines.js';
+import { decimalField } from '../traces/importers/fields.js';
 import { OP_MODIFY, OP_READ, OP_WRITE } from './events.js';
 import { parseResult, parseSyscallLine, type SyscallResult, type SyscallStart } from './syscallLine.js';
 
@@ -85,8 +87,8 @@ export class LogParser {
 
   /** Parses every complete line of `chunk` (with what was held back before). */
   push(chunk: Buffer): void {
-    let data = chunk;
-    if (this.carry.length) data = Buffer.concat([this.carry, chunk]);
+    const joined = joinCarry(this.carry, chunk);
+    const data = Buffer.isBuffer(joined) ? joined : Buffer.from(joined.buffer, joined.byteOffset, joined.length);
     let start = 0;
     const n = data.length;
     for (;;) {

@@ -9,7 +9,7 @@ import type { Consumer } from './consumer.js';
 import { EventBus } from './events.js';
 import { KernelDispatch } from './kernelDispatch.js';
 import { CLASS_ANON, CLASS_FILE, CLASS_SHM, MemoryState } from './memoryState.js';
-import { PAGE_SIZE } from '../traces/memoryAmounts.js';
+import { PAGE_SIZE } from '../traces/index.js';
 import { RecordPosition } from './position.js';
 import { openReferenceTrace, readKernelBatches, type KernelBatch, type LayoutChoice } from './raw/index.js';
 import { ReorderWindow } from './reorderWindow.js';
