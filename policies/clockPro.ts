@@ -10,15 +10,21 @@
  *    period (mc + 1, then HANDhot runs), else given a new test period. The hand goes on until it
  *    evicts a page. Then, if more than M pages are non-resident, HANDtest runs.
  *  - Fault on a non-resident page of the ring: it comes back hot at the list head (mc + 1; HANDhot
- *    runs). Any other fault: a cold page in its test period at the list head.
+ *    runs). A fault into a free frame while fewer than M − mc pages are hot: a hot page at the list
+ *    head (`startup=hot`, the authors' start-up; without it a loop longer than twice the memory never
+ *    reuses a page in its test period and CLOCK-Pro is CLOCK). Any other fault: a cold page in its
+ *    test period at the list head.
  *  - HANDhot runs while hot pages exceed M − mc: a hot page with its bit set has it cleared; the
  *    first with it clear turns cold (no test period); cold pages it passes end their test period
  *    (mc − 1) and leave the ring if non-resident; after the demotion it stops at the next hot page.
  *  - HANDtest ends the test periods it passes (mc − 1) until it removes one non-resident page.
- * Decisions where the paper is silent: mc (the target of resident cold pages) starts at 1 and stays
- * within 1…max(1, M − 1), so a cold page is always there to evict; HANDcold giving a cold page
+ *  - `repeats=ignore`: an immediate re-reference leaves the bit alone, as the authors' program does.
+ * Decisions where the paper is silent: mc (the target of resident cold pages) starts at the `cold`
+ * allocation (max(2, floor(M × cold)), as the authors' program fixes it) and stays within
+ * 1…max(1, M − 1), so a cold page is always there to evict; HANDcold giving a cold page
  * outside its test period a new one follows "a test period is started when a reference is detected";
- * a released page leaves the ring. 10 bytes per page, amortised O(1) per reference.
+ * a released page leaves the ring. 10 bytes per page, amortised O(1) per reference. The authors'
+ * program itself, miss for miss, is `variant=reference` (policies/clockProReference.ts).
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import { ClockProReference, fixedColdFrames, REFERENCE_MIN_FRAMES } from './clockProReference.js';

@@ -30,7 +30,7 @@
  * HANDcold to the next resident cold page), and its frame is refilled by the start-up rule (a page
  * back from a test period on a free frame is taken out of the clock first). The program refuses fewer
  * than 5 frames; it runs correctly from 3 (two cold frames and a hot one), and below 3 frames the
- * paper's variant (policies/clockPro.ts) is used. 14 bytes per page.
+ * paper's variant (policies/clockPro.ts) is used. 9 bytes per page.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import type { MemoryEvents, PolicyInstance, TraceView } from './policy.js';

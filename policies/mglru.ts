@@ -35,7 +35,7 @@
  * filters collapse into them), aging moves pages at once where the kernel re-sorts them lazily, one
  * node and no memory cgroups, no min_ttl, no writeback deferral, unlimited swap, one page evicted per
  * fault; with swappiness 0 and no file page, anon is evicted rather than running out of memory.
- * 20 bytes per page, O(1) amortised per reference (aging scans the resident pages, once a generation).
+ * 18 bytes per page, O(1) amortised per reference (aging scans the resident pages, once a generation).
  */
 import { FS_BIT, KIND_ANON, KIND_MASK, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
 import { ListSet } from './structures/listSet.js';
