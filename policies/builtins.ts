@@ -6,9 +6,11 @@ import { eelruPolicy } from './eelru.js';
 import { fifoPolicy } from './fifo.js';
 import { gclockPolicy } from './gclock.js';
 import { lfuPolicy } from './lfu.js';
+import { linuxPolicy } from './linux.js';
 import { lirsPolicy } from './lirs.js';
 import { lruPolicy } from './lru.js';
 import { lruKPolicy } from './lruK.js';
+import { mglruPolicy } from './mglru.js';
 import { mruPolicy } from './mru.js';
 import { optPolicy } from './opt.js';
 import type { PolicyDefinition } from './policy.js';
@@ -33,6 +35,8 @@ export const builtinPolicies: PolicyDefinition[] = [
   s3fifoPolicy,
   sievePolicy,
   clockProPolicy,
+  linuxPolicy,
+  mglruPolicy,
   eelruPolicy,
   gclockPolicy,
   lfuPolicy,

@@ -10,19 +10,26 @@
  *    period (mc + 1, then HANDhot runs), else given a new test period. The hand goes on until it
  *    evicts a page. Then, if more than M pages are non-resident, HANDtest runs.
  *  - Fault on a non-resident page of the ring: it comes back hot at the list head (mc + 1; HANDhot
- *    runs). Any other fault: a cold page in its test period at the list head.
+ *    runs). A fault into a free frame while fewer than M − mc pages are hot: a hot page at the list
+ *    head (`startup=hot`, the authors' start-up; without it a loop longer than twice the memory never
+ *    reuses a page in its test period and CLOCK-Pro is CLOCK). Any other fault: a cold page in its
+ *    test period at the list head.
  *  - HANDhot runs while hot pages exceed M − mc: a hot page with its bit set has it cleared; the
  *    first with it clear turns cold (no test period); cold pages it passes end their test period
  *    (mc − 1) and leave the ring if non-resident; after the demotion it stops at the next hot page.
  *  - HANDtest ends the test periods it passes (mc − 1) until it removes one non-resident page.
- * Decisions where the paper is silent: mc (the target of resident cold pages) starts at 1 and stays
- * within 1…max(1, M − 1), so a cold page is always there to evict; HANDcold giving a cold page
+ *  - `repeats=ignore`: an immediate re-reference leaves the bit alone, as the authors' program does.
+ * Decisions where the paper is silent: mc (the target of resident cold pages) starts at the `cold`
+ * allocation (max(2, floor(M × cold)), as the authors' program fixes it) and stays within
+ * 1…max(1, M − 1), so a cold page is always there to evict; HANDcold giving a cold page
  * outside its test period a new one follows "a test period is started when a reference is detected";
- * a released page leaves the ring. 10 bytes per page, amortised O(1) per reference.
+ * a released page leaves the ring. 10 bytes per page, amortised O(1) per reference. The authors'
+ * program itself, miss for miss, is `variant=reference` (policies/clockProReference.ts).
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { ClockQueue } from './structures/clockQueue.js';
+import { ClockProReference, fixedColdFrames, REFERENCE_MIN_FRAMES } from './clockProReference.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
+import { ClockQueue } from './structures/clockQueue.js';
 
 const RESIDENT = 1;
 const HOT = 2;
@@ -38,13 +45,21 @@ class ClockPro implements PolicyInstance {
   private hot = 0;
   private cold = 0;
   private nonResident = 0;
-  private coldTarget = 1;
+  private coldTarget: number;
   private readonly maxColdTarget: number;
+  private last = -1;
 
-  constructor(private readonly frames: number, pageCount: number) {
+  constructor(
+    private readonly frames: number,
+    pageCount: number,
+    cold: number,
+    private readonly hotStart: boolean,
+    private readonly ignoreRepeats: boolean,
+  ) {
     this.ring = new ClockQueue(pageCount);
     this.state = new Uint8Array(pageCount);
     this.maxColdTarget = Math.max(1, frames - 1);
+    this.coldTarget = Math.max(1, fixedColdFrames(frames, cold));
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
@@ -63,12 +78,16 @@ class ClockPro implements PolicyInstance {
           else this.cold--;
         }
         state[p] = 0;
+        if (this.last === p) this.last = -1;
         events.release(p, (s & RESIDENT) !== 0);
-      } else if (s & RESIDENT) {
-        ref[p] = 1;
+        continue;
+      }
+      if (s & RESIDENT) {
+        if (p !== this.last || !this.ignoreRepeats) ref[p] = 1;
         events.hit(c, p);
       } else {
-        if (this.hot + this.cold >= this.frames) this.runHandCold(events);
+        const full = this.hot + this.cold >= this.frames;
+        if (full) this.runHandCold(events);
         // HANDtest may have dropped p's non-resident entry meanwhile.
         if (state[p]! & IN_RING) {
           this.nonResident--;
@@ -79,6 +98,10 @@ class ClockPro implements PolicyInstance {
           this.hot++;
           this.adapt(1);
           this.runHandHot();
+        } else if (this.hotStart && !full && this.hot < this.frames - this.coldTarget) {
+          this.attachAtHead(p);
+          state[p] = RESIDENT | HOT | IN_RING;
+          this.hot++;
         } else {
           this.attachAtHead(p);
           state[p] = RESIDENT | TEST | IN_RING;
@@ -86,6 +109,7 @@ class ClockPro implements PolicyInstance {
         }
         events.fault(c, p);
       }
+      this.last = p;
     }
   }
 
@@ -210,11 +234,27 @@ class ClockPro implements PolicyInstance {
   }
 }
 
-export const clockProPolicy: PolicyDefinition = {
+type ClockProParams = { variant: string; cold: number; startup: string; repeats: string };
+
+function createClockPro(setup: PolicySetup, params: ClockProParams): PolicyInstance {
+  const cold = params.cold;
+  const ignoreRepeats = params.repeats === 'ignore';
+  if (params.variant === 'reference' && setup.frames >= REFERENCE_MIN_FRAMES) {
+    return new ClockProReference(setup.frames, setup.pageCount, cold, ignoreRepeats);
+  }
+  return new ClockPro(setup.frames, setup.pageCount, cold, params.startup === 'hot', ignoreRepeats);
+}
+
+export const clockProPolicy: PolicyDefinition<ClockProParams> = {
   name: 'clock-pro',
   aliases: ['clockpro'],
   summary: 'CLOCK-Pro: hot and cold pages on one clock with three hands; cold pages in a test period become hot when reused',
-  source: 'Jiang, Chen & Zhang, USENIX ATC 2005',
-  params: [],
-  create: (setup: PolicySetup) => new ClockPro(setup.frames, setup.pageCount),
+  source: "Jiang, Chen & Zhang, USENIX ATC 2005 (variant=reference: the authors' clock-pro.c, 2005)",
+  params: [
+    { name: 'variant', type: 'choice', default: 'adaptive', choices: ['adaptive', 'reference'], description: "adaptive: the paper's cold target mc (+1 on a reuse in test, −1 on a test period ending); reference: the authors' program, miss for miss (fixed mc)" },
+    { name: 'cold', type: 'number', default: 0.05, min: 0, max: 1, description: "cold allocation mc = max(2, floor(M × cold)), below M: fixed in the reference variant, the starting value in the adaptive one" },
+    { name: 'startup', type: 'choice', default: 'hot', choices: ['hot', 'cold'], description: "adaptive variant: hot — pages faulting into free frames are hot until M − mc are (the authors' start-up); cold — every new page starts cold" },
+    { name: 'repeats', type: 'choice', default: 'ignore', choices: ['ignore', 'reference'], description: "an immediate re-reference: ignore — a hit that leaves the reference bit alone (the authors' program); reference — sets it like any hit" },
+  ],
+  create: createClockPro,
 };

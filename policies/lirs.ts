@@ -33,12 +33,13 @@ class Lirs implements PolicyInstance {
   private readonly lirFrames: number;
   private lirCount = 0;
   private residentCount = 0;
+  private last = -1;
 
-  constructor(private readonly frames: number, pageCount: number, hir: number) {
+  constructor(private readonly frames: number, pageCount: number, hir: number, private readonly ignoreRepeats: boolean) {
     this.s = new PageList(pageCount);
     this.q = new PageList(pageCount);
     this.state = new Uint8Array(pageCount);
-    this.lirFrames = frames - Math.min(frames, Math.max(1, Math.floor(frames * hir)));
+    this.lirFrames = frames - hirFrames(frames, hir);
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
@@ -54,12 +55,14 @@ class Lirs implements PolicyInstance {
         if (st & LIR) this.lirCount--;
         if (st & RESIDENT) this.residentCount--;
         state[x] = 0;
+        if (this.last === x) this.last = -1;
         this.prune();
         events.release(x, (st & RESIDENT) !== 0);
         continue;
       }
       if (st & RESIDENT) {
         events.hit(c, x);
+        if (x === this.last && this.ignoreRepeats) continue;
       } else {
         if (this.residentCount >= this.frames) {
           const v = q.popBack();
@@ -72,6 +75,7 @@ class Lirs implements PolicyInstance {
         this.residentCount++;
         events.fault(c, x);
       }
+      this.last = x;
       this.reference(x, st);
       this.prune();
     }
@@ -121,12 +125,18 @@ class Lirs implements PolicyInstance {
   }
 }
 
-export const lirsPolicy: PolicyDefinition<{ hir: number }> = {
+/** Lhirs: max(2, floor(M × hir)) as the authors' program sets it, at most M. */
+export function hirFrames(frames: number, hir: number): number {
+  return Math.min(frames, Math.max(2, Math.floor(frames * hir)));
+}
+
+export const lirsPolicy: PolicyDefinition<{ hir: number; repeats: string }> = {
   name: 'lirs',
   summary: 'Low Inter-reference Recency Set: keep pages whose reuse distance is small (LIR), evict from a small HIR queue',
   source: 'Jiang & Zhang, SIGMETRICS 2002',
   params: [
-    { name: 'hir', type: 'number', default: 0.01, min: 0, max: 1, description: 'share of memory for resident HIR pages: Lhirs = max(1, floor(M × hir))' },
+    { name: 'hir', type: 'number', default: 0.01, min: 0, max: 1, description: 'share of memory for resident HIR pages: Lhirs = max(2, floor(M × hir)), at most M' },
+    { name: 'repeats', type: 'choice', default: 'ignore', choices: ['ignore', 'reference'], description: "an immediate re-reference: ignore — a hit that changes nothing (the authors' program); reference — an ordinary reference" },
   ],
-  create: (setup: PolicySetup, params) => new Lirs(setup.frames, setup.pageCount, params.hir),
+  create: (setup: PolicySetup, params) => new Lirs(setup.frames, setup.pageCount, params.hir, params.repeats === 'ignore'),
 };

@@ -46,11 +46,13 @@ describe('policies through the real CLI', () => {
   it('lists every built-in policy with its parameters and defaults', () => {
     const r = runCli(['simulate', '--list-policies']);
     expect(r.status).toBe(0);
-    for (const name of ['lru-k', 'segq', 'arc', '2q', 'lirs', 's3-fifo', 'sieve', 'clock-pro', 'eelru', 'gclock', 'lfu', 'mru', 'random', 'ws', 'vmin']) {
+    for (const name of ['lru-k', 'segq', 'arc', '2q', 'lirs', 's3-fifo', 'sieve', 'clock-pro', 'linux', 'mglru', 'eelru', 'gclock', 'lfu', 'mru', 'random', 'ws', 'vmin']) {
       expect(r.stdout).toMatch(new RegExp(`^${name}\\s`, 'm'));
     }
     expect(r.stdout).toMatch(/lru-k\s+k=2 crp=0 rip=inf/);
     expect(r.stdout).toMatch(/segq\s+inactive=0\.333\d* active=clock/);
+    expect(r.stdout).toMatch(/clock-pro\s+variant=adaptive cold=0\.05 startup=hot repeats=ignore/);
+    expect(r.stdout).toMatch(/linux\s+swappiness=60 refaults=true/);
   });
 
   it('runs parameterised policies, soft faults and variable-space windows', () => {

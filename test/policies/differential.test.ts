@@ -3,6 +3,7 @@ import { getPolicy, makePolicySpec, runPolicy, type ParamValue } from '../../ind
 import { randomInt, rng } from '../helpers/random.js';
 import { randomCase } from '../helpers/randomStreams.js';
 import { referenceCounters, type ReferencePolicy } from '../reference/driver.js';
+import { RefLinux, RefMglru } from '../reference/kernel.js';
 import { Ref2Q, RefArc, RefClockPro, RefLirs, RefS3Fifo, RefSegq } from '../reference/queues.js';
 import { RefEelru, RefGClock, RefLfu, RefLruK, RefMru, RefRandom, RefSieve, RefVmin, RefWorkingSet } from '../reference/recency.js';
 
@@ -30,10 +31,22 @@ const cases: Case[] = [
   { policy: '2q', params: { kin: 0.5, kout: 1 }, reference: (m) => new Ref2Q(m, 0.5, 1) },
   { policy: 'lirs', params: {}, reference: (m) => new RefLirs(m, 0.01) },
   { policy: 'lirs', params: { hir: 0.3 }, reference: (m) => new RefLirs(m, 0.3) },
+  { policy: 'lirs', params: { repeats: 'reference' }, reference: (m) => new RefLirs(m, 0.01, false) },
   { policy: 's3-fifo', params: {}, reference: (m) => new RefS3Fifo(m, 0.1, 2) },
   { policy: 's3-fifo', params: { small: 0.3, threshold: 1 }, reference: (m) => new RefS3Fifo(m, 0.3, 1) },
   { policy: 'sieve', params: {}, reference: (m) => new RefSieve(m) },
   { policy: 'clock-pro', params: {}, reference: (m) => new RefClockPro(m) },
+  { policy: 'clock-pro', params: { startup: 'cold', repeats: 'reference' }, reference: (m) => new RefClockPro(m, 0.05, false, false) },
+  { policy: 'clock-pro', params: { cold: 0.3 }, reference: (m) => new RefClockPro(m, 0.3) },
+  { policy: 'linux', params: {}, reference: (m, s) => new RefLinux(m, s.codes) },
+  { policy: 'linux', params: { swappiness: 0 }, reference: (m, s) => new RefLinux(m, s.codes, 0) },
+  { policy: 'linux', params: { swappiness: 200 }, reference: (m, s) => new RefLinux(m, s.codes, 200) },
+  { policy: 'linux', params: { swappiness: 130, refaults: false }, reference: (m, s) => new RefLinux(m, s.codes, 130, false) },
+  { policy: 'mglru', params: {}, reference: (m, s) => new RefMglru(m, s.codes) },
+  { policy: 'mglru', params: { swappiness: 0 }, reference: (m, s) => new RefMglru(m, s.codes, 0) },
+  { policy: 'mglru', params: { swappiness: 1 }, reference: (m, s) => new RefMglru(m, s.codes, 1) },
+  { policy: 'mglru', params: { swappiness: 200 }, reference: (m, s) => new RefMglru(m, s.codes, 200) },
+  { policy: 'mglru', params: { swappiness: 150 }, reference: (m, s) => new RefMglru(m, s.codes, 150) },
   { policy: 'eelru', params: {}, reference: (m) => new RefEelru(m, 0.25, 2.5) },
   { policy: 'eelru', params: { early: 0.5, late: 1.5 }, reference: (m) => new RefEelru(m, 0.5, 1.5) },
   { policy: 'eelru', params: { early: 0, late: 4 }, reference: (m) => new RefEelru(m, 0, 4) },

@@ -65,7 +65,7 @@ const witnesses: { policy: string; params: Record<string, ParamValue>; string: n
   { policy: '2q', params: {}, string: [1, 2, 2, 3, 4, 1, 4, 2, 1, 3, 2, 3, 3, 3, 3, 2], frames: 2, faults: [7, 8] },
   { policy: 's3-fifo', params: {}, string: [1, 1, 2, 3, 4, 5, 1, 4, 1, 3, 4, 6, 1, 6, 1], frames: 2, faults: [10, 11] },
   { policy: 'sieve', params: {}, string: [1, 2, 3, 1, 1, 3, 3, 2, 1, 3, 3, 3, 3, 1, 1, 4, 5, 4], frames: 3, faults: [5, 6] },
-  { policy: 'clock-pro', params: {}, string: [1, 2, 2, 3, 4, 5, 1, 4, 2, 2, 4, 2], frames: 2, faults: [7, 8] },
+  { policy: 'clock-pro', params: {}, string: [2, 4, 1, 3, 4, 1, 5, 2], frames: 2, faults: [7, 8] },
   { policy: 'eelru', params: {}, string: [1, 1, 2, 1, 3, 4, 5, 6, 2, 5, 6, 3, 4, 4, 4, 4, 4, 6], frames: 3, faults: [9, 10] },
   { policy: 'gclock', params: {}, string: [1, 2, 3, 4, 5, 2, 5, 6, 1, 2, 3, 3, 6, 6, 1, 6, 2, 2], frames: 4, faults: [8, 9] },
   { policy: 'random', params: {}, string: [1, 2, 2, 3, 4, 5, 1, 4, 2, 2, 4, 2], frames: 2, faults: [7, 9] },

@@ -183,9 +183,11 @@ export class RefLirs implements ReferencePolicy {
   private readonly lir = new Set<number>();
   private readonly res = new Set<number>();
   private readonly lirFrames: number;
+  private last = -1;
 
-  constructor(private readonly frames: number, hir: number) {
-    this.lirFrames = frames - Math.min(frames, Math.max(1, Math.floor(frames * hir)));
+  /** `ignoreRepeats`: a reference to the page referenced just before is a hit that changes nothing. */
+  constructor(private readonly frames: number, hir: number, private readonly ignoreRepeats = true) {
+    this.lirFrames = frames - Math.min(frames, Math.max(2, Math.floor(frames * hir)));
   }
 
   private prune(): void {
@@ -194,6 +196,9 @@ export class RefLirs implements ReferencePolicy {
 
   access(x: number): Access {
     const evicted: number[] = [];
+    const repeat = x === this.last;
+    this.last = x;
+    if (repeat && this.ignoreRepeats && this.res.has(x)) return { outcome: 'hit', evicted };
     const inS = this.s.includes(x);
     const wasLir = this.lir.has(x);
     const outcome: Outcome = this.res.has(x) ? 'hit' : 'fault';
@@ -227,6 +232,7 @@ export class RefLirs implements ReferencePolicy {
   }
 
   release(x: number): boolean {
+    if (this.last === x) this.last = -1;
     removeFrom(this.s, x);
     removeFrom(this.q, x);
     this.lir.delete(x);
@@ -326,11 +332,18 @@ export class RefClockPro implements ReferencePolicy {
   private readonly ring: ProEntry[] = [];
   private handCold: number | undefined;
   private handTest: number | undefined;
-  private coldTarget = 1;
+  private coldTarget: number;
   private readonly maxColdTarget: number;
+  private last = -1;
 
-  constructor(private readonly frames: number) {
+  /**
+   * `cold`: the starting cold target max(2, floor(M × cold)) (kept within 1…M − 1); `hotStart`: pages
+   * faulting into free frames are hot while fewer than M − mc are; `ignoreRepeats`: an immediate
+   * re-reference does not set the bit.
+   */
+  constructor(private readonly frames: number, cold = 0.05, private readonly hotStart = true, private readonly ignoreRepeats = true) {
     this.maxColdTarget = Math.max(1, frames - 1);
+    this.coldTarget = Math.max(1, Math.min(frames - 1, Math.max(2, Math.floor(frames * cold))));
   }
 
   private count(f: (e: ProEntry) => boolean): number {
@@ -439,16 +452,21 @@ export class RefClockPro implements ReferencePolicy {
   access(x: number): Access {
     const evicted: number[] = [];
     const e = this.ring.find((y) => y.page === x);
+    const repeat = x === this.last;
+    this.last = x;
     if (e?.resident) {
-      e.ref = true;
+      if (!repeat || !this.ignoreRepeats) e.ref = true;
       return { outcome: 'hit', evicted };
     }
-    if (this.count((y) => y.resident) >= this.frames) this.handColdRun(evicted);
+    const full = this.count((y) => y.resident) >= this.frames;
+    if (full) this.handColdRun(evicted);
     if (this.ring.some((y) => y.page === x)) {
       this.remove(x);
       this.pushHead({ page: x, hot: true, test: false, resident: true, ref: false });
       this.adapt(1);
       this.handHot();
+    } else if (this.hotStart && !full && this.count((y) => y.hot) < this.frames - this.coldTarget) {
+      this.pushHead({ page: x, hot: true, test: false, resident: true, ref: false });
     } else {
       this.pushHead({ page: x, hot: false, test: true, resident: true, ref: false });
     }
@@ -456,6 +474,7 @@ export class RefClockPro implements ReferencePolicy {
   }
 
   release(x: number): boolean {
+    if (this.last === x) this.last = -1;
     const e = this.ring.find((y) => y.page === x);
     if (e) this.remove(x);
     return e?.resident ?? false;
