@@ -7,7 +7,6 @@ interface ConvertArgs {
   renumber: boolean;
   level: number;
   'drop-tags': boolean;
-  dropTags: boolean;
   quiet: boolean;
 }
 
@@ -25,7 +24,7 @@ export const convertCommand: CommandModule<object, ConvertArgs> = {
       .example('$0 convert trace.txt trace.bin.gz', 'text to compressed binary')
       .example('$0 convert tagged.bin plain.bin --drop-tags', 'a tagged stream without its process and thread tags'),
   handler: async (args) => {
-    const r = await convertStream(args.input, args.output, { renumber: args.renumber, level: args.level, dropTags: args.dropTags });
-    if (!args.quiet) process.stderr.write(`${args.output}: ${r.records} records, ${r.pages} pages (${r.info.tagged && !args.dropTags ? 'tagged' : r.info.format})\n`);
+    const r = await convertStream(args.input, args.output, { renumber: args.renumber, level: args.level, dropTags: args['drop-tags'] });
+    if (!args.quiet) process.stderr.write(`${args.output}: ${r.records} records, ${r.pages} pages (${r.info.tagged && !args['drop-tags'] ? 'tagged' : r.info.format})\n`);
   },
 };
