@@ -13,6 +13,8 @@ import { partitionFrames, splitByKind } from './partition.js';
 import { ReplayPool, defaultJobs } from './replayPool.js';
 import { addCounters, type Counters, type RunMethod } from './results.js';
 import type { ShardsOptions } from './shards.js';
+import { allocationInfo, type AllocationInfo, type AllocationSpec } from './allocation/allocationSpec.js';
+import type { ProcessTotals } from './allocation/processModel.js';
 
 export interface CurveRequest {
   specs: PolicySpec[];
@@ -39,6 +41,8 @@ export interface CurveRequest {
   sample?: number;
   /** SHARDS (LRU only): approximate, `method: 'sampled'`. */
   shards?: ShardsOptions;
+  /** Allocations across processes (tagged traces): these runs replace the unified ones. */
+  allocations?: AllocationSpec[];
 }
 
 export interface CurvePoint {
@@ -51,6 +55,9 @@ export interface CurvePoint {
   /** Sampled runs: the sampling rate. */
   sampleRate?: number;
   counters: Counters;
+  allocation?: AllocationInfo;
+  perProcess?: ProcessTotals[];
+  deactivations?: number;
 }
 
 /** About 24 windows spaced evenly on a log scale from 1 to the number of references. */
@@ -81,7 +88,7 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
   const slots: Slot[] = [];
   /** One-pass curves to compute: each fills its slots, in order. */
   const onePass: { slots: Slot[]; run: () => Counters[] }[] = [];
-  const replays: { slot: Slot; params: PolicySpec['params']; config: { frames: number; partition?: CurvePoint['partition'] } }[] = [];
+  const replays: { slot: Slot; params: PolicySpec['params']; config: { frames: number; partition?: CurvePoint['partition']; allocation?: AllocationInfo } }[] = [];
 
   for (const spec of req.specs) {
     const variable = spec.def.capabilities?.variableSpace;
@@ -90,6 +97,18 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
         const slot: Slot = { spec, mode: 'unified', frames: 0, window, method: 'per-size' };
         slots.push(slot);
         replays.push({ slot, params: { ...spec.params, [variable.parameter]: window }, config: { frames: trace.pageCount } });
+      }
+      continue;
+    }
+    if (req.allocations?.length) {
+      // Per-process counters need a replay: no one-pass curves under an allocation.
+      for (const a of req.allocations) {
+        const allocation = allocationInfo(a);
+        for (const frames of req.sizes) {
+          const slot: Slot = { spec, mode: 'unified', frames, method: 'per-size', allocation };
+          slots.push(slot);
+          replays.push({ slot, params: spec.params, config: { frames, allocation } });
+        }
       }
       continue;
     }
@@ -132,6 +151,10 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
         const outcome = await pool.run({ policy: slot.spec.def.name, params, ...config, warmupRecords, seed });
         slot.counters = outcome.counters;
         if (slot.window !== undefined) slot.frames = outcome.meanResident ?? 0;
+        if (outcome.perProcess) {
+          slot.perProcess = outcome.perProcess;
+          slot.deactivations = outcome.deactivations ?? 0;
+        }
         progress(1);
       }),
     );

@@ -10,6 +10,9 @@ import type { PolicySpec } from '../policies/policySpec.js';
 import { MemoryModel } from './memoryModel.js';
 import { splitByKind } from './partition.js';
 import { addCounters, type Counters } from './results.js';
+import { allocationFromInfo, type AllocationInfo } from './allocation/allocationSpec.js';
+import { runAllocated } from './allocation/runAllocated.js';
+import type { ProcessTotals } from './allocation/processModel.js';
 
 export interface RunConfig {
   frames: number;
@@ -17,6 +20,8 @@ export interface RunConfig {
   warmupRecords?: number;
   /** Partitioned mode: frames of each pool (their sum is the memory size). */
   partition?: { anonShare: number; anonFrames: number; fileFrames: number };
+  /** Allocation across processes (tagged traces): per-process counters too. */
+  allocation?: AllocationInfo;
   seed?: number;
 }
 
@@ -24,6 +29,9 @@ export interface RunOutcome {
   counters: Counters;
   /** Variable-space policies: mean resident set size. */
   meanResident?: number;
+  /** Runs under an allocation: counters per process (by process id), and load-control deactivations. */
+  perProcess?: ProcessTotals[];
+  deactivations?: number;
 }
 
 /** References (not releases) among records [from, to). */
@@ -50,6 +58,7 @@ function replayPool(trace: LoadedTrace, spec: PolicySpec, frames: number, warmup
 export function runPolicy(trace: LoadedTrace, spec: PolicySpec, config: RunConfig): RunOutcome {
   const warmup = config.warmupRecords ?? 0;
   const seed = config.seed ?? 1;
+  if (config.allocation) return runAllocated(trace, spec, allocationFromInfo(config.allocation), config.frames, warmup, seed);
   if (!config.partition) {
     const { counters, instance } = replayPool(trace, spec, config.frames, warmup, seed);
     const mean = instance.meanResident?.();

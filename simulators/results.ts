@@ -110,6 +110,55 @@ export interface RunResult {
   /** faults / references. */
   missRatio: number;
   cost: CostEstimate;
+  /** Runs under an allocation across processes (`--allocation`, tagged traces). */
+  allocation?: RunAllocation;
+  /** Per process, indexed like `Results.processes`. */
+  perProcess?: ProcessCounters[];
+  /** ws / pff: processes deactivated by load control. */
+  deactivations?: number;
+}
+
+/** One process's counters in a run under an allocation (index = the process's id in `Results.processes`). */
+export interface ProcessCounters {
+  /** References the process made (after warm-up). */
+  references: number;
+  /** Faults on the process's references, by cause and kind as in Counters. */
+  faults: number;
+  compulsoryFaults: number;
+  capacityFaults: number;
+  anonCompulsory: number;
+  anonCapacity: number;
+  fileCompulsory: number;
+  fileCapacity: number;
+  /** Evictions (and the dirty ones) of pages charged to the process. */
+  evictions: number;
+  writebacks: number;
+  /** Times load control deactivated the process (ws, pff). */
+  deactivations: number;
+  /** Frames charged to the process at each of `Results.processSamples`. */
+  resident: number[];
+}
+
+export const PROCESS_COUNTER_NAMES = ['references', 'faults', 'compulsoryFaults', 'capacityFaults', 'anonCompulsory', 'anonCapacity',
+  'fileCompulsory', 'fileCapacity', 'evictions', 'writebacks', 'deactivations'] as const satisfies readonly (keyof ProcessCounters)[];
+
+/** The allocation a run used: name, label with non-default parameters, parameters (`charge` always). */
+export interface RunAllocation {
+  name: 'global' | 'equal' | 'proportional' | 'ws' | 'pff';
+  label: string;
+  params: Record<string, number | string>;
+}
+
+/** A process of a tagged trace, as results record it (id 0: unattributed references). */
+export interface ResultsProcess {
+  id: number;
+  label: string;
+  pid: number | null;
+  parent: number | null;
+  command: string;
+  /** Records before its start and before its exit (null: alive at the end). */
+  start: number;
+  end: number | null;
 }
 
 export interface TraceSummary {
@@ -143,4 +192,8 @@ export interface Results {
   /** The compulsory-fault floor: faults no policy can avoid at any size (after warm-up). */
   compulsoryFloor: number;
   runs: RunResult[];
+  /** Tagged traces run under allocations: the processes (index = id) of every run's `perProcess`. */
+  processes?: ResultsProcess[];
+  /** Record positions at which `perProcess[].resident` was sampled. */
+  processSamples?: number[];
 }

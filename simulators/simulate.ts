@@ -10,7 +10,8 @@ import { createCostModel, type CostModel } from './costModel.js';
 import { computeCurves, type CurvePoint, type CurveRequest } from './faultCurves.js';
 import { autoSizes, parseSizes, parseWarmup, type SizeContext } from './memorySizes.js';
 import { recordIndexAfterReferences } from './replayRun.js';
-import { RESULTS_SCHEMA, type Results, type RunResult, type TraceSummary } from './results.js';
+import { RESULTS_SCHEMA, type Results, type ResultsProcess, type RunResult, type TraceSummary } from './results.js';
+import { processesForResults } from './allocation/processResults.js';
 
 export interface SimulateOptions extends Omit<CurveRequest, 'sizes' | 'warmupRecords' | 'specs'> {
   policies: PolicySpec[];
@@ -96,6 +97,8 @@ export interface ResultsContext {
   costModel: CostModel;
   sizes: number[];
   compulsoryFloor: number;
+  /** Runs under allocations: the process table and where resident frames were sampled. */
+  processes?: { processes: ResultsProcess[]; samples: number[] };
 }
 
 export function assembleResults(points: CurvePoint[], ctx: ResultsContext): Results {
@@ -115,6 +118,11 @@ export function assembleResults(points: CurvePoint[], ctx: ResultsContext): Resu
     if (p.sampleRate !== undefined) run.sampleRate = p.sampleRate;
     if (p.partition) run.partition = p.partition;
     if (p.window !== undefined) run.window = p.window;
+    if (p.allocation) run.allocation = p.allocation;
+    if (p.perProcess) {
+      run.perProcess = p.perProcess;
+      run.deactivations = p.deactivations ?? 0;
+    }
     return run;
   });
   return {
@@ -127,6 +135,7 @@ export function assembleResults(points: CurvePoint[], ctx: ResultsContext): Resu
     sizes: ctx.sizes,
     compulsoryFloor: ctx.compulsoryFloor,
     runs,
+    ...(ctx.processes ? { processes: ctx.processes.processes, processSamples: ctx.processes.samples } : {}),
   };
 }
 
@@ -135,6 +144,8 @@ export async function simulateTrace(trace: LoadedTrace, options: SimulateOptions
   const sizes = resolveSizes(options.sizes, { footprint: trace.pageCount, pageSize: trace.pageSize });
   const warmupRefs = parseWarmup(options.warmup, trace.references);
   const warmupRecords = recordIndexAfterReferences(trace, warmupRefs);
+  // Checked before any run: allocations need a tagged trace.
+  const processes = options.allocations?.length ? processesForResults(trace, warmupRecords) : undefined;
   const points = await computeCurves(trace, { ...options, specs: options.policies, sizes, warmupRecords });
   return assembleResults(points, {
     trace: summarizeTrace(trace, options.file ?? trace.name),
@@ -143,5 +154,6 @@ export async function simulateTrace(trace: LoadedTrace, options: SimulateOptions
     costModel,
     sizes,
     compulsoryFloor: compulsoryFloor(trace, warmupRecords),
+    processes,
   });
 }

@@ -4,6 +4,7 @@ import {
   listPolicies,
   loadPolicyModule,
   loadTrace,
+  parseAllocationList,
   parsePolicyList,
   simulateStreamFile,
   simulateTrace,
@@ -39,6 +40,7 @@ interface SimulateArgs {
   json: boolean;
   quiet: boolean;
   'list-policies': boolean;
+  allocation: string[];
 }
 
 export const DEFAULT_POLICIES = 'lru,fifo,clock,opt';
@@ -61,7 +63,8 @@ function policyCatalogue(): string {
 /** A faults table for people: one row per memory size, one column per policy configuration. */
 export function faultsTable(results: Results): string {
   const fixed = results.runs.filter((r) => r.window === undefined);
-  const key = (r: Results['runs'][number]): string => (r.partition ? `${r.label} [${r.partition.anonShare * 100}% anon]` : r.label);
+  const key = (r: Results['runs'][number]): string =>
+    r.partition ? `${r.label} [${r.partition.anonShare * 100}% anon]` : r.allocation ? `${r.label} ${r.allocation.label}` : r.label;
   const columns = [...new Set(fixed.map(key))];
   const columnOf = new Map(fixed.map((r) => [r, columns.indexOf(key(r))] as const));
   const rows: (string | number)[][] = [['frames', ...columns]];
@@ -99,8 +102,10 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('report', { type: 'string', describe: 'also draw the PNG report (faultline report) into this folder' })
       .option('json', { type: 'boolean', default: false, describe: 'print results.json on stdout instead of the table' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
+      .option('allocation', { type: 'string', array: true, default: [], describe: 'allocations across processes (tagged streams), comma-separated: global, equal, proportional[:weight.LABEL=W], ws[:window=N], pff[:threshold=N], each with :charge=loader|first; adds per-process counters' })
       .option('list-policies', { type: 'boolean', default: false, describe: 'list the policies and their parameters, then exit' })
       .example('$0 simulate trace.bin.gz -p lru,clock,opt -s auto -o out/ --report out/report/', 'fault curves of three policies, with charts')
+      .example('$0 simulate tagged.bin -p lru --allocation global,equal,ws:window=5000 -o out/', 'local vs global allocation, per-process counters')
       .example('$0 simulate trace.bin -p clock:refOnInsert=0 -s 64MiB,128MiB --warmup 10%', 'two sizes, libCacheSim-style CLOCK, 10% warm-up'),
   handler: async (args) => {
     for (const m of args['policy-module']) await loadPolicyModule(m);
@@ -128,9 +133,13 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       seed: args.seed,
       policyModules: args['policy-module'].map((m) => path.resolve(m)),
       windows: args.windows?.split(',').map(Number),
+      allocations: parseAllocationList(args.allocation),
       file: args.trace,
       command: commandLine(process.argv.slice(2)),
     };
+    if (options.allocations!.length && (args.stream || args.partition.length || args.sample !== undefined || options.shards)) {
+      throw new UsageError('--allocation runs on a loaded tagged trace: it cannot be combined with --stream, --partition, --sample or --shards');
+    }
     if (options.windows?.some((w) => !(Number.isInteger(w) && w > 0))) throw new UsageError(`--windows takes positive whole numbers, got ${args.windows}`);
     const progress = createProgress('simulate', args.quiet);
     options.onProgress = (d, t) => progress.update(d, t);
@@ -145,7 +154,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
     progress.done();
     if (args.out) {
       const paths = writeResults(results, args.out);
-      if (!args.quiet) process.stderr.write(`wrote ${paths.json} and ${paths.csv}\n`);
+      if (!args.quiet) process.stderr.write(`wrote ${paths.json} and ${paths.csv}${paths.processesCsv ? ` and ${paths.processesCsv}` : ''}\n`);
     }
     if (args.report) {
       const report = writeReport(results, args.report);

@@ -1,0 +1,189 @@
+/**
+ * The memory model with per-process accounting, for tagged traces. It receives the same events as
+ * MemoryModel (and keeps every total counter through it) and also, per process:
+ *  - faults by kind (compulsory/capacity × anonymous/file), charged to the process that referenced;
+ *  - evictions and write-backs, charged to the process the evicted page was charged to;
+ *  - the frames charged to it, sampled at fixed positions of the stream (resident share over time).
+ *
+ * Events carry no record index, but every policy reports exactly one of hit / softFault / fault
+ * per reference and one release per release record, in order: a cursor that advances on those
+ * finds the record, hence its process, with one array read. A hit costs only that increment.
+ */
+import { KIND_SHIFT } from '../../traces/operations.js';
+import { DIRTY, MemoryModel, SEEN } from '../memoryModel.js';
+import type { ChargeRule } from './allocationSpec.js';
+import type { ProcessCounters } from '../results.js';
+
+/** Resident frames per process are sampled at this many evenly spaced positions. */
+export const RESIDENT_SAMPLES = 64;
+
+/** Per-process counters of one run (index = process id of the trace's table). */
+export type ProcessTotals = ProcessCounters;
+
+export class ProcessMemoryModel extends MemoryModel {
+  /** The record the next hit / softFault / fault / release belongs to. */
+  cursor: number;
+  private readonly processes: Uint32Array;
+  /** Faults by process × [kind + 4 × capacity]. */
+  private readonly processFaults: Float64Array;
+  private readonly evictionsBy: Float64Array;
+  private readonly processWritebacks: Float64Array;
+  readonly deactivationsBy: Float64Array;
+  /** Frames charged to each process now, and in all. */
+  readonly residentBy: Int32Array;
+  resident = 0;
+  /** Local allocations: the pool (process) a fault now loads into; -1: by the charge rule. */
+  loadInto = -1;
+  /** The process each resident page is charged to (-1: not resident). */
+  readonly owner: Int32Array;
+  /** The first process to reference each page (-1: not yet referenced). */
+  readonly firstToucher: Int32Array;
+  private readonly charge: ChargeRule;
+  private readonly samples: Int32Array;
+  private readonly samplePositions: number[];
+  private nextSample = 0;
+  private nextSampleAt: number;
+
+  /**
+   * @param samplePositions record indices at which resident frames are sampled (ascending)
+   */
+  constructor(pageCount: number, processes: Uint32Array, processCount: number, charge: ChargeRule, samplePositions: number[], start = 0) {
+    super(pageCount);
+    this.processes = processes;
+    this.cursor = start;
+    this.processFaults = new Float64Array(processCount * 8);
+    this.evictionsBy = new Float64Array(processCount);
+    this.processWritebacks = new Float64Array(processCount);
+    this.deactivationsBy = new Float64Array(processCount);
+    this.residentBy = new Int32Array(processCount);
+    this.owner = new Int32Array(pageCount).fill(-1);
+    this.firstToucher = new Int32Array(pageCount).fill(-1);
+    this.charge = charge;
+    this.samplePositions = samplePositions;
+    this.samples = new Int32Array(samplePositions.length * processCount);
+    this.nextSampleAt = samplePositions[0] ?? Infinity;
+  }
+
+  /** The process the next reference belongs to. */
+  get process(): number {
+    return this.processes[this.cursor]!;
+  }
+
+  /** The process a page loaded now by `process` is charged to. */
+  chargeOf(page: number, process: number): number {
+    const first = this.firstToucher[page]!;
+    return this.charge === 'first' && first >= 0 ? first : process;
+  }
+
+  private sample(): void {
+    while (this.cursor >= this.nextSampleAt) {
+      this.samples.set(this.residentBy, this.nextSample * this.residentBy.length);
+      this.nextSample++;
+      this.nextSampleAt = this.samplePositions[this.nextSample] ?? Infinity;
+    }
+  }
+
+  override hit(code: number, page: number): void {
+    super.hit(code, page);
+    this.cursor++;
+  }
+
+  override softFault(code: number, page: number): void {
+    super.softFault(code, page);
+    this.cursor++;
+  }
+
+  override fault(code: number, page: number): void {
+    if (this.cursor >= this.nextSampleAt) this.sample();
+    const process = this.processes[this.cursor]!;
+    const seen = this.state[page]! & SEEN;
+    super.fault(code, page);
+    this.processFaults[process * 8 + (code >> KIND_SHIFT) + (seen << 1)]!++;
+    if (this.firstToucher[page]! < 0) this.firstToucher[page] = process;
+    const charged = this.loadInto >= 0 ? this.loadInto : this.chargeOf(page, process);
+    this.owner[page] = charged;
+    this.residentBy[charged]!++;
+    this.resident++;
+    this.cursor++;
+  }
+
+  override evict(page: number): void {
+    if (this.cursor >= this.nextSampleAt) this.sample();
+    const o = this.owner[page]!;
+    if (this.state[page]! & DIRTY) this.processWritebacks[o]!++;
+    super.evict(page);
+    this.evictionsBy[o]!++;
+    this.residentBy[o]!--;
+    this.resident--;
+    this.owner[page] = -1;
+  }
+
+  override release(page: number, resident: boolean): void {
+    if (this.cursor >= this.nextSampleAt) this.sample();
+    super.release(page, resident);
+    if (resident) {
+      this.residentBy[this.owner[page]!]!--;
+      this.resident--;
+      this.owner[page] = -1;
+    }
+    this.cursor++;
+  }
+
+  override resetCounters(): void {
+    super.resetCounters();
+    this.processFaults.fill(0);
+    this.evictionsBy.fill(0);
+    this.processWritebacks.fill(0);
+    this.deactivationsBy.fill(0);
+  }
+
+  /** The per-process counters; `references` per process over the counted records. */
+  processTotals(references: Float64Array): ProcessTotals[] {
+    this.sample();
+    const n = this.residentBy.length;
+    while (this.nextSample < this.samplePositions.length) {
+      this.samples.set(this.residentBy, this.nextSample * n);
+      this.nextSample++;
+    }
+    const out: ProcessTotals[] = [];
+    for (let p = 0; p < n; p++) {
+      const f = this.processFaults.subarray(p * 8, p * 8 + 8);
+      const compulsory = f[0]! + f[1]! + f[2]! + f[3]!;
+      const capacity = f[4]! + f[5]! + f[6]! + f[7]!;
+      const resident: number[] = [];
+      for (let k = 0; k < this.samplePositions.length; k++) resident.push(this.samples[k * n + p]!);
+      out.push({
+        references: references[p]!,
+        faults: compulsory + capacity,
+        compulsoryFaults: compulsory,
+        capacityFaults: capacity,
+        anonCompulsory: f[1]!,
+        anonCapacity: f[5]!,
+        fileCompulsory: f[2]!,
+        fileCapacity: f[6]!,
+        evictions: this.evictionsBy[p]!,
+        writebacks: this.processWritebacks[p]!,
+        deactivations: this.deactivationsBy[p]!,
+        resident,
+      });
+    }
+    return out;
+  }
+}
+
+/**
+ * `count` record positions evenly spaced over (from, to]: a sample at position i holds the frames
+ * charged to each process after records [0, i), the last one the state at the end.
+ */
+export function samplePositions(from: number, to: number, count = RESIDENT_SAMPLES): number[] {
+  const out: number[] = [];
+  for (let k = 1; k <= count; k++) out.push(from + Math.floor(((to - from) * k) / count));
+  return out;
+}
+
+/** References per process among records [from, to) (releases excluded). */
+export function referencesByProcess(codes: Uint8Array, processes: Uint32Array, processCount: number, from: number, to: number, releaseBit: number): Float64Array {
+  const refs = new Float64Array(processCount);
+  for (let i = from; i < to; i++) if ((codes[i]! & releaseBit) === 0) refs[processes[i]!]!++;
+  return refs;
+}

@@ -1,0 +1,58 @@
+/**
+ * One run under an allocation policy on a tagged trace: every total counter (as MemoryModel keeps
+ * them) plus per-process counters. `global` replays the whole trace through one policy instance,
+ * as runPolicy does (same counters); the local allocations go through LocalMemory.
+ */
+import { UsageError, type LoadedTrace } from '../../traces/index.js';
+import { RELEASE_BIT } from '../../traces/operations.js';
+import type { PolicySpec } from '../../policies/policySpec.js';
+import { referencesIn } from '../replayRun.js';
+import type { Counters } from '../results.js';
+import type { AllocationSpec } from './allocationSpec.js';
+import { LocalMemory } from './localMemory.js';
+import { ProcessMemoryModel, referencesByProcess, samplePositions, type ProcessTotals } from './processModel.js';
+
+export interface AllocatedOutcome {
+  counters: Counters;
+  perProcess: ProcessTotals[];
+  /** ws / pff: processes deactivated by load control (after warm-up). */
+  deactivations: number;
+}
+
+export function requireTags(trace: LoadedTrace, what: string): NonNullable<LoadedTrace['tags']> {
+  if (!trace.tags) throw new UsageError(`${trace.name}: ${what} needs a tagged stream (every reference with its process): write one with faultline merge --format tagged`);
+  return trace.tags;
+}
+
+export function runAllocated(trace: LoadedTrace, spec: PolicySpec, alloc: AllocationSpec, frames: number, warmupRecords = 0, seed = 1): AllocatedOutcome {
+  const tags = requireTags(trace, `allocation ${alloc.label}`);
+  if (spec.def.capabilities?.variableSpace) {
+    throw new UsageError(`policy ${spec.def.name} is variable-space (no memory size): allocations apply to fixed-size policies (the ws allocation gives each process Denning's working set)`);
+  }
+  const n = tags.table.processes.length;
+  const w = Math.min(warmupRecords, trace.length);
+  const model = new ProcessMemoryModel(trace.pageCount, tags.processes, n, alloc.charge, samplePositions(w, trace.length));
+  let replay: (from: number, to: number) => void;
+  let resetStatistics: (() => void) | undefined;
+  if (alloc.name === 'global') {
+    const instance = spec.def.create({ frames, pageCount: trace.pageCount, trace, seed }, spec.params);
+    replay = (from, to) => instance.replay(trace, from, to, model);
+    resetStatistics = () => instance.resetStatistics?.();
+  } else {
+    const local = new LocalMemory(trace, spec, alloc, frames, seed, model);
+    replay = (from, to) => local.run(from, to);
+  }
+  if (w > 0) {
+    replay(0, w);
+    model.resetCounters();
+    resetStatistics?.();
+  }
+  replay(w, trace.length);
+  if (model.cursor !== trace.length) {
+    throw new Error(`policy ${spec.def.name}: reported ${model.cursor} hits, faults and releases for ${trace.length} records`);
+  }
+  const perProcess = model.processTotals(referencesByProcess(trace.codes, tags.processes, n, w, trace.length, RELEASE_BIT));
+  let deactivations = 0;
+  for (const p of perProcess) deactivations += p.deactivations;
+  return { counters: model.counters(referencesIn(trace, w, trace.length)), perProcess, deactivations };
+}
