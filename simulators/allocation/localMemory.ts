@@ -273,7 +273,9 @@ export class LocalMemory {
     w.push(page);
     if (w.size > tau) {
       const old = w.shift();
-      if (this.lastRef[old]! === now - tau && this.model.owner[old] === p) this.trim(p, old);
+      if (this.lastRef[old]! === now - tau && this.model.owner[old] === p) {
+        this.model.completeRecord(() => this.trim(p, old));
+      }
     }
   }
 
@@ -305,7 +307,7 @@ export class LocalMemory {
         if (partition && this.quota[p] === 0) {
           // No frame for this process: the page is loaded for this reference only.
           model.fault(code, page);
-          model.evict(page);
+          model.completeRecord(() => model.evict(page));
           continue;
         }
         this.pool(p);

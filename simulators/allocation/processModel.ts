@@ -118,6 +118,13 @@ export class ProcessMemoryModel extends MemoryModel {
     this.owner[page] = -1;
   }
 
+  /** Runs `evictions` as part of the record just counted (the cursor has moved past it), e.g. ws aging. */
+  completeRecord(evictions: () => void): void {
+    this.cursor--;
+    evictions();
+    this.cursor++;
+  }
+
   override release(page: number, resident: boolean): void {
     if (this.cursor >= this.nextSampleAt) this.sample();
     super.release(page, resident);
