@@ -137,6 +137,9 @@ export interface ProcessCounters {
   deactivations: number;
   /** Frames charged to the process at each of `Results.processSamples`. */
   resident: number[];
+  /** Its mean resident frames (rounded, at least 1), and its faults running alone with that many frames. */
+  share?: number;
+  aloneFaults?: number;
 }
 
 export const PROCESS_COUNTER_NAMES = ['references', 'faults', 'compulsoryFaults', 'capacityFaults', 'anonCompulsory', 'anonCapacity',

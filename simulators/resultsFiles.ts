@@ -34,7 +34,7 @@ export function resultsToCsv(results: Results): string {
 
 /** Runs under allocations: one row per (run, process that made references), every per-process counter. */
 export function processesToCsv(results: Results): string {
-  const header = ['trace', 'policy', 'label', 'allocation', 'frames', 'process', 'process_label', 'pid', 'command', ...PROCESS_COUNTER_NAMES, 'miss_ratio', 'mean_resident'];
+  const header = ['trace', 'policy', 'label', 'allocation', 'frames', 'process', 'process_label', 'pid', 'command', ...PROCESS_COUNTER_NAMES, 'miss_ratio', 'mean_resident', 'share', 'alone_faults'];
   const rows: unknown[][] = [];
   for (const r of results.runs) {
     r.perProcess?.forEach((c, id) => {
@@ -42,7 +42,7 @@ export function processesToCsv(results: Results): string {
       const p = results.processes![id]!;
       const mean = c.resident.length ? c.resident.reduce((a, b) => a + b, 0) / c.resident.length : 0;
       rows.push([results.trace.name, r.policy, r.label, r.allocation?.label, r.frames, id, p.label, p.pid, p.command,
-        ...PROCESS_COUNTER_NAMES.map((n) => c[n]), c.references ? c.faults / c.references : 0, mean]);
+        ...PROCESS_COUNTER_NAMES.map((n) => c[n]), c.references ? c.faults / c.references : 0, mean, c.share, c.aloneFaults]);
     });
   }
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';

@@ -10,6 +10,7 @@ import { referencesIn } from '../replayRun.js';
 import type { Counters } from '../results.js';
 import type { AllocationSpec } from './allocationSpec.js';
 import { LocalMemory } from './localMemory.js';
+import { addAloneFaults } from './aloneRuns.js';
 import { ProcessMemoryModel, referencesByProcess, samplePositions, type ProcessTotals } from './processModel.js';
 
 export interface AllocatedOutcome {
@@ -52,6 +53,7 @@ export function runAllocated(trace: LoadedTrace, spec: PolicySpec, alloc: Alloca
     throw new Error(`policy ${spec.def.name}: reported ${model.cursor} hits, faults and releases for ${trace.length} records`);
   }
   const perProcess = model.processTotals(referencesByProcess(trace.codes, tags.processes, n, w, trace.length, RELEASE_BIT));
+  addAloneFaults(trace, spec, perProcess, w, seed);
   let deactivations = 0;
   for (const p of perProcess) deactivations += p.deactivations;
   return { counters: model.counters(referencesIn(trace, w, trace.length)), perProcess, deactivations };
