@@ -43,6 +43,8 @@ export interface CurveRequest {
   shards?: ShardsOptions;
   /** Allocations across processes (tagged traces): these runs replace the unified ones. */
   allocations?: AllocationSpec[];
+  /** With allocations: skip the fairness baseline (one more replay per run). */
+  noFairness?: boolean;
 }
 
 export interface CurvePoint {
@@ -88,7 +90,7 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
   const slots: Slot[] = [];
   /** One-pass curves to compute: each fills its slots, in order. */
   const onePass: { slots: Slot[]; run: () => Counters[] }[] = [];
-  const replays: { slot: Slot; params: PolicySpec['params']; config: { frames: number; partition?: CurvePoint['partition']; allocation?: AllocationInfo } }[] = [];
+  const replays: { slot: Slot; params: PolicySpec['params']; config: { frames: number; partition?: CurvePoint['partition']; allocation?: AllocationInfo; noFairness?: boolean } }[] = [];
 
   for (const spec of req.specs) {
     const variable = spec.def.capabilities?.variableSpace;
@@ -107,7 +109,7 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
         for (const frames of req.sizes) {
           const slot: Slot = { spec, mode: 'unified', frames, method: 'per-size', allocation };
           slots.push(slot);
-          replays.push({ slot, params: spec.params, config: { frames, allocation } });
+          replays.push({ slot, params: spec.params, config: { frames, allocation, noFairness: req.noFairness } });
         }
       }
       continue;

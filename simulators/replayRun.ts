@@ -22,6 +22,8 @@ export interface RunConfig {
   partition?: { anonShare: number; anonFrames: number; fileFrames: number };
   /** Allocation across processes (tagged traces): per-process counters too. */
   allocation?: AllocationInfo;
+  /** With an allocation: skip the fairness baseline (each process alone at its share). */
+  noFairness?: boolean;
   seed?: number;
 }
 
@@ -58,7 +60,7 @@ function replayPool(trace: LoadedTrace, spec: PolicySpec, frames: number, warmup
 export function runPolicy(trace: LoadedTrace, spec: PolicySpec, config: RunConfig): RunOutcome {
   const warmup = config.warmupRecords ?? 0;
   const seed = config.seed ?? 1;
-  if (config.allocation) return runAllocated(trace, spec, allocationFromInfo(config.allocation), config.frames, warmup, seed);
+  if (config.allocation) return runAllocated(trace, spec, allocationFromInfo(config.allocation), config.frames, warmup, seed, !config.noFairness);
   if (!config.partition) {
     const { counters, instance } = replayPool(trace, spec, config.frames, warmup, seed);
     const mean = instance.meanResident?.();

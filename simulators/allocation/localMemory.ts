@@ -274,7 +274,7 @@ export class LocalMemory {
     if (w.size > tau) {
       const old = w.shift();
       if (this.lastRef[old]! === now - tau && this.model.owner[old] === p) {
-        this.model.completeRecord(() => this.trim(p, old));
+        this.trim(p, old);
       }
     }
   }
@@ -287,6 +287,7 @@ export class LocalMemory {
     const ws = this.alloc.name === 'ws';
     const pff = this.alloc.name === 'pff';
     for (let i = from; i < to; i++) {
+      if (model.nextSamplePosition <= i) model.sampleUpTo(i);
       if (this.nextChange < this.changes.length && this.changes[this.nextChange]!.at <= i) this.applyChanges(i);
       const page = pages[i]!;
       const code = codes[i]!;
@@ -298,6 +299,7 @@ export class LocalMemory {
         continue;
       }
       const process = processes[i]!;
+      model.process = process;
       if (model.firstToucher[page]! < 0) this.brought[process]!++;
       let p = holder;
       if (p < 0) {
@@ -307,7 +309,7 @@ export class LocalMemory {
         if (partition && this.quota[p] === 0) {
           // No frame for this process: the page is loaded for this reference only.
           model.fault(code, page);
-          model.completeRecord(() => model.evict(page));
+          model.evict(page);
           continue;
         }
         this.pool(p);

@@ -5,9 +5,9 @@
  *  - evictions and write-backs, charged to the process the evicted page was charged to;
  *  - the frames charged to it, sampled at fixed positions of the stream (resident share over time).
  *
- * Events carry no record index, but every policy reports exactly one of hit / softFault / fault
- * per reference and one release per release record, in order: a cursor that advances on those
- * finds the record, hence its process, with one array read. A hit costs only that increment.
+ * Events carry no record index: the driver sets `process` before replaying records of that process
+ * (runs of one process's records at a time), so a hit costs nothing more than in MemoryModel, and a
+ * fault one more array update. The driver also calls `sampleUpTo` as it passes sample positions.
  */
 import { KIND_SHIFT } from '../../traces/operations.js';
 import { DIRTY, MemoryModel, SEEN } from '../memoryModel.js';
@@ -21,9 +21,8 @@ export const RESIDENT_SAMPLES = 64;
 export type ProcessTotals = ProcessCounters;
 
 export class ProcessMemoryModel extends MemoryModel {
-  /** The record the next hit / softFault / fault / release belongs to. */
-  cursor: number;
-  private readonly processes: Uint32Array;
+  /** The process whose references are being replayed (set by the driver). */
+  process = 0;
   /** Faults by process × [kind + 4 × capacity]. */
   private readonly processFaults: Float64Array;
   private readonly evictionsBy: Float64Array;
@@ -39,6 +38,8 @@ export class ProcessMemoryModel extends MemoryModel {
   /** The first process to reference each page (-1: not yet referenced). */
   readonly firstToucher: Int32Array;
   private readonly charge: ChargeRule;
+  /** First touchers are kept (charge=first, or local allocations: `local`). */
+  private readonly tracksFirst: boolean;
   private readonly samples: Int32Array;
   private readonly samplePositions: number[];
   private nextSample = 0;
@@ -47,10 +48,9 @@ export class ProcessMemoryModel extends MemoryModel {
   /**
    * @param samplePositions record indices at which resident frames are sampled (ascending)
    */
-  constructor(pageCount: number, processes: Uint32Array, processCount: number, charge: ChargeRule, samplePositions: number[], start = 0) {
+  constructor(pageCount: number, processCount: number, charge: ChargeRule, samplePositions: number[], local = true) {
     super(pageCount);
-    this.processes = processes;
-    this.cursor = start;
+    this.tracksFirst = local || charge === 'first';
     this.processFaults = new Float64Array(processCount * 8);
     this.evictionsBy = new Float64Array(processCount);
     this.processWritebacks = new Float64Array(processCount);
@@ -64,51 +64,40 @@ export class ProcessMemoryModel extends MemoryModel {
     this.nextSampleAt = samplePositions[0] ?? Infinity;
   }
 
-  /** The process the next reference belongs to. */
-  get process(): number {
-    return this.processes[this.cursor]!;
-  }
-
   /** The process a page loaded now by `process` is charged to. */
   chargeOf(page: number, process: number): number {
     const first = this.firstToucher[page]!;
     return this.charge === 'first' && first >= 0 ? first : process;
   }
 
-  private sample(): void {
-    while (this.cursor >= this.nextSampleAt) {
+  /** The sample position the driver must stop at next (Infinity when none is left). */
+  get nextSamplePosition(): number {
+    return this.nextSampleAt;
+  }
+
+  /** Takes the samples at positions ≤ `position`: the state after records [0, position). */
+  sampleUpTo(position: number): void {
+    while (this.nextSampleAt <= position) {
       this.samples.set(this.residentBy, this.nextSample * this.residentBy.length);
       this.nextSample++;
       this.nextSampleAt = this.samplePositions[this.nextSample] ?? Infinity;
     }
   }
 
-  override hit(code: number, page: number): void {
-    super.hit(code, page);
-    this.cursor++;
-  }
-
-  override softFault(code: number, page: number): void {
-    super.softFault(code, page);
-    this.cursor++;
-  }
-
   override fault(code: number, page: number): void {
-    if (this.cursor >= this.nextSampleAt) this.sample();
-    const process = this.processes[this.cursor]!;
+    const process = this.process;
     const seen = this.state[page]! & SEEN;
     super.fault(code, page);
     this.processFaults[process * 8 + (code >> KIND_SHIFT) + (seen << 1)]!++;
-    if (this.firstToucher[page]! < 0) this.firstToucher[page] = process;
-    const charged = this.loadInto >= 0 ? this.loadInto : this.chargeOf(page, process);
+    // Global replacement with the loader charged needs no first toucher: skip the random access.
+    if (this.tracksFirst && this.firstToucher[page]! < 0) this.firstToucher[page] = process;
+    const charged = this.loadInto >= 0 ? this.loadInto : this.tracksFirst ? this.chargeOf(page, process) : process;
     this.owner[page] = charged;
     this.residentBy[charged]!++;
     this.resident++;
-    this.cursor++;
   }
 
   override evict(page: number): void {
-    if (this.cursor >= this.nextSampleAt) this.sample();
     const o = this.owner[page]!;
     if (this.state[page]! & DIRTY) this.processWritebacks[o]!++;
     super.evict(page);
@@ -118,22 +107,13 @@ export class ProcessMemoryModel extends MemoryModel {
     this.owner[page] = -1;
   }
 
-  /** Runs `evictions` as part of the record just counted (the cursor has moved past it), e.g. ws aging. */
-  completeRecord(evictions: () => void): void {
-    this.cursor--;
-    evictions();
-    this.cursor++;
-  }
-
   override release(page: number, resident: boolean): void {
-    if (this.cursor >= this.nextSampleAt) this.sample();
     super.release(page, resident);
     if (resident) {
       this.residentBy[this.owner[page]!]!--;
       this.resident--;
       this.owner[page] = -1;
     }
-    this.cursor++;
   }
 
   override resetCounters(): void {
@@ -146,7 +126,6 @@ export class ProcessMemoryModel extends MemoryModel {
 
   /** The per-process counters; `references` per process over the counted records. */
   processTotals(references: Float64Array): ProcessTotals[] {
-    this.sample();
     const n = this.residentBy.length;
     while (this.nextSample < this.samplePositions.length) {
       this.samples.set(this.residentBy, this.nextSample * n);
