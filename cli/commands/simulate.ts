@@ -41,6 +41,7 @@ interface SimulateArgs {
   quiet: boolean;
   'list-policies': boolean;
   allocation: string[];
+  fairness: boolean;
 }
 
 export const DEFAULT_POLICIES = 'lru,fifo,clock,opt';
@@ -103,6 +104,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print results.json on stdout instead of the table' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
       .option('allocation', { type: 'string', array: true, default: [], describe: 'allocations across processes (tagged streams), comma-separated: global, equal, proportional[:weight.LABEL=W], ws[:window=N], pff[:threshold=N], each with :charge=loader|first; adds per-process counters' })
+      .option('fairness', { type: 'boolean', default: true, describe: 'with --allocation: also run each process alone at its share of memory (the fairness baseline; one more replay per run)' })
       .option('list-policies', { type: 'boolean', default: false, describe: 'list the policies and their parameters, then exit' })
       .example('$0 simulate trace.bin.gz -p lru,clock,opt -s auto -o out/ --report out/report/', 'fault curves of three policies, with charts')
       .example('$0 simulate tagged.bin -p lru --allocation global,equal,ws:window=5000 -o out/', 'local vs global allocation, per-process counters')
@@ -134,6 +136,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       policyModules: args['policy-module'].map((m) => path.resolve(m)),
       windows: args.windows?.split(',').map(Number),
       allocations: parseAllocationList(args.allocation),
+      noFairness: !args.fairness,
       file: args.trace,
       command: commandLine(process.argv.slice(2)),
     };
