@@ -24,8 +24,8 @@
  * reference; 4K + 12 bytes per page with CRP = 0 (20 for K = 2), 4K + 16 with CRP > 0.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { PageHeap } from './pageHeap.js';
-import { PageList } from './pageList.js';
+import { PageHeap } from './structures/pageHeap.js';
+import { PageList } from './structures/pageList.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 /** `heap.pos` markers beside heap slots: not resident, or resident in `recent`. */
@@ -220,7 +220,7 @@ class LruK implements PolicyInstance {
   }
 }
 
-export const lruKPolicy: PolicyDefinition = {
+export const lruKPolicy: PolicyDefinition<{ k: number; crp: number; rip: number }> = {
   name: 'lru-k',
   aliases: ['lruk'],
   summary: 'Evict the page whose K-th most recent reference is oldest (pages with fewer than K references first, LRU among them)',
@@ -232,5 +232,5 @@ export const lruKPolicy: PolicyDefinition = {
   ],
   capabilities: { stack: (p) => p.crp === 0 && p.rip === Infinity },
   create: (setup: PolicySetup, params) =>
-    new LruK(setup.frames, setup.pageCount, params.k as number, params.crp as number, params.rip as number),
+    new LruK(setup.frames, setup.pageCount, params.k, params.crp, params.rip),
 };

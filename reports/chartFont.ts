@@ -1,16 +1,23 @@
-/** Registers the embedded typeface with @napi-rs/canvas once, under a name no system font uses. */
+/**
+ * The typeface of every chart: the DejaVu Sans subset shipped in reports/fonts/ (its README says how
+ * it was made), read at run time and registered with @napi-rs/canvas once, under a name no system
+ * font uses, so that text renders the same on every machine.
+ */
+import * as fs from 'node:fs';
 import { GlobalFonts } from '@napi-rs/canvas';
-import { DEJAVU_SANS_BOLD_BASE64, DEJAVU_SANS_BOOK_BASE64 } from './fontData.js';
 
 export const CHART_FONT_FAMILY = 'faultline-dejavu-sans';
+
+/** The font files, beside this module (the build copies reports/fonts/ next to the compiled code). */
+export const CHART_FONT_FILES = ['DejaVuSans-subset.ttf', 'DejaVuSans-Bold-subset.ttf'].map((name) => new URL(`./fonts/${name}`, import.meta.url));
 
 let registered = false;
 
 export function registerChartFont(): void {
   if (registered) return;
-  for (const data of [DEJAVU_SANS_BOOK_BASE64, DEJAVU_SANS_BOLD_BASE64]) {
-    if (!GlobalFonts.register(Buffer.from(data, 'base64'), CHART_FONT_FAMILY)) {
-      throw new Error('could not register the embedded chart font');
+  for (const file of CHART_FONT_FILES) {
+    if (!GlobalFonts.register(fs.readFileSync(file), CHART_FONT_FAMILY)) {
+      throw new Error(`could not register the chart font ${file.pathname}`);
     }
   }
   registered = true;
