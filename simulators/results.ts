@@ -5,6 +5,8 @@
  * clock, so the same inputs give the same bytes.
  */
 
+import type { StreamProcess } from '../traces/taggedFormat.js';
+
 export const RESULTS_SCHEMA = 'faultline-results/1';
 
 /** Counters of one simulation run, after warm-up. hits + faults = references. */
@@ -152,17 +154,8 @@ export interface RunAllocation {
   params: Record<string, number | string>;
 }
 
-/** A process of a tagged trace, as results record it (id 0: unattributed references). */
-export interface ResultsProcess {
-  id: number;
-  label: string;
-  pid: number | null;
-  parent: number | null;
-  command: string;
-  /** Records before its start and before its exit (null: alive at the end). */
-  start: number;
-  end: number | null;
-}
+/** A process of a tagged trace, as its process table gives it (id 0: unattributed references). */
+export type ResultsProcess = StreamProcess;
 
 export interface TraceSummary {
   name: string;

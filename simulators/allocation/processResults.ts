@@ -7,7 +7,7 @@ import { requireTags } from './runAllocated.js';
 export function processesForResults(trace: LoadedTrace, warmupRecords: number): { processes: ResultsProcess[]; samples: number[] } {
   const { table } = requireTags(trace, '--allocation');
   return {
-    processes: table.processes.map((p) => ({ id: p.id, label: p.label, pid: p.pid, parent: p.parent, command: p.command, start: p.start, end: p.end })),
+    processes: table.processes.map((p) => ({ ...p })),
     samples: samplePositions(Math.min(warmupRecords, trace.length), trace.length),
   };
 }
