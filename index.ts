@@ -22,6 +22,7 @@ export { TraceBuffer, traceFromRecords, type LoadedTrace, type TraceMeta } from 
 export { computeStats, type TraceStats } from './traces/traceStats.js';
 export { convertStream, streamAsText, type ConvertOptions, type ConvertResult } from './traces/convertStream.js';
 export { PageSet } from './traces/pageSet.js';
+export { emptyProcessTable, type ProcessTable, type StreamProcess, type StreamThread } from './traces/taggedFormat.js';
 
 // Importers of other tools' trace formats (traces/importers/).
 export { IMPORTERS, openImport, importTrace, SETTINGS, SETTING_NAMES, parseSettingsText } from './traces/importers/index.js';
@@ -93,9 +94,11 @@ export { partitionFrames } from './simulators/partition.js';
 export { createCostModel, COST_PRESETS, DEFAULT_COST_MODEL, type CostModel, type UnitCosts } from './simulators/costModel.js';
 export {
   RESULTS_SCHEMA, COUNTER_NAMES, zeroCounters, addCounters,
-  type Results, type RunResult, type Counters, type TraceSummary, type RunMethod, type CostEstimate, type CostModelInfo,
+  type Results, type RunResult, type ProcessCounters, type RunAllocation, type ResultsProcess, type Counters, type TraceSummary, type RunMethod, type CostEstimate, type CostModelInfo,
 } from './simulators/results.js';
-export { writeResults, resultsToCsv, type ResultsPaths } from './simulators/resultsFiles.js';
+export { writeResults, resultsToCsv, processesToCsv, type ResultsPaths } from './simulators/resultsFiles.js';
+// Allocation across processes (simulators/allocation/): tagged traces, per-process counters.
+export { ALLOCATION_NAMES, parseAllocation, parseAllocationList, runAllocated, type AllocationSpec, type AllocationName, type ChargeRule, type AllocatedOutcome } from './simulators/allocation/index.js';
 export { registerOnePass, type OnePassCurve } from './simulators/onePass/onePassRegistry.js';
 export { chooseCurveMethod, curveCosts, breakEvenSizes, type CurveMethod, type CurveWork } from './simulators/curveEngineChoice.js';
 export { lruDepthCounters, lruKDepthCounters, optDepthCounters, lruReuseProfile, missesFromReuse, type ReuseProfile } from './simulators/onePass/index.js';

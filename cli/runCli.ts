@@ -11,7 +11,7 @@ export const EXIT_INTERNAL = 1;
 export const EXIT_USAGE = 2;
 
 /** Library option names whose flag is not simply the name in kebab case. */
-const FLAGS: Record<string, string> = { partitions: '--partition', output: '-o', command: 'the command after --' };
+const FLAGS: Record<string, string> = { partitions: '--partition', allocations: '--allocation', output: '-o', command: 'the command after --' };
 
 /** The flag of a library option: `perSize` → `--per-size`. */
 export function flagOf(option: string): string {

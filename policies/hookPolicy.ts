@@ -10,9 +10,19 @@ export function hookPolicy(def: HookPolicyDefinition): PolicyDefinition {
     create(setup, params): PolicyInstance {
       const hooks = createHooks(setup, params);
       const resident = new Uint8Array(setup.pageCount);
-      const frames = setup.frames;
+      let frames = setup.frames;
       let count = 0;
       let time = 0;
+      const evictVictim = (events: MemoryEvents): void => {
+        const v = hooks.victim(time);
+        if (!(v >= 0 && v < resident.length) || resident[v] !== 1) {
+          throw new PolicyError(`victim() returned page ${v}, which is not resident`);
+        }
+        resident[v] = 0;
+        count--;
+        hooks.onRemove(v);
+        events.evict(v);
+      };
       return {
         replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
           const { pages, codes } = view;
@@ -34,16 +44,7 @@ export function hookPolicy(def: HookPolicyDefinition): PolicyDefinition {
               hooks.onHit(p, time, write);
               events.hit(c, p);
             } else {
-              if (count >= frames) {
-                const v = hooks.victim(time);
-                if (!(v >= 0 && v < resident.length) || resident[v] !== 1) {
-                  throw new PolicyError(`victim() returned page ${v}, which is not resident`);
-                }
-                resident[v] = 0;
-                count--;
-                hooks.onRemove(v);
-                events.evict(v);
-              }
+              if (count >= frames) evictVictim(events);
               resident[p] = 1;
               count++;
               hooks.onMiss(p, time, write);
@@ -51,6 +52,10 @@ export function hookPolicy(def: HookPolicyDefinition): PolicyDefinition {
             }
             time++;
           }
+        },
+        resize(size: number, events: MemoryEvents): void {
+          frames = size;
+          while (count > frames) evictVictim(events);
         },
         residentPages(): number[] {
           const out: number[] = [];

@@ -52,6 +52,13 @@ export interface PolicyInstance {
   meanResident?(): number;
   /** Called when warm-up ends: statistics the instance keeps itself (e.g. meanResident) restart. */
   resetStatistics?(): void;
+  /**
+   * Changes the memory size to `frames` (≥ 1) between records: local allocations (equal,
+   * proportional) re-divide memory among processes as they start and exit. When it shrinks, the
+   * policy evicts its own victims until its resident pages fit, reporting each with `events.evict`.
+   * Policies without it cannot run under those allocations.
+   */
+  resize?(frames: number, events: MemoryEvents): void;
 }
 
 export type ParamValue = number | string | boolean;

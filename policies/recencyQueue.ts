@@ -23,7 +23,7 @@ export class RecencyQueue implements PolicyInstance {
   private readonly evictFront: boolean;
 
   constructor(
-    private readonly frames: number,
+    private frames: number,
     pageCount: number,
     rules: RecencyQueueRules,
   ) {
@@ -65,5 +65,15 @@ export class RecencyQueue implements PolicyInstance {
 
   residentPages(): number[] {
     return this.list.toArray();
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    this.frames = frames;
+    while (this.list.size > frames) {
+      const v = this.evictFront ? this.list.front() : this.list.back();
+      this.list.remove(v);
+      this.resident[v] = 0;
+      events.evict(v);
+    }
   }
 }

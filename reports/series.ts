@@ -34,7 +34,7 @@ export const OPT_POLICY = 'opt';
 export function seriesOf(results: Results): Series[] {
   const groups = new Map<string, RunResult[]>();
   for (const run of results.runs) {
-    const key = JSON.stringify([run.mode, run.label, run.window !== undefined]);
+    const key = JSON.stringify([run.mode, run.label, run.window !== undefined, run.allocation?.label]);
     const group = groups.get(key);
     if (group) group.push(run);
     else groups.set(key, [run]);
@@ -45,7 +45,8 @@ export function seriesOf(results: Results): Series[] {
     for (const run of runs) bySize.set(run.frames, [...(bySize.get(run.frames) ?? []), run]);
     const chosen = [...bySize.values()].map((atSize) => atSize.reduce((best, run) => (isBetterSplit(run, best) ? run : best)));
     return {
-      label: first.label,
+      // Runs under allocations across processes: one series per allocation.
+      label: first.allocation ? `${first.label} · ${first.allocation.label}` : first.label,
       policy: first.policy,
       mode: first.mode,
       variable: first.window !== undefined,

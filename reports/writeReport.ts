@@ -10,6 +10,7 @@ import { indexMarkdown } from './indexMarkdown.js';
 import { keyNumbers, type KeyNumbers } from './keyNumbers.js';
 import { renderChart } from './renderChart.js';
 import { reportFigures } from './reportFigures.js';
+import { processFigures } from './processFigures.js';
 import { resolveOptions, type ReportOptions } from './reportOptions.js';
 import { seriesOf } from './series.js';
 
@@ -34,6 +35,7 @@ export function writeReport(results: Results, dir: string, options: ReportOption
   const series = seriesOf(results);
   const resolved = resolveOptions(results, series, options);
   const figures = reportFigures(results, series, resolved).map((f) => ({ file: f.file, caption: f.caption, png: renderChart(f.config, resolved.size) }));
+  figures.push(...processFigures(results, resolved.size));
   const rows = keyNumbers(series);
   const out = new AtomicDirectory(target);
   try {

@@ -9,7 +9,7 @@ import type { CurveRequest } from './curveTypes.js';
 /** Seeds are 32-bit: every randomised policy draws from a 32-bit generator. */
 const MAX_SEED = 2 ** 32 - 1;
 
-type CurveOptions = Partial<Pick<CurveRequest, 'jobs' | 'seed' | 'windows' | 'partitions' | 'sample' | 'shards' | 'perSize' | 'onePass' | 'unified'>> & { specs?: CurveRequest['specs'] };
+type CurveOptions = Partial<Pick<CurveRequest, 'jobs' | 'seed' | 'windows' | 'partitions' | 'sample' | 'shards' | 'perSize' | 'onePass' | 'unified' | 'allocations'>> & { specs?: CurveRequest['specs'] };
 
 /**
  * @param streamed the trace is streamed from disk (`simulateStreamFile`), not loaded: policies that
@@ -31,6 +31,10 @@ export function checkCurveOptions(req: CurveOptions, streamed = false): void {
   if (req.sample !== undefined && req.shards) throw new OptionError('sample', 'and `shards` are two ways of sampling: pick one');
   const sampled = req.sample !== undefined || req.shards !== undefined;
   if (sampled && ((req.partitions ?? []).length > 0 || req.unified === false)) throw new OptionError('partitions', `cannot be combined with \`${req.sample !== undefined ? 'sample' : 'shards'}\`: sampled curves are unified only`);
+  if ((req.allocations ?? []).length > 0) {
+    const other = sampled ? (req.sample !== undefined ? 'sample' : 'shards') : (req.partitions ?? []).length > 0 ? 'partitions' : streamed ? 'stream' : undefined;
+    if (other) throw new OptionError('allocations', `cannot be combined with \`${other}\`: an allocation replays a loaded tagged trace, unified`);
+  }
   if (!streamed) return;
   if (sampled) throw new OptionError('stream', `cannot be combined with \`${req.sample !== undefined ? 'sample' : 'shards'}\`: sampled curves need a loaded trace`);
   for (const spec of req.specs ?? []) {

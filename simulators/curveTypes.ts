@@ -5,6 +5,8 @@
 import type { PolicySpec } from '../policies/policySpec.js';
 import type { RunResult } from './results.js';
 import type { ShardsOptions } from './shards.js';
+import type { AllocationInfo, AllocationSpec } from './allocation/allocationSpec.js';
+import type { ProcessTotals } from './allocation/processModel.js';
 
 export interface CurveRequest {
   specs: PolicySpec[];
@@ -29,9 +31,16 @@ export interface CurveRequest {
   sample?: number;
   /** SHARDS (LRU only): approximate, `method: 'sampled'`. */
   shards?: ShardsOptions;
+  /** Allocations across processes (tagged traces): these runs replace the unified ones. */
+  allocations?: AllocationSpec[];
+  /** With allocations: skip the fairness baseline (one more replay per run). */
+  noFairness?: boolean;
 }
 
 /** One point of a curve: a results file's run (results.ts) before costs and ratios, with its spec. */
 export interface CurvePoint extends Pick<RunResult, 'mode' | 'partition' | 'frames' | 'window' | 'method' | 'sampleRate' | 'counters'> {
   spec: PolicySpec;
+  allocation?: AllocationInfo;
+  perProcess?: ProcessTotals[];
+  deactivations?: number;
 }

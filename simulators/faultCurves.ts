@@ -17,6 +17,7 @@ import { partitionFrames, splitByKind } from './partition.js';
 import { ReplayWorkers, defaultJobs } from './replayWorkers.js';
 import { addCounters, type Counters } from './results.js';
 import type { CurvePoint, CurveRequest } from './curveTypes.js';
+import { allocationInfo, type AllocationInfo } from './allocation/allocationSpec.js';
 
 /** About 24 windows spaced evenly on a log scale from 1 to the number of references. */
 export function defaultWindows(references: number): number[] {
@@ -47,7 +48,7 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
   const slots: Slot[] = [];
   /** One-pass curves to compute: each fills its slots, in order. */
   const onePass: { slots: Slot[]; run: () => Counters[] }[] = [];
-  const replays: { slot: Slot; spec: PolicySpec; config: { frames: number; partition?: CurvePoint['partition'] } }[] = [];
+  const replays: { slot: Slot; spec: PolicySpec; config: { frames: number; partition?: CurvePoint['partition']; allocation?: AllocationInfo; noFairness?: boolean } }[] = [];
 
   for (const spec of req.specs) {
     const variable = spec.def.capabilities?.variableSpace;
@@ -57,6 +58,18 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
         slots.push(slot);
         const params = { ...spec.params, [variable.parameter]: window };
         replays.push({ slot, spec: { def: spec.def, params, label: spec.label }, config: { frames: trace.pageCount } });
+      }
+      continue;
+    }
+    if (req.allocations?.length) {
+      // Per-process counters need a replay: no one-pass curves under an allocation.
+      for (const a of req.allocations) {
+        const allocation = allocationInfo(a);
+        for (const frames of req.sizes) {
+          const slot: Slot = { spec, mode: 'unified', frames, method: 'per-size', allocation };
+          slots.push(slot);
+          replays.push({ slot, spec, config: { frames, allocation, noFairness: req.noFairness } });
+        }
       }
       continue;
     }
@@ -102,6 +115,10 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
         const outcome = await workers.run(spec, { ...config, warmupRecords, seed });
         slot.counters = outcome.counters;
         if (slot.window !== undefined) slot.frames = outcome.meanResident ?? 0;
+        if (outcome.perProcess) {
+          slot.perProcess = outcome.perProcess;
+          slot.deactivations = outcome.deactivations ?? 0;
+        }
         progress(1);
       }),
     );

@@ -17,3 +17,4 @@ export * from './streamSimulate.js';
 export * from './spatialSample.js';
 export * from './shards.js';
 export * from './approximateCurves.js';
+export * from './allocation/index.js';

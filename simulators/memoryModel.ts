@@ -7,12 +7,13 @@ import { KIND_SHIFT, WRITE_BIT } from '../traces/operations.js';
 import type { MemoryEvents } from '../policies/policy.js';
 import { zeroCounters, type Counters } from './results.js';
 
-const DIRTY = 1;
-const SEEN = 2;
+export const DIRTY = 1;
+export const SEEN = 2;
 const KIND_AT = 2; // bits 2-3 of the page state hold the kind (0 unknown, 1 anon, 2 file)
 
 export class MemoryModel implements MemoryEvents {
-  private readonly state: Uint8Array;
+  /** Per page: DIRTY, SEEN and the kind loaded (bits 2-3). */
+  protected readonly state: Uint8Array;
   /** Faults by [compulsory 0 | capacity 1] × kind, indexed kind + 4 × capacity. */
   private readonly faultsBy = new Float64Array(8);
   private readonly writebacksBy = new Float64Array(4);

@@ -9,6 +9,9 @@ import type { PolicySpec } from '../policies/policySpec.js';
 import { FramePool } from './framePool.js';
 import { splitByKind } from './partition.js';
 import { addCounters, type Counters } from './results.js';
+import { allocationFromInfo, type AllocationInfo } from './allocation/allocationSpec.js';
+import { runAllocated } from './allocation/runAllocated.js';
+import type { ProcessTotals } from './allocation/processModel.js';
 
 export interface RunConfig {
   frames: number;
@@ -16,6 +19,10 @@ export interface RunConfig {
   warmupRecords?: number;
   /** Partitioned mode: frames of each pool (their sum is the memory size). */
   partition?: { anonShare: number; anonFrames: number; fileFrames: number };
+  /** Allocation across processes (tagged traces): per-process counters too. */
+  allocation?: AllocationInfo;
+  /** With an allocation: skip the fairness baseline (each process alone at its share). */
+  noFairness?: boolean;
   seed?: number;
 }
 
@@ -23,6 +30,9 @@ export interface RunOutcome {
   counters: Counters;
   /** Variable-space policies: mean resident set size. */
   meanResident?: number;
+  /** Runs under an allocation: counters per process (by process id), and load-control deactivations. */
+  perProcess?: ProcessTotals[];
+  deactivations?: number;
 }
 
 /** References (not releases) among records [from, to). */
@@ -43,6 +53,7 @@ function replayWhole(trace: LoadedTrace, spec: PolicySpec, frames: number, warmu
 export function runPolicy(trace: LoadedTrace, spec: PolicySpec, config: RunConfig): RunOutcome {
   const warmup = config.warmupRecords ?? 0;
   const seed = config.seed ?? 1;
+  if (config.allocation) return runAllocated(trace, spec, allocationFromInfo(config.allocation), config.frames, warmup, seed, !config.noFairness);
   if (!config.partition) {
     const pool = replayWhole(trace, spec, config.frames, warmup, seed);
     const mean = pool.instance.meanResident?.();

@@ -5,6 +5,8 @@
  * clock, so the same inputs give the same bytes.
  */
 
+import type { StreamProcess } from '../traces/taggedFormat.js';
+
 export const RESULTS_SCHEMA = 'faultline-results/1';
 
 /** Counters of one simulation run, after warm-up. hits + faults = references. */
@@ -110,7 +112,50 @@ export interface RunResult {
   /** faults / references. */
   missRatio: number;
   cost: CostEstimate;
+  /** Runs under an allocation across processes (`--allocation`, tagged traces). */
+  allocation?: RunAllocation;
+  /** Per process, indexed like `Results.processes`. */
+  perProcess?: ProcessCounters[];
+  /** ws / pff: processes deactivated by load control. */
+  deactivations?: number;
 }
+
+/** One process's counters in a run under an allocation (index = the process's id in `Results.processes`). */
+export interface ProcessCounters {
+  /** References the process made (after warm-up). */
+  references: number;
+  /** Faults on the process's references, by cause and kind as in Counters. */
+  faults: number;
+  compulsoryFaults: number;
+  capacityFaults: number;
+  anonCompulsory: number;
+  anonCapacity: number;
+  fileCompulsory: number;
+  fileCapacity: number;
+  /** Evictions (and the dirty ones) of pages charged to the process. */
+  evictions: number;
+  writebacks: number;
+  /** Times load control deactivated the process (ws, pff). */
+  deactivations: number;
+  /** Frames charged to the process at each of `Results.processSamples`. */
+  resident: number[];
+  /** Its mean resident frames (rounded, at least 1), and its faults running alone with that many frames. */
+  share?: number;
+  aloneFaults?: number;
+}
+
+export const PROCESS_COUNTER_NAMES = ['references', 'faults', 'compulsoryFaults', 'capacityFaults', 'anonCompulsory', 'anonCapacity',
+  'fileCompulsory', 'fileCapacity', 'evictions', 'writebacks', 'deactivations'] as const satisfies readonly (keyof ProcessCounters)[];
+
+/** The allocation a run used: name, label with non-default parameters, parameters (`charge` always). */
+export interface RunAllocation {
+  name: 'global' | 'equal' | 'proportional' | 'ws' | 'pff';
+  label: string;
+  params: Record<string, number | string>;
+}
+
+/** A process of a tagged trace, as its process table gives it (id 0: unattributed references). */
+export type ResultsProcess = StreamProcess;
 
 export interface TraceSummary {
   name: string;
@@ -143,4 +188,8 @@ export interface Results {
   /** The compulsory-fault floor: faults no policy can avoid at any size (after warm-up). */
   compulsoryFloor: number;
   runs: RunResult[];
+  /** Tagged traces run under allocations: the processes (index = id) of every run's `perProcess`. */
+  processes?: ResultsProcess[];
+  /** Record positions at which `perProcess[].resident` was sampled. */
+  processSamples?: number[];
 }

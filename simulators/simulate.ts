@@ -10,7 +10,8 @@ import { createCostModel, type CostModel } from './costModel.js';
 import type { CurvePoint, CurveRequest } from './curveTypes.js';
 import { computeCurves } from './faultCurves.js';
 import { planLoadedRun, traceSummary, type PlanOptions } from './runPlan.js';
-import { RESULTS_SCHEMA, type Results, type RunResult, type TraceSummary } from './results.js';
+import { RESULTS_SCHEMA, type Results, type ResultsProcess, type RunResult, type TraceSummary } from './results.js';
+import { processesForResults } from './allocation/processResults.js';
 
 export interface SimulateOptions extends Omit<CurveRequest, 'sizes' | 'warmupRecords' | 'specs'>, PlanOptions {
   policies: PolicySpec[];
@@ -70,6 +71,8 @@ export interface ResultsContext {
   costModel: CostModel;
   sizes: number[];
   compulsoryFloor: number;
+  /** Runs under allocations: the process table and where resident frames were sampled. */
+  processes?: { processes: ResultsProcess[]; samples: number[] };
 }
 
 export function assembleResults(points: CurvePoint[], ctx: ResultsContext): Results {
@@ -89,6 +92,11 @@ export function assembleResults(points: CurvePoint[], ctx: ResultsContext): Resu
     if (p.sampleRate !== undefined) run.sampleRate = p.sampleRate;
     if (p.partition) run.partition = p.partition;
     if (p.window !== undefined) run.window = p.window;
+    if (p.allocation) run.allocation = p.allocation;
+    if (p.perProcess) {
+      run.perProcess = p.perProcess;
+      run.deactivations = p.deactivations ?? 0;
+    }
     return run;
   });
   return {
@@ -101,6 +109,7 @@ export function assembleResults(points: CurvePoint[], ctx: ResultsContext): Resu
     sizes: ctx.sizes,
     compulsoryFloor: ctx.compulsoryFloor,
     runs,
+    ...(ctx.processes ? { processes: ctx.processes.processes, processSamples: ctx.processes.samples } : {}),
   };
 }
 
@@ -108,6 +117,8 @@ export async function simulateTrace(trace: LoadedTrace, options: SimulateOptions
   const costModel = await createCostModel(options.cost);
   const summary = summarizeTrace(trace, options.file ?? trace.name);
   const { sizes, warmupReferences, warmupRecords, compulsoryFloor } = planLoadedRun(trace, options);
+  // Checked before any run: allocations need a tagged trace.
+  const processes = options.allocations?.length ? processesForResults(trace, warmupRecords) : undefined;
   const points = await computeCurves(trace, { ...options, specs: options.policies, sizes, warmupRecords });
-  return assembleResults(points, { trace: summary, command: options.command ?? '', warmup: warmupReferences, costModel, sizes, compulsoryFloor });
+  return assembleResults(points, { trace: summary, command: options.command ?? '', warmup: warmupReferences, costModel, sizes, compulsoryFloor, processes });
 }

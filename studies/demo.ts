@@ -1,20 +1,23 @@
 /**
  * `runDemo` (`faultline demo`, `npm start`): the whole pipeline on a synthetic workload —
- * generate the raw kVMTrace traces, merge them into a basic-named stream with release records,
- * simulate every registered policy (with its defaults) over `auto` memory sizes, write the results
- * and the report. The output directory appears only when everything is done; it replaces an
- * earlier demo's output, never a directory holding anything else.
+ * generate the raw kVMTrace traces, merge them into a tagged stream (basic-named, with the process
+ * and thread of every reference) with release records, simulate every registered policy (with its
+ * defaults) over `auto` memory sizes, write the results and the report; then compare local with
+ * global allocation across the workload's processes (LRU under global, equal, proportional, ws and
+ * pff) with per-process counters and figures. The output directory appears only when everything is
+ * done; it replaces an earlier demo's output, never a directory holding anything else.
  *
  *   DIR/workload/          kernel.gz, refs.gz, expected.bin.gz, scenario.json, workload.json
- *   DIR/merged.bin.gz      the merged stream
+ *   DIR/merged.bin.gz      the merged stream (tagged)
  *   DIR/results.json, DIR/results.csv
  *   DIR/report/            PNG charts and index.md
+ *   DIR/allocation/        results.json, results.csv, results-processes.csv and report/: local vs global
  */
 import * as path from 'node:path';
 import { runMerge, type MergeSummary } from '../merger/index.js';
 import { listPolicies, makePolicySpec } from '../policies/index.js';
 import { writeReport, type ReportSummary } from '../reports/index.js';
-import { simulateTrace, writeResults, type Results } from '../simulators/index.js';
+import { parseAllocationList, simulateTrace, writeResults, type Results } from '../simulators/index.js';
 import { AtomicDirectory, checkReplaceableDirectory, loadTrace } from '../traces/index.js';
 import { DEMO_DIR } from './demoDir.js';
 import { directoryPath } from '../workloads/synthetic/generate.js';
@@ -22,7 +25,10 @@ import { DEFAULT_SCENARIO, generateWorkload, loadScenario, type WorkloadSummary 
 
 export { DEMO_DIR };
 
-export type DemoStage = 'generate' | 'merge' | 'simulate' | 'report';
+export type DemoStage = 'generate' | 'merge' | 'simulate' | 'report' | 'allocation';
+
+/** The allocations the demo compares (LRU, whose pools can be resized). */
+export const DEMO_ALLOCATIONS = 'global,equal,proportional,ws:window=20000,pff:threshold=2000';
 
 export interface DemoOptions {
   /** Output directory (default faultline-out). */
@@ -48,7 +54,9 @@ export interface DemoResult {
   merge: MergeSummary;
   results: Results;
   report: ReportSummary;
-  files: { workload: string; stream: string; results: string; csv: string; report: string };
+  /** Local against global allocation, per process. */
+  allocation: { results: Results; report: ReportSummary };
+  files: { workload: string; stream: string; results: string; csv: string; report: string; allocation: string };
 }
 
 const DEMO_MARKERS = ['results.json', 'workload'];
@@ -75,6 +83,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       kernel: workload.files.kernel,
       references: workload.files.references,
       output: stream,
+      format: 'tagged',
       releases: true,
       window: Math.max(workload.requiredWindow, 4096),
     });
@@ -88,6 +97,22 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     writeResults(results, out.tmpPath);
     stage('report', 'charts and key numbers');
     const report = writeReport(results, out.file('report'));
+    stage('allocation', `lru under ${DEMO_ALLOCATIONS.split(',').length} allocations, per process`);
+    const allocationResults = await simulateTrace(
+      { ...trace, name: `${scenario.name}-seed${workload.seed}` },
+      {
+        policies: [makePolicySpec(listPolicies().find((d) => d.name === 'lru')!)],
+        sizes: '0.05,0.1,0.2,0.4,0.8',
+        allocations: parseAllocationList([DEMO_ALLOCATIONS]),
+        jobs: options.jobs,
+        file: 'merged.bin.gz',
+        command: `${options.command ?? 'faultline demo'} (allocation)`,
+        onProgress: options.onProgress,
+      },
+    );
+    const allocationDir = out.file('allocation');
+    writeResults(allocationResults, allocationDir);
+    const allocationReport = writeReport(allocationResults, path.join(allocationDir, 'report'));
     out.commit();
     const at = (name: string): string => path.join(target, name);
     return {
@@ -96,7 +121,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       merge,
       results,
       report: { ...report, dir: at('report') },
-      files: { workload: at('workload'), stream: at('merged.bin.gz'), results: at('results.json'), csv: at('results.csv'), report: at('report') },
+      allocation: { results: allocationResults, report: { ...allocationReport, dir: at(path.join('allocation', 'report')) } },
+      files: { workload: at('workload'), stream: at('merged.bin.gz'), results: at('results.json'), csv: at('results.csv'), report: at('report'), allocation: at('allocation') },
     };
   } catch (err) {
     out.abort();

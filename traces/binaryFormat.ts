@@ -4,6 +4,7 @@
  */
 import { InputError } from './errors.js';
 import { isValidCode, type StreamFormat } from './operations.js';
+import { TAGGED_FORMAT_ID } from './taggedFormat.js';
 
 export const BINARY_MAGIC = Uint8Array.of(0x46, 0x4c, 0x54, 0x53); // "FLTS"
 export const BINARY_VERSION = 1;
@@ -27,6 +28,8 @@ export interface BinaryHeader {
   pageSize: number;
   /** The stream may contain release records. */
   releases: boolean;
+  /** Every record carries its process and thread (stream format id 3, taggedFormat.ts). */
+  tagged?: boolean;
   /** Filled in by the writer when the file is not compressed; undefined when unknown. */
   pageCount?: number;
   records?: number;
@@ -37,7 +40,7 @@ export function encodeHeader(h: BinaryHeader): Uint8Array {
   const view = new DataView(bytes.buffer);
   bytes.set(BINARY_MAGIC, 0);
   view.setUint16(4, BINARY_VERSION, true);
-  view.setUint8(6, FORMAT_IDS[h.format]);
+  view.setUint8(6, h.tagged ? TAGGED_FORMAT_ID : FORMAT_IDS[h.format]);
   const known = h.pageCount !== undefined && h.records !== undefined;
   view.setUint8(7, (h.releases ? FLAG_RELEASES : 0) | (known ? FLAG_COUNTS_KNOWN : 0));
   view.setUint32(8, h.pageSize, true);
@@ -62,8 +65,10 @@ export function decodeHeader(bytes: Uint8Array, file: string): BinaryHeader {
   if (version !== BINARY_VERSION) {
     throw new InputError(file, 'byte 4', `unknown format version ${version} (this faultline reads version ${BINARY_VERSION})`);
   }
-  const format = FORMAT_BY_ID[view.getUint8(6)];
-  if (!format) throw new InputError(file, 'byte 6', `unknown stream format id ${view.getUint8(6)} (expected 1 basic or 2 basic-named)`);
+  const id = view.getUint8(6);
+  const tagged = id === TAGGED_FORMAT_ID;
+  const format = tagged ? 'basic-named' : FORMAT_BY_ID[id];
+  if (!format) throw new InputError(file, 'byte 6', `unknown stream format id ${id} (expected 1 basic, 2 basic-named or 3 tagged)`);
   const flags = view.getUint8(7);
   if (flags & ~KNOWN_FLAGS) throw new InputError(file, 'byte 7', `unknown flag bits 0x${(flags & ~KNOWN_FLAGS).toString(16)} (flags 0x${flags.toString(16)}; this faultline knows bits 0 and 1)`);
   const pageSize = view.getUint32(8, true);
@@ -75,6 +80,7 @@ export function decodeHeader(bytes: Uint8Array, file: string): BinaryHeader {
       throw new InputError(file, `byte ${b}`, `non-zero byte 0x${view.getUint8(b).toString(16)} where the header is reserved${countsFrom === 12 && b < 24 ? ' (the counts flag, bit 1 of byte 7, is clear)' : ''}: expected zero`);
     }
   }
+  if (tagged) header.tagged = true;
   if (flags & FLAG_COUNTS_KNOWN) {
     header.pageCount = view.getUint32(12, true);
     const records = view.getBigUint64(16, true);

@@ -5,6 +5,7 @@ export * from './atomicOutput.js';
 export * from './binaryFormat.js';
 export * from './byteSource.js';
 export * from './textFormat.js';
+export * from './taggedFormat.js';
 export * from './streamReader.js';
 export * from './streamWriter.js';
 export * from './loadedTrace.js';

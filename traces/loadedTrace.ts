@@ -3,6 +3,7 @@
  * SharedArrayBuffers so that worker threads replay it without copying. Pages are dense.
  */
 import { OP_RELEASE, OP_MASK, type StreamFormat } from './operations.js';
+import type { ProcessTable } from './taggedFormat.js';
 
 export interface TraceMeta {
   /** A short name for reports (the file's base name, or a generator's label). */
@@ -11,9 +12,18 @@ export interface TraceMeta {
   pageSize: number;
 }
 
+/** A tagged trace's process and thread per record (on shared memory too), and its process table. */
+export interface TraceTags {
+  processes: Uint32Array;
+  threads: Uint32Array;
+  table: ProcessTable;
+}
+
 export interface LoadedTrace extends TraceMeta {
   pages: Uint32Array;
   codes: Uint8Array;
+  /** Present when the trace was read from a tagged stream. */
+  tags?: TraceTags;
   /** Records, releases included. */
   length: number;
   /** Distinct pages: every page is < pageCount. */
@@ -35,35 +45,67 @@ function sharedUint8(n: number): Uint8Array {
 export class TraceBuffer {
   pages: Uint32Array;
   codes: Uint8Array;
+  /** Tagged traces: process and thread per record. */
+  processes: Uint32Array | undefined;
+  threads: Uint32Array | undefined;
   length = 0;
 
-  constructor(capacity = 1 << 16) {
+  constructor(capacity = 1 << 16, tagged = false) {
     this.pages = sharedUint32(Math.max(16, capacity));
     this.codes = sharedUint8(Math.max(16, capacity));
+    if (tagged) {
+      this.processes = sharedUint32(this.pages.length);
+      this.threads = sharedUint32(this.pages.length);
+    }
   }
 
   private grow(min: number): void {
     const cap = Math.max(min, this.pages.length * 2);
-    const pages = sharedUint32(cap);
-    const codes = sharedUint8(cap);
-    pages.set(this.pages.subarray(0, this.length));
-    codes.set(this.codes.subarray(0, this.length));
-    this.pages = pages;
-    this.codes = codes;
+    const n = this.length;
+    const widen = <A extends Uint32Array | Uint8Array>(a: A, make: (k: number) => A): A => {
+      const b = make(cap);
+      b.set(a.subarray(0, n));
+      return b;
+    };
+    this.pages = widen(this.pages, sharedUint32);
+    this.codes = widen(this.codes, sharedUint8);
+    if (this.processes) this.processes = widen(this.processes, sharedUint32);
+    if (this.threads) this.threads = widen(this.threads, sharedUint32);
   }
 
-  push(code: number, page: number): void {
+  push(code: number, page: number, process = 0, thread = 0): void {
     if (this.length === this.pages.length) this.grow(this.length + 1);
     this.pages[this.length] = page;
     this.codes[this.length] = code;
+    if (this.processes) {
+      this.processes[this.length] = process;
+      this.threads![this.length] = thread;
+    }
     this.length++;
   }
 
-  pushChunk(pages: Uint32Array, codes: Uint8Array, n: number): void {
+  pushChunk(pages: Uint32Array, codes: Uint8Array, n: number, processes?: Uint32Array, threads?: Uint32Array): void {
     if (this.length + n > this.pages.length) this.grow(this.length + n);
     this.pages.set(pages.subarray(0, n), this.length);
     this.codes.set(codes.subarray(0, n), this.length);
+    if (this.processes && processes && threads) {
+      this.processes.set(processes.subarray(0, n), this.length);
+      this.threads!.set(threads.subarray(0, n), this.length);
+    }
     this.length += n;
+  }
+
+  /** The tags of the records pushed, trimmed to length (on shared memory); undefined for untagged buffers. */
+  tagsWith(table: ProcessTable): TraceTags | undefined {
+    if (!this.processes) return undefined;
+    const n = this.length;
+    const trim = (a: Uint32Array): Uint32Array => {
+      if (a.length - n <= a.length >> 3) return a.subarray(0, n);
+      const b = sharedUint32(n);
+      b.set(a.subarray(0, n));
+      return b;
+    };
+    return { processes: trim(this.processes), threads: trim(this.threads!), table };
   }
 
   /**

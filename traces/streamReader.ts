@@ -8,6 +8,8 @@ import { DEFAULT_GUNZIP, openBytes, type GunzipEngine } from './byteSource.js';
 import { InputError, UsageError } from './errors.js';
 import type { StreamFormat } from './operations.js';
 import { DEFAULT_PAGE_SIZE, TextRecordParser, countFields, parseTextHeader, type RecordSink } from './textFormat.js';
+import { taggedBinaryChunks } from './taggedReader.js';
+import { TAGGED_RECORD_BYTES, TagRange, type ProcessTable } from './taggedFormat.js';
 
 export type StreamForm = 'binary' | 'text';
 
@@ -23,6 +25,10 @@ export interface StreamInfo {
   /** Distinct pages and records, when the header knows them (plain binary streams). */
   pageCount?: number;
   records?: number;
+  /** A tagged stream: chunks carry each record's process and thread (taggedFormat.ts). */
+  tagged?: boolean;
+  /** A tagged stream's process table, set once its chunks have been read to the end. */
+  processTable?: ProcessTable;
 }
 
 /** Decoded records. The arrays are reused by the next chunk: copy what must outlive it. */
@@ -30,6 +36,9 @@ export interface TraceChunk {
   pages: Uint32Array;
   codes: Uint8Array;
   length: number;
+  /** Tagged streams: each record's process and thread. */
+  processes?: Uint32Array;
+  threads?: Uint32Array;
 }
 
 export interface TraceStream {
@@ -54,15 +63,22 @@ export function registerStreamOpener(name: string, opener: StreamOpener): void {
   prefixedOpeners.set(name, opener);
 }
 
-class ChunkBuffer implements RecordSink {
+export class ChunkBuffer implements RecordSink {
   pages = new Uint32Array(0);
   codes = new Uint8Array(0);
   length = 0;
+  processes: Uint32Array | undefined;
+  threads: Uint32Array | undefined;
+  constructor(private readonly tagged = false) {}
   reserve(records: number): void {
     this.length = 0;
     if (this.pages.length < records) {
       this.pages = new Uint32Array(records);
       this.codes = new Uint8Array(records);
+      if (this.tagged) {
+        this.processes = new Uint32Array(records);
+        this.threads = new Uint32Array(records);
+      }
     }
   }
 }
@@ -156,21 +172,28 @@ async function* binaryChunks(file: string, head: Uint8Array, rest: AsyncGenerato
   }
 }
 
-async function* textChunks(file: string, head: Uint8Array, rest: AsyncGenerator<Uint8Array>, format: StreamFormat): AsyncGenerator<TraceChunk> {
+async function* textChunks(file: string, head: Uint8Array, rest: AsyncGenerator<Uint8Array>, info: StreamInfo): AsyncGenerator<TraceChunk> {
   try {
-    const parser = new TextRecordParser(file, format);
-    const out = new ChunkBuffer();
+    const parser = new TextRecordParser(file, info.format, info.tagged);
+    const out = new ChunkBuffer(info.tagged);
+    let records = 0;
+    const range = new TagRange();
     let data: Uint8Array | undefined = head;
     while (data) {
       out.reserve(TextRecordParser.maxRecords(data.length) + 1);
       parser.push(data, out);
+      records += out.length;
+      if (info.tagged) range.add(out.processes!, out.threads!, out.length);
       if (out.length) yield out;
       const next = await rest.next();
       data = next.done ? undefined : next.value;
     }
     out.reserve(2);
     parser.finish(out);
+    records += out.length;
+    if (info.tagged) range.add(out.processes!, out.threads!, out.length);
     if (out.length) yield out;
+    if (parser.table) info.processTable = range.check(parser.table.finish(records, `line ${parser.lines}`), file, `line ${parser.lines}`);
   } finally {
     await rest.return(undefined);
   }
@@ -223,8 +246,9 @@ export async function openTraceStream(file: string, options: OpenOptions = {}): 
 /** A binary stream's declared record count must match the size of a plain file before anything trusts it. */
 function checkDeclaredSize(file: string, h: BinaryHeader, size: number | undefined): void {
   if (h.records === undefined || size === undefined) return;
-  const expected = HEADER_BYTES + h.records * RECORD_BYTES;
-  if (size !== expected) {
+  // A tagged stream's records are followed by its process table (a trailer record, then JSON).
+  const expected = h.tagged ? HEADER_BYTES + (h.records + 1) * TAGGED_RECORD_BYTES : HEADER_BYTES + h.records * RECORD_BYTES;
+  if (h.tagged ? size < expected : size !== expected) {
     throw new InputError(file, 'byte 16', `the header declares ${h.records} records (${expected} bytes), but the file has ${size} bytes${size < expected ? ': truncated?' : ''}`);
   }
 }
@@ -241,6 +265,7 @@ async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGen
     const h = decodeHeader(start, file);
     checkDeclaredSize(file, h, size);
     const info: StreamInfo = { file, form: 'binary', gzip, ...h };
+    if (h.tagged) return { info, chunks: () => taggedBinaryChunks(info, start, source) };
     return { info, chunks: () => binaryChunks(file, start, source, h) };
   }
   if (looksBinary(start)) decodeHeader(start, file);
@@ -248,9 +273,13 @@ async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGen
   const firstLine = Buffer.from(head.subarray(0, Math.max(0, head.indexOf(0x0a)))).toString('latin1');
   const declared = parseTextHeader(firstLine, file);
   let format: StreamFormat = declared?.format ?? 'basic';
+  let tagged = declared?.tagged ?? false;
   if (!declared) {
     const line = firstRecordLine(head) ?? Buffer.from(head).toString('latin1').trim();
-    if (!line.startsWith('#') && countFields(line) >= 3) format = 'basic-named';
+    const fields = line.startsWith('#') ? 0 : countFields(line);
+    if (fields >= 3) format = 'basic-named';
+    // `OP PAGE KIND PROCESS THREAD`, or a release `x PAGE PROCESS THREAD`.
+    if (fields === 5 || (fields === 4 && line.startsWith('x'))) tagged = true;
   }
   const info: StreamInfo = {
     file,
@@ -260,5 +289,6 @@ async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGen
     pageSize: declared?.pageSize ?? DEFAULT_PAGE_SIZE,
     releases: declared?.releases ?? false,
   };
-  return { info, chunks: () => textChunks(file, head, source, format) };
+  if (tagged) info.tagged = true;
+  return { info, chunks: () => textChunks(file, head, source, info) };
 }

@@ -9,6 +9,7 @@ import { OP_MASK, OP_RELEASE, type StreamFormat } from './operations.js';
 import { OutputSink, fillThenClose } from './outputSink.js';
 import type { StreamForm } from './streamReader.js';
 import { formatTextHeader, formatTextRecords } from './textFormat.js';
+import { TAGGED_RECORD_BYTES, TagRange, emptyProcessTable, encodeTrailer, formatTableLines, validateProcessTable, type ProcessTable } from './taggedFormat.js';
 
 export interface WriterOptions {
   format: StreamFormat;
@@ -26,6 +27,8 @@ export interface WriterOptions {
   source?: string;
   /** gzip level, 1 (fast) to 9 (small). */
   level?: number;
+  /** Write the tagged form (format must be basic-named): `append` takes process and thread, `close` writes the table. */
+  tagged?: boolean;
 }
 
 export interface OutputForm {
@@ -50,6 +53,9 @@ export class TraceWriter {
   private readonly binary: boolean;
   private readonly batchPages = new Uint32Array(BATCH);
   private readonly batchCodes = new Uint8Array(BATCH);
+  private readonly batchTags: { processes: Uint32Array; threads: Uint32Array } | undefined;
+  private table: ProcessTable | undefined;
+  private readonly tagRange = new TagRange();
   private batched = 0;
   private nextPage = 0;
   private renumbering: Map<number, number> | undefined;
@@ -64,8 +70,12 @@ export class TraceWriter {
     this.binary = form === 'binary';
     this.valid = validCodeTable(options.format);
     if (options.renumber) this.renumbering = new Map();
+    if (options.tagged) {
+      if (options.format !== 'basic-named') throw new UsageError(`${path}: a tagged stream is basic-named (pages have kinds); found format ${options.format}`);
+      this.batchTags = { processes: new Uint32Array(BATCH), threads: new Uint32Array(BATCH) };
+    }
     this.out = new OutputSink(path, gzip, { level: options.level });
-    const header = { format: options.format, pageSize: options.pageSize, releases: options.releases ?? false };
+    const header = { format: options.format, pageSize: options.pageSize, releases: options.releases ?? false, tagged: options.tagged };
     this.emit(this.binary ? encodeHeader(header) : Buffer.from(formatTextHeader(header)));
   }
 
@@ -108,24 +118,51 @@ export class TraceWriter {
     return page;
   }
 
-  append(code: number, page: number): void {
+  /** Appends one record; `process` and `thread` are written only to tagged streams. */
+  append(code: number, page: number, process = 0, thread = 0): void {
     if (this.valid[code] === 0) this.refuse(`code 0x${code.toString(16)} is not valid in a ${this.options.format} stream`);
     const n = this.batched;
     this.batchPages[n] = this.canonical(code, page);
     this.batchCodes[n] = code;
+    if (this.batchTags) {
+      this.batchTags.processes[n] = process;
+      this.batchTags.threads[n] = thread;
+    }
     this.records++;
     this.batched = n + 1;
     if (this.batched === BATCH) this.flush();
   }
 
-  appendChunk(pages: Uint32Array, codes: Uint8Array, length: number): void {
-    for (let i = 0; i < length; i++) this.append(codes[i]!, pages[i]!);
+  /** Appends a chunk's records, with their tags when the chunk has them (a tagged output needs them). */
+  appendChunk(pages: Uint32Array, codes: Uint8Array, length: number, processes?: Uint32Array, threads?: Uint32Array): void {
+    if (this.batchTags && processes && threads) {
+      for (let i = 0; i < length; i++) this.append(codes[i]!, pages[i]!, processes[i]!, threads[i]!);
+    } else {
+      for (let i = 0; i < length; i++) this.append(codes[i]!, pages[i]!);
+    }
+  }
+
+  /** The process table a tagged stream ends with (checked against the records written when closing). */
+  setProcessTable(table: ProcessTable): void {
+    this.table = table;
   }
 
   private flush(): void {
     const n = this.batched;
     if (n === 0) return;
-    if (this.binary) {
+    if (this.batchTags) this.tagRange.add(this.batchTags.processes, this.batchTags.threads, n);
+    if (this.binary && this.batchTags) {
+      const bytes = new Uint8Array(n * TAGGED_RECORD_BYTES);
+      const view = new DataView(bytes.buffer);
+      const { processes, threads } = this.batchTags;
+      for (let i = 0, o = 0; i < n; i++, o += TAGGED_RECORD_BYTES) {
+        bytes[o] = this.batchCodes[i]!;
+        view.setUint32(o + 1, this.batchPages[i]!, true);
+        view.setUint32(o + 5, processes[i]!, true);
+        view.setUint32(o + 9, threads[i]!, true);
+      }
+      this.emit(bytes);
+    } else if (this.binary) {
       const bytes = new Uint8Array(n * RECORD_BYTES);
       for (let i = 0, o = 0; i < n; i++, o += RECORD_BYTES) {
         const p = this.batchPages[i]!;
@@ -137,7 +174,7 @@ export class TraceWriter {
       }
       this.emit(bytes);
     } else {
-      this.emit(Buffer.from(formatTextRecords(this.batchPages, this.batchCodes, 0, n, this.options.format), 'latin1'));
+      this.emit(Buffer.from(formatTextRecords(this.batchPages, this.batchCodes, 0, n, this.options.format, this.batchTags), 'latin1'));
     }
     this.batched = 0;
   }
@@ -145,11 +182,16 @@ export class TraceWriter {
   /** Finishes the file and renames it into place. */
   close(): void {
     this.flush();
+    if (this.batchTags) {
+      const table = this.tagRange.check(validateProcessTable(this.table ?? emptyProcessTable(), this.records, this.path, ''), this.path, '');
+      this.emit(this.binary ? encodeTrailer(table) : Buffer.from(formatTableLines(table), 'utf8'));
+    }
     if (this.binary && !this.out.compressed) {
       const header = {
         format: this.options.format,
         pageSize: this.options.pageSize,
         releases: this.options.releases ?? false,
+        tagged: this.options.tagged,
         pageCount: this.nextPage,
         records: this.records,
       };

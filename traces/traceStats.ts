@@ -26,6 +26,10 @@ export interface TraceStats {
   footprintKiB: number;
   /** Pages are numbered densely in order of first appearance. */
   dense: boolean;
+  /** A tagged stream (every record names its process and thread): processes and threads in its table. */
+  tagged: boolean;
+  processes?: number;
+  threads?: number;
 }
 
 export async function computeStats(stream: TraceStream): Promise<TraceStats> {
@@ -75,5 +79,7 @@ export async function computeStats(stream: TraceStream): Promise<TraceStats> {
     filePages: pagesByKind[KIND_FILE]!,
     footprintKiB: (seen.size * info.pageSize) / 1024,
     dense,
+    tagged: info.tagged === true,
+    ...(info.processTable ? { processes: info.processTable.processes.length - 1, threads: info.processTable.threads.length - 1 } : {}),
   };
 }

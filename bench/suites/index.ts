@@ -1,5 +1,6 @@
 /** Every benchmark suite `npm run bench` runs, in order. */
 import type { BenchSuite } from '../benchSuite.js';
+import { allocationSuite } from './allocation.js';
 import { checkerSuite } from './checker.js';
 import { curveChoiceSuite } from './curveChoice.js';
 import { importersSuite } from './importers.js';
@@ -12,4 +13,4 @@ import { startupSuite } from './startup.js';
 import { streamsSuite } from './streams.js';
 import { studiesSuite } from './studies.js';
 
-export const suites: BenchSuite[] = [streamsSuite, importersSuite, mergerSuite, policiesSuite, onePassSuite, curveChoiceSuite, samplingSuite, parallelSuite, startupSuite, studiesSuite, checkerSuite];
+export const suites: BenchSuite[] = [streamsSuite, importersSuite, mergerSuite, policiesSuite, onePassSuite, curveChoiceSuite, samplingSuite, parallelSuite, startupSuite, studiesSuite, checkerSuite, allocationSuite];

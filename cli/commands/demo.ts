@@ -3,6 +3,7 @@ import type { Results } from '../../simulators/index.js';
 import type { DemoResult } from '../../studies/demo.js';
 import { DEMO_DIR } from '../../studies/demoDir.js';
 import { DEFAULT_SCENARIO, PRESET_NAMES } from '../../workloads/synthetic/index.js';
+import { faultsTable } from './simulate.js';
 import { commandLine, createProgress } from '../progress.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
 
@@ -39,12 +40,15 @@ function summary(d: DemoResult): string {
   let out = `${w.scenario} workload, seed ${w.seed}: ${formatNumber(w.processes)} processes, ${formatNumber(w.threads)} threads, ${formatNumber(w.rawReferences)} user references\n`;
   out += `merged: ${formatNumber(t.references)} references (${formatNumber(w.referenceRecords)} reference records + read()/write() pages), ${formatNumber(t.pages)} pages (${formatNumber(t.anonPages)} anonymous, ${formatNumber(t.filePages)} file), ${formatNumber(t.releases)} releases\n\n`;
   out += demoTable(d.results);
+  out += `\nlocal against global allocation (lru, faults of the whole system per allocation):\n`;
+  out += faultsTable(d.allocation.results);
   out += `\nfiles:\n`;
   out += formatTable([
     ['  raw traces', d.files.workload],
     ['  merged stream', d.files.stream],
     ['  results', `${d.files.results}, ${d.files.csv}`],
     ['  report', `${d.files.report}/index.md (${d.report.figures.length} charts)`],
+    ['  local vs global', `${d.files.allocation}/ (results-processes.csv, report/ with ${d.allocation.report.figures.length} charts)`],
   ]);
   return out;
 }

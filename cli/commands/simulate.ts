@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 // Parts, not the root index: the CLI starts without loading the chart libraries (reports load on demand).
 import { PolicyRegistry, parsePolicyList } from '../../policies/index.js';
+import { parseAllocationList } from '../../simulators/allocation/index.js';
 import { simulateStreamFile, simulateTrace, writeResults, type Results, type SimulateOptions } from '../../simulators/index.js';
 import { loadTrace, UsageError } from '../../traces/index.js';
 import { commandLine, createProgress } from '../progress.js';
@@ -29,6 +30,8 @@ interface SimulateArgs {
   json: boolean;
   quiet: boolean;
   'list-policies': boolean;
+  allocation: string[];
+  fairness: boolean;
 }
 
 export const DEFAULT_POLICIES = 'lru,fifo,clock,opt';
@@ -51,7 +54,8 @@ function policyCatalogue(registry: PolicyRegistry): string {
 /** A faults table for people: one row per memory size, one column per policy configuration. */
 export function faultsTable(results: Results): string {
   const fixed = results.runs.filter((r) => r.window === undefined);
-  const key = (r: Results['runs'][number]): string => (r.partition ? `${r.label} [${r.partition.anonShare * 100}% anon]` : r.label);
+  const key = (r: Results['runs'][number]): string =>
+    r.partition ? `${r.label} [${r.partition.anonShare * 100}% anon]` : r.allocation ? `${r.label} ${r.allocation.label}` : r.label;
   const columns = [...new Set(fixed.map(key))];
   const columnOf = new Map(fixed.map((r) => [r, columns.indexOf(key(r))] as const));
   const rows: (string | number)[][] = [['frames', ...columns]];
@@ -89,8 +93,11 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('report', { type: 'string', describe: 'also draw the PNG report (faultline report) into this folder' })
       .option('json', { type: 'boolean', default: false, describe: 'print results.json on stdout instead of the table' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
+      .option('allocation', { type: 'string', array: true, default: [], describe: 'allocations across processes (tagged streams), comma-separated: global, equal, proportional[:weight.LABEL=W], ws[:window=N], pff[:threshold=N], each with :charge=loader|first; adds per-process counters' })
+      .option('fairness', { type: 'boolean', default: true, describe: 'with --allocation: also run each process alone at its share of memory (the fairness baseline; one more replay per run)' })
       .option('list-policies', { type: 'boolean', default: false, describe: 'list the policies and their parameters, then exit' })
       .example('$0 simulate trace.bin.gz -p lru,clock,opt -s auto -o out/ --report out/report/', 'fault curves of three policies, with charts')
+      .example('$0 simulate tagged.bin -p lru --allocation global,equal,ws:window=5000 -o out/', 'local vs global allocation, per-process counters')
       .example('$0 simulate trace.bin -p clock:refOnInsert=0 -s 64MiB,128MiB --warmup 10%', 'two sizes, libCacheSim-style CLOCK, 10% warm-up'),
   handler: async (args) => {
     const registry = PolicyRegistry.withBuiltins();
@@ -116,6 +123,8 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       shards: args.shards !== undefined || args['shards-size'] !== undefined ? { rate: args.shards ?? 1, maxPages: args['shards-size'] } : undefined,
       seed: args.seed,
       windows: args.windows?.split(',').map(Number),
+      allocations: parseAllocationList(args.allocation),
+      noFairness: !args.fairness,
       file: args.trace,
       command: commandLine(process.argv.slice(2)),
     };
@@ -132,7 +141,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
     progress.done();
     if (args.output) {
       const paths = writeResults(results, args.output);
-      if (!args.quiet) process.stderr.write(`wrote ${paths.json} and ${paths.csv}\n`);
+      if (!args.quiet) process.stderr.write(`wrote ${paths.json} and ${paths.csv}${paths.processesCsv ? ` and ${paths.processesCsv}` : ''}\n`);
     }
     if (args.report) {
       const { writeReport } = await import('../../reports/index.js');

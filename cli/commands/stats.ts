@@ -8,7 +8,7 @@ interface StatsArgs {
 }
 
 function statsTable(s: TraceStats): string {
-  const title = `${s.file}: ${s.format} stream, ${s.form}${s.gzip ? ' (gzip)' : ''}, page size ${s.pageSize} B\n`;
+  const title = `${s.file}: ${s.tagged ? 'tagged (basic-named, process and thread per record)' : s.format} stream, ${s.form}${s.gzip ? ' (gzip)' : ''}, page size ${s.pageSize} B\n`;
   const rows: (string | number)[][] = [
     ['references', s.references],
     ['distinct pages', s.distinctPages],
@@ -23,6 +23,7 @@ function statsTable(s: TraceStats): string {
     rows.push(['anonymous pages', s.anonPages], ['file pages', s.filePages]);
   }
   rows.push(['releases', s.releases]);
+  if (s.processes !== undefined) rows.push(['processes', s.processes], ['threads', s.threads!]);
   if (!s.dense) rows.push(['note', 'pages are not dense in first-appearance order']);
   return title + formatTable(rows.map(([k, v]) => [String(k), typeof v === 'number' ? v : String(v)]));
 }

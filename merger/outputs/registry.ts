@@ -7,6 +7,7 @@ import type { Consumer, ConsumerFactory, ConsumerOptions } from '../consumer.js'
 import { perProcessOutput } from './perProcessOutput.js';
 import { perThreadOutput } from './perThreadOutput.js';
 import { streamOutput } from './streamOutput.js';
+import { taggedOutput } from './taggedOutput.js';
 
 export interface OutputDefinition {
   name: string;
@@ -40,3 +41,4 @@ registerOutput({ name: 'basic', description: 'one stream: operation and canonica
 registerOutput({ name: 'basic-named', description: 'one stream: basic plus anonymous/file per reference', directory: false, create: (o) => streamOutput('basic-named', o) });
 registerOutput({ name: 'per-process', description: 'a directory: one basic-named stream per process', directory: true, create: perProcessOutput });
 registerOutput({ name: 'per-thread', description: 'a directory per process: one basic-named stream per thread', directory: true, create: perThreadOutput });
+registerOutput({ name: 'tagged', description: 'one stream: basic-named plus process and thread per reference, and the process table', directory: false, create: taggedOutput });

@@ -87,7 +87,12 @@ describe('faultline demo', () => {
     expect(text).toMatch(/^compulsory floor\s/m);
     expect(text).toMatch(/faultline-out\/report\/index\.md/);
     const out = path.join(cwd, 'faultline-out');
-    expect(fs.readdirSync(out).sort()).toEqual(['merged.bin.gz', 'report', 'results.csv', 'results.json', 'workload']);
+    expect(fs.readdirSync(out).sort()).toEqual(['allocation', 'merged.bin.gz', 'report', 'results.csv', 'results.json', 'workload']);
+    // local against global allocation, per process
+    expect(text).toMatch(/^local against global allocation/m);
+    expect(text).toMatch(/^frames\s+lru global\s+lru equal\s+lru proportional/m);
+    expect(fs.readdirSync(path.join(out, 'allocation')).sort()).toEqual(['report', 'results-processes.csv', 'results.csv', 'results.json']);
+    expect(fs.readdirSync(path.join(out, 'allocation', 'report'))).toContain('local-vs-global.png');
     expect(fs.readdirSync(path.join(out, 'report')).some((f) => f.endsWith('.png'))).toBe(true);
     const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'));
     const policies = new Set(results.runs.map((r: { policy: string }) => r.policy));
@@ -98,8 +103,10 @@ describe('faultline demo', () => {
       const opt = results.runs.find((o: { policy: string; frames: number }) => o.policy === 'opt' && o.frames === run.frames);
       expect(run.counters.faults).toBeGreaterThanOrEqual(opt.counters.faults);
     }
-    // the merged stream is the generator's truth
-    expect(ok(['cat', path.join(out, 'merged.bin.gz')])).toBe(ok(['cat', path.join(out, 'workload', 'expected.bin.gz')]));
+    // the merged stream (tagged), without its tags, is the generator's truth
+    const plain = path.join(dir, 'plain.bin.gz');
+    ok(['convert', path.join(out, 'merged.bin.gz'), plain, '--drop-tags', '-q']);
+    expect(ok(['cat', plain])).toBe(ok(['cat', path.join(out, 'workload', 'expected.bin.gz')]));
     // a second run replaces the first
     ok(['demo', '--scenario', 'web', '--scale', '0.02', '--seed', '2', '--quiet'], cwd);
     const recorded = JSON.parse(fs.readFileSync(path.join(out, 'workload', 'workload.json'), 'utf8'));

@@ -1,0 +1,241 @@
+/**
+ * Figures of runs under allocations across processes (results with `processes` and per-process
+ * counters), drawn beside the report's other figures:
+ *  - local-vs-global.png: the whole system's faults against memory size, one line per policy and
+ *    allocation (global solid, local allocations dashed);
+ *  - process-curves.png: small multiples, one panel per process (the most active ones), its faults
+ *    against memory size under each allocation, every panel on the same axes;
+ *  - fairness.png: at one memory size, each process's faults divided by its faults alone at its
+ *    share of memory (its mean resident frames), per allocation: 1 is "as if alone";
+ *  - resident-share.png: frames held by each process over the run, for one run.
+ * The per-process data shape is `Results.processes` + `RunResult.perProcess` (simulators/results.ts).
+ */
+import { Image, createCanvas } from '@napi-rs/canvas';
+import type { ChartConfiguration } from 'chart.js';
+import type { ProcessCounters, Results, RunResult } from '../simulators/results.js';
+import { axisStyle, baseOptions, formatCompact, themeFor, type Heading, type Theme } from './chartStyle.js';
+import { curveChartConfig, type CurveLine } from './curveChart.js';
+import { formatCount, formatPages } from './memoryUnits.js';
+import { POLICY_COLOURS, PARTITIONED_DASH, assignStyles } from './palette.js';
+import { renderChart, type CanvasSize } from './renderChart.js';
+
+export interface RenderedFigure {
+  file: string;
+  caption: string;
+  png: Buffer;
+}
+
+/** Processes shown in per-process figures: the most references first, at most this many. */
+export const MAX_PROCESS_PANELS = 9;
+
+interface Curve {
+  policy: string;
+  allocation: string;
+  global: boolean;
+  runs: RunResult[];
+}
+
+function allocatedCurves(results: Results): Curve[] {
+  const curves = new Map<string, Curve>();
+  for (const run of results.runs) {
+    if (!run.allocation || !run.perProcess) continue;
+    const key = `${run.label}\u0000${run.allocation.label}`;
+    let c = curves.get(key);
+    if (!c) curves.set(key, (c = { policy: run.label, allocation: run.allocation.label, global: run.allocation.name === 'global', runs: [] }));
+    c.runs.push(run);
+  }
+  for (const c of curves.values()) c.runs.sort((a, b) => a.frames - b.frames);
+  return [...curves.values()];
+}
+
+function processName(results: Results, id: number): string {
+  const p = results.processes![id]!;
+  const command = p.command.split('/').pop() || p.command;
+  return id === 0 ? 'unattributed' : `${p.label}${command ? ` ${command}` : ''}`;
+}
+
+/** Processes by references in the first run, most first, at most `n`. */
+function busiest(run: RunResult, n: number): number[] {
+  return run.perProcess!
+    .map((c, id) => ({ id, refs: c.references }))
+    .filter((p) => p.refs > 0)
+    .sort((a, b) => b.refs - a.refs || a.id - b.id)
+    .slice(0, n)
+    .map((p) => p.id);
+}
+
+function heading(results: Results, title: string, detail: string): Heading {
+  return { title: `${title} — ${results.trace.name}`, subtitle: `${formatCount(results.trace.references)} references · ${detail}` };
+}
+
+function linesOf(curves: Curve[], y: (run: RunResult) => number): CurveLine[] {
+  const styles = assignStyles(curves.map((c) => c.allocation));
+  const policies = new Set(curves.map((c) => c.policy)).size;
+  return curves.map((c) => {
+    const style = styles.get(c.allocation)!;
+    return {
+      label: policies > 1 ? `${c.policy} · ${c.allocation}` : c.allocation,
+      drawing: { ...style, dash: c.global ? [] : style.dash.length ? style.dash : PARTITIONED_DASH },
+      points: c.runs.map((run) => ({ x: run.frames, y: y(run) })),
+    };
+  });
+}
+
+function localVsGlobal(results: Results, curves: Curve[], size: CanvasSize): RenderedFigure {
+  const config = curveChartConfig(themeFor(size), {
+    heading: heading(results, 'Local against global allocation', `${new Set(curves.map((c) => c.allocation)).size} allocations`),
+    yTitle: 'faults (whole system)',
+    formatY: formatCompact,
+    lines: linesOf(curves, (run) => run.counters.faults),
+    logX: spans(curves),
+    pageSize: results.trace.pageSize,
+  });
+  return {
+    file: 'local-vs-global.png',
+    caption: 'Faults of the whole system against memory size under each allocation: global replacement (solid) against local allocations (dashed).',
+    png: renderChart(config, size),
+  };
+}
+
+function spans(curves: Curve[]): boolean {
+  const xs = curves.flatMap((c) => c.runs.map((r) => r.frames));
+  return Math.max(...xs) / Math.max(1, Math.min(...xs)) >= 20;
+}
+
+/** Draws PNG panels into a grid under a title: small multiples as one figure. */
+function grid(panels: Buffer[], panel: CanvasSize, columns: number, title: string, theme: Theme): Buffer {
+  const rows = Math.ceil(panels.length / columns);
+  const top = Math.round(theme.px(60));
+  const canvas = createCanvas(panel.width * columns, top + panel.height * rows);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = '#000000';
+  ctx.font = `bold ${theme.px(30)}px ${String(theme.font(30).family)}`;
+  ctx.textAlign = 'center';
+  ctx.fillText(title, canvas.width / 2, top * 0.7);
+  panels.forEach((png, k) => {
+    const image = new Image();
+    image.src = png;
+    ctx.drawImage(image, (k % columns) * panel.width, top + Math.floor(k / columns) * panel.height);
+  });
+  return canvas.toBuffer('image/png');
+}
+
+function processCurves(results: Results, curves: Curve[], size: CanvasSize): RenderedFigure | undefined {
+  const policy = curves[0]!.policy;
+  const mine = curves.filter((c) => c.policy === policy);
+  const ids = busiest(mine[0]!.runs[0]!, MAX_PROCESS_PANELS);
+  if (ids.length === 0) return undefined;
+  const columns = Math.min(3, ids.length);
+  const panel: CanvasSize = { width: Math.round(size.width / 1.5), height: Math.round(size.height / 1.6) };
+  const theme = themeFor(panel);
+  // Same axes in every panel: one y maximum over all processes shown.
+  const yMax = Math.max(1, ...ids.flatMap((id) => mine.flatMap((c) => c.runs.map((r) => r.perProcess![id]!.faults))));
+  const panels = ids.map((id) => {
+    const config = curveChartConfig(theme, {
+      heading: { title: processName(results, id), subtitle: `${formatCount(mine[0]!.runs[0]!.perProcess![id]!.references)} references` },
+      yTitle: 'its faults',
+      formatY: formatCompact,
+      lines: linesOf(mine, (run) => run.perProcess![id]!.faults),
+      logX: spans(mine),
+      pageSize: results.trace.pageSize,
+    });
+    (config.options!.scales!.y as { max?: number }).max = yMax;
+    return renderChart(config, panel);
+  });
+  return {
+    file: 'process-curves.png',
+    caption: `Each process's faults against memory size under each allocation (${policy}), the ${ids.length} most active processes, on the same axes.`,
+    png: grid(panels, panel, columns, `Per-process fault curves (${policy}) — ${results.trace.name}`, themeFor(size)),
+  };
+}
+
+/** The memory size of fairness and resident-share figures: the middle size of the runs. */
+function middleSize(curves: Curve[]): number {
+  const sizes = [...new Set(curves[0]!.runs.map((r) => r.frames))].sort((a, b) => a - b);
+  return sizes[Math.floor((sizes.length - 1) / 2)]!;
+}
+
+function slowdown(c: ProcessCounters): number {
+  return c.aloneFaults ? c.faults / c.aloneFaults : c.faults > 0 ? NaN : 1;
+}
+
+function fairness(results: Results, curves: Curve[], size: CanvasSize): RenderedFigure | undefined {
+  const policy = curves[0]!.policy;
+  const mine = curves.filter((c) => c.policy === policy);
+  const frames = middleSize(mine);
+  const runs = mine.map((c) => c.runs.find((r) => r.frames === frames)).filter((r): r is RunResult => r !== undefined);
+  const ids = busiest(runs[0]!, MAX_PROCESS_PANELS).filter((id) => runs.some((r) => r.perProcess![id]!.aloneFaults !== undefined));
+  if (ids.length === 0) return undefined;
+  const theme = themeFor(size);
+  const yStyle = axisStyle(theme, 'faults ÷ its faults alone at its share');
+  const base = baseOptions<'bar'>(theme, heading(results, 'Fairness: each process against itself alone', `${policy} at ${formatPages(frames, results.trace.pageSize)}`));
+  // Bars need filled legend boxes (the shared legend draws line samples).
+  const legend = base.plugins!.legend!;
+  legend.labels = { ...legend.labels, boxHeight: theme.px(20), boxWidth: theme.px(30) };
+  const config: ChartConfiguration<'bar'> = {
+    type: 'bar',
+    data: {
+      labels: ids.map((id) => processName(results, id)),
+      datasets: runs.map((run, k) => ({
+        label: run.allocation!.label,
+        data: ids.map((id) => slowdown(run.perProcess![id]!)),
+        backgroundColor: POLICY_COLOURS[k % POLICY_COLOURS.length],
+      })),
+    },
+    options: {
+      ...base,
+      scales: {
+        x: { ...axisStyle(theme, 'process (most active first)') },
+        y: { ...yStyle, type: 'linear', beginAtZero: true, ticks: { ...(yStyle.ticks as object), callback: (v: number | string) => Number(Number(v).toPrecision(3)).toString() } },
+      },
+    } as ChartConfiguration<'bar'>['options'],
+  };
+  return {
+    file: 'fairness.png',
+    caption: `Fairness at ${formatPages(frames, results.trace.pageSize)} (${policy}): each process's faults under each allocation divided by its faults running alone with its mean share of frames; 1 means as if alone, above 1 it suffers from sharing.`,
+    png: renderChart(config, size),
+  };
+}
+
+function residentShare(results: Results, curves: Curve[], size: CanvasSize): RenderedFigure | undefined {
+  const curve = curves.find((c) => !c.global) ?? curves[0]!;
+  const frames = middleSize([curve]);
+  const run = curve.runs.find((r) => r.frames === frames)!;
+  const positions = results.processSamples ?? [];
+  const ids = busiest(run, MAX_PROCESS_PANELS);
+  if (ids.length === 0 || positions.length === 0) return undefined;
+  const theme = themeFor(size);
+  const styles = assignStyles(ids.map(String));
+  const config = curveChartConfig(theme, {
+    heading: heading(results, 'Frames held by each process over the run', `${curve.policy} · ${curve.allocation} at ${formatPages(frames, results.trace.pageSize)}`),
+    yTitle: 'frames charged to the process',
+    formatY: formatCompact,
+    lines: ids.map((id) => ({
+      label: processName(results, id),
+      drawing: { ...styles.get(String(id))!, thin: true },
+      points: positions.map((x, k) => ({ x: x + 1, y: run.perProcess![id]!.resident[k]! })),
+    })),
+    logX: false,
+    pageSize: results.trace.pageSize,
+  });
+  // The x axis is a position in the stream, not a memory size.
+  const x = config.options!.scales!.x as { title?: { text?: string }; ticks?: { callback?: unknown } };
+  if (x.title) x.title.text = 'records into the stream';
+  if (x.ticks) x.ticks.callback = (v: number | string) => formatCompact(Number(v));
+  return {
+    file: 'resident-share.png',
+    caption: `Frames charged to each of the most active processes over the run (${curve.policy}, ${curve.allocation}, ${formatPages(frames, results.trace.pageSize)}).`,
+    png: renderChart(config, size),
+  };
+}
+
+/** The per-process figures of `results`, rendered; none when no run has per-process counters. */
+export function processFigures(results: Results, size: CanvasSize): RenderedFigure[] {
+  if (!results.processes) return [];
+  const curves = allocatedCurves(results);
+  if (curves.length === 0) return [];
+  const figures = [localVsGlobal(results, curves, size), processCurves(results, curves, size), fairness(results, curves, size), residentShare(results, curves, size)];
+  return figures.filter((f): f is RenderedFigure => f !== undefined);
+}

@@ -1,0 +1,72 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RELEASE_BIT, loadTrace, openTraceStream, type Results } from '../../index.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const ALLOCATIONS = 'global,equal,proportional,ws:window=2000,pff:threshold=300';
+
+describe('end to end: synth → merge --format tagged → simulate under every allocation → report', () => {
+  const dir = tempDir();
+  const work = path.join(dir, 'work');
+  const tagged = path.join(dir, 'tagged.bin.gz');
+
+  it('merges a synthetic workload into a tagged stream whose processes match the per-process output', async () => {
+    expect(runCli(['synth', '--scenario', 'mixed', '--seed', '2', '--scale', '0.05', '-o', `${work}/`, '-q']).status).toBe(0);
+    const merge = runCli(['merge', `${work}/kernel.gz`, `${work}/refs.gz`, '--format', 'tagged', '--releases', '-o', tagged, '--quiet']);
+    expect(merge.status, merge.stderr).toBe(0);
+    expect(runCli(['merge', `${work}/kernel.gz`, `${work}/refs.gz`, '--format', 'per-process', '-o', `${dir}/byprocess/`, '--quiet']).status).toBe(0);
+    const { trace, info } = await loadTrace(tagged);
+    expect(info.tagged).toBe(true);
+    const table = trace.tags!.table;
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'byprocess', 'processes.json'), 'utf8')) as { streams: { file: string; process: { label: string } | null }[] };
+    let compared = 0;
+    for (const entry of manifest.streams) {
+      if (!entry.process) continue;
+      const id = table.processes.findIndex((p) => p.label === entry.process!.label);
+      expect(id, entry.process.label).toBeGreaterThan(0);
+      const own: number[] = [];
+      for (let i = 0; i < trace.length; i++) if (trace.tags!.processes[i] === id && !(trace.codes[i]! & RELEASE_BIT)) own.push(trace.pages[i]!, trace.codes[i]!);
+      const theirs: number[] = [];
+      // The per-process files keep the merge's page numbers: read them as they are.
+      for await (const chunk of (await openTraceStream(path.join(dir, 'byprocess', entry.file))).chunks()) {
+        for (let i = 0; i < chunk.length; i++) if (!(chunk.codes[i]! & RELEASE_BIT)) theirs.push(chunk.pages[i]!, chunk.codes[i]!);
+      }
+      expect(own, entry.process.label).toEqual(theirs);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(3);
+  });
+
+  it('simulates every allocation with per-process counters and draws the per-process figures', () => {
+    const out = path.join(dir, 'out');
+    const r = runCli(['simulate', tagged, '-p', 'lru', '--allocation', ALLOCATIONS, '-s', '200,800,3000', '-o', out, '--report', path.join(dir, 'report'), '-q', '-j', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
+    expect(results.runs.map((run) => run.allocation!.name)).toEqual(['global', 'global', 'global', 'equal', 'equal', 'equal', 'proportional', 'proportional', 'proportional', 'ws', 'ws', 'ws', 'pff', 'pff', 'pff']);
+    for (const run of results.runs) {
+      expect(run.perProcess).toHaveLength(results.processes!.length);
+      expect(run.perProcess!.reduce((s, p) => s + p.faults, 0)).toBe(run.counters.faults);
+    }
+    expect(fs.readFileSync(path.join(out, 'results-processes.csv'), 'utf8').split('\n')[0]).toMatch(/^trace,policy,label,allocation,frames,process,process_label,pid,command,references,faults,/);
+    for (const figure of ['local-vs-global.png', 'process-curves.png', 'fairness.png', 'resident-share.png']) {
+      expect(fs.statSync(path.join(dir, 'report', figure)).size, figure).toBeGreaterThan(10_000);
+    }
+    expect(fs.readFileSync(path.join(dir, 'report', 'index.md'), 'utf8')).toContain('fairness.png');
+  });
+
+  it('global on the tagged stream = simulate on the untagged stream, every counter', () => {
+    const plain = path.join(dir, 'plain.bin');
+    expect(runCli(['convert', tagged, plain, '--drop-tags', '-q']).status).toBe(0);
+    const a = runCli(['simulate', tagged, '-p', 'lru,clock,arc', '--allocation', 'global', '-s', '100,1000', '--warmup', '5%', '--json', '-q', '-j', '1']);
+    const b = runCli(['simulate', plain, '-p', 'lru,clock,arc', '-s', '100,1000', '--warmup', '5%', '--json', '-q', '-j', '1']);
+    const counters = (stdout: string): unknown[] => (JSON.parse(stdout) as Results).runs.map((run) => [run.label, run.frames, run.counters]);
+    expect(counters(a.stdout)).toEqual(counters(b.stdout));
+  });
+
+  it('a user error: allocations need a tagged stream (one line, exit 2)', () => {
+    const r = runCli(['simulate', path.join(dir, 'plain.bin'), '-p', 'lru', '--allocation', 'equal', '-s', '10', '-q']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^faultline: plain: --allocation needs a tagged stream .* merge --format tagged$/);
+  });
+});
