@@ -4,8 +4,9 @@
  * top of the hard faults.
  */
 import { createCanvas } from '@napi-rs/canvas';
-import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
+import type { Chart, ChartConfiguration, Plugin, ScriptableContext } from 'chart.js';
 import { axisStyle, baseOptions, type Heading, type Theme } from './chartStyle.js';
+import { SvgContext, type HatchPattern } from './svgContext.js';
 
 export interface BreakdownSegment {
   label: string;
@@ -20,29 +21,38 @@ export interface BreakdownGroup {
 }
 
 export interface BreakdownSpec {
-  heading: Heading;
+  heading: Heading | undefined;
   yTitle: string;
   formatY: (value: number) => string;
   segments: BreakdownSegment[];
   groups: BreakdownGroup[];
 }
 
-function hatch(theme: Theme, colour: string): unknown {
+/**
+ * Diagonal hatching in `colour` on white: a pattern made on the context being drawn (a canvas
+ * pattern for PNG and PDF, an SVG `<pattern>` for SVG), hence a scriptable colour.
+ */
+function hatch(theme: Theme, colour: string): (context: ScriptableContext<'bar'>) => unknown {
   const n = Math.max(4, Math.round(theme.px(14)));
-  const tile = createCanvas(n, n);
-  const ctx = tile.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, n, n);
-  ctx.strokeStyle = colour;
-  ctx.lineWidth = Math.max(1, theme.px(3));
-  ctx.beginPath();
-  // Three strokes so the diagonal continues across tile edges.
-  for (const offset of [-n, 0, n]) {
-    ctx.moveTo(offset, n);
-    ctx.lineTo(offset + n, 0);
-  }
-  ctx.stroke();
-  return ctx.createPattern(tile, 'repeat');
+  const lineWidth = Math.max(1, theme.px(3));
+  return (context) => {
+    const target = context.chart.ctx as unknown;
+    if (target instanceof SvgContext) return { hatch: colour, size: n, lineWidth } satisfies HatchPattern;
+    const tile = createCanvas(n, n);
+    const ctx = tile.getContext('2d');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, n, n);
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = lineWidth;
+    ctx.beginPath();
+    // Three strokes so the diagonal continues across tile edges.
+    for (const offset of [-n, 0, n]) {
+      ctx.moveTo(offset, n);
+      ctx.lineTo(offset + n, 0);
+    }
+    ctx.stroke();
+    return ctx.createPattern(tile, 'repeat');
+  };
 }
 
 interface GroupSpan {

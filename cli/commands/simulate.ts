@@ -13,6 +13,7 @@ import {
   type Results,
   type SimulateOptions,
 } from '../../index.js';
+import { figureOptions, reportOptionsOf } from '../reportArgs.js';
 import { commandLine, createProgress } from '../progress.js';
 import { formatTable, writeOut } from '../stdout.js';
 
@@ -37,6 +38,7 @@ interface SimulateArgs {
   out?: string;
   report?: string;
   json: boolean;
+  [figureOption: `report-${string}`]: unknown;
   quiet: boolean;
   'list-policies': boolean;
 }
@@ -77,7 +79,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
   command: 'simulate [trace]',
   describe: 'Simulate replacement policies over memory sizes: fault curves and every counter',
   builder: (y) =>
-    y
+    figureOptions(y, 'report-')
       .positional('trace', { type: 'string', describe: 'reference stream (any form), or FORMAT:FILE' })
       .option('policies', { alias: 'p', type: 'string', array: true, default: [DEFAULT_POLICIES], describe: 'policies, comma-separated, with parameters as NAME:PARAM=VALUE (e.g. clock:refOnInsert=0); "all" for every registered policy' })
       .option('sizes', { alias: 's', type: 'string', array: true, default: ['auto'], describe: 'memory sizes: frames, A:B:STEP, fractions of the footprint (0.1, 10%), amounts (64MiB), or auto' })
@@ -96,7 +98,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('seed', { type: 'number', default: 1, describe: 'seed for randomised policies' })
       .option('windows', { type: 'string', describe: 'windows τ for variable-space policies, comma-separated (default: log-spaced)' })
       .option('out', { alias: 'o', type: 'string', describe: 'folder for results.json and results.csv' })
-      .option('report', { type: 'string', describe: 'also draw the PNG report (faultline report) into this folder' })
+      .option('report', { type: 'string', describe: 'also draw the report (faultline report) into this folder; --report-format, --report-style and the other report options as --report-NAME' })
       .option('json', { type: 'boolean', default: false, describe: 'print results.json on stdout instead of the table' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
       .option('list-policies', { type: 'boolean', default: false, describe: 'list the policies and their parameters, then exit' })
@@ -148,7 +150,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       if (!args.quiet) process.stderr.write(`wrote ${paths.json} and ${paths.csv}\n`);
     }
     if (args.report) {
-      const report = writeReport(results, args.report);
+      const report = writeReport(results, args.report, reportOptionsOf(args, 'report-'));
       if (!args.quiet) process.stderr.write(`wrote ${report.figures.length} figures and index.md to ${report.dir}\n`);
     }
     await writeOut(args.json ? JSON.stringify(results, null, 2) + '\n' : faultsTable(results));
