@@ -16,7 +16,7 @@ export type YMetric = (typeof Y_METRICS)[number];
 /** Sizes for print: a journal column, a figure across two columns, and a screen (the default). */
 export const PRESETS = {
   screen: { width: 8, height: 5, dpi: 200, title: true },
-  column: { width: 3.5, height: 2.6, dpi: 300, title: false },
+  column: { width: 3.5, height: 2.625, dpi: 300, title: false },
   'double-column': { width: 7.16, height: 3.2, dpi: 300, title: false },
 } as const;
 export type Preset = keyof typeof PRESETS;

@@ -53,6 +53,11 @@ export function canvasSize(size: FigureSize): CanvasSize {
   return { width: Math.round(size.width * size.dpi), height: Math.round(size.height * size.dpi) };
 }
 
+/** The PDF page: the figure's size in points (1/72 in), rounded to whole points. */
+export function pdfPageSize(size: FigureSize): CanvasSize {
+  return { width: Math.round(size.width * 72), height: Math.round(size.height * 72) };
+}
+
 let registered = false;
 
 function registerChartComponents(): void {
@@ -155,8 +160,10 @@ export function renderChart<T extends ChartType>(config: ChartConfiguration<T>, 
     case 'pdf': {
       registerChartComponents();
       const doc = new PDFDocument({ creator: 'faultline', producer: 'faultline' });
-      const page = doc.beginPage(size.width * 72, size.height * 72);
-      const ctx = scaledContext(page as unknown as SKRSContext2D, pixels, 72 / size.dpi);
+      // Skia's pages are whole points: the figure is scaled to fit the rounded page (by under 0.5 pt).
+      const points = pdfPageSize(size);
+      const page = doc.beginPage(points.width, points.height);
+      const ctx = scaledContext(page as unknown as SKRSContext2D, pixels, Math.min(points.width / pixels.width, points.height / pixels.height));
       draw(config, { getContext: () => ctx }, () => doc.endPage());
       return doc.close();
     }
