@@ -14,6 +14,7 @@ export interface FigureArgs {
   height?: number;
   dpi?: number;
   title?: boolean;
+  'line-scale'?: number;
   label?: string[];
   order?: string;
   y?: string;
@@ -38,6 +39,7 @@ export function figureOptions<T>(y: Argv<T>, prefix = ''): Argv<T> {
       .option(`${prefix}height`, { type: 'number', describe: 'figure height in inches' })
       .option(`${prefix}dpi`, { type: 'number', describe: 'PNG resolution in pixels per inch' })
       .option(`${prefix}title`, { type: 'boolean', describe: 'title and subtitle on each figure (--no-title for none; off in the column presets)' })
+      .option(`${prefix}line-scale`, { type: 'number', describe: 'line widths and markers, times (default 1; 0.6 in the column presets)' })
       .option(`${prefix}label`, { type: 'string', array: true, describe: 'legend name of a policy or label, NAME=TEXT (e.g. lru-k=LRU-2), repeatable' })
       .option(`${prefix}order`, { type: 'string', describe: 'legend order: policies or labels, comma-separated; the others follow' })
       // Checked by the library rather than by yargs' `choices`, whose error spans several lines.
@@ -85,6 +87,7 @@ export function reportOptionsOf(args: Record<string, unknown>, prefix = ''): Rep
     height: a('height') as number | undefined,
     dpi: a('dpi') as number | undefined,
     title: a('title') as boolean | undefined,
+    lineScale: a('line-scale') as number | undefined,
     labels: labels(a('label') as string[] | undefined),
     order: list(a('order') as string | undefined),
     y: a('y') as YMetric | undefined,

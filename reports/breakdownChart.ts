@@ -77,6 +77,7 @@ function groupLabels(theme: Theme, spans: GroupSpan[]): Plugin<'bar'> {
       ctx.textAlign = 'center';
       ctx.textBaseline = 'top';
       const y = x.bottom + theme.px(10);
+      const lineHeight = Number(font.size) * 1.2;
       for (const span of spans) {
         const left = x.getPixelForValue(span.first) - half;
         const right = x.getPixelForValue(span.last) + half;
@@ -84,7 +85,8 @@ function groupLabels(theme: Theme, spans: GroupSpan[]): Plugin<'bar'> {
         ctx.moveTo(left, y);
         ctx.lineTo(right, y);
         ctx.stroke();
-        ctx.fillText(span.label, (left + right) / 2, y + theme.px(8));
+        // Pages above bytes, so that neighbouring groups' labels stay apart in a narrow figure.
+        span.label.split('\n').forEach((text, i) => ctx.fillText(text, (left + right) / 2, y + theme.px(8) + i * lineHeight));
       }
       ctx.restore();
     },
@@ -125,7 +127,7 @@ export function breakdownChartConfig(theme: Theme, spec: BreakdownSpec): ChartCo
     data: { labels, datasets },
     options: {
       ...base,
-      layout: { padding: { ...(base.layout!.padding as object), bottom: theme.px(64) } },
+      layout: { padding: { ...(base.layout!.padding as object), bottom: theme.px(84) } },
       plugins: { ...base.plugins, legend: { ...legend, labels: { ...legend.labels, boxWidth: theme.px(30), boxHeight: theme.px(20) } } },
       scales: {
         x: { ...xStyle, title: { display: false }, stacked: true, grid: { display: false }, ticks: { ...(xStyle.ticks as object), autoSkip: false, maxRotation: 60 } },

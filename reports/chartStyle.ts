@@ -16,15 +16,18 @@ const GRID = '#e3e3e3';
 export interface Theme {
   size: CanvasSize;
   px(n: number): number;
+  /** `px` for lines and markers, times the style's line scale (thinner in print). */
+  stroke(n: number): number;
   font(n: number, weight?: 'bold'): Partial<FontSpec>;
 }
 
-export function themeFor(size: FigureSize): Theme {
+export function themeFor(size: FigureSize, lineScale = 1): Theme {
   const scale = size.dpi / DESIGN_DPI;
   const px = (n: number): number => Math.max(1, Math.round(n * scale * 2) / 2);
   return {
     size: canvasSize(size),
     px,
+    stroke: (n) => px(n * lineScale),
     font: (n, weight) => ({ family: CHART_FONT_FAMILY, size: px(n), weight: weight ?? 'normal' }),
   };
 }
@@ -45,7 +48,7 @@ export function baseOptions<T extends ChartType>(theme: Theme, heading: Heading 
       subtitle: { display: heading !== undefined, text: heading?.subtitle ?? '', color: '#333333', font: font(20), padding: { bottom: px(14) } },
       legend: {
         position: 'top',
-        labels: { color: TEXT, font: font(20), boxWidth: px(52), boxHeight: 0, padding: px(18) },
+        labels: { color: TEXT, font: font(20), boxWidth: theme.stroke(52), boxHeight: 0, padding: px(18) },
       },
     },
   } as ChartOptions<T>;
@@ -74,15 +77,15 @@ export interface CurveDrawing {
 }
 
 export function curveDataset(theme: Theme, d: CurveDrawing): Record<string, unknown> {
-  const width = theme.px(d.thin ? 2.5 : 3.5);
+  const width = theme.stroke(d.thin ? 2.5 : 3.5);
   return {
     borderColor: d.colour,
     backgroundColor: d.hollow ? '#ffffff' : d.colour,
     borderWidth: width,
     borderDash: d.dash.map((n) => n * width),
     pointStyle: d.marker,
-    pointRadius: d.thin ? 0 : theme.px(7),
-    pointBorderWidth: theme.px(2.5),
+    pointRadius: d.thin ? 0 : theme.stroke(7),
+    pointBorderWidth: theme.stroke(2.5),
     pointBorderColor: d.colour,
     pointBackgroundColor: d.hollow ? '#ffffff' : d.colour,
     tension: 0,

@@ -204,7 +204,7 @@ function breakdown(ctx: Context): Figure | undefined {
       formatY: scale.format,
       segments: parts.map((s) => s.segment),
       groups: atSize.map((g) => ({
-        label: `${formatCount(g.frames)} pages · ${formatBytes(g.frames * pageSize)}`,
+        label: `${formatCount(g.frames)} pages\n${formatBytes(g.frames * pageSize)}`,
         bars: g.bars.map((b) => ({ label: b.label, values: parts.map((s) => s.value(b.run)) })),
       })),
     }) as Figure['config'],
@@ -276,7 +276,7 @@ function partitioned(ctx: Context): Figure | undefined {
 
 export function reportFigures(results: Results, series: Series[], options: ResolvedOptions): Figure[] {
   const styles = assignStyles(series.filter((s) => !s.opt), options.looks);
-  const ctx: Context = { results, series, styles, theme: themeFor(options.size), options };
+  const ctx: Context = { results, series, styles, theme: themeFor(options.size, options.lineScale), options };
   const figures = [faultCurve(ctx), breakdown(ctx), writebacks(ctx), pagingTime(ctx), partitioned(ctx)];
   return figures.filter((f): f is Figure => f !== undefined);
 }
