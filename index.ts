@@ -5,4 +5,5 @@ export * from './simulators/index.js';
 export * from './merger/index.js';
 export * from './reports/index.js';
 export * from './workloads/index.js';
-export * from './workloads/collector/index.js';
+export * from './collector/index.js';
+export * from './studies/demo.js';

@@ -14,7 +14,7 @@
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
-import { SplitList } from './splitList.js';
+import { SplitList } from './structures/splitList.js';
 
 const NONE = 0;
 const T1 = 1;

@@ -21,7 +21,7 @@
  * a released page leaves the ring. 10 bytes per page, amortised O(1) per reference.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { ClockQueue } from './clock.js';
+import { ClockQueue } from './structures/clockQueue.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 const RESIDENT = 1;

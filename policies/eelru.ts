@@ -19,7 +19,7 @@
  * late), which is how the LRU stack model analysis states it.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { PageList } from './pageList.js';
+import { PageList } from './structures/pageList.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 /** Region of each page on the recency axis: 1 (d ≤ e), 2 (e < d ≤ M), 3 (M < d ≤ l), 4 (beyond or never). */

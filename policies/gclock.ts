@@ -8,7 +8,7 @@
  * hand, as DESIGN.md's CLOCK does, so initCount = 1 is exactly CLOCK. 10 bytes per page.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { ClockQueue } from './clock.js';
+import { ClockQueue } from './structures/clockQueue.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 class GClock implements PolicyInstance {

@@ -8,7 +8,7 @@
  * O(log M) per reference, 8 bytes per page.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { PageHeap } from './pageHeap.js';
+import { PageHeap } from './structures/pageHeap.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 class Lfu implements PolicyInstance {

@@ -18,7 +18,7 @@
  * 17 bytes per page, amortised O(1) per reference.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { PageList } from './pageList.js';
+import { PageList } from './structures/pageList.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 const RESIDENT = 1;

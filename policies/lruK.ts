@@ -24,8 +24,8 @@
  * reference; 4K + 12 bytes per page with CRP = 0 (20 for K = 2), 4K + 16 with CRP > 0.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { PageHeap } from './pageHeap.js';
-import { PageList } from './pageList.js';
+import { PageHeap } from './structures/pageHeap.js';
+import { PageList } from './structures/pageList.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 /** `heap.pos` markers beside heap slots: not resident, or resident in `recent`. */

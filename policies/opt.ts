@@ -6,7 +6,7 @@
  * Resident pages sit in an indexed max-heap on next use: O(log M) per fault and per hit.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { nextUseOf } from './nextUse.js';
+import { nextUseOf } from './structures/nextUse.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 class Opt implements PolicyInstance {

@@ -6,7 +6,7 @@
  * all three policies are this one class.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { PageList } from './pageList.js';
+import { PageList } from './structures/pageList.js';
 import type { MemoryEvents, PolicyInstance, TraceView } from './policy.js';
 
 export interface RecencyQueueRules {

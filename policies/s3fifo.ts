@@ -17,9 +17,9 @@
  * forgotten. 18 bytes per page, amortised O(1) per reference.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { PageList } from './pageList.js';
+import { PageList } from './structures/pageList.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
-import { SplitList } from './splitList.js';
+import { SplitList } from './structures/splitList.js';
 
 const NONE = 0;
 const SMALL = 1;

@@ -14,8 +14,8 @@
  * its frame in whichever segment holds it. 18 bytes per page.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { ClockQueue } from './clock.js';
-import { PageList } from './pageList.js';
+import { ClockQueue } from './structures/clockQueue.js';
+import { PageList } from './structures/pageList.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 const ABSENT = 0;

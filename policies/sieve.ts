@@ -7,7 +7,7 @@
  * page under the hand moves the hand on the same way. 10 bytes per page, amortised O(1).
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { PageList } from './pageList.js';
+import { PageList } from './structures/pageList.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 class Sieve implements PolicyInstance {

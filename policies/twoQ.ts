@@ -14,9 +14,9 @@
  * queue holds it. 17 bytes per page, O(1) per reference.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { PageList } from './pageList.js';
+import { PageList } from './structures/pageList.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
-import { SplitList } from './splitList.js';
+import { SplitList } from './structures/splitList.js';
 
 const NONE = 0;
 const A1IN = 1;

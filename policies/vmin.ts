@@ -11,7 +11,7 @@
 import type { LoadedTrace } from '../traces/index.js';
 import { RELEASE_BIT } from '../traces/operations.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
-import { ResidentMeter } from './residentMeter.js';
+import { ResidentMeter } from './structures/residentMeter.js';
 
 const gaps = new WeakMap<Uint32Array, Int32Array>();
 

@@ -10,9 +10,9 @@
  * leaving is its back: O(1) per reference, 17 bytes per page.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { PageList } from './pageList.js';
+import { PageList } from './structures/pageList.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
-import { ResidentMeter } from './residentMeter.js';
+import { ResidentMeter } from './structures/residentMeter.js';
 
 class WorkingSet implements PolicyInstance {
   private readonly list: PageList;

@@ -1,16 +1,24 @@
-/** Registers the embedded typeface with @napi-rs/canvas once, under a name no system font uses. */
+/**
+ * The typeface of every chart: the DejaVu Sans subset shipped in reports/fonts/ (its README says how
+ * it was made), read at run time and registered with @napi-rs/canvas once, under a name no system
+ * font uses, so that text renders the same on every machine. SVG figures and index.html embed the
+ * same files.
+ */
+import * as fs from 'node:fs';
 import { GlobalFonts } from '@napi-rs/canvas';
-import { DEJAVU_SANS_BOLD_BASE64, DEJAVU_SANS_BOOK_BASE64 } from './fontData.js';
 import type { SvgFontFace } from './svgContext.js';
 
 export const CHART_FONT_FAMILY = 'faultline-dejavu-sans';
 
-/** The typeface's TrueType files: Book (normal) and Bold, the faces SVG and HTML embed. */
+/** The font files, beside this module (the build copies reports/fonts/ next to the compiled code). */
+export const CHART_FONT_FILES = ['DejaVuSans-subset.ttf', 'DejaVuSans-Bold-subset.ttf'].map((name) => new URL(`./fonts/${name}`, import.meta.url));
+
+/** The typeface's TrueType faces, Book (normal) and Bold, read once. */
+let faces: SvgFontFace[] | undefined;
+
 export function chartFontFaces(): SvgFontFace[] {
-  return [
-    { family: CHART_FONT_FAMILY, weight: 'normal', ttf: Buffer.from(DEJAVU_SANS_BOOK_BASE64, 'base64') },
-    { family: CHART_FONT_FAMILY, weight: 'bold', ttf: Buffer.from(DEJAVU_SANS_BOLD_BASE64, 'base64') },
-  ];
+  faces ??= CHART_FONT_FILES.map((file, i) => ({ family: CHART_FONT_FAMILY, weight: i === 0 ? 'normal' : 'bold', ttf: fs.readFileSync(file) }));
+  return faces;
 }
 
 let registered = false;
@@ -19,7 +27,7 @@ export function registerChartFont(): void {
   if (registered) return;
   for (const face of chartFontFaces()) {
     if (!GlobalFonts.register(face.ttf, CHART_FONT_FAMILY)) {
-      throw new Error('could not register the embedded chart font');
+      throw new Error(`could not register the chart font ${CHART_FONT_FILES[face.weight === 'normal' ? 0 : 1]!.pathname}`);
     }
   }
   registered = true;

@@ -6,7 +6,7 @@
  */
 import type { LoadedTrace } from '../traces/index.js';
 import type { PolicySpec } from '../policies/policySpec.js';
-import { nextUseOf } from '../policies/nextUse.js';
+import { nextUseOf } from '../policies/structures/nextUse.js';
 import { computeApproximateCurves } from './approximateCurves.js';
 import { onePassFor, type OnePassCurve } from './onePass/index.js';
 import { partitionFrames, splitByKind } from './partition.js';

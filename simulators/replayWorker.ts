@@ -1,6 +1,6 @@
 /** A worker thread of the replay pool: receives the shared trace once, then runs jobs. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { rememberNextUse } from '../policies/nextUse.js';
+import { rememberNextUse } from '../policies/structures/nextUse.js';
 import { loadModules, runJob, type ReplayJob, type WorkerInit } from './replayJobs.js';
 
 const init = workerData as WorkerInit;

@@ -4,7 +4,7 @@
  * unbounded history (O'Neil, O'Neil & Weikum, SIGMOD 1993; DESIGN.md).
  */
 import type { LoadedTrace } from '../../traces/index.js';
-import { nextUseOf } from '../../policies/nextUse.js';
+import { nextUseOf } from '../../policies/structures/nextUse.js';
 import { countDepths, type DepthCounters } from './depthCounters.js';
 import { PriorityStack } from './priorityStack.js';
 

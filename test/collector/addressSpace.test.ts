@@ -5,7 +5,7 @@
  * docs/merger.md to one page at a time, with no ranges.
  */
 import { describe, expect, it } from 'vitest';
-import { AddressSpace, REGION_ANON, REGION_EXCLUDED, REGION_FILE_PRIVATE, REGION_FILE_SHARED, REGION_SHM, TOUCH_COW, TOUCH_EXCLUDED, TOUCH_OK, TOUCH_OUTSIDE, type RegionKind } from '../../workloads/collector/addressSpace.js';
+import { AddressSpace, REGION_ANON, REGION_EXCLUDED, REGION_FILE_PRIVATE, REGION_FILE_SHARED, REGION_SHM, TOUCH_COW, TOUCH_EXCLUDED, TOUCH_OK, TOUCH_OUTSIDE, type RegionKind } from '../../collector/addressSpace.js';
 import { randomInt, rng } from '../helpers/random.js';
 
 interface PageMap {

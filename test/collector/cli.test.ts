@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VALGRIND_OPTIONS } from '../../workloads/collector/index.js';
+import { VALGRIND_OPTIONS } from '../../collector/index.js';
 import { listFiles, runCli, tempDir } from '../helpers/cli.js';
 
 describe('faultline collect: bad requests', () => {

@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DebugLog } from '../../workloads/collector/debugLog.js';
-import { DEBUG_PIECE } from '../../workloads/collector/debugStream.js';
+import { DebugLog } from '../../collector/debugLog.js';
+import { DEBUG_PIECE } from '../../collector/debugStream.js';
 import { randomInt, rng } from '../helpers/random.js';
-import { isValgrindFile, startupImage } from '../../workloads/collector/startupImage.js';
+import { isValgrindFile, startupImage } from '../../collector/startupImage.js';
 
 const DEBUG = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/collector/debug.log'), 'utf8');
 const LD_SO = '/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2';

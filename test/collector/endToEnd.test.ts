@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeTraces, type Consumer, type MergeSummary } from '../../merger/index.js';
 import { KIND_LETTERS, OP_FS_READ, OP_FS_WRITE, OP_LETTERS, OP_VM_READ, OP_VM_WRITE } from '../../traces/index.js';
-import type { CollectSummary } from '../../workloads/collector/index.js';
+import type { CollectSummary } from '../../collector/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const SOURCE = path.resolve(import.meta.dirname, '../fixtures/collector/pages.c');

@@ -10,9 +10,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { MergeSummary } from '../../merger/index.js';
 import type { Results } from '../../simulators/index.js';
 import { loadTrace } from '../../traces/index.js';
-import type { CollectSummary } from '../../workloads/collector/index.js';
+import type { CollectSummary } from '../../collector/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { referenceRun } from '../simulators/referenceSimulator.js';
+import { referenceRun } from '../reference/simulator.js';
 
 const EXAMPLE = path.resolve(import.meta.dirname, '../fixtures/collector/sort-gzip');
 

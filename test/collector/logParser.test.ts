@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../traces/index.js';
-import { OP_MODIFY, OP_READ, OP_WRITE } from '../../workloads/collector/events.js';
-import { LogParser, type CompletedSyscall } from '../../workloads/collector/logParser.js';
+import { OP_MODIFY, OP_READ, OP_WRITE } from '../../collector/events.js';
+import { LogParser, type CompletedSyscall } from '../../collector/logParser.js';
 import { randomInt, rng } from '../helpers/random.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/collector');

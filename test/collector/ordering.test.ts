@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatKernelRecord, readKernelRecords, readReferenceRecords } from '../../merger/index.js';
-import { Collection } from '../../workloads/collector/collection.js';
-import type { FileIdentity } from '../../workloads/collector/events.js';
-import type { Prober } from '../../workloads/collector/fileProbe.js';
+import { Collection } from '../../collector/collection.js';
+import type { FileIdentity } from '../../collector/events.js';
+import type { Prober } from '../../collector/fileProbe.js';
 import { tempDir } from '../helpers/cli.js';
 
 /** A startup table for `pid` running `exe` (inode `inode`): one code page, the brk page, the stack. */

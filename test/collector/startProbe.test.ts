@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clientMap } from '../../workloads/collector/startProbe.js';
-import { startupImage } from '../../workloads/collector/startupImage.js';
+import { clientMap } from '../../collector/startProbe.js';
+import { startupImage } from '../../collector/startupImage.js';
 
 const MAPS = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/collector/proc-maps.txt'), 'latin1');
 

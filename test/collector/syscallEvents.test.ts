@@ -4,10 +4,10 @@
  * identity an opened file gets when the descriptor and the path disagree.
  */
 import { describe, expect, it } from 'vitest';
-import type { FileIdentity } from '../../workloads/collector/events.js';
-import { decodeDevice, resolveOpened, type Prober } from '../../workloads/collector/fileProbe.js';
-import { parseSyscallLine } from '../../workloads/collector/syscallLine.js';
-import { decodeSyscall } from '../../workloads/collector/syscallEvents.js';
+import type { FileIdentity } from '../../collector/events.js';
+import { decodeDevice, resolveOpened, type Prober } from '../../collector/fileProbe.js';
+import { parseSyscallLine } from '../../collector/syscallLine.js';
+import { decodeSyscall } from '../../collector/syscallEvents.js';
 
 const file = (inode: number, size = 100): FileIdentity => ({ major: 254, minor: 0, inode, type: 'f', size });
 

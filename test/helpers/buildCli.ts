@@ -19,6 +19,7 @@ export default function setup(): () => void {
     const output = String((err as { stdout?: Buffer }).stdout ?? '');
     if (!fs.existsSync(path.join(out, 'cli/main.js'))) throw new Error(`build for tests failed:\n${output}`);
   }
+  execFileSync(process.execPath, [path.join(root, 'scripts/copyAssets.mjs'), out]);
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(out, 'node_modules'));
   fs.writeFileSync(path.join(out, 'package.json'), fs.readFileSync(path.join(root, 'package.json')));
   process.env.FAULTLINE_TEST_DIST = out;

@@ -1,5 +1,5 @@
 /**
- * The merger against naiveMerger.ts (page-by-page state, brute-force page deaths, a full sort
+ * The merger against test/reference/merger.ts (page-by-page state, brute-force page deaths, a full sort
  * instead of the window) on seeded random workloads: the basic-named text with release records
  * must be identical, record for record.
  */
@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMerge, withKernelTraceWriter, withReferenceTraceWriter, type ReferenceLayout } from '../../merger/index.js';
 import { tempDir } from '../helpers/cli.js';
-import { naiveMerge } from './naiveMerger.js';
+import { naiveMerge } from '../reference/merger.js';
 import { randomWorkload, type RawWorkload } from './randomWorkload.js';
 
 const dir = tempDir();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getPolicy, lruKDepthCounters, makePolicySpec, optDepthCounters, runPolicy } from '../../index.js';
 import { lruKPolicy } from '../../policies/lruK.js';
-import { referenceCounters } from '../policies/referenceDriver.js';
-import { RefLruK } from '../policies/referenceRecency.js';
+import { referenceCounters } from '../reference/driver.js';
+import { RefLruK } from '../reference/recency.js';
 import { allSizes, randomCase } from './streams.js';
 
 describe('one-pass OPT equals per-size OPT replays (every counter, every size)', () => {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { getPolicy, makePolicySpec, runPolicy, type ParamValue } from '../../index.js';
 import { randomInt, rng } from '../helpers/random.js';
 import { randomCase } from '../helpers/randomStreams.js';
-import { referenceCounters, type ReferencePolicy } from './referenceDriver.js';
-import { Ref2Q, RefArc, RefClockPro, RefLirs, RefS3Fifo, RefSegq } from './referenceQueues.js';
-import { RefEelru, RefGClock, RefLfu, RefLruK, RefMru, RefRandom, RefSieve, RefVmin, RefWorkingSet } from './referenceRecency.js';
+import { referenceCounters, type ReferencePolicy } from '../reference/driver.js';
+import { Ref2Q, RefArc, RefClockPro, RefLirs, RefS3Fifo, RefSegq } from '../reference/queues.js';
+import { RefEelru, RefGClock, RefLfu, RefLruK, RefMru, RefRandom, RefSieve, RefVmin, RefWorkingSet } from '../reference/recency.js';
 
 interface Case {
   policy: string;

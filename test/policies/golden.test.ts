@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getPolicy, makePolicySpec, runPolicy, traceFromRecords, type LoadedTrace, type ParamValue } from '../../index.js';
-import { referenceCounters } from './referenceDriver.js';
-import { RefClockPro } from './referenceQueues.js';
+import { referenceCounters } from '../reference/driver.js';
+import { RefClockPro } from '../reference/queues.js';
 
 /** A basic stream of VM reads from letters: 'abca' → pages a, b, c, a. */
 function letters(text: string): LoadedTrace {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makePolicySpec, getPolicy, runPolicy } from '../../index.js';
 import { randomInt, rng } from '../helpers/random.js';
 import { randomCase } from '../helpers/randomStreams.js';
-import { referenceRun, type ReferencePolicy } from './referenceSimulator.js';
+import { referenceRun, type ReferencePolicy } from '../reference/simulator.js';
 
 const cases: { policy: ReferencePolicy; params: Record<string, number> }[] = [
   { policy: 'lru', params: {} },

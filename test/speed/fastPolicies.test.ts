@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getPolicy, makePolicySpec, runPolicy } from '../../index.js';
 import { randomInt, rng } from '../helpers/random.js';
-import { referenceRun } from '../simulators/referenceSimulator.js';
+import { referenceRun } from '../reference/simulator.js';
 import { randomCase } from '../onePass/streams.js';
 
 // The speed-tuned policies against the brute-force simulator, on streams heavy in releases and in

@@ -19,8 +19,8 @@
  * A syscall line still without a result when the log ends is a successful execve (or a call
  * the process died in); it is reported with status `none`.
  */
-import { InputError, quoteFound } from '../../traces/index.js';
-import { HEX_VALUE, decimalField } from '../../traces/importers/fields.js';
+import { InputError, quoteFound } from '../traces/index.js';
+import { HEX_VALUE, decimalField } from '../traces/importers/fields.js';
 import { OP_MODIFY, OP_READ, OP_WRITE } from './events.js';
 import { parseResult, parseSyscallLine, type SyscallResult, type SyscallStart } from './syscallLine.js';
 

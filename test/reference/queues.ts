@@ -3,7 +3,7 @@
  * plain array with index 0 as its newest end (MRU / head), written from the papers' pseudo-code as
  * docs/policies.md states it, independently of the fast versions' list tricks.
  */
-import { removeFrom, type Outcome, type ReferencePolicy } from './referenceDriver.js';
+import { removeFrom, type Outcome, type ReferencePolicy } from './driver.js';
 
 type Access = { outcome: Outcome; evicted: number[] };
 

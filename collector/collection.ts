@@ -3,7 +3,7 @@
  * debug output, the model of the traced system, the scheduler, the output files — and the loop
  * that reads logs and orders them into the trace until every traced process has ended.
  */
-import type { ReferenceFilterOptions } from '../referenceFilter.js';
+import type { ReferenceFilterOptions } from '../workloads/referenceFilter.js';
 import { DebugLog } from './debugLog.js';
 import type { Prober } from './fileProbe.js';
 import { FileRegistry } from './fileRegistry.js';

@@ -4,8 +4,8 @@
  * "cycle" counts the records of the global order — every page reference and every kernel record
  * takes the next number — so kernel records and references interleave exactly as ordered. References go through kVMTrace's reference filter (an empty filter keeps them all).
  */
-import { KernelTraceWriter, ReferenceTraceWriter, type KernelRecord, type UntimedKernelRecord } from '../../merger/index.js';
-import { ReferenceFilter, type ReferenceFilterOptions } from '../referenceFilter.js';
+import { KernelTraceWriter, ReferenceTraceWriter, type KernelRecord, type UntimedKernelRecord } from '../merger/index.js';
+import { ReferenceFilter, type ReferenceFilterOptions } from '../workloads/referenceFilter.js';
 
 export class TraceOutput {
   /** The last timestamp given. */

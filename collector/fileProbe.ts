@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileType } from '../../merger/index.js';
+import type { FileType } from '../merger/index.js';
 import type { FileIdentity, ProbedPath } from './events.js';
 
 /** Linux's AT_FDCWD as a signed int. */

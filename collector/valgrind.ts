@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../../traces/index.js';
+import { UsageError } from '../traces/index.js';
 
 /** The options every collection runs valgrind with (before the log file and the command). */
 export const VALGRIND_OPTIONS = [

@@ -16,8 +16,8 @@ import { listPolicies, parsePolicyList } from '../policies/index.js';
 import { writeReport, type ReportSummary } from '../reports/index.js';
 import { simulateTrace, writeResults, type Results } from '../simulators/index.js';
 import { AtomicDirectory, checkReplaceableDirectory, loadTrace } from '../traces/index.js';
-import { directoryPath } from './synthetic/generate.js';
-import { DEFAULT_SCENARIO, generateWorkload, loadScenario, type WorkloadSummary } from './synthetic/index.js';
+import { directoryPath } from '../workloads/synthetic/generate.js';
+import { DEFAULT_SCENARIO, generateWorkload, loadScenario, type WorkloadSummary } from '../workloads/synthetic/index.js';
 
 export const DEMO_DIR = 'faultline-out';
 

@@ -4,7 +4,7 @@
  * changes state the kernel-event trace records (decoded by syscallEvents.ts), or a thread switch
  * from `--trace-sched`. `tid` is valgrind's thread id within the process (1 = the main thread).
  */
-import type { FileType } from '../../merger/index.js';
+import type { FileType } from '../merger/index.js';
 
 /** A file's identity and what `stat` said about it when the collector looked. */
 export interface FileIdentity {

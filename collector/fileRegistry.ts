@@ -5,7 +5,7 @@
  * fact) reach the right file. A file the collector could not identify (deleted before it looked)
  * gets a made-up identity on device 0:0, which no mounted file system uses.
  */
-import type { FileType } from '../../merger/index.js';
+import type { FileType } from '../merger/index.js';
 import type { FileIdentity, ProbedPath } from './events.js';
 
 export class FileInfo {

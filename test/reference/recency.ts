@@ -4,7 +4,7 @@
  * per-page facts live in Maps, every victim is found by scanning.
  */
 import { rng } from '../helpers/random.js';
-import { removeFrom, type Outcome, type ReferencePolicy } from './referenceDriver.js';
+import { removeFrom, type Outcome, type ReferencePolicy } from './driver.js';
 
 type Access = { outcome: Outcome; evicted: number[] };
 

@@ -5,8 +5,8 @@
  * it lives on a SharedArrayBuffer so that worker threads replaying the trace can be handed it
  * (`rememberNextUse`) instead of each building its own (4 bytes per record).
  */
-import type { LoadedTrace } from '../traces/index.js';
-import { RELEASE_BIT } from '../traces/operations.js';
+import type { LoadedTrace } from '../../traces/index.js';
+import { RELEASE_BIT } from '../../traces/operations.js';
 
 const memo = new WeakMap<Uint32Array, Int32Array>();
 

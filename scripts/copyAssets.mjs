@@ -1,0 +1,10 @@
+// Copies the files the compiled code reads at run time (tsc copies only what it compiles) from the
+// repository into a build output folder: `node scripts/copyAssets.mjs OUTDIR` (default dist).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ASSETS = ['reports/fonts'];
+
+const root = path.resolve(import.meta.dirname, '..');
+const out = path.resolve(root, process.argv[2] ?? 'dist');
+for (const asset of ASSETS) fs.cpSync(path.join(root, asset), path.join(out, asset), { recursive: true });
