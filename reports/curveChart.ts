@@ -12,8 +12,8 @@ export interface CurveLine {
   label: string;
   drawing: CurveDrawing;
   points: Point[];
-  /** Markers only at points whose index mod `of` is `turn` (a near twin draws the others). */
-  markers?: { turn: number; of: number };
+  /** Per point: draw its marker (false where a near neighbour draws its own); undefined for all. */
+  markers?: boolean[];
 }
 
 /** The y axis: linear from 0 unless a range is given, or logarithmic. */
@@ -41,9 +41,9 @@ export function curveChartConfig(theme: Theme, spec: CurveChartSpec): ChartConfi
   const range = memoryTicks(Math.min(...xs), Math.max(...xs), spec.logX);
   const datasets = spec.lines.map((line) => {
     const dataset: Record<string, unknown> = { label: line.label, data: line.points, ...curveDataset(theme, line.drawing) };
-    const turns = line.markers;
-    if (!turns) return dataset;
-    return { ...dataset, pointRadius: line.points.map((_, i) => (i % turns.of === turns.turn ? dataset.pointRadius : 0)) };
+    const shown = line.markers;
+    if (!shown) return dataset;
+    return { ...dataset, pointRadius: line.points.map((_, i) => (shown[i] ? dataset.pointRadius : 0)) };
   });
   if (spec.floor) {
     const { label, drawing, y } = spec.floor;

@@ -31,9 +31,9 @@ function percent(share: number): string {
   return `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v).toFixed(1)}%`;
 }
 
-/** Interpolated memory: pages to two decimals. */
+/** Interpolated memory: pages to two decimals below 100, whole above. */
 function about(frames: number, pageSize: number): string {
-  return formatPages(Math.round(frames * 100) / 100, pageSize);
+  return formatPages(frames >= 100 ? Math.round(frames) : Math.round(frames * 100) / 100, pageSize);
 }
 
 function nearOptCell(row: KeyNumbers, factor: number, pageSize: number): string {
@@ -80,12 +80,19 @@ function versusTable(pageSize: number, names: string[], rows: KeyNumbers[], show
   return [...table(header, showMode ? 2 : 1, body), '', `Sizes compared (the measured size nearest each fraction): ${sizes.join('; ')}.`];
 }
 
+/** One line per pair of policies that cross, with every crossing in memory order. */
 function crossingLines(crossings: Crossing[], series: Series[], names: string[], pageSize: number): string[] {
-  if (crossings.length === 0) return ['No two policies cross: at every size both ran, their order is the same (ties aside).'];
+  if (crossings.length === 0) return ['No two policies cross: at every size both ran, their order is the same (ties within 1% aside).'];
   const name = (label: string, mode: Series['mode']): string => names[series.findIndex((x) => x.label === label && x.mode === mode && !x.variable)]!;
-  return crossings.map((c) => {
-    const [a, b] = [name(c.a, c.mode), name(c.b, c.mode)];
-    return `- ${a} and ${b} cross at ≈ ${about(c.frames, pageSize)}, between ${formatCount(c.from)} and ${formatCount(c.to)} pages: ${a} has fewer faults below, ${b} above.`;
+  const pairs = new Map<string, Crossing[]>();
+  for (const c of crossings) {
+    const key = JSON.stringify([c.mode, ...[c.a, c.b].sort()]);
+    pairs.set(key, [...(pairs.get(key) ?? []), c]);
+  }
+  return [...pairs.values()].map((list) => {
+    const points = list.map((c) => `≈ ${about(c.frames, pageSize)} (${formatCount(c.from)}–${formatCount(c.to)} pages; ${name(c.a, c.mode)} fewer below)`);
+    const [a, b] = [list[0]!.a, list[0]!.b].sort();
+    return `- ${name(a!, list[0]!.mode)} and ${name(b!, list[0]!.mode)} cross at ${points.join(', ')}.`;
   });
 }
 
@@ -113,7 +120,8 @@ function definitions(hasOpt: boolean): string[] {
     '  f% of the footprint on the log memory axis, same memory mode: +10% means 10% fewer faults. *—*: the',
     '  baseline did not run there.',
     "- **Crossings**: where two policies' fault curves cross: at the sizes both ran, the sign of their",
-    '  difference changes (ties skipped); the point (≈) interpolates the difference linearly on log₂ memory.',
+    '  difference changes, sizes where they are within 1% of each other counted as ties and skipped; the',
+    '  point (≈) interpolates the difference linearly on log₂ memory.',
   );
   return lines;
 }

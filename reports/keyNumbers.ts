@@ -169,9 +169,12 @@ export function keyNumbers(series: Series[], options: KeyNumberOptions): KeyNumb
   });
 }
 
+/** Faults within this share of each other count as a tie for crossings (noise, not a change of order). */
+export const CROSSING_TIE = 0.01;
+
 /**
  * Where the curves of two fixed-space policies of one mode cross: at the sizes both ran, the sign of
- * their faults' difference changes (sizes where they tie are skipped).
+ * their faults' difference changes (sizes where they tie within CROSSING_TIE are skipped).
  */
 export function crossings(series: Series[]): Crossing[] {
   const fixed = series.filter((s) => !s.variable && !s.opt);
@@ -183,7 +186,9 @@ export function crossings(series: Series[]): Crossing[] {
       const qAt = new Map(q.runs.map((r) => [r.frames, r.counters.faults]));
       const diffs = p.runs.flatMap((r) => {
         const other = qAt.get(r.frames);
-        return other === undefined || other === r.counters.faults ? [] : [{ frames: r.frames, d: r.counters.faults - other }];
+        if (other === undefined) return [];
+        const d = r.counters.faults - other;
+        return Math.abs(d) <= CROSSING_TIE * Math.max(r.counters.faults, other) ? [] : [{ frames: r.frames, d }];
       });
       for (let k = 1; k < diffs.length; k++) {
         const [lo, hi] = [diffs[k - 1]!, diffs[k]!];
