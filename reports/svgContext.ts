@@ -117,29 +117,18 @@ export class SvgContext {
     this.measurer = createCanvas(1, 1).getContext('2d');
   }
 
-  // --- state -------------------------------------------------------------------------------
-  get fillStyle(): Paint { return this.state.fillStyle; }
-  set fillStyle(v: Paint) { this.state.fillStyle = v; }
-  get strokeStyle(): Paint { return this.state.strokeStyle; }
-  set strokeStyle(v: Paint) { this.state.strokeStyle = v; }
-  get lineWidth(): number { return this.state.lineWidth; }
-  set lineWidth(v: number) { this.state.lineWidth = v; }
-  get lineCap(): string { return this.state.lineCap; }
-  set lineCap(v: string) { this.state.lineCap = v; }
-  get lineJoin(): string { return this.state.lineJoin; }
-  set lineJoin(v: string) { this.state.lineJoin = v; }
-  get miterLimit(): number { return this.state.miterLimit; }
-  set miterLimit(v: number) { this.state.miterLimit = v; }
-  get lineDashOffset(): number { return this.state.lineDashOffset; }
-  set lineDashOffset(v: number) { this.state.lineDashOffset = v; }
-  get font(): string { return this.state.font; }
-  set font(v: string) { this.state.font = v; }
-  get textAlign(): string { return this.state.textAlign; }
-  set textAlign(v: string) { this.state.textAlign = v; }
-  get textBaseline(): string { return this.state.textBaseline; }
-  set textBaseline(v: string) { this.state.textBaseline = v; }
-  get globalAlpha(): number { return this.state.globalAlpha; }
-  set globalAlpha(v: number) { this.state.globalAlpha = v; }
+  // --- state (accessors defined below the class, one per field of State) --------------------
+  declare fillStyle: Paint;
+  declare strokeStyle: Paint;
+  declare lineWidth: number;
+  declare lineCap: string;
+  declare lineJoin: string;
+  declare miterLimit: number;
+  declare lineDashOffset: number;
+  declare font: string;
+  declare textAlign: string;
+  declare textBaseline: string;
+  declare globalAlpha: number;
   /** Only the default (source-over) is drawn; Chart.js sets it without changing it. */
   globalCompositeOperation = 'source-over';
 
@@ -393,4 +382,17 @@ export class SvgContext {
     ];
     return Buffer.from(lines.join('\n'), 'utf8');
   }
+}
+
+/** The drawing state Chart.js reads and writes as plain properties: each is a field of the saved state. */
+const STATE_PROPERTIES = ['fillStyle', 'strokeStyle', 'lineWidth', 'lineCap', 'lineJoin', 'miterLimit', 'lineDashOffset', 'font', 'textAlign', 'textBaseline', 'globalAlpha'] as const;
+for (const key of STATE_PROPERTIES) {
+  Object.defineProperty(SvgContext.prototype, key, {
+    get(this: { state: State }) {
+      return this.state[key];
+    },
+    set(this: { state: State }, value: never) {
+      this.state[key] = value;
+    },
+  });
 }
