@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AtomicDirectory, UsageError, writeFileAtomic } from '../traces/index.js';
-import { PAGE_SIZE } from '../merger/index.js';
+import { PAGE_SIZE } from '../traces/index.js';
 import { FILTER_LIMIT } from '../workloads/referenceFilter.js';
 import { DEFAULT_FILTER, type FilterSettings } from '../workloads/synthetic/index.js';
 import { procProber } from './fileProbe.js';

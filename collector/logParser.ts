@@ -19,8 +19,10 @@
  * A syscall line still without a result when the log ends is a successful execve (or a call
  * the process died in); it is reported with status `none`.
  */
-import { InputError, quoteFound } from '../traces/index.js';
-import { HEX_VALUE, decimalField } from '../traces/importers/fields.js';
+import { InputError, PAGE_SHIFT, PAGE_SIZE, quoteFound } from '../traces/index.js';
+import { HEX_VALUE } from '../traces/bytes/hex.js';
+import { joinCarry } from '../traces/bytes/lines.js';
+import { decimalField } from '../traces/importers/fields.js';
 import { OP_MODIFY, OP_READ, OP_WRITE } from './events.js';
 import { parseResult, parseSyscallLine, type SyscallResult, type SyscallStart } from './syscallLine.js';
 
@@ -47,7 +49,8 @@ export type LogStart = 'exec' | 'fork';
 
 /** Pages at or beyond 2^36 (addresses beyond 2^48) are not user space: valgrind's vsyscall page. */
 const MAX_USER_PAGE = 2 ** 36;
-const PAGE_SHIFT_DIGITS = 3;
+/** Hex digits of the page offset in an address. */
+const PAGE_SHIFT_DIGITS = PAGE_SHIFT / 4;
 const NEWLINE = 0x0a;
 const SPACE = 0x20;
 const COMMA = 0x2c;
@@ -84,8 +87,8 @@ export class LogParser {
 
   /** Parses every complete line of `chunk` (with what was held back before). */
   push(chunk: Buffer): void {
-    let data = chunk;
-    if (this.carry.length) data = Buffer.concat([this.carry, chunk]);
+    const joined = joinCarry(this.carry, chunk);
+    const data = Buffer.isBuffer(joined) ? joined : Buffer.from(joined.buffer, joined.byteOffset, joined.length);
     let start = 0;
     const n = data.length;
     for (;;) {
@@ -154,7 +157,7 @@ export class LogParser {
       this.beyondUserSpace++;
       return;
     }
-    const last = page + Math.floor((offset + Math.max(size, 1) - 1) / 4096);
+    const last = page + Math.floor((offset + Math.max(size, 1) - 1) / PAGE_SIZE);
     for (let v = page; v <= last; v++) {
       this.references++;
       this.handler.reference(v, op);

@@ -18,7 +18,8 @@
  *   (and O_TRUNC on a file the trace knew), `-` when an unlinked file's last open file closes;
  * - `C pid address` before the write that breaks copy-on-write (addressSpace.ts).
  */
-import { PAGE_SIZE, type UntimedKernelRecord } from '../merger/index.js';
+import type { UntimedKernelRecord } from '../merger/index.js';
+import { PAGE_SIZE } from '../traces/index.js';
 import { AddressSpace, REGION_ANON, REGION_EXCLUDED, REGION_FILE_PRIVATE, REGION_FILE_SHARED, REGION_SHM, TOUCH_COW, TOUCH_OK, TOUCH_OUTSIDE, type Region, type RegionKind } from './addressSpace.js';
 import { OP_READ, OP_WRITE, type CollectorEvent, type ProbedPath } from './events.js';
 import { FdTable, OpenFile } from './fdTable.js';

@@ -4,6 +4,5 @@ export * from './consumer.js';
 export * from './summary.js';
 export { WARNING_KINDS, type WarningKind } from './warnings.js';
 export { mergeTraces, DEFAULT_WINDOW, type MergeOptions, type MergeProgress } from './merge.js';
-export { PAGE_SIZE } from './memoryState.js';
 export * from './runMerge.js';
 export * from './outputs/index.js';

@@ -3,7 +3,7 @@
  * identities, files, shm segments; canonical page numbering; references and releases.
  * docs/merger.md states every rule implemented here.
  */
-import { KIND_ANON, KIND_FILE, OP_FS_READ, OP_FS_WRITE, OP_VM_READ, OP_VM_WRITE, makeCode, type Kind } from '../traces/index.js';
+import { KIND_ANON, KIND_FILE, OP_FS_READ, OP_FS_WRITE, OP_VM_READ, OP_VM_WRITE, PAGE_SIZE, makeCode, type Kind } from '../traces/index.js';
 import type { EventBus } from './events.js';
 import type { MappingEvent, PageClass, ReleaseCause } from './consumer.js';
 import type { RecordPosition } from './position.js';
@@ -16,8 +16,6 @@ import { ShmTable } from './state/shm.js';
 import type { ProcessState, TaskState } from './state/tasks.js';
 import type { Warnings } from './warnings.js';
 
-export const PAGE_SHIFT = 12;
-export const PAGE_SIZE = 1 << PAGE_SHIFT;
 
 export const CLASS_ANON = 0;
 export const CLASS_FILE = 1;

@@ -147,7 +147,7 @@ class Clock implements PolicyInstance {
   }
 }
 
-export const clockPolicy: PolicyDefinition = {
+export const clockPolicy: PolicyDefinition<{ refOnInsert: number }> = {
   name: 'clock',
   aliases: ['second-chance'],
   summary: 'Second-chance FIFO: a reference bit per page, cleared by the sweeping hand',
@@ -162,5 +162,5 @@ export const clockPolicy: PolicyDefinition = {
       description: 'reference bit of a newly loaded page (1: the faulting access counts; 0: libCacheSim Clock)',
     },
   ],
-  create: (setup: PolicySetup, params) => new Clock(setup.frames, setup.pageCount, params.refOnInsert as number),
+  create: (setup: PolicySetup, params) => new Clock(setup.frames, setup.pageCount, params.refOnInsert),
 };

@@ -166,7 +166,7 @@ class Eelru implements PolicyInstance {
   }
 }
 
-export const eelruPolicy: PolicyDefinition = {
+export const eelruPolicy: PolicyDefinition<{ early: number; late: number }> = {
   name: 'eelru',
   summary: 'Early-eviction LRU: LRU unless references beyond memory show that evicting early (below e) keeps more hits',
   source: 'Smaragdakis, Kaplan & Wilson, SIGMETRICS 1999; Performance Evaluation 53(2), 2003',
@@ -174,5 +174,5 @@ export const eelruPolicy: PolicyDefinition = {
     { name: 'early', type: 'number', default: 0.25, min: 0, max: 1, description: 'early eviction point e = floor(M × early), within 1…M − 1' },
     { name: 'late', type: 'number', default: 2.5, min: 1, description: 'late eviction point l = floor(M × late), at least M + 1 (the recency queue holds l pages)' },
   ],
-  create: (setup: PolicySetup, params) => new Eelru(setup.frames, setup.pageCount, params.early as number, params.late as number),
+  create: (setup: PolicySetup, params) => new Eelru(setup.frames, setup.pageCount, params.early, params.late),
 };

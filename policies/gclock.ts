@@ -64,12 +64,12 @@ class GClock implements PolicyInstance {
   }
 }
 
-export const gclockPolicy: PolicyDefinition = {
+export const gclockPolicy: PolicyDefinition<{ initCount: number }> = {
   name: 'gclock',
   summary: 'Generalised CLOCK: a history count per page, reset on reference and decremented by the sweeping hand',
   source: 'Smith, ACM TODS 3(3), 1978; Effelsberg & Haerder, ACM TODS 9(4), 1984; Johnson & Shasha, VLDB 1994',
   params: [
     { name: 'initCount', type: 'integer', default: 2, min: 1, max: 255, description: 'history count given on load and on every reference (1 is CLOCK)' },
   ],
-  create: (setup: PolicySetup, params) => new GClock(setup.frames, setup.pageCount, params.initCount as number),
+  create: (setup: PolicySetup, params) => new GClock(setup.frames, setup.pageCount, params.initCount),
 };

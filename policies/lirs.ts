@@ -121,12 +121,12 @@ class Lirs implements PolicyInstance {
   }
 }
 
-export const lirsPolicy: PolicyDefinition = {
+export const lirsPolicy: PolicyDefinition<{ hir: number }> = {
   name: 'lirs',
   summary: 'Low Inter-reference Recency Set: keep pages whose reuse distance is small (LIR), evict from a small HIR queue',
   source: 'Jiang & Zhang, SIGMETRICS 2002',
   params: [
     { name: 'hir', type: 'number', default: 0.01, min: 0, max: 1, description: 'share of memory for resident HIR pages: Lhirs = max(1, floor(M × hir))' },
   ],
-  create: (setup: PolicySetup, params) => new Lirs(setup.frames, setup.pageCount, params.hir as number),
+  create: (setup: PolicySetup, params) => new Lirs(setup.frames, setup.pageCount, params.hir),
 };

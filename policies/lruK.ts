@@ -220,7 +220,7 @@ class LruK implements PolicyInstance {
   }
 }
 
-export const lruKPolicy: PolicyDefinition = {
+export const lruKPolicy: PolicyDefinition<{ k: number; crp: number; rip: number }> = {
   name: 'lru-k',
   aliases: ['lruk'],
   summary: 'Evict the page whose K-th most recent reference is oldest (pages with fewer than K references first, LRU among them)',
@@ -232,5 +232,5 @@ export const lruKPolicy: PolicyDefinition = {
   ],
   capabilities: { stack: (p) => p.crp === 0 && p.rip === Infinity },
   create: (setup: PolicySetup, params) =>
-    new LruK(setup.frames, setup.pageCount, params.k as number, params.crp as number, params.rip as number),
+    new LruK(setup.frames, setup.pageCount, params.k, params.crp, params.rip),
 };

@@ -71,11 +71,11 @@ export interface ParamSpec {
   description: string;
 }
 
-export interface PolicyCapabilities {
+export interface PolicyCapabilities<P extends ParamValues = ParamValues> {
   /** Needs the whole trace in advance (OPT): cannot run on a streamed trace. */
   needsFuture?: boolean;
   /** True when, with these parameters, the policy is a stack algorithm (inclusion holds). */
-  stack?: (params: ParamValues) => boolean;
+  stack?(params: P): boolean;
   /** Reports soft faults. */
   softFaults?: boolean;
   /**
@@ -85,7 +85,7 @@ export interface PolicyCapabilities {
   variableSpace?: { parameter: string };
 }
 
-interface PolicyDescription {
+interface PolicyDescription<P extends ParamValues = ParamValues> {
   /** Registry name, lower case, as typed on the command line. */
   name: string;
   /** Other names accepted on the command line. */
@@ -95,11 +95,16 @@ interface PolicyDescription {
   /** The paper or definition it follows. */
   source: string;
   params: ParamSpec[];
-  capabilities?: PolicyCapabilities;
+  capabilities?: PolicyCapabilities<P>;
 }
 
-export interface PolicyDefinition extends PolicyDescription {
-  create(setup: PolicySetup, params: ParamValues): PolicyInstance;
+/**
+ * A policy. `P` types its parameters (e.g. `{ k: number }`) as `create` receives them, checked
+ * against `params` and with defaults filled in; the registry holds definitions as
+ * `PolicyDefinition` (parameters by name).
+ */
+export interface PolicyDefinition<P extends ParamValues = ParamValues> extends PolicyDescription<P> {
+  create(setup: PolicySetup, params: P): PolicyInstance;
 }
 
 /** Hook-style policy state: the generic loop keeps residency and calls these. */
@@ -114,6 +119,6 @@ export interface PolicyHooks {
   onRemove(page: number): void;
 }
 
-export interface HookPolicyDefinition extends PolicyDescription {
-  createHooks(setup: PolicySetup, params: ParamValues): PolicyHooks;
+export interface HookPolicyDefinition<P extends ParamValues = ParamValues> extends PolicyDescription<P> {
+  createHooks(setup: PolicySetup, params: P): PolicyHooks;
 }

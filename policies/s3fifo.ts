@@ -119,7 +119,7 @@ class S3Fifo implements PolicyInstance {
   }
 }
 
-export const s3fifoPolicy: PolicyDefinition = {
+export const s3fifoPolicy: PolicyDefinition<{ small: number; threshold: number }> = {
   name: 's3-fifo',
   aliases: ['s3fifo'],
   summary: 'S3-FIFO: a small FIFO filters new pages, a main FIFO with reinsertion keeps reused ones, a ghost FIFO remembers evictions',
@@ -129,5 +129,5 @@ export const s3fifoPolicy: PolicyDefinition = {
     { name: 'threshold', type: 'integer', default: 2, min: 1, max: 3, description: 'frequency at which a page leaving S moves to M instead of being evicted' },
   ],
   create: (setup: PolicySetup, params) =>
-    new S3Fifo(setup.frames, setup.pageCount, params.small as number, params.threshold as number),
+    new S3Fifo(setup.frames, setup.pageCount, params.small, params.threshold),
 };

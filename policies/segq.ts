@@ -86,7 +86,7 @@ class Segq implements PolicyInstance {
   }
 }
 
-export const segqPolicy: PolicyDefinition = {
+export const segqPolicy: PolicyDefinition<{ inactive: number; active: string }> = {
   name: 'segq',
   aliases: ['segmented-queue'],
   summary: 'Segmented queue: a CLOCK (or FIFO) active segment over an LRU inactive one; inactive references are soft faults',
@@ -97,5 +97,5 @@ export const segqPolicy: PolicyDefinition = {
   ],
   capabilities: { softFaults: true },
   create: (setup: PolicySetup, params) =>
-    new Segq(setup.frames, setup.pageCount, params.inactive as number, params.active === 'clock'),
+    new Segq(setup.frames, setup.pageCount, params.inactive, params.active === 'clock'),
 };

@@ -91,7 +91,7 @@ class TwoQ implements PolicyInstance {
   }
 }
 
-export const twoQPolicy: PolicyDefinition = {
+export const twoQPolicy: PolicyDefinition<{ kin: number; kout: number }> = {
   name: '2q',
   aliases: ['twoq'],
   summary: 'Full 2Q: a FIFO for pages seen once, a ghost FIFO of their identifiers, an LRU for pages seen again',
@@ -100,5 +100,5 @@ export const twoQPolicy: PolicyDefinition = {
     { name: 'kin', type: 'number', default: 0.25, min: 0, max: 1, description: 'A1in threshold as a fraction of memory: Kin = max(1, floor(M × kin))' },
     { name: 'kout', type: 'number', default: 0.5, min: 0, description: 'A1out length as a fraction of memory: Kout = max(1, floor(M × kout))' },
   ],
-  create: (setup: PolicySetup, params) => new TwoQ(setup.frames, setup.pageCount, params.kin as number, params.kout as number),
+  create: (setup: PolicySetup, params) => new TwoQ(setup.frames, setup.pageCount, params.kin, params.kout),
 };

@@ -98,7 +98,7 @@ class Vmin implements PolicyInstance {
   }
 }
 
-export const vminPolicy: PolicyDefinition = {
+export const vminPolicy: PolicyDefinition<{ window: number }> = {
   name: 'vmin',
   summary: 'Variable MIN: keep a page until its next use only if that comes within τ references (optimal variable space)',
   source: 'Prieve & Fabry, CACM 19(5), 1976',
@@ -106,6 +106,6 @@ export const vminPolicy: PolicyDefinition = {
   capabilities: { needsFuture: true, variableSpace: { parameter: 'window' } },
   create(setup: PolicySetup, params) {
     if (!setup.trace) throw new Error('vmin needs the whole trace in advance (it cannot run on a streamed trace)');
-    return new Vmin(setup.pageCount, params.window as number, nextUseGaps(setup.trace));
+    return new Vmin(setup.pageCount, params.window, nextUseGaps(setup.trace));
   },
 };

@@ -75,12 +75,12 @@ class WorkingSet implements PolicyInstance {
   }
 }
 
-export const workingSetPolicy: PolicyDefinition = {
+export const workingSetPolicy: PolicyDefinition<{ window: number }> = {
   name: 'ws',
   aliases: ['working-set'],
   summary: "Denning's working set: the pages referenced in the last τ references stay resident (variable space)",
   source: 'Denning, CACM 11(5), 1968',
   params: [{ name: 'window', type: 'integer', default: 10000, min: 1, description: 'τ, the window in references (swept by fault curves)' }],
   capabilities: { variableSpace: { parameter: 'window' } },
-  create: (setup: PolicySetup, params) => new WorkingSet(setup.pageCount, params.window as number),
+  create: (setup: PolicySetup, params) => new WorkingSet(setup.pageCount, params.window),
 };

@@ -1,8 +1,7 @@
 /** Memory sizes for people: pages with thousands separators, bytes in binary units, and parsing `--at`. */
-import { UsageError } from '../traces/index.js';
+import { MEMORY_UNITS, UsageError, parseMemoryAmount as parseAmount } from '../traces/index.js';
 
 const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-const UNIT_BYTES: Record<string, number> = { b: 1, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
 
 /** Grouped digits; fractions (mean resident sizes) keep two decimals. */
 export function formatCount(n: number): string {
@@ -26,17 +25,17 @@ export function formatPages(pages: number, pageSize: number): string {
 }
 
 /**
- * One memory size given by a user: a page count (`256`) or an amount with a binary unit (`4MiB`,
- * `64 KiB`), which must be a whole number of pages.
+ * One memory size given by a user: a page count (`256`, `256 pages`) or an amount of memory in the
+ * syntax every command shares (`4MiB`, `64 KiB`, `64MB`: traces/memoryAmounts.ts), which must be a
+ * whole number of pages.
  */
 export function parseMemoryAmount(text: string, pageSize: number): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
-  const unit = m?.[2]?.toLowerCase() ?? '';
-  const scale = unit === '' || unit === 'pages' ? pageSize : UNIT_BYTES[unit];
-  if (!m || scale === undefined) {
-    throw new UsageError(`memory size ${JSON.stringify(text)}: expected a page count or an amount such as 4MiB (units B, KiB, MiB, GiB, TiB)`);
+  const count = /^\s*(\d+(?:\.\d+)?)\s*(pages)?\s*$/i.exec(text);
+  const bytes = count ? Number(count[1]) * pageSize : parseAmount(text);
+  if (bytes === undefined) {
+    throw new UsageError(`memory size ${JSON.stringify(text)}: expected a page count or an amount such as 4MiB (units ${MEMORY_UNITS})`);
   }
-  const pages = (Number(m[1]) * scale) / pageSize;
+  const pages = bytes / pageSize;
   if (!Number.isInteger(pages) || pages <= 0) {
     throw new UsageError(`memory size ${JSON.stringify(text)}: not a positive whole number of ${formatBytes(pageSize)} pages`);
   }

@@ -11,7 +11,7 @@
  * Runs are marked `method: 'sampled'` with their `sampleRate`.
  */
 import { UsageError, type LoadedTrace } from '../traces/index.js';
-import type { CurvePoint, CurveRequest } from './faultCurves.js';
+import type { CurvePoint, CurveRequest } from './curveTypes.js';
 import { COUNTER_NAMES, type Counters } from './results.js';
 import { shardsCurve } from './shards.js';
 import { sampleTrace, type SampledTrace } from './spatialSample.js';

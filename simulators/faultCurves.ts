@@ -11,47 +11,8 @@ import { computeApproximateCurves } from './approximateCurves.js';
 import { onePassFor, type OnePassCurve } from './onePass/index.js';
 import { partitionFrames, splitByKind } from './partition.js';
 import { ReplayPool, defaultJobs } from './replayPool.js';
-import { addCounters, type Counters, type RunMethod } from './results.js';
-import type { ShardsOptions } from './shards.js';
-
-export interface CurveRequest {
-  specs: PolicySpec[];
-  /** Memory sizes in frames, ascending. */
-  sizes: number[];
-  warmupRecords?: number;
-  /** Include unified runs (default true). */
-  unified?: boolean;
-  /** Anonymous shares of memory for partitioned runs (e.g. [0.5]); none by default. Sizes below 2 frames are skipped. */
-  partitions?: number[];
-  /** Worker threads for per-size replays (default: the number of cores). */
-  jobs?: number;
-  /** Replay every size even when a one-pass curve exists. */
-  perSize?: boolean;
-  /** Use every registered one-pass curve, also those not taken automatically (OPT, LRU-K). */
-  onePass?: boolean;
-  seed?: number;
-  /** User policy modules the workers must load (absolute paths). */
-  policyModules?: string[];
-  /** Windows for variable-space policies (default: log-spaced over the trace length). */
-  windows?: number[];
-  onProgress?: (done: number, total: number) => void;
-  /** Miniature simulation at this sampling rate (any policy): approximate, `method: 'sampled'`. */
-  sample?: number;
-  /** SHARDS (LRU only): approximate, `method: 'sampled'`. */
-  shards?: ShardsOptions;
-}
-
-export interface CurvePoint {
-  spec: PolicySpec;
-  mode: 'unified' | 'partitioned';
-  partition?: { anonShare: number; anonFrames: number; fileFrames: number };
-  frames: number;
-  window?: number;
-  method: RunMethod;
-  /** Sampled runs: the sampling rate. */
-  sampleRate?: number;
-  counters: Counters;
-}
+import { addCounters, type Counters } from './results.js';
+import type { CurvePoint, CurveRequest } from './curveTypes.js';
 
 /** About 24 windows spaced evenly on a log scale from 1 to the number of references. */
 export function defaultWindows(references: number): number[] {
@@ -81,7 +42,7 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
   const slots: Slot[] = [];
   /** One-pass curves to compute: each fills its slots, in order. */
   const onePass: { slots: Slot[]; run: () => Counters[] }[] = [];
-  const replays: { slot: Slot; params: PolicySpec['params']; config: { frames: number; partition?: CurvePoint['partition'] } }[] = [];
+  const replays: { slot: Slot; spec: PolicySpec; config: { frames: number; partition?: CurvePoint['partition'] } }[] = [];
 
   for (const spec of req.specs) {
     const variable = spec.def.capabilities?.variableSpace;
@@ -89,7 +50,8 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
       for (const window of windows) {
         const slot: Slot = { spec, mode: 'unified', frames: 0, window, method: 'per-size' };
         slots.push(slot);
-        replays.push({ slot, params: { ...spec.params, [variable.parameter]: window }, config: { frames: trace.pageCount } });
+        const params = { ...spec.params, [variable.parameter]: window };
+        replays.push({ slot, spec: { def: spec.def, params, label: spec.label }, config: { frames: trace.pageCount } });
       }
       continue;
     }
@@ -99,14 +61,14 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
       const mine = req.sizes.map((frames): Slot => ({ spec, mode: 'unified', frames, method }));
       slots.push(...mine);
       if (curve) onePass.push({ slots: mine, run: () => curve(trace, spec.params, req.sizes, warmupRecords) });
-      else for (const slot of mine) replays.push({ slot, params: spec.params, config: { frames: slot.frames } });
+      else for (const slot of mine) replays.push({ slot, spec, config: { frames: slot.frames } });
     }
     for (const share of partitions) {
       // A partitioned memory needs a frame per pool: smaller sizes have no partitioned run.
       const mine = req.sizes.filter((m) => m >= 2).map((frames): Slot => ({ spec, mode: 'partitioned', partition: partitionFrames(frames, share), frames, method }));
       slots.push(...mine);
       if (curve) onePass.push({ slots: mine, run: () => partitionedOnePass(trace, spec, curve, mine.map((s) => s.partition!), warmupRecords) });
-      else for (const slot of mine) replays.push({ slot, params: spec.params, config: { frames: slot.frames, partition: slot.partition } });
+      else for (const slot of mine) replays.push({ slot, spec, config: { frames: slot.frames, partition: slot.partition } });
     }
   }
 
@@ -125,11 +87,11 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
   const jobs = Math.min(req.jobs ?? defaultJobs(), Math.max(1, replays.length));
   // Policies that need the future share one next-use array instead of one per worker.
   const future = jobs > 1 && replays.some((r) => r.slot.spec.def.capabilities?.needsFuture && !r.config.partition);
-  const pool = new ReplayPool(trace, jobs, req.policyModules ?? [], future ? nextUseOf(trace) : undefined);
+  const pool = new ReplayPool(trace, jobs, future ? nextUseOf(trace) : undefined);
   try {
     await Promise.all(
-      replays.map(async ({ slot, params, config }) => {
-        const outcome = await pool.run({ policy: slot.spec.def.name, params, ...config, warmupRecords, seed });
+      replays.map(async ({ slot, spec, config }) => {
+        const outcome = await pool.run(spec, { ...config, warmupRecords, seed });
         slot.counters = outcome.counters;
         if (slot.window !== undefined) slot.frames = outcome.meanResident ?? 0;
         progress(1);

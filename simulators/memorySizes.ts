@@ -8,24 +8,13 @@
  * The result is ascending, without duplicates, every size ≥ 1 frame.
  */
 import { UsageError } from '../traces/errors.js';
+import { parseMemoryAmount } from '../traces/memoryAmounts.js';
 
 export interface SizeContext {
   /** Distinct pages of the trace. */
   footprint: number;
   pageSize: number;
 }
-
-const UNITS: Record<string, number> = {
-  b: 1,
-  kib: 2 ** 10,
-  mib: 2 ** 20,
-  gib: 2 ** 30,
-  tib: 2 ** 40,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-};
 
 const AUTO_POINTS = 24;
 
@@ -58,9 +47,9 @@ function parseItem(item: string, ctx: SizeContext): number[] {
     for (let v = a; v <= b; v += step) out.push(v);
     return out;
   }
-  const amount = /^(\d+(?:\.\d+)?)\s*([kmgt]i?b|b)$/i.exec(t);
-  if (amount) {
-    const bytes = Number(amount[1]) * UNITS[amount[2]!.toLowerCase()]!;
+  const bytes = parseMemoryAmount(t);
+  if (bytes !== undefined) {
+    // A memory of that many bytes holds this many whole frames.
     const frames = Math.floor(bytes / ctx.pageSize);
     if (frames < 1) bad(item, `less than one ${ctx.pageSize}-byte page`);
     return [frames];
@@ -91,7 +80,13 @@ export function parseSizes(spec: string | string[], ctx: SizeContext): number[] 
 /** Parses a warm-up: a count of references (`100000`) or a fraction of them (`0.1`, `10%`). */
 export function parseWarmup(spec: string | number | undefined, references: number): number {
   if (spec === undefined || spec === '' || spec === 0) return 0;
-  const t = String(spec).trim();
+  if (typeof spec === 'number') {
+    // A typed number is read as it is, never as text: a whole count, or a fraction below 1.
+    if (Number.isInteger(spec) && spec > 0) return Math.min(spec, references);
+    if (spec > 0 && spec < 1) return Math.floor(spec * references);
+    throw new UsageError(`bad warm-up ${spec}: give a number of references or a fraction below 1`);
+  }
+  const t = spec.trim();
   const percent = /^(\d+(?:\.\d+)?)%$/.exec(t);
   if (percent || /^\d*\.\d+$/.test(t)) {
     const f = percent ? Number(percent[1]) / 100 : Number(t);

@@ -1,34 +1,30 @@
-/** Jobs for per-size replays, as sent to worker threads (plain data: structured-clone safe). */
-import { getPolicy, loadPolicyModule } from '../policies/registry.js';
-import { makePolicySpec } from '../policies/policySpec.js';
-import type { ParamValues } from '../policies/policy.js';
+/**
+ * Per-size replays as messages to worker threads: the policy in its wire form (plain data,
+ * structured-clone safe), found again in the worker's own registry.
+ */
+import type { PolicyRegistry } from '../policies/registry.js';
+import { fromWire, type PolicyWire } from '../policies/policySpec.js';
 import type { LoadedTrace } from '../traces/index.js';
 import { isUserError } from '../traces/errors.js';
 import { runPolicy, type RunConfig, type RunOutcome } from './replayRun.js';
 
-export interface ReplayJob extends RunConfig {
-  policy: string;
-  params: ParamValues;
+export interface ReplayJob {
+  policy: PolicyWire;
+  config: RunConfig;
 }
 
 export interface WorkerInit {
   trace: LoadedTrace;
-  /** OPT's next-use array of the trace, built once by the parent (policies/nextUse.ts). */
+  /** OPT's next-use array of the trace, built once by the parent (policies/structures/nextUse.ts). */
   nextUse?: Int32Array;
-  /** User policy modules to load before running jobs (absolute paths). */
-  policyModules: string[];
 }
 
 export type JobReply = { ok: true; outcome: RunOutcome } | { ok: false; message: string; userError: boolean };
 
-export async function loadModules(paths: string[]): Promise<void> {
-  for (const p of paths) await loadPolicyModule(p);
-}
-
-export function runJob(trace: LoadedTrace, job: ReplayJob): JobReply {
+/** Runs `job` in a worker; errors become replies (the parent rethrows them). */
+export async function runJob(trace: LoadedTrace, job: ReplayJob, registry: PolicyRegistry): Promise<JobReply> {
   try {
-    const spec = makePolicySpec(getPolicy(job.policy), job.params);
-    return { ok: true, outcome: runPolicy(trace, spec, job) };
+    return { ok: true, outcome: runPolicy(trace, await fromWire(job.policy, registry), job.config) };
   } catch (err) {
     return { ok: false, message: (err as Error).message, userError: isUserError(err) };
   }

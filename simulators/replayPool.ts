@@ -1,12 +1,15 @@
 /**
  * Runs per-size replays on a pool of worker threads that share the loaded trace through its
- * SharedArrayBuffers (no copy per worker). With one job slot it runs in the calling thread.
+ * SharedArrayBuffers (no copy per worker). With one job slot it runs in the calling thread, and so
+ * does a policy that a worker could not find (registered without its module: policies/registry.ts).
  */
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { UsageError, type LoadedTrace } from '../traces/index.js';
-import { loadModules, runJob, type JobReply, type ReplayJob, type WorkerInit } from './replayJobs.js';
-import type { RunOutcome } from './replayRun.js';
+import { crossesThreads } from '../policies/registry.js';
+import { toWire, type PolicySpec } from '../policies/policySpec.js';
+import type { JobReply, ReplayJob, WorkerInit } from './replayJobs.js';
+import { runPolicy, type RunConfig, type RunOutcome } from './replayRun.js';
 
 export function defaultJobs(): number {
   return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
@@ -31,7 +34,6 @@ export class ReplayPool {
   private readonly queue: { job: ReplayJob; resolve: (o: RunOutcome) => void; reject: (e: Error) => void }[] = [];
   private readonly pending = new Map<number, { resolve: (o: RunOutcome) => void; reject: (e: Error) => void; worker: Worker }>();
   private nextId = 0;
-  private readonly modulesLoaded: Promise<void>;
 
   /**
    * @param nextUse OPT's next-use array of the trace, to hand to the workers rather than have each
@@ -40,14 +42,11 @@ export class ReplayPool {
   constructor(
     private readonly trace: LoadedTrace,
     readonly jobs: number,
-    private readonly policyModules: string[] = [],
     private readonly nextUse?: Int32Array,
-  ) {
-    this.modulesLoaded = jobs <= 1 ? loadModules(policyModules) : Promise.resolve();
-  }
+  ) {}
 
   private spawn(): Worker {
-    const init: WorkerInit = { trace: this.trace, policyModules: this.policyModules };
+    const init: WorkerInit = { trace: this.trace };
     if (this.nextUse) init.nextUse = this.nextUse;
     const worker = startWorker(init);
     worker.on('message', (msg: { id: number; reply: JobReply }) => {
@@ -85,11 +84,9 @@ export class ReplayPool {
     }
   }
 
-  async run(job: ReplayJob): Promise<RunOutcome> {
-    if (this.jobs <= 1) {
-      await this.modulesLoaded;
-      return settle(runJob(this.trace, job));
-    }
+  async run(spec: PolicySpec, config: RunConfig): Promise<RunOutcome> {
+    if (this.jobs <= 1 || !crossesThreads(spec.def)) return runPolicy(this.trace, spec, config);
+    const job: ReplayJob = { policy: toWire(spec), config };
     return new Promise((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
       this.dispatch();

@@ -5,9 +5,8 @@
  */
 import type { LoadedTrace } from '../traces/index.js';
 import { RELEASE_BIT } from '../traces/operations.js';
-import type { PolicyInstance } from '../policies/policy.js';
 import type { PolicySpec } from '../policies/policySpec.js';
-import { MemoryModel } from './memoryModel.js';
+import { FramePool } from './framePool.js';
 import { splitByKind } from './partition.js';
 import { addCounters, type Counters } from './results.js';
 
@@ -34,40 +33,23 @@ export function referencesIn(trace: LoadedTrace, from: number, to: number): numb
   return to - from - releases;
 }
 
-function replayPool(trace: LoadedTrace, spec: PolicySpec, frames: number, warmup: number, seed: number): { counters: Counters; instance: PolicyInstance } {
-  const model = new MemoryModel(trace.pageCount);
-  const instance = spec.def.create({ frames, pageCount: trace.pageCount, trace, seed }, spec.params);
-  const w = Math.min(warmup, trace.length);
-  if (w > 0) {
-    instance.replay(trace, 0, w, model);
-    model.resetCounters();
-    instance.resetStatistics?.();
-  }
-  instance.replay(trace, w, trace.length, model);
-  return { counters: model.counters(referencesIn(trace, w, trace.length)), instance };
+/** Replays the whole trace on one pool; counting starts at record `warmup`. */
+function replayWhole(trace: LoadedTrace, spec: PolicySpec, frames: number, warmup: number, seed: number): FramePool {
+  const pool = new FramePool(spec, { frames, pageCount: trace.pageCount, trace, seed });
+  pool.feed(trace, trace.length, Math.min(warmup, trace.length));
+  return pool;
 }
 
 export function runPolicy(trace: LoadedTrace, spec: PolicySpec, config: RunConfig): RunOutcome {
   const warmup = config.warmupRecords ?? 0;
   const seed = config.seed ?? 1;
   if (!config.partition) {
-    const { counters, instance } = replayPool(trace, spec, config.frames, warmup, seed);
-    const mean = instance.meanResident?.();
-    return mean === undefined ? { counters } : { counters, meanResident: mean };
+    const pool = replayWhole(trace, spec, config.frames, warmup, seed);
+    const mean = pool.instance.meanResident?.();
+    return mean === undefined ? { counters: pool.counters() } : { counters: pool.counters(), meanResident: mean };
   }
   const split = splitByKind(trace);
-  const anon = replayPool(split.anon, spec, config.partition.anonFrames, split.anonBefore(warmup), seed);
-  const file = replayPool(split.file, spec, config.partition.fileFrames, split.fileBefore(warmup), seed);
-  return { counters: addCounters(anon.counters, file.counters) };
-}
-
-/** The record index before which `references` references lie (the warm-up boundary). */
-export function recordIndexAfterReferences(trace: LoadedTrace, references: number): number {
-  if (references <= 0) return 0;
-  const codes = trace.codes;
-  let seen = 0;
-  for (let i = 0; i < trace.length; i++) {
-    if ((codes[i]! & RELEASE_BIT) === 0 && ++seen === references) return i + 1;
-  }
-  return trace.length;
+  const anon = replayWhole(split.anon, spec, config.partition.anonFrames, split.anonBefore(warmup), seed);
+  const file = replayWhole(split.file, spec, config.partition.fileFrames, split.fileBefore(warmup), seed);
+  return { counters: addCounters(anon.counters(), file.counters()) };
 }

@@ -7,17 +7,13 @@ import type { LoadedTrace } from '../traces/index.js';
 import { KIND_ANON, KIND_FILE, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { createCostModel, type CostModel } from './costModel.js';
-import { computeCurves, type CurvePoint, type CurveRequest } from './faultCurves.js';
-import { autoSizes, parseSizes, parseWarmup, type SizeContext } from './memorySizes.js';
-import { recordIndexAfterReferences } from './replayRun.js';
+import type { CurvePoint, CurveRequest } from './curveTypes.js';
+import { computeCurves } from './faultCurves.js';
+import { planLoadedRun, traceSummary, type PlanOptions } from './runPlan.js';
 import { RESULTS_SCHEMA, type Results, type RunResult, type TraceSummary } from './results.js';
 
-export interface SimulateOptions extends Omit<CurveRequest, 'sizes' | 'warmupRecords' | 'specs'> {
+export interface SimulateOptions extends Omit<CurveRequest, 'sizes' | 'warmupRecords' | 'specs'>, PlanOptions {
   policies: PolicySpec[];
-  /** Size specification (see memorySizes.ts) or frames; default `auto`. */
-  sizes?: string | string[] | number[];
-  /** References to warm up on: a count or a fraction (`0.1`, `10%`). */
-  warmup?: string | number;
   /** Cost model: hdd, ssd, nvme or an expression with units; default ssd. */
   cost?: string;
   /** The stream as the user named it (recorded in the results). */
@@ -52,7 +48,7 @@ export function summarizeTrace(trace: LoadedTrace, file: string): TraceSummary {
     if (kinds[p] === KIND_ANON) anonPages++;
     else if (kinds[p] === KIND_FILE) filePages++;
   }
-  return {
+  return traceSummary({
     name: trace.name,
     file,
     format: trace.format,
@@ -63,29 +59,7 @@ export function summarizeTrace(trace: LoadedTrace, file: string): TraceSummary {
     pages: trace.pageCount,
     anonPages,
     filePages,
-    footprintBytes: trace.pageCount * trace.pageSize,
-  };
-}
-
-/** Compulsory faults after warm-up: distinct pages whose first reference lies at or after it. */
-export function compulsoryFloor(trace: LoadedTrace, warmupRecords: number): number {
-  const seen = new Uint8Array(trace.pageCount);
-  const { pages, codes } = trace;
-  let floor = 0;
-  for (let i = 0; i < trace.length; i++) {
-    if (codes[i]! & RELEASE_BIT) continue;
-    const p = pages[i]!;
-    if (seen[p] === 0) {
-      seen[p] = 1;
-      if (i >= warmupRecords) floor++;
-    }
-  }
-  return floor;
-}
-
-export function resolveSizes(spec: SimulateOptions['sizes'], ctx: SizeContext): number[] {
-  if (spec === undefined) return autoSizes(ctx.footprint);
-  return parseSizes((spec as (string | number)[]).map ? (spec as (string | number)[]).map(String) : (spec as string), ctx);
+  });
 }
 
 /** What every results file needs besides the runs. */
@@ -132,16 +106,8 @@ export function assembleResults(points: CurvePoint[], ctx: ResultsContext): Resu
 
 export async function simulateTrace(trace: LoadedTrace, options: SimulateOptions): Promise<Results> {
   const costModel = await createCostModel(options.cost);
-  const sizes = resolveSizes(options.sizes, { footprint: trace.pageCount, pageSize: trace.pageSize });
-  const warmupRefs = parseWarmup(options.warmup, trace.references);
-  const warmupRecords = recordIndexAfterReferences(trace, warmupRefs);
+  const summary = summarizeTrace(trace, options.file ?? trace.name);
+  const { sizes, warmupReferences, warmupRecords, compulsoryFloor } = planLoadedRun(trace, options);
   const points = await computeCurves(trace, { ...options, specs: options.policies, sizes, warmupRecords });
-  return assembleResults(points, {
-    trace: summarizeTrace(trace, options.file ?? trace.name),
-    command: options.command ?? '',
-    warmup: warmupRefs,
-    costModel,
-    sizes,
-    compulsoryFloor: compulsoryFloor(trace, warmupRecords),
-  });
+  return assembleResults(points, { trace: summary, command: options.command ?? '', warmup: warmupReferences, costModel, sizes, compulsoryFloor });
 }

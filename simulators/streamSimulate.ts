@@ -4,46 +4,16 @@
  * A first pass (the stream's statistics) finds the number of pages, unless the header knows it.
  * Policies that need the future (OPT) cannot run this way.
  */
-import { PageSet, UsageError, computeStats, openTraceStream, type TraceChunk } from '../traces/index.js';
+import { UsageError, computeStats, openTraceStream, type TraceChunk } from '../traces/index.js';
 import { KIND_ANON, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
-import type { PolicyInstance, TraceView } from '../policies/policy.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { createCostModel } from './costModel.js';
-import type { CurvePoint } from './faultCurves.js';
-import { MemoryModel } from './memoryModel.js';
-import { parseWarmup } from './memorySizes.js';
+import type { CurvePoint } from './curveTypes.js';
+import { FramePool } from './framePool.js';
 import { partitionFrames } from './partition.js';
-import { addCounters, type Results, type TraceSummary } from './results.js';
-import { assembleResults, resolveSizes, type SimulateOptions } from './simulate.js';
-
-/** One memory pool: a policy instance, its model, and how many of its references count. */
-class Pool {
-  readonly model: MemoryModel;
-  readonly instance: PolicyInstance;
-  counted = 0;
-  constructor(spec: PolicySpec, frames: number, pageCount: number, seed: number) {
-    this.model = new MemoryModel(pageCount);
-    this.instance = spec.def.create({ frames, pageCount, seed }, spec.params);
-  }
-
-  /**
-   * Replays `view` [0, n). Counting starts at local index `warmEnd`: beyond n means the whole chunk
-   * is warm-up, at most 0 that counting began before it.
-   */
-  feed(view: TraceView, n: number, warmEnd: number): void {
-    if (warmEnd > 0) {
-      this.instance.replay(view, 0, Math.min(warmEnd, n), this.model);
-      if (warmEnd <= n) {
-        this.model.resetCounters();
-        this.instance.resetStatistics?.();
-      }
-    }
-    if (warmEnd < n) {
-      this.instance.replay(view, Math.max(0, warmEnd), n, this.model);
-      for (let i = Math.max(0, warmEnd); i < n; i++) if (!(view.codes[i]! & RELEASE_BIT)) this.counted++;
-    }
-  }
-}
+import { addCounters, type Results } from './results.js';
+import { CountingStart, planRun, traceSummary } from './runPlan.js';
+import { assembleResults, type SimulateOptions } from './simulate.js';
 
 /** Splits a chunk into its anonymous and file records (the kind of a release is its page's). */
 class KindRouter {
@@ -85,7 +55,7 @@ class KindRouter {
 
 interface Config {
   point: Omit<CurvePoint, 'counters'>;
-  pools: Pool[];
+  pools: FramePool[];
 }
 
 export async function simulateStreamFile(file: string, options: SimulateOptions): Promise<Results> {
@@ -97,14 +67,26 @@ export async function simulateStreamFile(file: string, options: SimulateOptions)
   if (!stats.dense) throw new UsageError(`${file}: pages are not dense; renumber the stream first (faultline convert --renumber)`);
   const pageCount = stats.distinctPages;
   const costModel = await createCostModel(options.cost);
-  const sizes = resolveSizes(options.sizes, { footprint: pageCount, pageSize: stats.pageSize });
-  const warmupRefs = parseWarmup(options.warmup, stats.references);
+  const summary = traceSummary({
+    name: file,
+    file: options.file ?? file,
+    format: stats.format,
+    pageSize: stats.pageSize,
+    records: stats.records,
+    references: stats.references,
+    releases: stats.releases,
+    pages: pageCount,
+    anonPages: stats.anonPages,
+    filePages: stats.filePages,
+  });
+  const { sizes, warmupReferences } = planRun(summary, options);
   const seed = options.seed ?? 1;
+  const pool = (spec: PolicySpec, frames: number): FramePool => new FramePool(spec, { frames, pageCount, seed });
 
   const configs: Config[] = [];
   for (const spec of options.policies) {
     for (const frames of options.unified === false ? [] : sizes) {
-      configs.push({ point: { spec, mode: 'unified', frames, method: 'per-size' }, pools: [new Pool(spec, frames, pageCount, seed)] });
+      configs.push({ point: { spec, mode: 'unified', frames, method: 'per-size' }, pools: [pool(spec, frames)] });
     }
     for (const share of options.partitions ?? []) {
       if (stats.format !== 'basic-named') throw new UsageError(`${file}: partitioned mode needs a basic-named stream`);
@@ -112,28 +94,18 @@ export async function simulateStreamFile(file: string, options: SimulateOptions)
         const partition = partitionFrames(frames, share);
         configs.push({
           point: { spec, mode: 'partitioned', partition, frames, method: 'per-size' },
-          pools: [new Pool(spec, partition.anonFrames, pageCount, seed), new Pool(spec, partition.fileFrames, pageCount, seed)],
+          pools: [pool(spec, partition.anonFrames), pool(spec, partition.fileFrames)],
         });
       }
     }
   }
   const router = configs.some((c) => c.pools.length === 2) ? new KindRouter(pageCount) : undefined;
 
-  const seen = new PageSet();
-  let floor = 0;
-  let references = 0;
-  let base = 0;
-  let warmupRecord = warmupRefs === 0 ? 0 : -1;
+  const start = new CountingStart(warmupReferences);
   const stream = await openTraceStream(file);
+  let base = 0;
   for await (const chunk of stream.chunks()) {
-    for (let i = 0; i < chunk.length; i++) {
-      if (chunk.codes[i]! & RELEASE_BIT) continue;
-      references++;
-      // Counting starts right after the last warm-up reference, as in a loaded run.
-      if (warmupRecord < 0 && references === warmupRefs) warmupRecord = base + i + 1;
-      if (seen.add(chunk.pages[i]!) && warmupRecord >= 0 && base + i >= warmupRecord) floor++;
-    }
-    const warmEnd = warmupRecord < 0 ? chunk.length + 1 : warmupRecord - base;
+    const warmEnd = start.scan(chunk.pages, chunk.codes, chunk.length);
     router?.route(chunk, warmEnd);
     for (const { pools } of configs) {
       if (pools.length === 1) pools[0]!.feed(chunk, chunk.length, warmEnd);
@@ -146,22 +118,6 @@ export async function simulateStreamFile(file: string, options: SimulateOptions)
     options.onProgress?.(base, stats.records);
   }
 
-  const points: CurvePoint[] = configs.map(({ point, pools }) => ({
-    ...point,
-    counters: pools.map((p) => p.model.counters(p.counted)).reduce(addCounters),
-  }));
-  const trace: TraceSummary = {
-    name: file,
-    file: options.file ?? file,
-    format: stats.format,
-    pageSize: stats.pageSize,
-    records: stats.records,
-    references: stats.references,
-    releases: stats.releases,
-    pages: pageCount,
-    anonPages: stats.anonPages,
-    filePages: stats.filePages,
-    footprintBytes: pageCount * stats.pageSize,
-  };
-  return assembleResults(points, { trace, command: options.command ?? '', warmup: warmupRefs, costModel, sizes, compulsoryFloor: floor });
+  const points: CurvePoint[] = configs.map(({ point, pools }) => ({ ...point, counters: pools.map((p) => p.counters()).reduce(addCounters) }));
+  return assembleResults(points, { trace: summary, command: options.command ?? '', warmup: warmupReferences, costModel, sizes, compulsoryFloor: start.floor });
 }

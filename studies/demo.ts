@@ -12,7 +12,7 @@
  */
 import * as path from 'node:path';
 import { runMerge, type MergeSummary } from '../merger/index.js';
-import { listPolicies, parsePolicyList } from '../policies/index.js';
+import { listPolicies, makePolicySpec } from '../policies/index.js';
 import { writeReport, type ReportSummary } from '../reports/index.js';
 import { simulateTrace, writeResults, type Results } from '../simulators/index.js';
 import { AtomicDirectory, checkReplaceableDirectory, loadTrace } from '../traces/index.js';
@@ -78,11 +78,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       window: Math.max(workload.requiredWindow, 4096),
     });
     const { trace } = await loadTrace(stream);
-    const policies = listPolicies().map((d) => d.name);
+    const policies = listPolicies().map((def) => makePolicySpec(def));
     stage('simulate', `${policies.length} policies over auto sizes: ${trace.references.toLocaleString('en-US')} references, ${trace.pageCount.toLocaleString('en-US')} pages`);
     const results = await simulateTrace(
       { ...trace, name: `${scenario.name}-seed${workload.seed}` },
-      { policies: parsePolicyList(policies), sizes: 'auto', jobs: options.jobs, file: 'merged.bin.gz', command: options.command ?? 'faultline demo', onProgress: options.onProgress },
+      { policies, sizes: 'auto', jobs: options.jobs, file: 'merged.bin.gz', command: options.command ?? 'faultline demo', onProgress: options.onProgress },
     );
     writeResults(results, out.tmpPath);
     stage('report', 'charts and key numbers');

@@ -9,6 +9,7 @@ export * from './streamWriter.js';
 export * from './loadedTrace.js';
 export * from './loadTrace.js';
 export * from './pageSet.js';
+export * from './memoryAmounts.js';
 export * from './traceStats.js';
 export * from './convertStream.js';
 export * from './importers/index.js';

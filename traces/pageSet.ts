@@ -1,4 +1,8 @@
-/** A set of page numbers: a growable bitmap for the dense range, a Set for stray huge numbers. */
+/**
+ * A set of page numbers: a growable bitmap for the dense range, a Set for stray huge numbers. The
+ * one page set of the code base (stream statistics, the compulsory floor, which pages an output
+ * stream has shown).
+ */
 const BITMAP_LIMIT = 1 << 28;
 
 export class PageSet {
@@ -25,5 +29,11 @@ export class PageSet {
     this.bits[word]! |= mask;
     this.size++;
     return true;
+  }
+
+  has(page: number): boolean {
+    if (page >= BITMAP_LIMIT) return this.overflow.has(page);
+    const word = page >>> 5;
+    return word < this.bits.length && (this.bits[word]! & (1 << (page & 31))) !== 0;
   }
 }

@@ -5,6 +5,9 @@
  * The parser works on bytes, not strings, so that text streams decode at tens of MB/s.
  */
 import { InputError, quoteFound } from './errors.js';
+import { HEX_VALUE } from './bytes/hex.js';
+import { joinCarry } from './bytes/lines.js';
+import { PAGE_SIZE } from './memoryAmounts.js';
 import {
   KIND_ANON,
   KIND_FILE,
@@ -22,7 +25,8 @@ export interface TextHeader {
   releases: boolean;
 }
 
-export const DEFAULT_PAGE_SIZE = 4096;
+/** The page size a text stream without one in its header declares. */
+export const DEFAULT_PAGE_SIZE = PAGE_SIZE;
 const HEADER_TAG = '#faultline';
 
 export function formatTextHeader(h: TextHeader): string {
@@ -45,11 +49,6 @@ export function parseTextHeader(line: string, file: string): TextHeader | undefi
 
 const OP_BY_BYTE = new Int8Array(256).fill(-1);
 OP_LETTERS.forEach((letter, op) => (OP_BY_BYTE[letter.charCodeAt(0)] = op));
-const HEX_VALUE = new Int8Array(256).fill(-1);
-for (let i = 0; i < 16; i++) {
-  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
-  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
-}
 const SPACE = 0x20;
 const TAB = 0x09;
 const CR = 0x0d;
@@ -88,12 +87,7 @@ export class TextRecordParser {
 
   /** Decodes every complete line of `bytes` (after any carried partial line) into `sink`. */
   push(bytes: Uint8Array, sink: RecordSink): void {
-    let data = bytes;
-    if (this.carry.length) {
-      data = new Uint8Array(this.carry.length + bytes.length);
-      data.set(this.carry, 0);
-      data.set(bytes, this.carry.length);
-    }
+    const data = joinCarry(this.carry, bytes);
     let start = 0;
     let nl = data.indexOf(0x0a, start);
     while (nl !== -1) {

@@ -15,7 +15,7 @@
  * Ranks are 1-based by decreasing probability; streams are basic (VM reads), with pages renumbered
  * densely in first-appearance order as every basic stream is.
  */
-import { TraceBuffer, UsageError, type LoadedTrace } from '../traces/index.js';
+import { PAGE_SIZE, TraceBuffer, UsageError, type LoadedTrace } from '../traces/index.js';
 import { mulberry32 } from '../traces/seededRandom.js';
 
 export type IrmSpec =
@@ -149,5 +149,5 @@ export function generateIrmTrace(spec: IrmSpec, length: number, seed: number): L
   const rank = rankSampler(spec);
   const buf = new TraceBuffer(length);
   for (let i = 0; i < length; i++) buf.push(0, rank(next()));
-  return buf.finish({ name: `irm-${irmLabel(spec)}`, format: 'basic', pageSize: 4096 });
+  return buf.finish({ name: `irm-${irmLabel(spec)}`, format: 'basic', pageSize: PAGE_SIZE });
 }

@@ -1,15 +1,5 @@
 import type { CommandModule } from 'yargs';
-import {
-  autoSizes,
-  loadTrace,
-  lruReuseProfile,
-  missesFromReuse,
-  parseSizes,
-  parseWarmup,
-  recordIndexAfterReferences,
-  writeFileAtomic,
-  type ReuseProfile,
-} from '../../index.js';
+import { loadTrace, lruReuseProfile, missesFromReuse, planLoadedRun, writeFileAtomic, type ReuseProfile } from '../../index.js';
 import { writeOut } from '../stdout.js';
 
 interface ReuseArgs {
@@ -49,10 +39,8 @@ export const reuseCommand: CommandModule<object, ReuseArgs> = {
       .example('$0 reuse trace.bin --curve -s 100:1000:100', 'LRU misses at ten sizes'),
   handler: async (args) => {
     const { trace } = await loadTrace(args.stream);
-    const warmup = recordIndexAfterReferences(trace, parseWarmup(args.warmup, trace.references));
-    const profile = lruReuseProfile(trace, warmup);
-    const context = { footprint: trace.pageCount, pageSize: trace.pageSize };
-    const sizes = args.sizes ? parseSizes(args.sizes, context) : autoSizes(trace.pageCount);
+    const { sizes, warmupRecords } = planLoadedRun(trace, args);
+    const profile = lruReuseProfile(trace, warmupRecords);
     const misses = missesFromReuse(profile, sizes);
     let text: string;
     if (args.json) {

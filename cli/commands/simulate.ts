@@ -1,8 +1,6 @@
-import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
 import {
-  listPolicies,
-  loadPolicyModule,
+  PolicyRegistry,
   loadTrace,
   parsePolicyList,
   simulateStreamFile,
@@ -46,14 +44,14 @@ interface SimulateArgs {
 export const DEFAULT_POLICIES = 'lru,fifo,clock,opt';
 
 /** Policies that can replay a streamed trace: not those that need the future or vary their memory. */
-function streamable(name: string): boolean {
-  const caps = listPolicies().find((d) => d.name === name)?.capabilities;
+function streamable(registry: PolicyRegistry, name: string): boolean {
+  const caps = registry.get(name).capabilities;
   return !caps?.needsFuture && !caps?.variableSpace;
 }
 
-function policyCatalogue(): string {
+function policyCatalogue(registry: PolicyRegistry): string {
   const rows: string[][] = [['policy', 'parameters (default)', 'summary']];
-  for (const def of listPolicies()) {
+  for (const def of registry.list()) {
     const params = def.params.map((p) => `${p.name}=${p.default === Infinity ? 'inf' : p.default}`).join(' ') || '-';
     rows.push([def.name, params, def.summary]);
   }
@@ -105,18 +103,19 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .example('$0 simulate trace.bin.gz -p lru,clock,opt -s auto -o out/ --report out/report/', 'fault curves of three policies, with charts')
       .example('$0 simulate trace.bin -p clock:refOnInsert=0 -s 64MiB,128MiB --warmup 10%', 'two sizes, libCacheSim-style CLOCK, 10% warm-up'),
   handler: async (args) => {
-    for (const m of args['policy-module']) await loadPolicyModule(m);
+    const registry = PolicyRegistry.withBuiltins();
+    for (const m of args['policy-module']) await registry.loadModule(m);
     if (args['list-policies']) {
-      await writeOut(policyCatalogue());
+      await writeOut(policyCatalogue(registry));
       return;
     }
     if (!args.trace) throw new UsageError('name a reference stream to simulate (faultline simulate --help)');
     if (args['per-size'] && args['one-pass']) throw new UsageError('--per-size and --one-pass contradict each other: pick one');
     if (args.stream && (args.sample !== undefined || args.shards !== undefined || args['shards-size'] !== undefined)) throw new UsageError('--sample and --shards need a loaded trace: drop --stream');
     const all = args.policies.some((p) => p.split(',').includes('all'));
-    const policies = all ? listPolicies().map((d) => d.name) : args.policies;
+    const policies = all ? registry.list().map((d) => d.name) : args.policies;
     const options: SimulateOptions = {
-      policies: parsePolicyList(all && args.stream ? policies.filter((n) => streamable(n)) : policies),
+      policies: parsePolicyList(all && args.stream ? policies.filter((n) => streamable(registry, n)) : policies, registry),
       sizes: args.sizes,
       warmup: args.warmup,
       cost: args.cost,
@@ -128,7 +127,6 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       sample: args.sample,
       shards: args.shards !== undefined || args['shards-size'] !== undefined ? { rate: args.shards ?? 1, maxPages: args['shards-size'] } : undefined,
       seed: args.seed,
-      policyModules: args['policy-module'].map((m) => path.resolve(m)),
       windows: args.windows?.split(',').map(Number),
       file: args.trace,
       command: commandLine(process.argv.slice(2)),

@@ -4,10 +4,8 @@
  * AtomicDirectory that appears only when the merge succeeds, with a `processes.json` manifest.
  * Canonical numbers are global across the files, so they are written with `globalPages`.
  */
-import { AtomicDirectory, OP_RELEASE, TraceWriter, UsageError, formOfPath, writeFileAtomic } from '../../traces/index.js';
+import { AtomicDirectory, OP_RELEASE, PAGE_SIZE, PageSet, TraceWriter, UsageError, formOfPath, writeFileAtomic } from '../../traces/index.js';
 import type { Consumer, ConsumerOptions, MergeProcess, MergeTask, ReferenceEvent, ReleaseEvent } from '../consumer.js';
-import { PAGE_SIZE } from '../memoryState.js';
-import { PageBits } from './pageBits.js';
 
 export const MANIFEST = 'processes.json';
 const UNATTRIBUTED = {};
@@ -15,7 +13,7 @@ const UNATTRIBUTED = {};
 /** One stream file: its writer (while open), the pages it has shown, its counts. */
 export class OwnedStream {
   writer: TraceWriter | undefined;
-  readonly seen = new PageBits();
+  readonly seen = new PageSet();
   references = 0;
   releases = 0;
 

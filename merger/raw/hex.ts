@@ -7,12 +7,7 @@
 
 export const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
-/** Value of each byte as a hex digit, or -1. Upper case is accepted on input. */
-export const HEX_VALUE = new Int8Array(256).fill(-1);
-for (let i = 0; i < 16; i++) {
-  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
-  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
-}
+import { HEX_VALUE } from '../../traces/bytes/hex.js';
 
 /** Lower-case hex without leading zeros (zero is `0`), as kVMTrace's `int_to_string` writes. */
 export function hex(n: number): string {

@@ -2,7 +2,7 @@
 import { openBytes } from '../../traces/index.js';
 import type { KernelRecord } from './kernelRecords.js';
 import { parseKernelBytes } from './kernelText.js';
-import { LineSplitter } from './lineSplitter.js';
+import { LineSplitter } from '../../traces/bytes/lines.js';
 
 /** The records decoded from one read chunk, with the line each came from. */
 export interface KernelBatch {

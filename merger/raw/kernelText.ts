@@ -6,7 +6,8 @@
  * fields, upper-case hex digits, trailing blanks, blank lines and `#` comment lines are accepted.
  */
 import { InputError, quoteFound } from '../../traces/index.js';
-import { HEX_VALUE, hex, isFieldValue } from './hex.js';
+import { HEX_VALUE } from '../../traces/bytes/hex.js';
+import { hex, isFieldValue } from './hex.js';
 import { FILE_TYPES, KERNEL_FIELDS, KERNEL_TAGS, hasFilename, isKernelTag, type KernelRecord, type KernelTag } from './kernelRecords.js';
 
 const SPACE = 0x20;

@@ -3,8 +3,8 @@
  * layout given or detected (referenceLayout.ts) — as columnar chunks in constant memory.
  */
 import { InputError, openBytes, quoteFound } from '../../traces/index.js';
-import { HEX_VALUE } from './hex.js';
-import { LineSplitter } from './lineSplitter.js';
+import { HEX_VALUE } from '../../traces/bytes/hex.js';
+import { LineSplitter } from '../../traces/bytes/lines.js';
 import { DETECT_SAMPLE_BYTES, detectReferenceLayout } from './referenceLayout.js';
 import {
   BINARY_LAYOUTS,

@@ -2,12 +2,15 @@
 import { lruDepthCounters } from './lruCurve.js';
 import { lruKDepthCounters, optDepthCounters } from './priorityCurves.js';
 import { registerOnePass } from './onePassRegistry.js';
+import { lruKPolicy } from '../../policies/lruK.js';
+import { lruPolicy } from '../../policies/lru.js';
+import { optPolicy } from '../../policies/opt.js';
 
-registerOnePass('lru', (trace, _params, sizes, warmupRecords) => lruDepthCounters(trace, warmupRecords).counters(sizes));
+registerOnePass(lruPolicy, (trace, _params, sizes, warmupRecords) => lruDepthCounters(trace, warmupRecords).counters(sizes));
 // Mattson's priority stack walks ~10^3 pages per reference on large skewed traces: per-size
 // replays are faster unless hundreds of sizes are asked for (docs/performance.md).
-registerOnePass('opt', (trace, _params, sizes, warmupRecords) => optDepthCounters(trace, warmupRecords).counters(sizes), { automatic: false });
-registerOnePass('lru-k', (trace, params, sizes, warmupRecords) => lruKDepthCounters(trace, warmupRecords, params.k as number).counters(sizes), { automatic: false });
+registerOnePass(optPolicy, (trace, _params, sizes, warmupRecords) => optDepthCounters(trace, warmupRecords).counters(sizes), { automatic: false });
+registerOnePass(lruKPolicy, (trace, params, sizes, warmupRecords) => lruKDepthCounters(trace, warmupRecords, params.k).counters(sizes), { automatic: false });
 
 export * from './onePassRegistry.js';
 export { DepthCounters, NOT_IN_STACK } from './depthCounters.js';

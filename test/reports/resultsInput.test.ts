@@ -123,7 +123,11 @@ describe('memory sizes', () => {
     expect(parseMemoryAmount('4MiB', 4096)).toBe(1024);
     expect(parseMemoryAmount(' 64 KiB ', 4096)).toBe(16);
     expect(() => parseMemoryAmount('6KiB', 4096)).toThrow(UsageError);
-    expect(() => parseMemoryAmount('4MB', 4096)).toThrow(/units B, KiB/);
+    // The amount syntax is simulate -s's (traces/memoryAmounts.ts): decimal units too, and the
+    // amount must still be whole pages: 64MB = 64,000,000 B = 15,625 pages of 4096 B; 4MB is not.
+    expect(parseMemoryAmount('64MB', 4096)).toBe(15625);
+    expect(() => parseMemoryAmount('4MB', 4096)).toThrow(/not a positive whole number of 4 KiB pages/);
+    expect(() => parseMemoryAmount('4XB', 4096)).toThrow(/units B, KiB/);
     expect(() => parseMemoryAmount('0', 4096)).toThrow(UsageError);
     expect(() => parseMemoryAmount('-3', 4096)).toThrow(UsageError);
   });

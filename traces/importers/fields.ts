@@ -2,6 +2,7 @@
  * Byte-level field parsing for the text importers: numbers are decoded straight from the bytes,
  * without making strings, and 64-bit values exactly as two 32-bit halves.
  */
+import { HEX_VALUE } from '../bytes/hex.js';
 
 export const SPACE = 0x20;
 export const TAB = 0x09;
@@ -12,12 +13,6 @@ const TWO_32 = 0x100000000;
 /** Digits that can never overflow 2⁵³ in the fast loops. */
 const SAFE_DECIMAL_DIGITS = 15;
 const SAFE_HEX_DIGITS = 13;
-
-export const HEX_VALUE = new Int8Array(256).fill(-1);
-for (let i = 0; i < 16; i++) {
-  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i;
-  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i;
-}
 
 export function isBlankByte(c: number): boolean {
   return c === SPACE || c === TAB;

@@ -5,6 +5,7 @@
  */
 import { InputError, quoteFound } from '../errors.js';
 import type { TraceChunk } from '../streamReader.js';
+import { joinCarry } from '../bytes/lines.js';
 import { ChunkBuilder } from './chunkBuilder.js';
 import { decimalField } from './fields.js';
 import type { ImportCounts } from './importer.js';
@@ -86,14 +87,7 @@ export async function* lineChunks(source: AsyncIterable<Uint8Array>, format: Lin
     for (let final = false; !final; ) {
       const next = await iterator.next();
       final = next.done === true;
-      let data = carry;
-      if (!next.done) {
-        data = carry.length ? new Uint8Array(carry.length + next.value.length) : next.value;
-        if (carry.length) {
-          data.set(carry, 0);
-          data.set(next.value, carry.length);
-        }
-      }
+      const data = next.done ? carry : joinCarry(carry, next.value);
       let start = 0;
       for (;;) {
         start = parseLines(format, data, start, final, counts);

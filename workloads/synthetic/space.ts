@@ -5,9 +5,10 @@
  * 0x08048000 with data and heap after it, mappings first-fit from 0x40000000, the stack below
  * 0xc0000000.
  */
+import { PAGE_SIZE } from '../../traces/memoryAmounts.js';
 import type { SimFile } from './files.js';
 
-export const PAGE = 4096;
+export const PAGE = PAGE_SIZE;
 export const TEXT_BASE = 0x08048;
 export const MMAP_BASE = 0x40000;
 export const STACK_TOP = 0xc0000;

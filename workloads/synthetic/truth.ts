@@ -11,7 +11,7 @@
  * Canonical numbers are then given in order of first appearance. The generator stamps every
  * event with a distinct, increasing cycle, so time order is the merged order.
  */
-import { KIND_ANON, KIND_FILE, OP_FS_READ, OP_FS_WRITE, OP_VM_READ, OP_VM_WRITE, OP_RELEASE, makeCode, withTraceWriter, type Kind } from '../../traces/index.js';
+import { KIND_ANON, KIND_FILE, OP_FS_READ, OP_FS_WRITE, OP_VM_READ, OP_VM_WRITE, OP_RELEASE, makeCode, withTraceWriter, PAGE_SIZE, type Kind } from '../../traces/index.js';
 
 /** Marks the first release of one kernel record's group (cleared before writing). */
 const GROUP_START = 0x80;
@@ -90,7 +90,7 @@ export class Truth {
     const canon = new Int32Array(this.identities).fill(-1);
     const counts: TruthCounts = { references: 0, releases: 0, pages: 0, anonPages: 0, filePages: 0 };
     const group: number[] = [];
-    await withTraceWriter(path, { format: 'basic-named', pageSize: 4096, releases: true }, (w) => {
+    await withTraceWriter(path, { format: 'basic-named', pageSize: PAGE_SIZE, releases: true }, (w) => {
       const flushGroup = (): void => {
         group.sort((a, b) => a - b);
         for (const page of group) w.append(OP_RELEASE, page);

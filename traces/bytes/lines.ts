@@ -1,7 +1,19 @@
 /**
- * Splits a byte stream into lines for the raw text readers: feed chunks in order, get each complete
- * line as a byte range with its 1-based line number. A final CR is dropped, so CRLF files read too.
+ * Splitting a byte stream into lines, for every text decoder: feed chunks in order, get each
+ * complete line as a byte range with its 1-based line number. A final CR is dropped, so CRLF files
+ * read too. Decoders that must stop in the middle of a chunk (the importers' reader hands out full
+ * record chunks) keep their own loop and share the carrying of a partial line (`joinCarry`).
  */
+
+/** `chunk` after the bytes of a partial line carried over from the previous one (no copy when none). */
+export function joinCarry(carry: Uint8Array, chunk: Uint8Array): Uint8Array {
+  if (carry.length === 0) return chunk;
+  const data = new Uint8Array(carry.length + chunk.length);
+  data.set(carry, 0);
+  data.set(chunk, carry.length);
+  return data;
+}
+
 export type LineHandler = (bytes: Uint8Array, start: number, end: number, line: number) => void;
 
 export class LineSplitter {
@@ -14,12 +26,7 @@ export class LineSplitter {
   }
 
   push(chunk: Uint8Array, onLine: LineHandler): void {
-    let data = chunk;
-    if (this.carry.length) {
-      data = new Uint8Array(this.carry.length + chunk.length);
-      data.set(this.carry, 0);
-      data.set(chunk, this.carry.length);
-    }
+    const data = joinCarry(this.carry, chunk);
     let start = 0;
     let nl = data.indexOf(0x0a, start);
     while (nl !== -1) {

@@ -1,0 +1,112 @@
+/**
+ * The plan of a simulation run, one definition for every driver (a loaded trace: simulate.ts; a
+ * streamed one: streamSimulate.ts; the reuse profile): the memory sizes, the warm-up, where counting
+ * starts and the compulsory floor, and the trace's summary in results files. The drivers differ only
+ * in how the records reach the policies.
+ */
+import { PageSet, UsageError, type LoadedTrace } from '../traces/index.js';
+import { RELEASE_BIT } from '../traces/operations.js';
+import { autoSizes, parseSizes, parseWarmup } from './memorySizes.js';
+import type { TraceSummary } from './results.js';
+
+/**
+ * Memory sizes: numbers are frames, taken as given (never read again as text: 2.5 is no fraction);
+ * strings are the user syntax of memorySizes.ts (`auto`, `64MiB`, `10%`, `A:B:STEP`…). Default `auto`.
+ */
+export type SizesOption = string | readonly (string | number)[];
+
+export interface PlanOptions {
+  sizes?: SizesOption;
+  /** References to warm up on: a count, or a fraction below 1 (`0.1`, `'10%'`). Default none. */
+  warmup?: string | number;
+}
+
+/** What a plan needs to know of the trace. */
+export interface TraceFacts {
+  /** Distinct pages (the footprint in frames). */
+  pages: number;
+  pageSize: number;
+  references: number;
+}
+
+export interface RunPlan {
+  /** Memory sizes in frames, ascending, without duplicates. */
+  sizes: number[];
+  /** References replayed before counting starts. */
+  warmupReferences: number;
+}
+
+export function planRun(facts: TraceFacts, options: PlanOptions = {}): RunPlan {
+  return {
+    sizes: resolveSizes(options.sizes, { footprint: facts.pages, pageSize: facts.pageSize }),
+    warmupReferences: parseWarmup(options.warmup, facts.references),
+  };
+}
+
+export function resolveSizes(spec: SizesOption | undefined, ctx: { footprint: number; pageSize: number }): number[] {
+  if (spec === undefined) return autoSizes(ctx.footprint);
+  if (typeof spec === 'string') return parseSizes(spec, ctx);
+  const texts = spec.filter((s): s is string => typeof s === 'string');
+  const frames = spec.filter((s): s is number => typeof s === 'number');
+  for (const f of frames) {
+    if (!(Number.isInteger(f) && f >= 1)) throw new UsageError(`bad memory size ${f}: a number of frames must be a whole number ≥ 1`);
+  }
+  if (frames.length === 0) return parseSizes(texts, ctx);
+  return [...new Set([...frames, ...(texts.length ? parseSizes(texts, ctx) : [])])].sort((a, b) => a - b);
+}
+
+/**
+ * Finds, reading the stream once in order (whole or chunk by chunk), the record where counting
+ * starts (right after the last warm-up reference) and the compulsory floor: distinct pages first
+ * referenced from there on.
+ */
+export class CountingStart {
+  /** Record index where counting starts; -1 while the warm-up lasts. */
+  record: number;
+  floor = 0;
+  private references = 0;
+  private base = 0;
+  private readonly seen = new PageSet();
+
+  constructor(private readonly warmupReferences: number) {
+    this.record = warmupReferences === 0 ? 0 : -1;
+  }
+
+  /**
+   * Scans the next `length` records; returns where counting starts relative to them: beyond
+   * `length` while the warm-up goes on, at most 0 when it began before them.
+   */
+  scan(pages: Uint32Array, codes: Uint8Array, length: number): number {
+    const base = this.base;
+    for (let i = 0; i < length; i++) {
+      if (codes[i]! & RELEASE_BIT) continue;
+      this.references++;
+      if (this.record < 0 && this.references === this.warmupReferences) this.record = base + i + 1;
+      if (this.seen.add(pages[i]!) && this.record >= 0 && base + i >= this.record) this.floor++;
+    }
+    this.base += length;
+    return this.record < 0 ? length + 1 : this.record - base;
+  }
+}
+
+export interface LoadedRunPlan extends RunPlan {
+  /** The record where counting starts. */
+  warmupRecords: number;
+  /** Compulsory faults after warm-up. */
+  compulsoryFloor: number;
+}
+
+/** The plan of a run over a loaded trace, with where counting starts and the floor found. */
+export function planLoadedRun(trace: LoadedTrace, options: PlanOptions = {}): LoadedRunPlan {
+  const plan = planRun({ pages: trace.pageCount, pageSize: trace.pageSize, references: trace.references }, options);
+  const start = new CountingStart(plan.warmupReferences);
+  start.scan(trace.pages, trace.codes, trace.length);
+  return { ...plan, warmupRecords: start.record < 0 ? trace.length : start.record, compulsoryFloor: start.floor };
+}
+
+/** The counts a results file's trace summary is made of. */
+export type TraceCounts = Omit<TraceSummary, 'footprintBytes'>;
+
+export function traceSummary(counts: TraceCounts): TraceSummary {
+  return { ...counts, footprintBytes: counts.pages * counts.pageSize };
+}
