@@ -4,8 +4,9 @@
  * top of the hard faults.
  */
 import { createCanvas } from '@napi-rs/canvas';
-import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
+import type { Chart, ChartConfiguration, Plugin, ScriptableContext } from 'chart.js';
 import { axisStyle, baseOptions, type Heading, type Theme } from './chartStyle.js';
+import { SvgContext, type HatchPattern } from './svgContext.js';
 
 export interface BreakdownSegment {
   label: string;
@@ -20,29 +21,38 @@ export interface BreakdownGroup {
 }
 
 export interface BreakdownSpec {
-  heading: Heading;
+  heading: Heading | undefined;
   yTitle: string;
   formatY: (value: number) => string;
   segments: BreakdownSegment[];
   groups: BreakdownGroup[];
 }
 
-function hatch(theme: Theme, colour: string): unknown {
+/**
+ * Diagonal hatching in `colour` on white: a pattern made on the context being drawn (a canvas
+ * pattern for PNG and PDF, an SVG `<pattern>` for SVG), hence a scriptable colour.
+ */
+function hatch(theme: Theme, colour: string): (context: ScriptableContext<'bar'>) => unknown {
   const n = Math.max(4, Math.round(theme.px(14)));
-  const tile = createCanvas(n, n);
-  const ctx = tile.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, n, n);
-  ctx.strokeStyle = colour;
-  ctx.lineWidth = Math.max(1, theme.px(3));
-  ctx.beginPath();
-  // Three strokes so the diagonal continues across tile edges.
-  for (const offset of [-n, 0, n]) {
-    ctx.moveTo(offset, n);
-    ctx.lineTo(offset + n, 0);
-  }
-  ctx.stroke();
-  return ctx.createPattern(tile, 'repeat');
+  const lineWidth = Math.max(1, theme.px(3));
+  return (context) => {
+    const target = context.chart.ctx as unknown;
+    if (target instanceof SvgContext) return { hatch: colour, size: n, lineWidth } satisfies HatchPattern;
+    const tile = createCanvas(n, n);
+    const ctx = tile.getContext('2d');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, n, n);
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = lineWidth;
+    ctx.beginPath();
+    // Three strokes so the diagonal continues across tile edges.
+    for (const offset of [-n, 0, n]) {
+      ctx.moveTo(offset, n);
+      ctx.lineTo(offset + n, 0);
+    }
+    ctx.stroke();
+    return ctx.createPattern(tile, 'repeat');
+  };
 }
 
 interface GroupSpan {
@@ -67,6 +77,7 @@ function groupLabels(theme: Theme, spans: GroupSpan[]): Plugin<'bar'> {
       ctx.textAlign = 'center';
       ctx.textBaseline = 'top';
       const y = x.bottom + theme.px(10);
+      const lineHeight = Number(font.size) * 1.2;
       for (const span of spans) {
         const left = x.getPixelForValue(span.first) - half;
         const right = x.getPixelForValue(span.last) + half;
@@ -74,7 +85,8 @@ function groupLabels(theme: Theme, spans: GroupSpan[]): Plugin<'bar'> {
         ctx.moveTo(left, y);
         ctx.lineTo(right, y);
         ctx.stroke();
-        ctx.fillText(span.label, (left + right) / 2, y + theme.px(8));
+        // Pages above bytes, so that neighbouring groups' labels stay apart in a narrow figure.
+        span.label.split('\n').forEach((text, i) => ctx.fillText(text, (left + right) / 2, y + theme.px(8) + i * lineHeight));
       }
       ctx.restore();
     },
@@ -115,7 +127,7 @@ export function breakdownChartConfig(theme: Theme, spec: BreakdownSpec): ChartCo
     data: { labels, datasets },
     options: {
       ...base,
-      layout: { padding: { ...(base.layout!.padding as object), bottom: theme.px(64) } },
+      layout: { padding: { ...(base.layout!.padding as object), bottom: theme.px(84) } },
       plugins: { ...base.plugins, legend: { ...legend, labels: { ...legend.labels, boxWidth: theme.px(30), boxHeight: theme.px(20) } } },
       scales: {
         x: { ...xStyle, title: { display: false }, stacked: true, grid: { display: false }, ticks: { ...(xStyle.ticks as object), autoSkip: false, maxRotation: 60 } },

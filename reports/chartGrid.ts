@@ -4,7 +4,7 @@
  */
 import { createCanvas, Image } from '@napi-rs/canvas';
 import type { ChartConfiguration } from 'chart.js';
-import { renderChart, type CanvasSize } from './renderChart.js';
+import { figureOfPixels, renderChart, type CanvasSize } from './renderChart.js';
 
 export function renderChartGrid(panels: ChartConfiguration<'line' | 'bar'>[], panel: CanvasSize, columns: number): Buffer {
   const cols = Math.max(1, Math.min(columns, panels.length));
@@ -15,7 +15,7 @@ export function renderChartGrid(panels: ChartConfiguration<'line' | 'bar'>[], pa
   ctx.fillRect(0, 0, sheet.width, sheet.height);
   panels.forEach((config, i) => {
     const image = new Image();
-    image.src = renderChart(config, panel);
+    image.src = renderChart(config, figureOfPixels(panel));
     ctx.drawImage(image, (i % cols) * panel.width, Math.floor(i / cols) * panel.height);
   });
   return sheet.toBuffer('image/png');

@@ -1,29 +1,33 @@
 /**
- * The look shared by every chart: sizes scaled from a 1600×1000 design, black text and axes on
+ * The look shared by every chart: sizes in units of a design at 200 dpi, black text and axes on
  * white, light grid, title and subtitle, legend entries that show each curve's line, dash and marker.
  */
 import type { Chart, ChartOptions, ChartType, FontSpec, Plugin } from 'chart.js';
 import { drawPoint } from 'chart.js/helpers';
 import { CHART_FONT_FAMILY } from './chartFont.js';
-import type { CanvasSize } from './renderChart.js';
+import { canvasSize, type CanvasSize, type FigureSize } from './renderChart.js';
 
-export const DEFAULT_SIZE: CanvasSize = { width: 1600, height: 1000 };
+/** The design's unit: one pixel at 200 dpi (a 1600×1000 canvas is 8 × 5 inches). */
+const DESIGN_DPI = 200;
 const TEXT = '#000000';
 const GRID = '#e3e3e3';
 
-/** Pixel sizes for one canvas size: `px(n)` is n pixels of the 1600×1000 design. */
+/** Sizes for one figure: `px(n)` is n units of the design in canvas pixels, so text keeps its size in points at any DPI. */
 export interface Theme {
   size: CanvasSize;
   px(n: number): number;
+  /** `px` for lines and markers, times the style's line scale (thinner in print). */
+  stroke(n: number): number;
   font(n: number, weight?: 'bold'): Partial<FontSpec>;
 }
 
-export function themeFor(size: CanvasSize): Theme {
-  const scale = Math.min(size.width / DEFAULT_SIZE.width, size.height / DEFAULT_SIZE.height);
+export function themeFor(size: FigureSize, lineScale = 1): Theme {
+  const scale = size.dpi / DESIGN_DPI;
   const px = (n: number): number => Math.max(1, Math.round(n * scale * 2) / 2);
   return {
-    size,
+    size: canvasSize(size),
     px,
+    stroke: (n) => px(n * lineScale),
     font: (n, weight) => ({ family: CHART_FONT_FAMILY, size: px(n), weight: weight ?? 'normal' }),
   };
 }
@@ -33,18 +37,18 @@ export interface Heading {
   subtitle: string;
 }
 
-/** Options every chart shares: title, subtitle, legend above the plot, padding. */
-export function baseOptions<T extends ChartType>(theme: Theme, heading: Heading): ChartOptions<T> {
+/** Options every chart shares: title and subtitle (unless `heading` is undefined), legend above the plot, padding. */
+export function baseOptions<T extends ChartType>(theme: Theme, heading: Heading | undefined): ChartOptions<T> {
   const { px, font } = theme;
   return {
     color: TEXT,
     layout: { padding: { left: px(24), right: px(40), top: px(16), bottom: px(16) } },
     plugins: {
-      title: { display: true, text: heading.title, color: TEXT, font: font(30, 'bold'), padding: { top: 0, bottom: px(6) } },
-      subtitle: { display: true, text: heading.subtitle, color: '#333333', font: font(20), padding: { bottom: px(14) } },
+      title: { display: heading !== undefined, text: heading?.title ?? '', color: TEXT, font: font(30, 'bold'), padding: { top: 0, bottom: px(6) } },
+      subtitle: { display: heading !== undefined, text: heading?.subtitle ?? '', color: '#333333', font: font(20), padding: { bottom: px(14) } },
       legend: {
         position: 'top',
-        labels: { color: TEXT, font: font(20), boxWidth: px(52), boxHeight: 0, padding: px(18) },
+        labels: { color: TEXT, font: font(20), boxWidth: theme.stroke(52), boxHeight: 0, padding: px(18) },
       },
     },
   } as ChartOptions<T>;
@@ -73,15 +77,15 @@ export interface CurveDrawing {
 }
 
 export function curveDataset(theme: Theme, d: CurveDrawing): Record<string, unknown> {
-  const width = theme.px(d.thin ? 2.5 : 3.5);
+  const width = theme.stroke(d.thin ? 2.5 : 3.5);
   return {
     borderColor: d.colour,
     backgroundColor: d.hollow ? '#ffffff' : d.colour,
     borderWidth: width,
     borderDash: d.dash.map((n) => n * width),
     pointStyle: d.marker,
-    pointRadius: d.thin ? 0 : theme.px(7),
-    pointBorderWidth: theme.px(2.5),
+    pointRadius: d.thin ? 0 : theme.stroke(7),
+    pointBorderWidth: theme.stroke(2.5),
     pointBorderColor: d.colour,
     pointBackgroundColor: d.hollow ? '#ffffff' : d.colour,
     tension: 0,
@@ -111,7 +115,8 @@ export const legendMarkers: Plugin = {
     items.forEach((item, i) => {
       const box = boxes[i];
       const dataset = item.datasetIndex === undefined ? undefined : (chart.data.datasets[item.datasetIndex] as unknown as Record<string, unknown> | undefined);
-      const radius = Number(dataset?.pointRadius ?? 0);
+      // A near twin's radii are per point (zero where the twin draws): the legend shows the marker.
+      const radius = Math.max(0, ...[dataset?.pointRadius ?? 0].flat().map(Number));
       if (!box || !dataset || radius <= 0 || typeof dataset.pointStyle !== 'string') return;
       ctx.save();
       ctx.fillStyle = String(dataset.pointBackgroundColor);

@@ -25,9 +25,9 @@ export const POLICY_COLOURS = [
   OKABE_ITO.yellow,
 ] as const;
 
-/** Chart.js point styles, one per colour. */
-const MARKERS = ['rect', 'triangle', 'rectRot', 'circle', 'crossRot', 'star', 'cross'] as const;
-/** Dash patterns (in line widths) for the second and later rounds through the colours. */
+/** Chart.js point styles, distinct in grey-scale print. */
+export const MARKERS = ['rect', 'triangle', 'rectRot', 'circle', 'crossRot', 'star', 'cross'] as const;
+/** Dash patterns (in line widths): solid for the first seven slots, then two others. */
 const ROUND_DASHES: number[][] = [[], [4, 1.5, 1, 1.5], [1, 1.5]];
 
 export type Marker = (typeof MARKERS)[number];
@@ -45,20 +45,66 @@ export const FLOOR_STYLE: LineStyle = { colour: '#777777', marker: 'circle', das
 export const PARTITIONED_DASH = [3, 2];
 
 /**
- * Styles for policy labels in the order given (the order of the results file, i.e. the order of
- * `--policies`), so one report colours a policy the same in every chart: the n-th policy gets the
- * n-th colour; after seven, colours repeat with another dash and marker.
+ * Slot n: colour n mod 7, dash ⌊n / 7⌋ mod 3, marker (n + ⌊n / 7⌋) mod 7. No two of the first 21
+ * slots share both colour and marker, nor both colour and dash.
  */
-export function assignStyles(labels: readonly string[]): Map<string, LineStyle> {
+export function slotStyle(n: number): LineStyle {
+  const colours = POLICY_COLOURS.length;
+  const round = Math.floor(n / colours);
+  return {
+    colour: POLICY_COLOURS[n % colours]!,
+    marker: MARKERS[(n + (round % MARKERS.length)) % MARKERS.length]!,
+    dash: ROUND_DASHES[Math.floor(n / colours) % ROUND_DASHES.length]!,
+  };
+}
+
+/**
+ * The fixed slot of every policy faultline ships, so that a policy has one look in every figure
+ * whatever else is drawn and in whatever order `-p` named it: the policies most often compared
+ * first (solid lines, the strongest colours), variable-space ones last.
+ */
+export const POLICY_SLOTS: readonly string[] = [
+  'lru', 'fifo', 'clock', 'lru-k', 'segq', 'arc', '2q',
+  'lirs', 'clock-pro', 's3-fifo', 'sieve', 'linux', 'mglru', 'gclock',
+  'lfu', 'random', 'mru', 'eelru', 'ws', 'vmin',
+];
+
+const SLOTS = POLICY_COLOURS.length * MARKERS.length * ROUND_DASHES.length;
+
+/** FNV-1a: a policy name faultline does not ship (a plugin's) gets a slot from its name alone. */
+function hashSlot(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  const free = SLOTS - POLICY_SLOTS.length;
+  return POLICY_SLOTS.length + (h % free);
+}
+
+/** The slot of a policy name: its fixed one, or one derived from the name. */
+export function policySlot(policy: string): number {
+  const fixed = POLICY_SLOTS.indexOf(policy);
+  return fixed >= 0 ? fixed : hashSlot(policy);
+}
+
+/**
+ * Styles for series given as (label, policy): each policy's look comes from its name, never from
+ * the order of the series, so every figure of every report draws a policy alike. Several
+ * configurations of one policy (`lru-k(k=2)`, `lru-k(k=3)`), taken in label order, keep the
+ * policy's colour and step through the dashes and markers of the slots 7, 14, … after it;
+ * `overrides` (by label, then policy) replace any part.
+ */
+export function assignStyles(series: readonly { label: string; policy: string }[], overrides: Record<string, Partial<LineStyle>> = {}): Map<string, LineStyle> {
   const styles = new Map<string, LineStyle>();
-  for (const label of labels) {
-    if (styles.has(label)) continue;
-    const i = styles.size;
-    const round = Math.floor(i / POLICY_COLOURS.length);
-    styles.set(label, {
-      colour: POLICY_COLOURS[i % POLICY_COLOURS.length]!,
-      marker: MARKERS[(i + round) % MARKERS.length]!,
-      dash: ROUND_DASHES[round % ROUND_DASHES.length]!,
+  const byPolicy = new Map<string, string[]>();
+  for (const { label, policy } of series) {
+    const labels = byPolicy.get(policy) ?? [];
+    if (!labels.includes(label)) labels.push(label);
+    byPolicy.set(policy, labels);
+  }
+  for (const [policy, labels] of byPolicy) {
+    const slot = policySlot(policy);
+    [...labels].sort().forEach((label, variant) => {
+      const base = slotStyle(slot + variant * POLICY_COLOURS.length);
+      styles.set(label, { ...base, ...overrides[policy], ...overrides[label] });
     });
   }
   return styles;

@@ -17,7 +17,7 @@ import { axisStyle, baseOptions, formatCompact, themeFor, type Heading, type The
 import { curveChartConfig, type CurveLine } from './curveChart.js';
 import { formatCount, formatPages } from './memoryUnits.js';
 import { POLICY_COLOURS, PARTITIONED_DASH, assignStyles } from './palette.js';
-import { renderChart, type CanvasSize } from './renderChart.js';
+import { figureOfPixels, renderChart, type CanvasSize } from './renderChart.js';
 
 export interface RenderedFigure {
   file: string;
@@ -69,7 +69,7 @@ function heading(results: Results, title: string, detail: string): Heading {
 }
 
 function linesOf(curves: Curve[], y: (run: RunResult) => number): CurveLine[] {
-  const styles = assignStyles(curves.map((c) => c.allocation));
+  const styles = assignStyles(curves.map((c) => ({ label: c.allocation, policy: c.allocation })));
   const policies = new Set(curves.map((c) => c.policy)).size;
   return curves.map((c) => {
     const style = styles.get(c.allocation)!;
@@ -82,7 +82,7 @@ function linesOf(curves: Curve[], y: (run: RunResult) => number): CurveLine[] {
 }
 
 function localVsGlobal(results: Results, curves: Curve[], size: CanvasSize): RenderedFigure {
-  const config = curveChartConfig(themeFor(size), {
+  const config = curveChartConfig(themeFor(figureOfPixels(size)), {
     heading: heading(results, 'Local against global allocation', `${new Set(curves.map((c) => c.allocation)).size} allocations`),
     yTitle: 'faults (whole system)',
     formatY: formatCompact,
@@ -93,7 +93,7 @@ function localVsGlobal(results: Results, curves: Curve[], size: CanvasSize): Ren
   return {
     file: 'local-vs-global.png',
     caption: 'Faults of the whole system against memory size under each allocation: global replacement (solid) against local allocations (dashed).',
-    png: renderChart(config, size),
+    png: renderChart(config, figureOfPixels(size)),
   };
 }
 
@@ -129,7 +129,7 @@ function processCurves(results: Results, curves: Curve[], size: CanvasSize): Ren
   if (ids.length === 0) return undefined;
   const columns = Math.min(3, ids.length);
   const panel: CanvasSize = { width: Math.round(size.width / 1.5), height: Math.round(size.height / 1.6) };
-  const theme = themeFor(panel);
+  const theme = themeFor(figureOfPixels(panel));
   // Same axes in every panel: one y maximum over all processes shown.
   const yMax = Math.max(1, ...ids.flatMap((id) => mine.flatMap((c) => c.runs.map((r) => r.perProcess![id]!.faults))));
   const panels = ids.map((id) => {
@@ -142,12 +142,12 @@ function processCurves(results: Results, curves: Curve[], size: CanvasSize): Ren
       pageSize: results.trace.pageSize,
     });
     (config.options!.scales!.y as { max?: number }).max = yMax;
-    return renderChart(config, panel);
+    return renderChart(config, figureOfPixels(panel));
   });
   return {
     file: 'process-curves.png',
     caption: `Each process's faults against memory size under each allocation (${policy}), the ${ids.length} most active processes, on the same axes.`,
-    png: grid(panels, panel, columns, `Per-process fault curves (${policy}) — ${results.trace.name}`, themeFor(size)),
+    png: grid(panels, panel, columns, `Per-process fault curves (${policy}) — ${results.trace.name}`, themeFor(figureOfPixels(size))),
   };
 }
 
@@ -168,7 +168,7 @@ function fairness(results: Results, curves: Curve[], size: CanvasSize): Rendered
   const runs = mine.map((c) => c.runs.find((r) => r.frames === frames)).filter((r): r is RunResult => r !== undefined);
   const ids = busiest(runs[0]!, MAX_PROCESS_PANELS).filter((id) => runs.some((r) => r.perProcess![id]!.aloneFaults !== undefined));
   if (ids.length === 0) return undefined;
-  const theme = themeFor(size);
+  const theme = themeFor(figureOfPixels(size));
   const yStyle = axisStyle(theme, 'faults ÷ its faults alone at its share');
   const base = baseOptions<'bar'>(theme, heading(results, 'Fairness: each process against itself alone', `${policy} at ${formatPages(frames, results.trace.pageSize)}`));
   // Bars need filled legend boxes (the shared legend draws line samples).
@@ -195,7 +195,7 @@ function fairness(results: Results, curves: Curve[], size: CanvasSize): Rendered
   return {
     file: 'fairness.png',
     caption: `Fairness at ${formatPages(frames, results.trace.pageSize)} (${policy}): each process's faults under each allocation divided by its faults running alone with its mean share of frames; 1 means as if alone, above 1 it suffers from sharing.`,
-    png: renderChart(config, size),
+    png: renderChart(config, figureOfPixels(size)),
   };
 }
 
@@ -206,8 +206,8 @@ function residentShare(results: Results, curves: Curve[], size: CanvasSize): Ren
   const positions = results.processSamples ?? [];
   const ids = busiest(run, MAX_PROCESS_PANELS);
   if (ids.length === 0 || positions.length === 0) return undefined;
-  const theme = themeFor(size);
-  const styles = assignStyles(ids.map(String));
+  const theme = themeFor(figureOfPixels(size));
+  const styles = assignStyles(ids.map((id) => ({ label: String(id), policy: String(id) })));
   const config = curveChartConfig(theme, {
     heading: heading(results, 'Frames held by each process over the run', `${curve.policy} · ${curve.allocation} at ${formatPages(frames, results.trace.pageSize)}`),
     yTitle: 'frames charged to the process',
@@ -227,7 +227,7 @@ function residentShare(results: Results, curves: Curve[], size: CanvasSize): Ren
   return {
     file: 'resident-share.png',
     caption: `Frames charged to each of the most active processes over the run (${curve.policy}, ${curve.allocation}, ${formatPages(frames, results.trace.pageSize)}).`,
-    png: renderChart(config, size),
+    png: renderChart(config, figureOfPixels(size)),
   };
 }
 

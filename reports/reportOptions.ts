@@ -1,43 +1,27 @@
 /** What a user can choose about a report, with defaults and checks against the results file. */
 import type { Results } from '../simulators/results.js';
-import { OptionError } from '../traces/index.js';
-import { DEFAULT_SIZE } from './chartStyle.js';
+import { UsageError } from '../traces/index.js';
+import { resolveStyle, type FigureStyle, type ResolvedStyle } from './figureStyle.js';
+import { DEFAULT_FRACTIONS } from './keyNumbers.js';
 import { formatCount, parseMemoryAmount } from './memoryUnits.js';
-import type { CanvasSize } from './renderChart.js';
 import { mainMode, type Series } from './series.js';
 
-import { Y_METRICS, type YMetric } from './yMetrics.js';
-export { Y_METRICS, type YMetric };
-
-export interface ReportOptions {
-  /** The fault curve's and the breakdown's y axis (default faults). */
-  y?: YMetric;
+export interface ReportOptions extends FigureStyle {
+  /** A figure-style file's contents (see figureStyle.ts); the other options win over it. */
+  styleFile?: FigureStyle;
   /** Logarithmic memory axis (default: logarithmic when the sizes span a factor of 100 or more, as `auto` sizes do). */
   logX?: boolean;
   /** Memory sizes of the fault breakdown: pages, or amounts such as "4MiB" (default: three spread over the curve). */
   at?: readonly (number | string)[];
-  /** Canvas size in pixels (default 1600×1000). */
-  width?: number;
-  height?: number;
+  /** Fractions of the footprint where key numbers compare each policy with LRU and FIFO (default 0.1, 0.25, 0.5). */
+  fractions?: readonly number[];
 }
 
-export interface ResolvedOptions {
-  y: YMetric;
+export interface ResolvedOptions extends ResolvedStyle {
   logX: boolean;
   /** Breakdown sizes in pages, ascending. */
   at: number[];
-  size: CanvasSize;
-}
-
-const MIN_PIXELS = 300;
-const MAX_PIXELS = 8000;
-
-function pixels(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < MIN_PIXELS || value > MAX_PIXELS) {
-    throw new OptionError(name, `${value}: expected a whole number of pixels from ${MIN_PIXELS} to ${MAX_PIXELS}`);
-  }
-  return value;
+  fractions: number[];
 }
 
 /** Sizes where the main mode has fixed-space runs: the sizes a breakdown can show. */
@@ -61,26 +45,23 @@ export function spansDecades(sizes: readonly number[]): boolean {
 }
 
 export function resolveOptions(results: Results, series: Series[], options: ReportOptions = {}): ResolvedOptions {
-  const y = options.y ?? 'faults';
-  if (!Y_METRICS.includes(y)) throw new OptionError('y', `${y}: expected ${Y_METRICS.join(' or ')}`);
+  const { styleFile, logX, at: atOption, fractions: fractionsOption, ...style } = options;
+  const resolved = resolveStyle(styleFile ?? {}, style);
+  const fractions = [...(fractionsOption ?? DEFAULT_FRACTIONS)];
+  const badFraction = fractions.find((f) => !(f > 0 && f <= 1));
+  if (badFraction !== undefined) throw new UsageError(`--fractions ${fractions.join(',')}: expected fractions of the footprint above 0 and at most 1`);
   const candidates = breakdownCandidates(series);
   let at = defaultBreakdownSizes(candidates);
-  if (options.at !== undefined && options.at.length > 0) {
+  if (atOption !== undefined && atOption.length > 0) {
     const pageSize = results.trace.pageSize;
-    at = options.at.map((v) => parseMemoryAmount(String(v), pageSize));
+    at = atOption.map((v) => parseMemoryAmount(String(v), pageSize));
     const missing = at.find((pages) => !candidates.includes(pages));
     if (missing !== undefined) {
-      throw new OptionError(
-        'at',
-        `${formatCount(missing)} pages: the results hold no run at that size; sizes run: ${candidates.map(formatCount).join(', ') || 'none'}`,
+      throw new UsageError(
+        `--at ${formatCount(missing)} pages: the results hold no run at that size; sizes run: ${candidates.map(formatCount).join(', ') || 'none'}`,
       );
     }
     at = [...new Set(at)].sort((a, b) => a - b);
   }
-  return {
-    y,
-    logX: options.logX ?? spansDecades(results.sizes),
-    at,
-    size: { width: pixels('width', options.width, DEFAULT_SIZE.width), height: pixels('height', options.height, DEFAULT_SIZE.height) },
-  };
+  return { ...resolved, logX: logX ?? spansDecades(results.sizes), at, fractions: [...new Set(fractions)].sort((a, b) => a - b) };
 }

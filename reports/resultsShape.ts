@@ -6,6 +6,7 @@
 export type Shape =
   | { kind: 'number'; min?: number; positive?: boolean; integer?: boolean }
   | { kind: 'string' }
+  | { kind: 'boolean' }
   | { kind: 'oneOf'; values: readonly string[] }
   | { kind: 'scalar' }
   | { kind: 'array'; of: Shape; nonEmpty?: boolean }
@@ -34,6 +35,8 @@ function expected(shape: Shape): string {
     }
     case 'string':
       return 'a string';
+    case 'boolean':
+      return 'true or false';
     case 'oneOf':
       return shape.values.map((v) => JSON.stringify(v)).join(' or ');
     case 'scalar':
@@ -58,6 +61,8 @@ function matchesScalar(shape: Shape, value: unknown): boolean {
       );
     case 'string':
       return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
     case 'oneOf':
       return typeof value === 'string' && shape.values.includes(value);
     case 'scalar':

@@ -76,14 +76,19 @@ function splitNote(s: Series): string {
   return shares.length > 1 ? ` (best of ${shares.join(', ')} anonymous)` : ` (best of ${s.splits} splits)`;
 }
 
-/** A series' name in legends and tables: its label (OPT for the bound) and what sets it apart. */
-export function seriesName(s: Series, showMode: boolean): string {
-  let label = s.opt ? 'OPT' : s.label;
+/** A series' name in legends and tables: its label (OPT for the bound) or `base`, and what sets it apart. */
+export function seriesName(s: Series, showMode: boolean, base?: string): string {
+  let label = base ?? (s.opt ? 'OPT' : s.label);
   if (showMode) label += s.mode === 'partitioned' ? ', partitioned' : ', unified';
   if (s.mode === 'partitioned') label += splitNote(s);
   if (s.variable) label += ' (variable space, at mean resident size)';
   if (s.sampled) label += ' (sampled)';
   return label;
+}
+
+/** A series' name with the legend names a figure style gives (by label, then policy name). */
+export function styledName(s: Series, labels: Readonly<Record<string, string>>, showMode = false): string {
+  return seriesName(s, showMode, labels[s.label] ?? labels[s.policy]);
 }
 
 /** The mode a report draws first: unified when the results hold unified runs. */

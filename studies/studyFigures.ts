@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import type { ChartConfiguration } from 'chart.js';
 import { AtomicDirectory } from '../traces/atomicOutput.js';
 import { renderChartGrid } from '../reports/chartGrid.js';
+import { figureOfPixels } from '../reports/renderChart.js';
 import { axisStyle, baseOptions, themeFor, type Theme } from '../reports/chartStyle.js';
 import { curveChartConfig, type CurveLine } from '../reports/curveChart.js';
 import { formatCount, formatPages } from '../reports/memoryUnits.js';
@@ -152,9 +153,9 @@ function reductionPanel(theme: Theme, table: StudyTable, reductions: Reduction[]
 
 /** Draws the study's figures into `dir` (replaced as a whole, atomically). */
 export function writeStudyFigures(table: StudyTable, plan: StudyPlan, dir: string): FigureFile[] {
-  const theme = themeFor(PANEL);
+  const theme = themeFor(figureOfPixels(PANEL));
   const rows = drawnRows(table, plan);
-  const styles = assignStyles(plan.spec.policies.filter((p) => p.policy !== 'opt').map((p) => p.label));
+  const styles = assignStyles(plan.spec.policies.filter((p) => p.policy !== 'opt').map((p) => ({ label: p.label, policy: p.policy })));
   const sheets: { file: string; caption: string; png: Buffer }[] = [];
   const panels = curvePanels(theme, table, rows, styles);
   const sheetCount = Math.ceil(panels.length / PANELS_PER_SHEET);

@@ -4,6 +4,7 @@ import { PolicyRegistry, parsePolicyList } from '../../policies/index.js';
 import { parseAllocationList } from '../../simulators/allocation/index.js';
 import { simulateStreamFile, simulateTrace, writeResults, type Results, type SimulateOptions } from '../../simulators/index.js';
 import { loadTrace, UsageError } from '../../traces/index.js';
+import { figureOptions, reportOptionsOf } from '../reportArgs.js';
 import { commandLine, createProgress } from '../progress.js';
 import { formatTable, writeOut } from '../stdout.js';
 
@@ -28,6 +29,7 @@ interface SimulateArgs {
   output?: string;
   report?: string;
   json: boolean;
+  [figureOption: `report-${string}`]: unknown;
   quiet: boolean;
   'list-policies': boolean;
   allocation: string[];
@@ -71,7 +73,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
   command: 'simulate [trace]',
   describe: 'Simulate replacement policies over memory sizes: fault curves and every counter',
   builder: (y) =>
-    y
+    figureOptions(y, 'report-')
       .positional('trace', { type: 'string', describe: 'reference stream (any form), or FORMAT:FILE' })
       .option('policies', { alias: 'p', type: 'string', array: true, default: [DEFAULT_POLICIES], describe: 'policies, comma-separated, with parameters as NAME:PARAM=VALUE (e.g. clock:refOnInsert=0); "all" for every registered policy' })
       .option('sizes', { alias: 's', type: 'string', array: true, default: ['auto'], describe: 'memory sizes: frames, A:B:STEP, fractions of the footprint (0.1, 10%), amounts (64MiB), or auto' })
@@ -90,7 +92,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('seed', { type: 'number', default: 1, describe: 'seed for randomised policies' })
       .option('windows', { type: 'string', describe: 'windows τ for variable-space policies, comma-separated (default: log-spaced)' })
       .option('output', { alias: ['o', 'out'], type: 'string', describe: 'folder for results.json and results.csv' })
-      .option('report', { type: 'string', describe: 'also draw the PNG report (faultline report) into this folder' })
+      .option('report', { type: 'string', describe: 'also draw the report (faultline report) into this folder; --report-format, --report-style and the other report options as --report-NAME' })
       .option('json', { type: 'boolean', default: false, describe: 'print results.json on stdout instead of the table' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
       .option('allocation', { type: 'string', array: true, default: [], describe: 'allocations across processes (tagged streams), comma-separated: global, equal, proportional[:weight.LABEL=W], ws[:window=N], pff[:threshold=N], each with :charge=loader|first; adds per-process counters' })
@@ -145,7 +147,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
     }
     if (args.report) {
       const { writeReport } = await import('../../reports/index.js');
-      const report = writeReport(results, args.report);
+      const report = writeReport(results, args.report, reportOptionsOf(args, 'report-'));
       if (!args.quiet) process.stderr.write(`wrote ${report.figures.length} figures and index.md to ${report.dir}\n`);
     }
     await writeOut(args.json ? JSON.stringify(results, null, 2) + '\n' : faultsTable(results));

@@ -61,7 +61,7 @@ describe('report charts', () => {
 
   it('writes every figure and index.md, and nothing else', () => {
     expect(summary.figures.map((f) => f.file)).toEqual(['fault-curve.png', 'fault-breakdown.png', 'write-backs.png', 'paging-time.png']);
-    expect(listFiles(out)).toEqual(['fault-breakdown.png', 'fault-curve.png', 'index.md', 'paging-time.png', 'write-backs.png']);
+    expect(listFiles(out)).toEqual(['fault-breakdown.png', 'fault-curve.png', 'index.html', 'index.md', 'paging-time.png', 'write-backs.png']);
     expect(listFiles(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
@@ -107,9 +107,9 @@ describe('report charts', () => {
     expect(countColour(p, '#000000', 0, 50)).toBeGreaterThan(1000);
   });
 
-  it('draws at the requested size', async () => {
+  it('draws at the requested size: inches at a DPI', async () => {
     const small = path.join(dir, 'small');
-    writeReport(threePolicies(), small, { width: 800, height: 450, logX: true, y: 'miss-ratio' });
+    writeReport(threePolicies(), small, { width: 4, height: 2.25, dpi: 200, logX: true, y: 'miss-ratio' });
     const png = fs.readFileSync(path.join(small, 'fault-curve.png'));
     expect(pngSize(png)).toEqual({ width: 800, height: 450 });
     const p = await decode(png);

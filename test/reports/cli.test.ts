@@ -14,25 +14,26 @@ describe('faultline report', () => {
   it('writes the figures and an index.md with the hand-checked key numbers', () => {
     const out = path.join(dir, 'hand-report');
     const r = runCli(['report', hand, '-o', out]);
-    expect(r.stderr).toBe(`${out}: 5 figures and index.md\n`);
+    expect(r.stderr).toBe(`${out}: 5 figures, index.md and index.html\n`);
     expect(r.status).toBe(0);
-    expect(listFiles(out)).toEqual(['fault-breakdown.png', 'fault-curve.png', 'index.md', 'paging-time.png', 'partitioned-vs-unified.png', 'write-backs.png']);
+    expect(listFiles(out)).toEqual(['fault-breakdown.png', 'fault-curve.png', 'index.html', 'index.md', 'paging-time.png', 'partitioned-vs-unified.png', 'write-backs.png']);
     const index = fs.readFileSync(path.join(out, 'index.md'), 'utf8');
     for (const file of listFiles(out).filter((f) => f.endsWith('.png'))) expect(index).toContain(`- [${file}](${file}): `);
-    // Knees and within-10%-of-OPT sizes as worked out in keyNumbers.test.ts (4 KiB pages).
+    // Knees, memory for 1.1× and 1.5× OPT and the mean gap as worked out in keyNumbers.test.ts (4 KiB pages).
     expect(index).toContain(
       [
-        '| policy | memory | knee | faults at the knee | within 10% of OPT from |',
-        '|---|---|---:|---:|---:|',
-        '| lru | unified | 12 pages (48 KiB) | 24 | 16 pages (64 KiB) |',
-        '| fifo | unified | 12 pages (48 KiB) | 40 | 20 pages (80 KiB) |',
-        '| segq | unified | 12 pages (48 KiB) | 22 | 12 pages (48 KiB) |',
-        '| OPT | unified | 8 pages (32 KiB) | 30 | the bound |',
-        '| ws (variable space, at mean resident size) | unified | 7.25 pages (29 KiB) | 40 | 11 pages (44 KiB) |',
-        '| lru (best of 25%, 50% anonymous) | partitioned | 12 pages (48 KiB) | 30 | not within at 16 pages (64 KiB), the largest size compared |',
-        '| OPT (50% anonymous) | partitioned | 12 pages (48 KiB) | 25 | the bound |',
+        '| policy | memory | knee | faults at the knee | within 1.1× OPT from | within 1.5× OPT from | mean gap to OPT |',
+        '|---|---|---:|---:|---:|---:|---:|',
+        '| lru | unified | 12 pages (48 KiB) | 24 | ≈ 14.89 pages (59.6 KiB) | ≈ 9.25 pages (37 KiB) | +42.5% |',
+        '| fifo | unified | 12 pages (48 KiB) | 40 | ≈ 18.57 pages (74.3 KiB) | ≈ 14.17 pages (56.7 KiB) | +87.7% |',
+        '| segq | unified | 12 pages (48 KiB) | 22 | ≈ 12 pages (48 KiB) | ≤ 4 pages (16 KiB) | +30.0% |',
+        '| OPT | unified | 8 pages (32 KiB) | 30 | the bound | the bound | 0.0% |',
       ].join('\n'),
     );
+    expect(index).toContain('| lru (best of 25%, 50% anonymous) | partitioned | 12 pages (48 KiB) | 30 | not reached | ≤ 8 pages (32 KiB) | +23.6% |');
+    // segq at 4 pages: 1 − 90/100 and 1 − 90/110; at 12 pages (nearest 50% of 20): 1 − 22/24 and 1 − 22/40.
+    expect(index).toContain('| segq | unified | +10.0% | +18.2% | +10.0% | +18.2% | +8.3% | +45.0% |');
+    for (const term of ['Knee', 'Within k× OPT from', 'Mean gap to OPT', 'vs LRU / vs FIFO at f%', 'Crossings']) expect(index).toContain(`- **${term}**`);
     expect(index).toContain('Compulsory floor: 12 faults.');
     expect(index).toContain('- [fault-breakdown.png](fault-breakdown.png): Faults by cause at 8 pages (32 KiB), 12 pages (48 KiB), 16 pages (64 KiB)');
   });
@@ -42,17 +43,17 @@ describe('faultline report', () => {
     const b = path.join(dir, 'same-b');
     for (const out of [a, b]) expect(runCli(['report', REALISTIC, '-o', out, '--quiet']).status).toBe(0);
     const files = listFiles(a);
-    expect(files).toHaveLength(6);
+    expect(files).toHaveLength(7);
     expect(listFiles(b)).toEqual(files);
     for (const f of files) expect(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))), f).toBe(true);
   });
 
-  it('takes --y, --log-x, --at, --width and --height, and prints a JSON summary', () => {
+  it('takes --y, --log-x, --at, --width and --height (inches at --dpi), and prints a JSON summary', () => {
     const out = path.join(dir, 'options');
-    const r = runCli(['report', REALISTIC, '-o', out, '--y', 'miss-ratio', '--log-x', '--at', '200,3200KiB', '--width', '1000', '--height', '700', '--json']);
+    const r = runCli(['report', REALISTIC, '-o', out, '--y', 'miss-ratio', '--log-x', '--at', '200,3200KiB', '--width', '5', '--height', '3.5', '--dpi', '200', '--json']);
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout);
-    expect(summary.figures[0]).toEqual({ file: 'fault-curve.png', caption: expect.stringMatching(/^Miss ratio against memory size/) });
+    expect(summary.figures[0]).toEqual({ file: 'fault-curve.png', files: ['fault-curve.png'], caption: expect.stringMatching(/^Miss ratio against memory size/) });
     expect(summary.figures[1].caption).toMatch(/^Faults by cause at 200 pages \(800 KiB\), 800 pages \(3.13 MiB\):/);
     expect(summary.keyNumbers.find((k: { label: string; mode: string }) => k.label === 'opt' && k.mode === 'unified')).toMatchObject({ opt: true });
     const png = fs.readFileSync(path.join(out, 'fault-curve.png'));
@@ -75,8 +76,15 @@ describe('faultline report', () => {
       ['a missing file', () => [path.join(dir, 'missing.json')], /missing\.json: no such file$/],
       ['a breakdown size that was not run', () => [hand, '--at', '5'], /--at 5 pages: the results hold no run at that size; sizes run: 4, 8, 12, 16, 20$/],
       ['a size that is not whole pages', () => [hand, '--at', '6KiB'], /memory size "6KiB": not a positive whole number of 4 KiB pages$/],
-      ['a tiny canvas', () => [hand, '--width', '10'], /--width 10: expected a whole number of pixels/],
-      ['an unknown y metric', () => [hand, '--y', 'hits'], /--y hits: expected faults or miss-ratio$/],
+      ['a tiny canvas', () => [hand, '--width', '0.1'], /--width 0.1 in at 200 dpi is 20 pixels: expected 300 to 8000/],
+      ['an unknown y metric', () => [hand, '--y', 'hits'], /--y hits: expected faults, miss-ratio, per-1000$/],
+      ['an unknown format', () => [hand, '--format', 'png,jpg'], /--format png,jpg: expected one or more of png, svg, pdf$/],
+      ['an unknown preset', () => [hand, '--preset', 'poster'], /--preset poster: expected screen, column, double-column$/],
+      ['a label without a name', () => [hand, '--label', 'LRU-2'], /--label LRU-2: expected NAME=TEXT, e.g. lru-k=LRU-2$/],
+      ['a missing style file', () => [hand, '--style', path.join(dir, 'none.json')], /none\.json: no such file$/],
+      ['a style file with a typo', () => [hand, '--style', write('typo.json', '{"lables":{"lru":"LRU"}}')], /typo\.json: lables: unknown field \(fields: preset, /],
+      ['a style file with a bad field', () => [hand, '--style', write('bad.json', '{"looks":{"lru":{"marker":"hexagon"}}}')], /bad\.json: looks\.lru\.marker: expected "rect" or /],
+      ['a style file that is not JSON', () => [hand, '--style', write('broken.json', '{"title":')], /broken\.json: not a JSON figure style \(/],
     ];
 
     function write(name: string, text: string): string {
@@ -111,7 +119,9 @@ describe('faultline report', () => {
   it('--help shows every option with an example', () => {
     const r = runCli(['report', '--help']);
     expect(r.status).toBe(0);
-    for (const option of ['--output', '-y', '--log-x', '--at', '--width', '--height', '--json', '--quiet']) expect(r.stdout).toContain(option);
+    for (const option of ['--output', '-y', '--log-x', '--at', '--width', '--height', '--dpi', '--format', '--style', '--preset', '--title', '--label', '--order', '--log-y', '--y-min', '--y-max', '--series', '--variable-space', '--fractions', '--json', '--quiet']) {
+      expect(r.stdout).toContain(option);
+    }
     expect(r.stdout).toContain('faultline report out/results.json -o out/report');
   });
 });

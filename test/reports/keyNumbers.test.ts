@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kneeIndex } from '../../reports/knee.js';
-import { keyNumbers, memoryNearOpt, optFaultsAt } from '../../reports/keyNumbers.js';
+import { crossings, keyNumbers, memoryNearOpt, optFaultsAt, type NearOpt } from '../../reports/keyNumbers.js';
 import { optSeries, seriesOf, type Series } from '../../reports/series.js';
 import { rng } from '../helpers/random.js';
 import { handExample, makeResults } from './resultsBuilder.js';
@@ -66,8 +66,9 @@ describe('kneeIndex', () => {
 describe('key numbers of the hand example', () => {
   const series = seriesOf(handExample());
   const find = (label: string, mode = 'unified'): Series => series.find((s) => s.label === label && s.mode === mode)!;
-  const rows = keyNumbers(series);
+  const rows = keyNumbers(series, { footprint: 20 });
   const row = (label: string, mode = 'unified'): (typeof rows)[number] => rows.find((r) => r.label === label && r.mode === mode)!;
+  const near = (label: string, factor: number, mode = 'unified'): NearOpt => row(label, mode).nearOpt!.find((n) => n.factor === factor)!;
 
   it('knees, worked by hand in resultsBuilder.ts', () => {
     // lru 100,50,24,16,12: y' = 1,.432,.136,.045,0, below 1 − x by .318,.364,.205 → 12 frames.
@@ -82,18 +83,51 @@ describe('key numbers of the hand example', () => {
     expect(row('lru', 'partitioned').knee).toEqual({ frames: 12, faults: 30 });
   });
 
-  it('memory within 10% of OPT, worked by hand', () => {
-    // lru/opt: 100/60, 50/30, 24/20 = 1.2, then 16/15 and 12/12 within → from 16 frames.
-    expect(row('lru').nearOpt).toEqual({ frames: 16, largestCompared: 20 });
-    // fifo: 17/15 = 1.13 at 16 frames, 13/12 = 1.08 at 20 → from 20.
-    expect(row('fifo').nearOpt).toEqual({ frames: 20, largestCompared: 20 });
-    // segq: 22/20 is exactly 10% more than OPT, which counts as within → from 12.
-    expect(row('segq').nearOpt).toEqual({ frames: 12, largestCompared: 20 });
-    // ws at 7.25: OPT interpolated 60 − .8125 × 30 = 35.625, 40 > 39.19; at 11: 22.5, 22 ≤ 24.75; 3.5 is outside OPT's range.
-    expect(row('ws').nearOpt).toEqual({ frames: 11, largestCompared: 11 });
-    // partitioned lru against partitioned OPT: 55/40, 30/25, 18/16 = 1.125 → never.
-    expect(row('lru', 'partitioned').nearOpt).toEqual({ frames: undefined, largestCompared: 16 });
+  it('memory for 1.1× and 1.5× OPT, interpolated on log memory, worked by hand', () => {
+    // lru/opt at 4…20 frames: 100/60, 50/30, 24/20, 16/15, 12/12 = 1.667, 1.667, 1.2, 1.067, 1.
+    // 1.1×: above at 12 (1.2), within from 16 (1.067): t = (1.2 − 1.1) / (1.2 − 16/15) = 0.75 of the
+    // way from log₂ 12 to log₂ 16 → 12 × (16/12)^0.75 = 14.89 frames.
+    expect(near('lru', 1.1).frames).toBeCloseTo(12 * (16 / 12) ** 0.75, 9);
+    // 1.5×: above at 8 (5/3), within from 12 (1.2): t = (5/3 − 1.5) / (5/3 − 1.2) = 5/14 → 8 × 1.5^(5/14) = 9.25.
+    expect(near('lru', 1.5).frames).toBeCloseTo(8 * 1.5 ** (5 / 14), 9);
+    // fifo: 110/60, 70/30, 40/20, 17/15, 13/12 = 1.833, 2.333, 2, 1.133, 1.083.
+    // 1.1×: t = (17/15 − 1.1) / (17/15 − 13/12) = 2/3 from 16 to 20 → 16 × 1.25^(2/3) = 18.57.
+    expect(near('fifo', 1.1).frames).toBeCloseTo(16 * 1.25 ** (2 / 3), 9);
+    // 1.5×: t = (2 − 1.5) / (2 − 17/15) = 15/26 from 12 to 16 → 12 × (4/3)^(15/26) = 14.17.
+    expect(near('fifo', 1.5).frames).toBeCloseTo(12 * (4 / 3) ** (15 / 26), 9);
+    // segq: 22/20 is exactly 1.1 (within, despite rounding) after 45/30 = 1.5 above → t = 1 → 12 frames;
+    // 1.5×: 90/60 = 1.5 at the smallest size → within from the start.
+    expect(near('segq', 1.1)).toEqual({ factor: 1.1, frames: 12, atSmallest: false });
+    expect(near('segq', 1.5)).toEqual({ factor: 1.5, frames: 4, atSmallest: true });
+    // partitioned lru against partitioned OPT: 55/40, 30/25, 18/16 = 1.375, 1.2, 1.125 → 1.1× never.
+    expect(near('lru', 1.1, 'partitioned')).toEqual({ factor: 1.1, frames: null, atSmallest: false });
     expect(row('opt').nearOpt).toBeUndefined();
+  });
+
+  it('the mean gap to OPT over log₂ memory, worked by hand', () => {
+    // lru − 1: 2/3, 2/3, 0.2, 1/15, 0 at log₂ 4, 8, 12, 16, 20 = 2, 3, 3.585, 4, 4.322. Trapezoids:
+    // (2/3 + 2/3)/2 × 1 + (2/3 + 0.2)/2 × log₂ 1.5 + (0.2 + 1/15)/2 × log₂ (4/3) + (1/15)/2 × log₂ 1.25,
+    // over log₂ 20 − 2 = 2.322 → 0.4247.
+    const area = 2 / 3 + ((2 / 3 + 0.2) / 2) * Math.log2(1.5) + ((0.2 + 1 / 15) / 2) * Math.log2(4 / 3) + (1 / 15 / 2) * Math.log2(1.25);
+    expect(row('lru').optGap).toBeCloseTo(area / (Math.log2(20) - 2), 12);
+    expect(row('lru').optGap).toBeCloseTo(0.4247, 4);
+    expect(row('opt').optGap).toBeUndefined();
+  });
+
+  it('improvement over LRU and FIFO at fractions of the footprint, worked by hand', () => {
+    // Footprint 20 pages: 10% = 2 → nearest size 4; 25% = 5 → 4 (ln 1.25 < ln 1.6); 50% = 10 → 12 (ln 1.2 < ln 1.25).
+    const segq = row('segq').versus!;
+    expect(segq.map((v) => v.frames)).toEqual([4, 4, 12]);
+    // At 4: segq 90, lru 100, fifo 110 → 1 − 90/100 = 10%, 1 − 90/110 = 18.2%. At 12: 22 against 24 and 40.
+    expect(segq[0]!.improvement.lru).toBeCloseTo(0.1, 12);
+    expect(segq[0]!.improvement.fifo).toBeCloseTo(1 - 90 / 110, 12);
+    expect(segq[2]!.improvement.lru).toBeCloseTo(1 - 22 / 24, 12);
+    expect(segq[2]!.improvement.fifo).toBeCloseTo(0.45, 12);
+    // Partitioned lru: no partitioned FIFO ran; its own sizes start at 8, the nearest to 2 and 5.
+    const part = row('lru', 'partitioned').versus!;
+    expect(part.map((v) => v.frames)).toEqual([8, 8, 12]);
+    expect(part[0]!.improvement).toEqual({ lru: 0 });
+    expect(row('ws').versus).toBeUndefined();
   });
 
   it('OPT at sizes between and outside its measured ones', () => {
@@ -102,7 +136,7 @@ describe('key numbers of the hand example', () => {
     expect(optFaultsAt(opt, 10)).toBe(25);
     expect(optFaultsAt(opt, 3)).toBeUndefined();
     expect(optFaultsAt(opt, 21)).toBeUndefined();
-    expect(memoryNearOpt(find('lru'), opt, 0.5)).toEqual({ frames: 12, largestCompared: 20 });
+    expect(memoryNearOpt(find('lru'), opt, 1.5)!.frames).toBeCloseTo(9.2465, 3);
   });
 
   it('a policy that dips within OPT and out again needs the memory from which it stays within', () => {
@@ -117,6 +151,37 @@ describe('key numbers of the hand example', () => {
         ],
       }),
     );
-    expect(keyNumbers(s).find((r) => r.label === 'fifo')!.nearOpt).toEqual({ frames: 30, largestCompared: 40 });
+    // Ratios 1.05 (within), 1.5, 1.1, 1 → within 1.1× from between 20 and 30: t = (1.5 − 1.1)/(1.5 − 1.1) = 1 → 30.
+    const near = keyNumbers(s, { footprint: 10 }).find((r) => r.label === 'fifo')!.nearOpt![0]!;
+    expect(near.frames).toBeCloseTo(30, 9);
+    expect(near.atSmallest).toBe(false);
+  });
+});
+
+describe('crossings', () => {
+  it('finds where two curves change order, interpolated on log₂ memory, worked by hand', () => {
+    const sizes = [1, 2, 4, 8];
+    const s = seriesOf(
+      makeResults({
+        references: 100,
+        pages: 8,
+        compulsoryFloor: 1,
+        runs: [
+          ...sizes.map((frames, i) => ({ policy: 'lru', frames, faults: [10, 8, 4, 2][i]! })),
+          ...sizes.map((frames, i) => ({ policy: 'fifo', frames, faults: [12, 7, 5, 2][i]! })),
+        ],
+      }),
+    );
+    // lru − fifo = −2, +1, −1, 0 (the tie at 8 is skipped).
+    // 1→2: t = −2 / (−2 − 1) = 2/3 → 2^(2/3) = 1.587 frames; lru has fewer faults below.
+    // 2→4: t = 1 / (1 + 1) = 1/2 → 2^1.5 = 2.828 frames; fifo has fewer faults below.
+    const c = crossings(s);
+    expect(c.map(({ a, b, from, to }) => ({ a, b, from, to }))).toEqual([
+      { a: 'lru', b: 'fifo', from: 1, to: 2 },
+      { a: 'fifo', b: 'lru', from: 2, to: 4 },
+    ]);
+    expect(c[0]!.frames).toBeCloseTo(2 ** (2 / 3), 12);
+    expect(c[1]!.frames).toBeCloseTo(2 ** 1.5, 12);
+    expect(crossings(seriesOf(handExample()))).toEqual([]);
   });
 });

@@ -1,0 +1,105 @@
+/**
+ * The options of `faultline report` that shape figures, shared with `simulate --report`: they map
+ * one to one onto the fields of a figure-style file (reports/figureStyle.ts).
+ */
+import type { Argv } from 'yargs';
+import { PRESETS, Y_METRICS, readFigureStyle, type Preset, type YMetric } from '../reports/figureStyle.js';
+import type { FigureFormat } from '../reports/figureFormats.js';
+import type { ReportOptions } from '../reports/reportOptions.js';
+import { UsageError } from '../traces/index.js';
+
+export interface FigureArgs {
+  format?: string;
+  style?: string;
+  preset?: string;
+  width?: number;
+  height?: number;
+  dpi?: number;
+  title?: boolean;
+  'line-scale'?: number;
+  label?: string[];
+  order?: string;
+  y?: string;
+  'log-y'?: boolean;
+  'y-min'?: number;
+  'y-max'?: number;
+  series?: string;
+  'variable-space'?: boolean;
+  'log-x'?: boolean;
+  at?: string;
+  fractions?: string;
+}
+
+/** Adds the figure options; `prefix` ('report-') names them for `simulate`, which has options of its own. */
+export function figureOptions<T>(y: Argv<T>, prefix = ''): Argv<T> {
+  return (
+    (y as Argv)
+      .option(`${prefix}format`, { type: 'string', describe: 'figure formats, comma-separated: png, svg, pdf (default png)' })
+      .option(`${prefix}style`, { type: 'string', describe: 'figure-style file (JSON; fields as these options, see docs/reports.md); options given here win' })
+      .option(`${prefix}preset`, { type: 'string', describe: `figure size preset: ${Object.keys(PRESETS).join(', ')} (default screen: 8 × 5 in at 200 dpi)` })
+      .option(`${prefix}width`, { type: 'number', describe: 'figure width in inches' })
+      .option(`${prefix}height`, { type: 'number', describe: 'figure height in inches' })
+      .option(`${prefix}dpi`, { type: 'number', describe: 'PNG resolution in pixels per inch' })
+      .option(`${prefix}title`, { type: 'boolean', describe: 'title and subtitle on each figure (--no-title for none; off in the column presets)' })
+      .option(`${prefix}line-scale`, { type: 'number', describe: 'line widths and markers, times (default 1; 0.6 in the column presets)' })
+      .option(`${prefix}label`, { type: 'string', array: true, describe: 'legend name of a policy or label, NAME=TEXT (e.g. lru-k=LRU-2), repeatable' })
+      .option(`${prefix}order`, { type: 'string', describe: 'legend order: policies or labels, comma-separated; the others follow' })
+      // Checked by the library rather than by yargs' `choices`, whose error spans several lines.
+      .option(`${prefix}y`, { type: 'string', describe: `y axis of the fault charts: ${Y_METRICS.join(', ')} (default faults)` })
+      .option(`${prefix}log-y`, { type: 'boolean', describe: 'logarithmic y axis on the fault charts' })
+      .option(`${prefix}y-min`, { type: 'number', describe: 'y axis minimum of the fault charts' })
+      .option(`${prefix}y-max`, { type: 'number', describe: 'y axis maximum of the fault charts' })
+      .option(`${prefix}series`, { type: 'string', describe: 'draw only these policies or labels, comma-separated (OPT and the floor always)' })
+      .option(`${prefix}variable-space`, { type: 'boolean', describe: 'also draw variable-space policies (WS, VMIN), which stretch the memory axis' })
+      .option(`${prefix}log-x`, { type: 'boolean', describe: 'logarithmic memory axis (default: when the sizes span a factor of 100 or more; --no-log-x for linear)' })
+      .option(`${prefix}at`, { type: 'string', describe: 'memory sizes of the fault breakdown: pages or amounts, comma-separated (default: three spread over the curve)' })
+      .option(`${prefix}fractions`, { type: 'string', describe: 'fractions of the footprint where key numbers compare with LRU and FIFO (default 0.1,0.25,0.5)' }) as Argv<T>
+  );
+}
+
+function list(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function labels(pairs: string[] | undefined): Record<string, string> | undefined {
+  if (!pairs || pairs.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--label ${pair}: expected NAME=TEXT, e.g. lru-k=LRU-2`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** The report options that `args` (named with `prefix`) give. */
+export function reportOptionsOf(args: Record<string, unknown>, prefix = ''): ReportOptions {
+  const a = (name: keyof FigureArgs): unknown => args[`${prefix}${name}`];
+  const fractions = list(a('fractions') as string | undefined)?.map((f) => {
+    const v = f.endsWith('%') ? Number(f.slice(0, -1)) / 100 : Number(f);
+    if (!Number.isFinite(v)) throw new UsageError(`--${prefix}fractions ${a('fractions')}: "${f}" is not a number or a percentage`);
+    return v;
+  });
+  const style = a('style') as string | undefined;
+  return {
+    styleFile: style === undefined ? undefined : readFigureStyle(style),
+    formats: list(a('format') as string | undefined) as FigureFormat[] | undefined,
+    preset: a('preset') as Preset | undefined,
+    width: a('width') as number | undefined,
+    height: a('height') as number | undefined,
+    dpi: a('dpi') as number | undefined,
+    title: a('title') as boolean | undefined,
+    lineScale: a('line-scale') as number | undefined,
+    labels: labels(a('label') as string[] | undefined),
+    order: list(a('order') as string | undefined),
+    y: a('y') as YMetric | undefined,
+    logY: a('log-y') as boolean | undefined,
+    yMin: a('y-min') as number | undefined,
+    yMax: a('y-max') as number | undefined,
+    series: list(a('series') as string | undefined),
+    variableSpace: a('variable-space') as boolean | undefined,
+    logX: a('log-x') as boolean | undefined,
+    at: list(a('at') as string | undefined),
+    fractions,
+  };
+}

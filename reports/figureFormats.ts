@@ -1,0 +1,15 @@
+/**
+ * The formats and sizes a figure can be drawn in: a module of its own, free of the chart libraries,
+ * so the CLI can describe its options without loading them (they load only when a figure is drawn).
+ */
+export const FIGURE_FORMATS = ['png', 'svg', 'pdf'] as const;
+export type FigureFormat = (typeof FIGURE_FORMATS)[number];
+
+/** A figure's size on paper, and the resolution of its PNG (and of its layout). */
+export interface FigureSize {
+  /** Inches. */
+  width: number;
+  height: number;
+  /** PNG pixels per inch. */
+  dpi: number;
+}
