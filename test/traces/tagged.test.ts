@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   HEADER_BYTES,
@@ -100,8 +101,14 @@ describe('bad tagged input: the file, the place, what was expected', () => {
   it('a binary stream cut before its table', async () => {
     const file = await write('cut.bin');
     const bytes = fs.readFileSync(file);
-    fs.writeFileSync(file, bytes.subarray(0, HEADER_BYTES + 10 * TAGGED_RECORD_BYTES));
-    await expect(loadTrace(file)).rejects.toThrow(/cut\.bin: record 11 \(byte 162\): tagged stream ends without its process table/);
+    const cut = bytes.subarray(0, HEADER_BYTES + 10 * TAGGED_RECORD_BYTES);
+    // A plain file is measured against its header's record count before anything is read…
+    fs.writeFileSync(file, cut);
+    await expect(loadTrace(file)).rejects.toThrow(/cut\.bin: byte 16: the header declares 3000 records \(39045 bytes\), but the file has 162 bytes: truncated\?/);
+    // …inside gzip the reader finds the end where the table should begin.
+    const gz = path.join(dir, 'cut.bin.gz');
+    fs.writeFileSync(gz, zlib.gzipSync(cut));
+    await expect(loadTrace(gz)).rejects.toThrow(/cut\.bin\.gz: record 11 \(byte 162\): tagged stream ends without its process table/);
     fs.writeFileSync(file, bytes.subarray(0, bytes.length - 5));
     await expect(loadTrace(file)).rejects.toThrow(/process table: expected \d+ bytes, found \d+/);
   });
@@ -135,7 +142,7 @@ describe('bad tagged input: the file, the place, what was expected', () => {
     const r = runCli(['convert', file, path.join(dir, 'cli-out.bin')]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/cli\.bin: record 4 \(byte 71\): truncated record: expected 13 bytes, found 4/);
+    expect(r.stderr).toMatch(/cli\.bin: byte 16: the header declares 3000 records \(39045 bytes\), but the file has 75 bytes: truncated\?/);
     expect(listFiles(dir)).toEqual(before);
   });
 });
