@@ -10,7 +10,7 @@ import { AtomicDirectory, checkReplaceableDirectory } from '../traces/index.js';
 import { htmlReport, panelsOf } from './htmlReport.js';
 import { indexMarkdown } from './indexMarkdown.js';
 import { crossings, keyNumbers, type Crossing, type KeyNumbers } from './keyNumbers.js';
-import { FIGURE_FORMATS, renderChart } from './renderChart.js';
+import { FIGURE_FORMATS, canvasSize, renderChart } from './renderChart.js';
 import { reportFigures } from './reportFigures.js';
 import { processFigures } from './processFigures.js';
 import { resolveOptions, type ReportOptions } from './reportOptions.js';
@@ -45,7 +45,7 @@ export function writeReport(results: Results, dir: string, options: ReportOption
     files: resolved.formats.map((format) => ({ name: `${f.name}.${format}`, bytes: renderChart(f.config, resolved.size, format) })),
   }));
   // Per-process figures (allocations on tagged traces) are composed small multiples: PNG only.
-  outputs.push(...processFigures(results, resolved.size).map((f) => ({ caption: f.caption, files: [{ name: f.file, bytes: f.png }] })));
+  outputs.push(...processFigures(results, canvasSize(resolved.size)).map((f) => ({ caption: f.caption, files: [{ name: f.file, bytes: f.png }] })));
   const rows = keyNumbers(series, { footprint: results.trace.pages, fractions: resolved.fractions });
   const crossed = crossings(series);
   const figures = outputs.map((o) => ({ file: o.files[0]!.name, files: o.files.map((f) => f.name), caption: o.caption }));

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { InputError, UsageError, isUserError } from '../traces/errors.js';
+import { InputError, OptionError, UsageError, isUserError } from '../traces/errors.js';
 import { getPolicy, listPolicies } from '../policies/registry.js';
 import { makePolicySpec, parsePolicySpec, type PolicySpec } from '../policies/policySpec.js';
 import type { ParamValue } from '../policies/policy.js';
@@ -138,7 +138,8 @@ function at<T>(src: SpecSource, path: Path, check: () => T): T {
   try {
     return check();
   } catch (err) {
-    if (isUserError(err) && !(err instanceof InputError && err.file === src.file)) return src.fail(path, err.message);
+    // The spec's key names the option already: an OptionError contributes only its detail.
+    if (isUserError(err) && !(err instanceof InputError && err.file === src.file)) return src.fail(path, err instanceof OptionError ? err.detail : err.message);
     throw err;
   }
 }

@@ -80,7 +80,7 @@ describe('study specs', () => {
     expect(await specError('f.yaml', 'traces: [t.bin]\npolicies: [lru]\nsizes: [auto]\nsummary:\n  baseline: fifo\n')).toMatch(/f\.yaml: line 5: summary\.baseline: "fifo" is not one of the study's policies \(lru\)/);
     expect(await specError('g.json', '{"traces": ["t.bin"],\n "policies": ["lru"]}')).toMatch(/g\.json: line 1: the spec needs "sizes"/);
     expect(await specError('h.json', '{"traces": ["t.bin"],\n "policies": ["lru"],,\n}')).toMatch(/h\.json: line 2: not valid JSON/);
-    expect(await specError('i.yaml', 'traces: [t.bin]\npolicies: [lru]\nsizes: [auto]\nwarmup: 150%\n')).toMatch(/i\.yaml: line 4: warmup: bad warm-up/);
+    expect(await specError('i.yaml', 'traces: [t.bin]\npolicies: [lru]\nsizes: [auto]\nwarmup: 150%\n')).toMatch(/i\.yaml: line 4: warmup: 150%: a fraction must be below 1/);
     expect(await specError('j.yaml', 'traces: [t.bin]\npolicies: [lru]\nsizes: [auto]\nseeds: [1, 1.5]\n')).toMatch(/j\.yaml: line 4: seeds\[1\]: a seed is a whole number/);
     expect(await specError('k.yaml', 'traces: [t.bin]\ntraces: [u.bin]\n')).toMatch(/k\.yaml: line 2: not a valid spec: .*unique/i);
   });
