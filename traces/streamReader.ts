@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import { HEADER_BYTES, RECORD_BYTES, decodeHeader, hasBinaryMagic, validCodeTable, type BinaryHeader } from './binaryFormat.js';
 import { DEFAULT_GUNZIP, openBytes, type GunzipEngine } from './byteSource.js';
+import { joinCarry } from './bytes/lines.js';
 import { InputError, UsageError } from './errors.js';
 import type { StreamFormat } from './operations.js';
 import { DEFAULT_PAGE_SIZE, TextRecordParser, countFields, parseTextHeader, type RecordSink } from './textFormat.js';
@@ -128,13 +129,7 @@ async function* binaryChunks(file: string, head: Uint8Array, rest: AsyncGenerato
       } else {
         const next = await rest.next();
         if (next.done) break;
-        if (carry.length) {
-          data = new Uint8Array(carry.length + next.value.length);
-          data.set(carry, 0);
-          data.set(next.value, carry.length);
-        } else {
-          data = next.value;
-        }
+        data = joinCarry(carry, next.value);
       }
       const n = Math.floor(data.length / RECORD_BYTES);
       out.reserve(n);

@@ -1,4 +1,5 @@
 /** Decodes the records and the trailing process table of a binary tagged stream (taggedFormat.ts). */
+import { joinCarry } from './bytes/lines.js';
 import { HEADER_BYTES, validCodeTable } from './binaryFormat.js';
 import { InputError } from './errors.js';
 import { ChunkBuffer, type StreamInfo, type TraceChunk } from './streamReader.js';
@@ -27,12 +28,8 @@ export async function* taggedBinaryChunks(info: StreamInfo, head: Uint8Array, re
       } else {
         const next = await rest.next();
         if (next.done) break;
-        data = next.value;
-        if (carry.length && !table) {
-          data = new Uint8Array(carry.length + next.value.length);
-          data.set(carry, 0);
-          data.set(next.value, carry.length);
-        }
+        // Once the trailer is reached the rest is the table's bytes: no partial record to carry.
+        data = table ? next.value : joinCarry(carry, next.value);
       }
       if (table) {
         table.parts.push(data);
