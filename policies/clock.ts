@@ -5,6 +5,10 @@
  * it and move it to the tail; else evict it — then appends the new page at the tail with its bit
  * set to `refOnInsert` (1: the faulting access references it; 0 gives libCacheSim's Clock).
  *
+ * Resize (local allocations, policy.ts): growing only raises the memory size (the ring is rebuilt
+ * at twice the new size, live entries in queue order); shrinking takes victims exactly as a fault
+ * with memory full would — sweep from the head, second chances included — until the pages fit.
+ *
  * CLOCK's own ring buffer below is faster for the plain policy than `ClockQueue`
  * (structures/clockQueue.ts), the linked circular queue that SEGQ, GCLOCK and CLOCK-Pro build on.
  */
@@ -37,7 +41,7 @@ class Clock implements PolicyInstance {
   private count = 0;
 
   constructor(
-    private readonly frames: number,
+    private frames: number,
     pageCount: number,
     private readonly refOnInsert: number,
   ) {
@@ -54,10 +58,10 @@ class Clock implements PolicyInstance {
     this.entries++;
   }
 
-  /** Rewrites the live entries from slot 0 in queue order (the ring is full of stale ones). */
-  private squeeze(): void {
-    const ring = new Int32Array(this.ring.length);
-    const stamp = new Uint32Array(this.ring.length);
+  /** Rewrites the live entries from slot 0 in queue order into a ring of `length` slots (by default the ring is full of stale ones). */
+  private squeeze(length = this.ring.length): void {
+    const ring = new Int32Array(length);
+    const stamp = new Uint32Array(length);
     let n = 0;
     for (let k = 0, at = this.head; k < this.entries; k++, at = at + 1 === this.ring.length ? 0 : at + 1) {
       const p = this.ring[at]!;
@@ -101,6 +105,13 @@ class Clock implements PolicyInstance {
     }
   }
 
+  private evictVictim(events: MemoryEvents): void {
+    const v = this.takeVictim();
+    this.info[v] = this.info[v]! & ~(RESIDENT | REFERENCED);
+    this.count--;
+    events.evict(v);
+  }
+
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
     const { pages, codes } = view;
     const info = this.info;
@@ -121,12 +132,7 @@ class Clock implements PolicyInstance {
         info[p] = s | REFERENCED;
         events.hit(c, p);
       } else {
-        if (this.count >= frames) {
-          const v = this.takeVictim();
-          info[v] = info[v]! & ~(RESIDENT | REFERENCED);
-          this.count--;
-          events.evict(v);
-        }
+        if (this.count >= frames) this.evictVictim(events);
         const loads = ((s >>> LOAD_SHIFT) + 1) & 0x3fffffff;
         info[p] = (loads << LOAD_SHIFT) | insertBits;
         this.push(p, loads);
@@ -134,6 +140,12 @@ class Clock implements PolicyInstance {
         events.fault(c, p);
       }
     }
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    this.frames = frames;
+    if (2 * frames + 2 > this.ring.length) this.squeeze(2 * frames + 2);
+    while (this.count > frames) this.evictVictim(events);
   }
 
   residentPages(): number[] {

@@ -6,6 +6,8 @@
  * with memory full sweeps the queue from the hand: a page with a non-zero count has it decremented
  * and the hand moves on; the first page at zero is the victim. The new page is appended behind the
  * hand, as DESIGN.md's CLOCK does, so initCount = 1 is exactly CLOCK. 10 bytes per page.
+ * Resize (local allocations): growing only raises the memory size; shrinking runs the fault path's
+ * sweep (counts decremented as the hand passes) once per page too many, evicting each page it stops at.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import { ClockQueue } from './structures/clockQueue.js';
@@ -15,7 +17,7 @@ class GClock implements PolicyInstance {
   private readonly queue: ClockQueue;
   private readonly resident: Uint8Array;
 
-  constructor(private readonly frames: number, pageCount: number, private readonly initCount: number) {
+  constructor(private frames: number, pageCount: number, private readonly initCount: number) {
     this.queue = new ClockQueue(pageCount);
     this.resident = new Uint8Array(pageCount);
   }
@@ -24,7 +26,6 @@ class GClock implements PolicyInstance {
     const { pages, codes } = view;
     const queue = this.queue;
     const count = queue.ref;
-    const next = queue.next;
     const resident = this.resident;
     const init = this.initCount;
     for (let i = from; i < to; i++) {
@@ -41,22 +42,33 @@ class GClock implements PolicyInstance {
         count[p] = init;
         events.hit(c, p);
       } else {
-        if (queue.size >= this.frames) {
-          let h = queue.hand;
-          while (count[h] !== 0) {
-            count[h]!--;
-            h = next[h]!;
-          }
-          queue.hand = h;
-          queue.remove(h);
-          resident[h] = 0;
-          events.evict(h);
-        }
+        if (queue.size >= this.frames) this.evictVictim(events);
         queue.append(p, init);
         resident[p] = 1;
         events.fault(c, p);
       }
     }
+  }
+
+  /** The sweep: decrement counts from the hand until a page at zero, and evict it. */
+  private evictVictim(events: MemoryEvents): void {
+    const { queue } = this;
+    const count = queue.ref;
+    const next = queue.next;
+    let h = queue.hand;
+    while (count[h] !== 0) {
+      count[h]!--;
+      h = next[h]!;
+    }
+    queue.hand = h;
+    queue.remove(h);
+    this.resident[h] = 0;
+    events.evict(h);
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    this.frames = frames;
+    while (this.queue.size > frames) this.evictVictim(events);
   }
 
   residentPages(): number[] {

@@ -5,7 +5,9 @@
  * LFU), so priorities do not depend on memory size and LFU is a stack algorithm; with
  * `counts=resident` a page's count restarts when it is loaded again ("in-cache" LFU), which is not.
  * A released page's count is dropped. Resident pages sit in a min-heap on (count, last reference):
- * O(log M) per reference, 8 bytes per page.
+ * O(log M) per reference, 8 bytes per page. Resize (local allocations): growing only raises the memory
+ * size (counts are per page, not per size); shrinking evicts the heap's minimum, the fault path's
+ * victim, once per page too many.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import { PageHeap } from './structures/pageHeap.js';
@@ -16,7 +18,7 @@ class Lfu implements PolicyInstance {
   private readonly count: Uint32Array;
   private time = 0;
 
-  constructor(private readonly frames: number, pageCount: number, private readonly perfect: boolean) {
+  constructor(private frames: number, pageCount: number, private readonly perfect: boolean) {
     this.heap = new PageHeap(frames, pageCount);
     this.count = new Uint32Array(pageCount);
   }
@@ -46,6 +48,12 @@ class Lfu implements PolicyInstance {
         events.fault(c, p);
       }
     }
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    this.frames = frames;
+    this.heap.reserve(frames);
+    while (this.heap.size > frames) events.evict(this.heap.popMin());
   }
 
   residentPages(): number[] {

@@ -16,6 +16,10 @@
  *  - History of a non-resident page is kept while t − LAST ≤ RIP (the paper's purging demon, applied
  *    when the page is next referenced); a released page's history is dropped (the page is gone).
  * With CRP = 0 and unbounded RIP it is a stack algorithm; K = 1 is LRU.
+ * Resize (local allocations), between references: CRP and RIP are in references, not frames, so
+ * nothing is recomputed; growing only raises the memory size; shrinking evicts, one at a time, the
+ * victim the next reference's fault would choose (at time t + 1: the page referenced last is out of
+ * a zero CRP, as at any fault), until the pages fit. No time passes: the next reference is t + 1.
  *
  * Structures: pages with infinite distance sit in `recent`, a PageList in LAST order, so the LRU one
  * is its back; pages with K references sit in a min-heap on (HIST(K), LAST). With CRP > 0, pages
@@ -46,7 +50,7 @@ class LruK implements PolicyInstance {
   private time = 0;
 
   constructor(
-    private readonly frames: number,
+    private frames: number,
     pageCount: number,
     private readonly k: number,
     private readonly crp: number,
@@ -103,6 +107,17 @@ class LruK implements PolicyInstance {
         this.settle(p);
         events.fault(c, p);
       }
+    }
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    this.frames = frames;
+    this.heap.reserve(frames);
+    if (this.crp > 0 && this.count > frames) this.expireCorrelated(this.time + 1);
+    while (this.count > frames) {
+      const v = this.victim();
+      this.detach(v);
+      events.evict(v);
     }
   }
 

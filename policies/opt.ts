@@ -4,13 +4,16 @@
  * future. Pages never referenced again are infinitely far; ties among them go to the lowest
  * canonical page number, so results are deterministic. Next uses come from one backward pass.
  * Resident pages sit in an indexed max-heap on next use: O(log M) per fault and per hit.
+ * Resize (local allocations), between records: growing only raises the memory size; shrinking
+ * evicts, one at a time, the resident page whose next reference after the current record is
+ * farthest (the fault path's victim at this point of the trace) until the pages fit.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import { nextUseOf } from './structures/nextUse.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 class Opt implements PolicyInstance {
-  private readonly heap: Int32Array;
+  private heap: Int32Array;
   private readonly key: Float64Array;
   /** Position of each page in the heap, -1 when not resident. */
   private readonly pos: Int32Array;
@@ -18,7 +21,7 @@ class Opt implements PolicyInstance {
   private readonly never: number;
 
   constructor(
-    private readonly frames: number,
+    private frames: number,
     pageCount: number,
     private readonly nextUse: Int32Array,
   ) {
@@ -100,17 +103,30 @@ class Opt implements PolicyInstance {
         this.siftUp(k);
         events.hit(c, p);
       } else {
-        if (this.size >= this.frames) {
-          const v = this.heap[0]!;
-          this.removeAt(0);
-          events.evict(v);
-        }
+        if (this.size >= this.frames) this.evictVictim(events);
         this.heap[this.size] = p;
         this.size++;
         this.siftUp(this.size - 1);
         events.fault(c, p);
       }
     }
+  }
+
+  private evictVictim(events: MemoryEvents): void {
+    const v = this.heap[0]!;
+    this.removeAt(0);
+    events.evict(v);
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    this.frames = frames;
+    const slots = Math.min(frames, this.key.length);
+    if (slots > this.heap.length) {
+      const heap = new Int32Array(slots);
+      heap.set(this.heap);
+      this.heap = heap;
+    }
+    while (this.size > frames) this.evictVictim(events);
   }
 
   residentPages(): number[] {

@@ -12,6 +12,12 @@
  *    inactive now holds more than I pages its LRU page leaves memory; the page joins active.
  * Limits: inactive = 0 is CLOCK (or FIFO); a one-frame active segment is LRU. A released page frees
  * its frame in whichever segment holds it. 18 bytes per page.
+ *
+ * Resize (local allocations): I and A are recomputed for the new size by the same rule. Growing
+ * moves nothing (both segments can only grow). Shrinking does what the fault path does on overflow:
+ * while active holds more than A pages its victim moves to inactive's MRU end, then while inactive
+ * holds more than I pages its LRU page leaves memory — the invariants a fault keeps (active ≤ A,
+ * inactive ≤ I) hold again, so the pages fit.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import { ClockQueue } from './structures/clockQueue.js';
@@ -26,14 +32,13 @@ class Segq implements PolicyInstance {
   private readonly active: ClockQueue;
   private readonly inactive: PageList;
   private readonly where: Uint8Array;
-  private readonly activeFrames: number;
-  private readonly inactiveFrames: number;
+  private activeFrames = 0;
+  private inactiveFrames = 0;
   /** Reference bit given on insertion and on a hit: 1 for CLOCK, 0 makes the queue FIFO. */
   private readonly bit: number;
 
-  constructor(frames: number, pageCount: number, inactive: number, clock: boolean) {
-    this.inactiveFrames = Math.min(Math.floor(frames * inactive), frames - 1);
-    this.activeFrames = frames - this.inactiveFrames;
+  constructor(frames: number, pageCount: number, private readonly inactiveShare: number, clock: boolean) {
+    this.setSegments(frames);
     this.active = new ClockQueue(pageCount);
     this.inactive = new PageList(pageCount);
     this.where = new Uint8Array(pageCount);
@@ -63,22 +68,38 @@ class Segq implements PolicyInstance {
         events.hit(c, p);
       } else {
         if (w === INACTIVE) inactive.remove(p);
-        if (active.size >= activeFrames) {
-          const d = active.takeVictim();
-          where[d] = INACTIVE;
-          inactive.pushFront(d);
-        }
-        if (w === ABSENT && inactive.size > inactiveFrames) {
-          const v = inactive.popBack();
-          where[v] = ABSENT;
-          events.evict(v);
-        }
+        if (active.size >= activeFrames) this.demote();
+        if (w === ABSENT && inactive.size > inactiveFrames) this.evictInactive(events);
         active.append(p, bit);
         where[p] = ACTIVE;
         if (w === INACTIVE) events.softFault(c, p);
         else events.fault(c, p);
       }
     }
+  }
+
+  private setSegments(frames: number): void {
+    this.inactiveFrames = Math.min(Math.floor(frames * this.inactiveShare), frames - 1);
+    this.activeFrames = frames - this.inactiveFrames;
+  }
+
+  /** Active's victim moves to inactive's MRU end. */
+  private demote(): void {
+    const d = this.active.takeVictim();
+    this.where[d] = INACTIVE;
+    this.inactive.pushFront(d);
+  }
+
+  private evictInactive(events: MemoryEvents): void {
+    const v = this.inactive.popBack();
+    this.where[v] = ABSENT;
+    events.evict(v);
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    this.setSegments(frames);
+    while (this.active.size > this.activeFrames) this.demote();
+    while (this.inactive.size > this.inactiveFrames) this.evictInactive(events);
   }
 
   residentPages(): number[] {

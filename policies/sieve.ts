@@ -5,6 +5,8 @@
  * a visited page has its bit cleared and stays where it is; the first unvisited page is evicted and
  * the hand stays at the next page towards the head, wrapping to the tail past the head. A released
  * page under the hand moves the hand on the same way. 10 bytes per page, amortised O(1).
+ * Resize (local allocations): growing only raises the memory size; shrinking runs the fault path's
+ * hand (clearing visited bits as it passes) once per page too many, evicting each page it stops at.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import { PageList } from './structures/pageList.js';
@@ -17,7 +19,7 @@ class Sieve implements PolicyInstance {
   /** The next page the hand examines, -1 for the tail. */
   private hand = -1;
 
-  constructor(private readonly frames: number, pageCount: number) {
+  constructor(private frames: number, pageCount: number) {
     this.queue = new PageList(pageCount);
     this.resident = new Uint8Array(pageCount);
     this.visited = new Uint8Array(pageCount);
@@ -37,22 +39,31 @@ class Sieve implements PolicyInstance {
         visited[p] = 1;
         events.hit(c, p);
       } else {
-        if (queue.size >= this.frames) {
-          let o = this.hand < 0 ? queue.back() : this.hand;
-          while (visited[o] === 1) {
-            visited[o] = 0;
-            o = this.towardHead(o);
-          }
-          this.hand = o;
-          this.remove(o);
-          events.evict(o);
-        }
+        if (queue.size >= this.frames) this.evictVictim(events);
         queue.pushFront(p);
         resident[p] = 1;
         visited[p] = 0;
         events.fault(c, p);
       }
     }
+  }
+
+  /** Moves the hand past visited pages (clearing their bits) and evicts the first unvisited one. */
+  private evictVictim(events: MemoryEvents): void {
+    const visited = this.visited;
+    let o = this.hand < 0 ? this.queue.back() : this.hand;
+    while (visited[o] === 1) {
+      visited[o] = 0;
+      o = this.towardHead(o);
+    }
+    this.hand = o;
+    this.remove(o);
+    events.evict(o);
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    this.frames = frames;
+    while (this.queue.size > frames) this.evictVictim(events);
   }
 
   /** The neighbour of p towards the head, wrapping to the tail. */

@@ -8,9 +8,9 @@
  */
 export class PageHeap {
   readonly pos: Int32Array;
-  private readonly page: Int32Array;
-  private readonly k1: Float64Array;
-  private readonly k2: Float64Array;
+  private page: Int32Array;
+  private k1: Float64Array;
+  private k2: Float64Array;
   size = 0;
 
   /** `capacity`: the most pages the heap will hold (never more than there are pages). */
@@ -20,6 +20,16 @@ export class PageHeap {
     this.page = new Int32Array(slots);
     this.k1 = new Float64Array(slots);
     this.k2 = new Float64Array(slots);
+  }
+
+  /** Makes room for `capacity` pages (a policy's memory grew); never shrinks. */
+  reserve(capacity: number): void {
+    const slots = Math.min(capacity, this.pos.length);
+    if (slots <= this.page.length) return;
+    const grow = <T extends Int32Array | Float64Array>(old: T, next: T): T => (next.set(old), next);
+    this.page = grow(this.page, new Int32Array(slots));
+    this.k1 = grow(this.k1, new Float64Array(slots));
+    this.k2 = grow(this.k2, new Float64Array(slots));
   }
 
   /** The page with the smallest keys (the heap must not be empty). */

@@ -14,6 +14,11 @@ export interface ReferencePolicy {
   /** The page died; returns whether it was resident. */
   release(page: number): boolean;
   resident(): number[];
+  /**
+   * The memory size becomes `frames` after record `i` (local allocations); returns the pages
+   * evicted, in order. Only the references whose victim order is simple enough to state plainly.
+   */
+  resize?(frames: number, i: number): number[];
 }
 
 export function zeroCounters(): Counters {

@@ -11,12 +11,25 @@ type Access = { outcome: Outcome; evicted: number[] };
 export class RefSegq implements ReferencePolicy {
   private readonly active: { page: number; bit: number }[] = [];
   private readonly inactive: number[] = [];
-  private readonly activeFrames: number;
-  private readonly inactiveFrames: number;
+  private activeFrames = 0;
+  private inactiveFrames = 0;
 
-  constructor(frames: number, inactive: number, private readonly clock: boolean) {
-    this.inactiveFrames = Math.min(Math.floor(frames * inactive), frames - 1);
+  constructor(frames: number, private readonly share: number, private readonly clock: boolean) {
+    this.setSegments(frames);
+  }
+
+  private setSegments(frames: number): void {
+    this.inactiveFrames = Math.min(Math.floor(frames * this.share), frames - 1);
     this.activeFrames = frames - this.inactiveFrames;
+  }
+
+  /** Segments recomputed for the new size; active's overflow moves to inactive, inactive's overflow leaves. */
+  resize(frames: number): number[] {
+    this.setSegments(frames);
+    while (this.active.length > this.activeFrames) this.inactive.unshift(this.activeVictim());
+    const evicted: number[] = [];
+    while (this.inactive.length > this.inactiveFrames) evicted.push(this.inactive.pop()!);
+    return evicted;
   }
 
   private activeVictim(): number {

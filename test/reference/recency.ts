@@ -15,10 +15,40 @@ export class RefLruK implements ReferencePolicy {
   private readonly hist = new Map<number, number[]>();
   private readonly last = new Map<number, number>();
   private readonly buffer: number[] = [];
+  private now = 0;
 
-  constructor(private readonly frames: number, private readonly k: number, private readonly crp: number, private readonly rip: number) {}
+  constructor(private frames: number, private readonly k: number, private readonly crp: number, private readonly rip: number) {}
+
+  /** Removes and returns the victim at time t. */
+  private victim(t: number): number {
+    const lastOf = (q: number): number => this.last.get(q)!;
+    const kth = (q: number): number => this.hist.get(q)![this.k - 1]!;
+    const eligible = this.buffer.filter((q) => t - lastOf(q) > this.crp);
+    let victim: number;
+    if (eligible.length === 0) {
+      victim = this.buffer.reduce((a, b) => (lastOf(b) < lastOf(a) ? b : a));
+    } else {
+      const infinite = eligible.filter((q) => kth(q) === 0);
+      const pool = infinite.length > 0 ? infinite : eligible;
+      victim = pool.reduce((a, b) => {
+        if (kth(b) !== kth(a)) return kth(b) < kth(a) ? b : a;
+        return lastOf(b) < lastOf(a) ? b : a;
+      });
+    }
+    removeFrom(this.buffer, victim);
+    return victim;
+  }
+
+  /** Victims are the ones the next reference's fault would choose (at time now + 1). */
+  resize(frames: number): number[] {
+    this.frames = frames;
+    const evicted: number[] = [];
+    while (this.buffer.length > frames) evicted.push(this.victim(this.now + 1));
+    return evicted;
+  }
 
   access(p: number, t: number): Access {
+    this.now = t;
     if (this.buffer.includes(p)) {
       const last = this.last.get(p)!;
       const h = this.hist.get(p)!;
@@ -31,24 +61,7 @@ export class RefLruK implements ReferencePolicy {
       return hit();
     }
     const evicted: number[] = [];
-    if (this.buffer.length >= this.frames) {
-      const lastOf = (q: number): number => this.last.get(q)!;
-      const kth = (q: number): number => this.hist.get(q)![this.k - 1]!;
-      const eligible = this.buffer.filter((q) => t - lastOf(q) > this.crp);
-      let victim: number;
-      if (eligible.length === 0) {
-        victim = this.buffer.reduce((a, b) => (lastOf(b) < lastOf(a) ? b : a));
-      } else {
-        const infinite = eligible.filter((q) => kth(q) === 0);
-        const pool = infinite.length > 0 ? infinite : eligible;
-        victim = pool.reduce((a, b) => {
-          if (kth(b) !== kth(a)) return kth(b) < kth(a) ? b : a;
-          return lastOf(b) < lastOf(a) ? b : a;
-        });
-      }
-      removeFrom(this.buffer, victim);
-      evicted.push(victim);
-    }
+    if (this.buffer.length >= this.frames) evicted.push(this.victim(t));
     let h = this.hist.get(p);
     if (h && t - this.last.get(p)! > this.rip) h = undefined;
     if (!h) {
@@ -80,7 +93,26 @@ export class RefLfu implements ReferencePolicy {
   private readonly last = new Map<number, number>();
   private readonly memory: number[] = [];
 
-  constructor(private readonly frames: number, private readonly perfect: boolean) {}
+  constructor(private frames: number, private readonly perfect: boolean) {}
+
+  /** Removes and returns the page with the fewest references, least recently referenced among equals. */
+  private victim(): number {
+    let v = this.memory[0]!;
+    for (const q of this.memory) {
+      const cq = this.count.get(q)!;
+      const cv = this.count.get(v)!;
+      if (cq < cv || (cq === cv && this.last.get(q)! < this.last.get(v)!)) v = q;
+    }
+    removeFrom(this.memory, v);
+    return v;
+  }
+
+  resize(frames: number): number[] {
+    this.frames = frames;
+    const evicted: number[] = [];
+    while (this.memory.length > frames) evicted.push(this.victim());
+    return evicted;
+  }
 
   access(p: number, t: number): Access {
     const before = this.count.get(p) ?? 0;
@@ -90,16 +122,7 @@ export class RefLfu implements ReferencePolicy {
       return hit();
     }
     const evicted: number[] = [];
-    if (this.memory.length >= this.frames) {
-      let v = this.memory[0]!;
-      for (const q of this.memory) {
-        const cq = this.count.get(q)!;
-        const cv = this.count.get(v)!;
-        if (cq < cv || (cq === cv && this.last.get(q)! < this.last.get(v)!)) v = q;
-      }
-      removeFrom(this.memory, v);
-      evicted.push(v);
-    }
+    if (this.memory.length >= this.frames) evicted.push(this.victim());
     this.count.set(p, this.perfect ? before + 1 : 1);
     this.memory.push(p);
     return { outcome: 'fault', evicted };
@@ -191,7 +214,24 @@ export class RefRandom implements ReferencePolicy {
 export class RefGClock implements ReferencePolicy {
   private readonly queue: { page: number; count: number }[] = [];
 
-  constructor(private readonly frames: number, private readonly init: number) {}
+  constructor(private frames: number, private readonly init: number) {}
+
+  /** The hand sweeps from the head, decrementing counts, to the first page at zero: removed and returned. */
+  private victim(): number {
+    while (this.queue[0]!.count > 0) {
+      const head = this.queue.shift()!;
+      head.count--;
+      this.queue.push(head);
+    }
+    return this.queue.shift()!.page;
+  }
+
+  resize(frames: number): number[] {
+    this.frames = frames;
+    const evicted: number[] = [];
+    while (this.queue.length > frames) evicted.push(this.victim());
+    return evicted;
+  }
 
   access(p: number): Access {
     const e = this.queue.find((x) => x.page === p);
@@ -200,14 +240,7 @@ export class RefGClock implements ReferencePolicy {
       return hit();
     }
     const evicted: number[] = [];
-    if (this.queue.length >= this.frames) {
-      while (this.queue[0]!.count > 0) {
-        const head = this.queue.shift()!;
-        head.count--;
-        this.queue.push(head);
-      }
-      evicted.push(this.queue.shift()!.page);
-    }
+    if (this.queue.length >= this.frames) evicted.push(this.victim());
     this.queue.push({ page: p, count: this.init });
     return { outcome: 'fault', evicted };
   }
@@ -229,7 +262,27 @@ export class RefSieve implements ReferencePolicy {
   private readonly visited = new Set<number>();
   private hand: number | undefined;
 
-  constructor(private readonly frames: number) {}
+  constructor(private frames: number) {}
+
+  /** The hand clears visited bits towards the head (wrapping) and stops at the victim: removed and returned. */
+  private victim(): number {
+    let k = this.hand === undefined ? 0 : this.queue.indexOf(this.hand);
+    while (this.visited.has(this.queue[k]!)) {
+      this.visited.delete(this.queue[k]!);
+      k = (k + 1) % this.queue.length;
+    }
+    const v = this.queue[k]!;
+    this.hand = this.queue[k + 1];
+    this.queue.splice(k, 1);
+    return v;
+  }
+
+  resize(frames: number): number[] {
+    this.frames = frames;
+    const evicted: number[] = [];
+    while (this.queue.length > frames) evicted.push(this.victim());
+    return evicted;
+  }
 
   access(p: number): Access {
     if (this.queue.includes(p)) {
@@ -237,17 +290,7 @@ export class RefSieve implements ReferencePolicy {
       return hit();
     }
     const evicted: number[] = [];
-    if (this.queue.length >= this.frames) {
-      let k = this.hand === undefined ? 0 : this.queue.indexOf(this.hand);
-      while (this.visited.has(this.queue[k]!)) {
-        this.visited.delete(this.queue[k]!);
-        k = (k + 1) % this.queue.length;
-      }
-      const v = this.queue[k]!;
-      this.hand = this.queue[k + 1];
-      this.queue.splice(k, 1);
-      evicted.push(v);
-    }
+    if (this.queue.length >= this.frames) evicted.push(this.victim());
     this.queue.push(p);
     this.visited.delete(p);
     return { outcome: 'fault', evicted };
