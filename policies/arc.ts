@@ -11,6 +11,14 @@
  * included, which keeps |L1| ≤ c and |L1| + |L2| ≤ 2c. A frame freed that way is used by the next
  * miss: REPLACE runs only when the cache is full; the directory bookkeeping of the cases (deleting
  * the LRU ghost of B1 or B2) is unchanged.
+ *
+ * Resize (local allocations; the paper's c is fixed): the learnt target keeps its share of the
+ * cache, p ← p × c′/c (p is a size in pages of T1, bounded by c; scaling keeps the balance ARC has
+ * learnt between recency and frequency instead of clamping it, which would favour T2 after every
+ * shrink). Growing evicts nothing. Shrinking runs REPLACE(p) — the fault path's victim, from T1 when
+ * |T1| > p, else from T2, each into its ghost list — while |T1| + |T2| > c′; then the directory's
+ * bounds for c′ are restored by dropping LRU ghosts: B1's while |L1| > c′, then B2's while
+ * |L1| + |L2| > 2c′.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
@@ -29,7 +37,7 @@ class Arc implements PolicyInstance {
   /** The target size of T1. */
   private p = 0;
 
-  constructor(private readonly c: number, pageCount: number) {
+  constructor(private c: number, pageCount: number) {
     this.l1 = new SplitList(pageCount);
     this.l2 = new SplitList(pageCount);
     this.state = new Uint8Array(pageCount);
@@ -99,10 +107,22 @@ class Arc implements PolicyInstance {
     }
   }
 
+  resize(c: number, events: MemoryEvents): void {
+    const { l1, l2, state } = this;
+    this.p = (this.p * c) / this.c;
+    this.c = c;
+    while (l1.resident + l2.resident > c) this.replace(false, events);
+    while (l1.resident + l1.ghosts > c) state[l1.dropOldestGhost()] = NONE;
+    while (l1.resident + l1.ghosts + l2.resident + l2.ghosts > 2 * c) state[l2.dropOldestGhost()] = NONE;
+  }
+
   /** REPLACE(p), when the cache has no free frame; `inB2` says whether x was found in B2. */
   private replaceIfFull(inB2: boolean, events: MemoryEvents): void {
+    if (this.l1.resident + this.l2.resident >= this.c) this.replace(inB2, events);
+  }
+
+  private replace(inB2: boolean, events: MemoryEvents): void {
     const { l1, l2, p } = this;
-    if (l1.resident + l2.resident < this.c) return;
     const t1 = l1.resident;
     if (t1 >= 1 && ((inB2 && t1 === p) || t1 > p)) {
       const y = l1.demoteOldest();

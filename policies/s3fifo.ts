@@ -15,6 +15,12 @@
  *    frequency decremented; else it is evicted.
  * S followed by G is one FIFO (a SplitList): pages leave S only at its tail. A released page is
  * forgotten. 18 bytes per page, amortised O(1) per reference.
+ *
+ * Resize (local allocations): S's and M's shares are recomputed from the new size by the same
+ * formulas (the paper states S as a fraction of the cache and G as long as M). Growing evicts
+ * nothing. Shrinking runs the miss path's eviction (from S while S holds at least its new share,
+ * else from M) while more pages are resident than frames; then G is trimmed to M's new share,
+ * oldest identifiers first.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import { PageList } from './structures/pageList.js';
@@ -31,16 +37,34 @@ class S3Fifo implements PolicyInstance {
   private readonly main: PageList;
   private readonly state: Uint8Array;
   private readonly freq: Uint8Array;
-  private readonly smallFrames: number;
-  private readonly mainFrames: number;
+  private frames = 0;
+  private smallFrames = 0;
+  private mainFrames = 0;
 
-  constructor(private readonly frames: number, pageCount: number, smallShare: number, private readonly threshold: number) {
+  constructor(frames: number, pageCount: number, private readonly smallShare: number, private readonly threshold: number) {
     this.small = new SplitList(pageCount);
     this.main = new PageList(pageCount);
     this.state = new Uint8Array(pageCount);
     this.freq = new Uint8Array(pageCount);
-    this.smallFrames = Math.max(1, Math.floor(frames * smallShare));
+    this.setSize(frames);
+  }
+
+  private setSize(frames: number): void {
+    this.frames = frames;
+    this.smallFrames = Math.max(1, Math.floor(frames * this.smallShare));
     this.mainFrames = Math.max(1, frames - this.smallFrames);
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    this.setSize(frames);
+    while (this.small.resident + this.main.size > frames) this.evict(events);
+    while (this.small.ghosts > this.mainFrames) this.state[this.small.dropOldestGhost()] = NONE;
+  }
+
+  /** EVICT: from S if S holds at least its share, else from M. */
+  private evict(events: MemoryEvents): void {
+    if (this.small.resident >= this.smallFrames) this.evictSmall(events);
+    else this.evictMain(events);
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
@@ -60,10 +84,7 @@ class S3Fifo implements PolicyInstance {
         if (freq[x]! < 3) freq[x]!++;
         events.hit(c, x);
       } else {
-        while (small.resident + main.size >= this.frames) {
-          if (small.resident >= this.smallFrames) this.evictSmall(events);
-          else this.evictMain(events);
-        }
+        while (small.resident + main.size >= this.frames) this.evict(events);
         freq[x] = 0;
         // Algorithm 1 looks x up in G after evicting, which may have dropped it from G.
         if (state[x] === GHOST) {

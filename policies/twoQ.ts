@@ -12,6 +12,11 @@
  *    and remember it at the head of A1out (trimmed to Kout); else page out Am's tail (forgotten).
  * A1in followed by A1out is one FIFO (a SplitList). A released page is forgotten, from whichever
  * queue holds it. 17 bytes per page, O(1) per reference.
+ *
+ * Resize (local allocations): Kin and Kout are recomputed from the new B by the same formulas (the
+ * paper states them as fractions of the buffer). Growing evicts nothing. Shrinking pages out what
+ * reclaimfor would with no free frame, once per page too many; then A1out is trimmed to the new
+ * Kout, oldest identifiers first.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import { PageList } from './structures/pageList.js';
@@ -27,15 +32,27 @@ class TwoQ implements PolicyInstance {
   private readonly a1: SplitList;
   private readonly am: PageList;
   private readonly state: Uint8Array;
-  private readonly kin: number;
-  private readonly kout: number;
+  private kin = 0;
+  private kout = 0;
+  private frames = 0;
 
-  constructor(private readonly frames: number, pageCount: number, kin: number, kout: number) {
+  constructor(frames: number, pageCount: number, private readonly kinShare: number, private readonly koutShare: number) {
     this.a1 = new SplitList(pageCount);
     this.am = new PageList(pageCount);
     this.state = new Uint8Array(pageCount);
-    this.kin = Math.max(1, Math.floor(frames * kin));
-    this.kout = Math.max(1, Math.floor(frames * kout));
+    this.setSize(frames);
+  }
+
+  private setSize(frames: number): void {
+    this.frames = frames;
+    this.kin = Math.max(1, Math.floor(frames * this.kinShare));
+    this.kout = Math.max(1, Math.floor(frames * this.koutShare));
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    this.setSize(frames);
+    while (this.a1.resident + this.am.size > frames) this.pageOut(events);
+    while (this.a1.ghosts > this.kout) this.state[this.a1.dropOldestGhost()] = NONE;
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
@@ -72,8 +89,12 @@ class TwoQ implements PolicyInstance {
   }
 
   private reclaim(events: MemoryEvents): void {
+    if (this.a1.resident + this.am.size >= this.frames) this.pageOut(events);
+  }
+
+  /** reclaimfor with no free frame: A1in's tail to A1out, or Am's tail out of memory. */
+  private pageOut(events: MemoryEvents): void {
     const { a1, am, state } = this;
-    if (a1.resident + am.size < this.frames) return;
     if (a1.resident > this.kin || am.size === 0) {
       const y = a1.demoteOldest();
       state[y] = A1OUT;
