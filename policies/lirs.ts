@@ -16,6 +16,12 @@
  *    not LIR becomes LIR without demoting anyone (the paper's start-up rule, reapplied).
  * A released page is forgotten. S is not bounded (the 2002 paper bounds it only through pruning).
  * 17 bytes per page, amortised O(1) per reference.
+ *
+ * Resize (local allocations): Lhirs and Llirs are recomputed for the new L by the same rule.
+ * Growing evicts nothing; the start-up rule then fills the larger LIR set. Shrinking: while more
+ * pages are LIR than the new Llirs, the LIR page at the bottom of S becomes HIR at the end of Q (the
+ * paper's demotion, its coldest LIR page first); then, while more pages are resident than L, the
+ * front of Q is evicted as at a miss (older HIR pages before the ones just demoted); S is pruned.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import { PageList } from './structures/pageList.js';
@@ -30,16 +36,34 @@ class Lirs implements PolicyInstance {
   private readonly s: PageList;
   private readonly q: PageList;
   private readonly state: Uint8Array;
-  private readonly lirFrames: number;
+  private lirFrames: number;
   private lirCount = 0;
   private residentCount = 0;
   private last = -1;
 
-  constructor(private readonly frames: number, pageCount: number, hir: number, private readonly ignoreRepeats: boolean) {
+  constructor(private frames: number, pageCount: number, private readonly hir: number, private readonly ignoreRepeats: boolean) {
     this.s = new PageList(pageCount);
     this.q = new PageList(pageCount);
     this.state = new Uint8Array(pageCount);
     this.lirFrames = frames - hirFrames(frames, hir);
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    this.frames = frames;
+    this.lirFrames = frames - hirFrames(frames, this.hir);
+    while (this.lirCount > this.lirFrames) this.demoteBottom();
+    while (this.residentCount > frames) this.evictVictim(events);
+    this.prune();
+  }
+
+  /** The front of Q leaves memory, staying in S as a non-resident HIR page if it is there. */
+  private evictVictim(events: MemoryEvents): void {
+    const { state } = this;
+    const v = this.q.popBack();
+    state[v] = state[v]! & ~(RESIDENT | IN_Q);
+    if (!(state[v]! & IN_S)) state[v] = 0;
+    this.residentCount--;
+    events.evict(v);
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
@@ -64,13 +88,7 @@ class Lirs implements PolicyInstance {
         events.hit(c, x);
         if (x === this.last && this.ignoreRepeats) continue;
       } else {
-        if (this.residentCount >= this.frames) {
-          const v = q.popBack();
-          state[v] = state[v]! & ~(RESIDENT | IN_Q);
-          if (!(state[v]! & IN_S)) state[v] = 0;
-          this.residentCount--;
-          events.evict(v);
-        }
+        if (this.residentCount >= this.frames) this.evictVictim(events);
         state[x] = state[x]! | RESIDENT;
         this.residentCount++;
         events.fault(c, x);
