@@ -25,6 +25,15 @@
  * outside its test period a new one follows "a test period is started when a reference is detected";
  * a released page leaves the ring. 10 bytes per page, amortised O(1) per reference. The authors'
  * program itself, miss for miss, is `variant=reference` (policies/clockProReference.ts).
+ *
+ * Resize (local allocations; this adaptive variant only). The starting allocation is recomputed
+ * for M′ and the learnt mc keeps its ratio to it: mc ← round(mc × start(M′) / start(M)), within
+ * 1…max(1, M′ − 1) (so a pool resized before any fault is a fresh one at M′). HANDhot then runs as
+ * after any change of mc (hot pages ≤ M′ − mc); while more pages are resident than M′, HANDcold
+ * runs as at a fault with memory full (one eviction per run); while more than M′ pages are
+ * non-resident, HANDtest runs. Growing evicts nothing. The reference variant has no resize: the
+ * authors' program has a fixed memory (and below 5 frames it is this variant, which must not then
+ * turn into a different policy when its pool grows), so it is refused under local allocations.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import { ClockProReference, fixedColdFrames, REFERENCE_MIN_FRAMES } from './clockProReference.js';
@@ -46,20 +55,34 @@ class ClockPro implements PolicyInstance {
   private cold = 0;
   private nonResident = 0;
   private coldTarget: number;
-  private readonly maxColdTarget: number;
+  private maxColdTarget: number;
   private last = -1;
 
   constructor(
-    private readonly frames: number,
+    private frames: number,
     pageCount: number,
-    cold: number,
+    private readonly coldShare: number,
     private readonly hotStart: boolean,
     private readonly ignoreRepeats: boolean,
   ) {
     this.ring = new ClockQueue(pageCount);
     this.state = new Uint8Array(pageCount);
     this.maxColdTarget = Math.max(1, frames - 1);
-    this.coldTarget = Math.max(1, fixedColdFrames(frames, cold));
+    this.coldTarget = this.startingColdTarget(frames);
+  }
+
+  private startingColdTarget(frames: number): number {
+    return Math.max(1, fixedColdFrames(frames, this.coldShare));
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    const scaled = Math.round((this.coldTarget * this.startingColdTarget(frames)) / this.startingColdTarget(this.frames));
+    this.frames = frames;
+    this.maxColdTarget = Math.max(1, frames - 1);
+    this.coldTarget = Math.min(this.maxColdTarget, Math.max(1, scaled));
+    this.runHandHot();
+    while (this.hot + this.cold > frames) this.runHandCold(events);
+    while (this.nonResident > frames) this.runHandTest();
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
@@ -242,7 +265,9 @@ function createClockPro(setup: PolicySetup, params: ClockProParams): PolicyInsta
   if (params.variant === 'reference' && setup.frames >= REFERENCE_MIN_FRAMES) {
     return new ClockProReference(setup.frames, setup.pageCount, cold, ignoreRepeats);
   }
-  return new ClockPro(setup.frames, setup.pageCount, cold, params.startup === 'hot', ignoreRepeats);
+  const clockPro = new ClockPro(setup.frames, setup.pageCount, cold, params.startup === 'hot', ignoreRepeats);
+  // The reference variant below its smallest memory: no resize, like the program it stands in for.
+  return params.variant === 'reference' ? { replay: (v, f, t, e) => clockPro.replay(v, f, t, e), residentPages: () => clockPro.residentPages() } : clockPro;
 }
 
 export const clockProPolicy: PolicyDefinition<ClockProParams> = {

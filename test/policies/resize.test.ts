@@ -133,6 +133,11 @@ const variants: Case[] = [
   { policy: 'opt', params: {}, reference: (m, t) => new BruteOpt(m, Array.from(t.pages), Array.from(t.codes)) },
   { policy: 'segq', params: {}, reference: (m) => new RefSegq(m, 1 / 3, true) },
   { policy: 'segq', params: { inactive: 0.8, active: 'fifo' }, reference: (m) => new RefSegq(m, 0.8, false) },
+  { policy: 'clock-pro', params: {} },
+  { policy: 'clock-pro', params: { startup: 'cold', repeats: 'reference', cold: 0.3 } },
+  { policy: 'lirs', params: { hir: 0.3, repeats: 'reference' } },
+  { policy: 's3-fifo', params: { small: 0.3, threshold: 1 } },
+  { policy: '2q', params: { kin: 0.5, kout: 1 } },
 ];
 
 /** Policies that implement resize (the ones this round has reached). */
