@@ -32,6 +32,13 @@
  * protection, no mapcount (a page is mapped once), no writeback deferral, unlimited swap; shadow
  * entries are exact and never shrunk. A released page is forgotten (shadow included).
  * 18 bytes per page, O(1) amortised per reference.
+ *
+ * Resize (local allocations): as when a memory cgroup's limit is lowered (memory.max: reclaim until
+ * usage fits), shrinking runs the fault path's reclaim — one page freed per run, same scan balance
+ * and list balancing — until the resident pages fit. The inactive ratio needs no recomputing: the
+ * kernel derives it from the lists' own sizes (inactive_is_low), which follow the new memory;
+ * shadow entries and nonresident_age stay (refault distances are in evictions, not frames).
+ * Growing evicts nothing.
  */
 import { FS_BIT, KIND_ANON, KIND_MASK, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
 import { ListSet } from './structures/listSet.js';
@@ -72,7 +79,7 @@ class Linux implements PolicyInstance {
   /** Running anon/file scan credit: anon is picked when it reaches 200. */
   private credit = 0;
 
-  constructor(private readonly frames: number, pageCount: number, private readonly swappiness: number, private readonly refaults: boolean) {
+  constructor(private frames: number, pageCount: number, private readonly swappiness: number, private readonly refaults: boolean) {
     this.lists = new ListSet(pageCount, 4);
     this.where = new Uint8Array(pageCount);
     this.flags = new Uint8Array(pageCount);
@@ -138,6 +145,11 @@ class Linux implements PolicyInstance {
     this.resident++;
     if (c & FS_BIT) this.markAccessed(p);
     else flags[p] = flags[p]! | YOUNG;
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    this.frames = frames;
+    while (this.resident > frames) this.reclaim(events);
   }
 
   /** workingset_test_recent: the pages a refaulting page competes with (swap assumed present). */
