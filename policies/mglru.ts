@@ -36,6 +36,12 @@
  * node and no memory cgroups, no min_ttl, no writeback deferral, unlimited swap, one page evicted per
  * fault; with swappiness 0 and no file page, anon is evicted rather than running out of memory.
  * 18 bytes per page, O(1) amortised per reference (aging scans the resident pages, once a generation).
+ *
+ * Resize (local allocations): as when a memory cgroup's limit is lowered, shrinking runs the fault
+ * path's eviction (aging when should_run_aging says so, the controller's type and tier) until the
+ * resident pages fit. Nothing is size-derived to recompute: the number of generations (2–4) and the
+ * aging tests depend on the pages in each generation, not on the memory size, and the controller's
+ * counts are per tier. Growing evicts nothing.
  */
 import { FS_BIT, KIND_ANON, KIND_MASK, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
 import { ListSet } from './structures/listSet.js';
@@ -84,7 +90,7 @@ class Mglru implements PolicyInstance {
   /** The last tier to evict, as chooseType found it. */
   private tierIdx = -1;
 
-  constructor(private readonly frames: number, pageCount: number, private readonly swappiness: number) {
+  constructor(private frames: number, pageCount: number, private readonly swappiness: number) {
     this.gens = new ListSet(pageCount, 2 * MAX_NR_GENS);
     this.flags = new Uint8Array(pageCount);
     this.counter = new Uint8Array(pageCount);
@@ -279,6 +285,11 @@ class Mglru implements PolicyInstance {
     const gain = type === FILE ? 200 - s : s;
     this.tierIdx = this.lastTier(type, 1 - type, 200 - gain, gain);
     return type;
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    this.frames = frames;
+    while (this.resident > frames) this.evictOne(events);
   }
 
   private evictOne(events: MemoryEvents): void {
