@@ -17,6 +17,13 @@
  * The published experiments choose among many (e, l) pairs (15 early and 24 late points); this is
  * the single-pair form of the paper's cost/benefit rule, e = floor(M × early) and l = floor(M ×
  * late), which is how the LRU stack model analysis states it.
+ *
+ * Resize (local allocations): e, M and l are recomputed for the new M by the same formulas, and
+ * every page in the recency queue takes the region its position gives under them (the queue is cut
+ * to the new l; pages past it are forgotten, as they would have been). A and B are kept: they count
+ * references by region, and halving every M references carries on with the new M. Growing evicts
+ * nothing. Shrinking evicts the fault path's victim — early or LRU by the same weighing, with the
+ * new boundaries — until the resident pages fit.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import { PageList } from './structures/pageList.js';
@@ -34,24 +41,63 @@ class Eelru implements PolicyInstance {
   private readonly resident: PageList;
   private readonly state: Uint8Array;
   /** Recency positions of the three boundaries (e, M, l) and the page at each (-1: queue shorter). */
-  private readonly bound: number[];
+  private bound: number[] = [];
   private readonly at = [-1, -1, -1];
   /** The most recently used resident page deeper than e, or -1. */
   private candidate = -1;
   private hitsNear = 0;
   private hitsFar = 0;
   private time = 0;
-  private readonly earlyShare: number;
+  private earlyShare = 0;
+  private frames = 0;
 
-  constructor(private readonly frames: number, pageCount: number, early: number, late: number) {
+  constructor(frames: number, pageCount: number, private readonly early: number, private readonly late: number) {
     this.recency = new PageList(pageCount);
     this.resident = new PageList(pageCount);
     this.state = new Uint8Array(pageCount).fill(BEYOND);
+    this.setBounds(frames);
+  }
+
+  private setBounds(frames: number): void {
+    this.frames = frames;
     // e ≥ 1 keeps the most recent page out of early eviction; with M = 1 (e = M) EELRU is LRU.
-    const e = Math.max(1, Math.min(frames - 1, Math.floor(frames * early)));
-    const l = Math.max(frames + 1, Math.floor(frames * late));
+    const e = Math.max(1, Math.min(frames - 1, Math.floor(frames * this.early)));
+    const l = Math.max(frames + 1, Math.floor(frames * this.late));
     this.bound = [e, frames, l];
     this.earlyShare = (frames - e) / (l - e);
+  }
+
+  resize(frames: number, events: MemoryEvents): void {
+    this.setBounds(frames);
+    const { recency, state, bound, at } = this;
+    while (recency.size > bound[2]!) {
+      const last = recency.popBack();
+      state[last] = (state[last]! & RESIDENT) | BEYOND;
+    }
+    at.fill(-1);
+    let d = 0;
+    for (let p = recency.front(); p !== recency.sentinel && p >= 0; p = recency.next[p]!) {
+      d++;
+      const region = d <= bound[0]! ? 1 : d <= bound[1]! ? 2 : 3;
+      state[p] = (state[p]! & RESIDENT) | region;
+      for (let k = 0; k < 3; k++) if (d === bound[k]) at[k] = p;
+    }
+    this.candidate = -1;
+    for (let p = this.resident.front(); p >= 0 && p !== this.resident.sentinel; p = this.resident.next[p]!) {
+      if ((state[p]! & REGION) !== 1) {
+        this.candidate = p;
+        break;
+      }
+    }
+    while (this.resident.size > frames) this.evictVictim(events);
+  }
+
+  /** LRU, or early eviction when the references in (e, l] say it keeps more hits. */
+  private evictVictim(events: MemoryEvents): void {
+    const early = this.hitsNear < (this.hitsNear + this.hitsFar) * this.earlyShare;
+    const v = early && this.candidate >= 0 ? this.candidate : this.resident.back();
+    this.dropResident(v);
+    events.evict(v);
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
@@ -76,12 +122,7 @@ class Eelru implements PolicyInstance {
         this.resident.moveToFront(p);
         events.hit(c, p);
       } else {
-        if (this.resident.size >= this.frames) {
-          const early = this.hitsNear < (this.hitsNear + this.hitsFar) * this.earlyShare;
-          const v = early && this.candidate >= 0 ? this.candidate : this.resident.back();
-          this.dropResident(v);
-          events.evict(v);
-        }
+        if (this.resident.size >= this.frames) this.evictVictim(events);
         this.resident.pushFront(p);
         state[p] = s | RESIDENT;
         events.fault(c, p);

@@ -138,18 +138,29 @@ const variants: Case[] = [
   { policy: 'lirs', params: { hir: 0.3, repeats: 'reference' } },
   { policy: 's3-fifo', params: { small: 0.3, threshold: 1 } },
   { policy: '2q', params: { kin: 0.5, kout: 1 } },
+  { policy: 'eelru', params: {} },
+  { policy: 'eelru', params: { early: 0.5, late: 1.5 } },
+  { policy: 'linux', params: { swappiness: 200 } },
+  { policy: 'mglru', params: { swappiness: 0 } },
 ];
-
-/** Policies that implement resize (the ones this round has reached). */
-const resizable = (policy: string): boolean => {
-  const trace = randomCase(1).trace;
-  return typeof create(policy, {}, trace, 1, 1).resize === 'function';
-};
 
 const cases: Case[] = [
   ...fixedSpace.filter((name) => !variants.some((v) => v.policy === name)).map((policy) => ({ policy, params: {} })),
   ...variants,
-].filter((c) => resizable(c.policy));
+];
+
+describe('resize: which policies have it', () => {
+  const { trace } = randomCase(1);
+  it('every fixed-space built-in has resize, at every size', () => {
+    for (const policy of fixedSpace) {
+      for (const frames of [1, 2, 5, 40]) expect(typeof create(policy, {}, trace, frames, 1).resize, `${policy} at ${frames}`).toBe('function');
+    }
+  });
+
+  it("clock-pro's reference variant (the authors' fixed-memory program) has none, at every size", () => {
+    for (const frames of [1, 2, 5, 40]) expect(create('clock-pro', { variant: 'reference' }, trace, frames, 1).resize, `${frames}`).toBeUndefined();
+  });
+});
 
 function setup(seed: number): { trace: LoadedTrace; r: () => number; frames: number } {
   const { trace } = randomCase(seed);
