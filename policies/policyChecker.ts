@@ -9,6 +9,8 @@
  *  - a hit or a soft fault only for a resident page, a fault only for a non-resident one;
  *  - a victim (evict) is resident; a release says `resident` exactly when the page was;
  *  - resident pages never exceed the frames (fixed-space policies);
+ *  - `resize(frames)` (local allocations) reports only evictions, and leaves at most `frames`
+ *    pages resident;
  *  - after each replay call the policy's `residentPages()` is the shadow's set, and a
  *    variable-space policy's `meanResident()` is the shadow's mean (sampled after every reference).
  *
@@ -45,10 +47,12 @@ class ShadowEvents implements MemoryEvents {
   private inner: MemoryEvents | undefined;
   private residentSum = 0;
   private sampled = 0;
+  /** The size being set while inside resize(), else -1. */
+  private resizing = -1;
 
   constructor(
     pageCount: number,
-    private readonly frames: number,
+    private frames: number,
     private readonly fixedSpace: boolean,
     private readonly fail: (record: number, rule: string) => never,
   ) {
@@ -61,6 +65,21 @@ class ShadowEvents implements MemoryEvents {
     this.to = to;
     this.cursor = from;
     this.inner = events;
+  }
+
+  /** Between records, the memory size becomes `frames`: only evictions may be reported until `endResize`. */
+  beginResize(frames: number, events: MemoryEvents): void {
+    this.from = this.to = this.cursor = 0;
+    this.resizing = frames;
+    this.frames = frames;
+    this.inner = events;
+  }
+
+  endResize(): void {
+    if (this.fixedSpace && this.count > this.frames) {
+      this.violate(`resize(${this.frames}) left ${this.count} pages resident (a policy whose memory shrinks must evict its own victims until its pages fit)`);
+    }
+    this.resizing = -1;
   }
 
   /** The 1-based number of the record the policy is at. */
@@ -79,6 +98,7 @@ class ShadowEvents implements MemoryEvents {
 
   /** Checks that the record at the cursor is a reference to `page` with `code`, and moves past it. */
   private reference(code: number, page: number, what: string): void {
+    this.duringResize(what, page);
     const view = this.view!;
     const i = this.cursor;
     if (i >= this.to) this.violate(`reported a ${what} for page ${hex(page)} after the last record it was given`);
@@ -88,6 +108,10 @@ class ShadowEvents implements MemoryEvents {
       this.violate(`reported a ${what} for page ${hex(page)} (code ${code}) where the record references page ${hex(view.pages[i]!)} (code ${c})`);
     }
     this.cursor = i + 1;
+  }
+
+  private duringResize(what: string, page: number): void {
+    if (this.resizing >= 0) this.violate(`reported a ${what} for page ${hex(page)} during resize(${this.resizing}) (only evictions may be reported there)`);
   }
 
   private sample(): void {
@@ -131,6 +155,7 @@ class ShadowEvents implements MemoryEvents {
   }
 
   release(page: number, resident: boolean): void {
+    this.duringResize('release', page);
     const view = this.view!;
     const i = this.cursor;
     if (i >= this.to || !(view.codes[i]! & RELEASE_BIT) || view.pages[i] !== page) {
@@ -198,6 +223,15 @@ export function checkedPolicy(def: PolicyDefinition, origin: string, external = 
       const shadow = new ShadowEvents(setup.pageCount, setup.frames, fixedSpace, (record, rule) => {
         throw new CheckFailure(`${where(record)}: ${rule}`);
       });
+      const compareResident = (): void => {
+        let pages: number[];
+        try {
+          pages = instance.residentPages();
+        } catch (err) {
+          return rethrow(err, undefined);
+        }
+        shadow.compareResident(pages);
+      };
       const wrapped: PolicyInstance = {
         replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
           shadow.begin(view, from, to, events);
@@ -207,16 +241,22 @@ export function checkedPolicy(def: PolicyDefinition, origin: string, external = 
             rethrow(err, shadow.record);
           }
           shadow.end(to);
-          let pages: number[];
-          try {
-            pages = instance.residentPages();
-          } catch (err) {
-            return rethrow(err, undefined);
-          }
-          shadow.compareResident(pages);
+          compareResident();
         },
         residentPages: () => instance.residentPages(),
       };
+      if (instance.resize) {
+        wrapped.resize = (frames: number, events: MemoryEvents): void => {
+          shadow.beginResize(frames, events);
+          try {
+            instance.resize!(frames, shadow);
+          } catch (err) {
+            rethrow(err, shadow.record);
+          }
+          shadow.endResize();
+          compareResident();
+        };
+      }
       if (instance.meanResident) {
         wrapped.meanResident = (): number => {
           const mean = instance.meanResident!();

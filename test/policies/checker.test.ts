@@ -8,6 +8,7 @@ import {
   MemoryModel,
   PolicyError,
   UsageError,
+  builtinPolicies,
   checkedPolicy,
   getPolicy,
   listPolicies,
@@ -176,6 +177,85 @@ describe('the checker catches a lying policy', () => {
       honest(i, page, code, state, events);
     });
     expect(violation(def)).toBe('mine.js: policy throws-test: record 5: the policy threw TypeError: cannot read properties of undefined');
+  });
+});
+
+describe('the checker covers resize (local allocations)', () => {
+  /** The honest policy with `resize`, checked; replays records [0, 3) at 3 frames, then resizes to `frames`. */
+  function resizeViolation(name: string, resize: (frames: number, state: { resident: Set<number>; frames: number }, events: MemoryEvents) => void, frames: number): string {
+    const base = liar(name, honest);
+    const def = registerPolicy({
+      ...base,
+      create(setup) {
+        const state = { resident: new Set<number>(), frames: setup.frames };
+        return {
+          replay: (view, from, to, events) => {
+            for (let i = from; i < to; i++) honest(i, view.pages[i]!, view.codes[i]!, state, events);
+          },
+          residentPages: () => [...state.resident],
+          resize: (m, events) => resize(m, state, events),
+        };
+      },
+    }, { origin: 'mine.js' });
+    const instance = def.create({ frames: 3, pageCount: trace.pageCount, trace, seed: 1 }, {});
+    const model = new MemoryModel(trace.pageCount);
+    instance.replay(trace, 0, 3, model);
+    try {
+      instance.resize!(frames, model);
+    } catch (err) {
+      expect(err).toBeInstanceOf(PolicyError);
+      return (err as Error).message;
+    }
+    return 'no violation';
+  }
+
+  const shrinkHonestly = (m: number, state: { resident: Set<number>; frames: number }, events: MemoryEvents): void => {
+    state.frames = m;
+    for (const v of [...state.resident].slice(0, Math.max(0, state.resident.size - m))) {
+      state.resident.delete(v);
+      events.evict(v);
+    }
+  };
+
+  it('an honest resize passes (and the checked instance keeps resize)', () => {
+    expect(resizeViolation('resize-honest-test', shrinkHonestly, 1)).toBe('no violation');
+    expect(resizeViolation('resize-grow-test', shrinkHonestly, 9)).toBe('no violation');
+  });
+
+  it('a resize that keeps too many pages', () => {
+    expect(resizeViolation('resize-keeps-test', (m, state) => void (state.frames = m), 1)).toBe(
+      'mine.js: policy resize-keeps-test: record 4: resize(1) left 3 pages resident (a policy whose memory shrinks must evict its own victims until its pages fit)',
+    );
+  });
+
+  it('a resize that reports a fault, or evicts a page not resident, or lies in residentPages()', () => {
+    expect(resizeViolation('resize-faults-test', (_m, _state, events) => events.fault(0, 3), 1)).toBe(
+      'mine.js: policy resize-faults-test: record 4: reported a fault for page 0x3 during resize(1) (only evictions may be reported there)',
+    );
+    expect(resizeViolation('resize-ghost-test', (_m, _state, events) => events.evict(5), 2)).toBe('mine.js: policy resize-ghost-test: record 4: evicted page 0x5, which is not resident');
+    // A page dropped without an eviction event: the policy's memory and the reported one differ.
+    expect(resizeViolation('resize-hides-test', (m, state) => void (state.frames = m, state.resident.delete(0)), 5)).toBe(
+      'mine.js: policy resize-hides-test: record 3: residentPages() lists 2 distinct pages, but 3 are resident',
+    );
+  });
+
+  it('every fixed-space built-in passes the checker under random resizes, with the same events as unchecked', () => {
+    for (const def of builtinPolicies.filter((d) => !d.capabilities?.variableSpace)) {
+      for (let seed = 1; seed <= 10; seed++) {
+        const { trace: t } = randomCase(seed);
+        const setup = { frames: 3, pageCount: t.pageCount, trace: t, seed };
+        const params = makePolicySpec(def).params;
+        const runs = [def.create(setup, params), checkedPolicy(def, 'built-in', false).create(setup, params)].map((instance) => {
+          const model = new MemoryModel(t.pageCount);
+          for (let from = 0, k = 0; from < t.length; from += 29, k++) {
+            instance.replay(t, from, Math.min(t.length, from + 29), model);
+            instance.resize!(1 + ((seed * 7 + k * 5) % (t.pageCount + 2)), model);
+          }
+          return instance.residentPages().sort((a, b) => a - b);
+        });
+        expect(runs[1], `${def.name}, seed ${seed}`).toEqual(runs[0]);
+      }
+    }
   });
 });
 
