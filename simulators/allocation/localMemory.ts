@@ -168,7 +168,7 @@ export class LocalMemory {
       const frames = this.partition ? this.quota[p]! : this.frames;
       inst = this.spec.def.create({ frames, pageCount: this.trace.pageCount, trace: this.trace, seed: this.seed }, this.spec.params);
       if (this.partition && typeof inst.resize !== 'function') {
-        throw new UsageError(`policy ${this.spec.def.name} cannot run under allocation ${this.alloc.name}: it cannot change its memory size as processes start and exit (it has no resize); use global, ws or pff, or a policy with resize (lru, fifo, mru, hook-style policies)`);
+        throw new UsageError(`policy ${this.spec.def.name} cannot run under allocation ${this.alloc.name}: it cannot change its memory size as processes start and exit (it has no resize); use global, ws or pff, or a policy with resize (every fixed-space built-in but clock-pro:variant=reference; hook-style policies)`);
       }
       this.pools[p] = inst;
     }
