@@ -1,22 +1,21 @@
 /**
- * Small multiples: several charts drawn as panels of one PNG, row by row, on white. Each panel is
- * rendered on its own canvas (Chart.js draws one chart per canvas) and then placed on the sheet.
+ * Small multiples: several charts as panels of one figure, row by row, on white, in any figure
+ * format (renderChart.ts's sheets: vector panels in SVG and PDF).
  */
-import { createCanvas, Image } from '@napi-rs/canvas';
 import type { ChartConfiguration } from 'chart.js';
-import { figureOfPixels, renderChart, type CanvasSize } from './renderChart.js';
+import { renderChartSheet, type CanvasSize, type ChartSheet, type FigureFormat } from './renderChart.js';
 
-export function renderChartGrid(panels: ChartConfiguration<'line' | 'bar'>[], panel: CanvasSize, columns: number): Buffer {
+/** The sheet of `panels`, `columns` to a row, each `panel` canvas units, below a band of `top` units for a title. */
+export function chartGrid(panels: ChartConfiguration<'line' | 'bar'>[], panel: CanvasSize, columns: number, top = 0): ChartSheet {
   const cols = Math.max(1, Math.min(columns, panels.length));
   const rows = Math.ceil(panels.length / cols);
-  const sheet = createCanvas(cols * panel.width, rows * panel.height);
-  const ctx = sheet.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, sheet.width, sheet.height);
-  panels.forEach((config, i) => {
-    const image = new Image();
-    image.src = renderChart(config, figureOfPixels(panel));
-    ctx.drawImage(image, (i % cols) * panel.width, Math.floor(i / cols) * panel.height);
-  });
-  return sheet.toBuffer('image/png');
+  return {
+    width: cols * panel.width,
+    height: top + rows * panel.height,
+    panels: panels.map((config, i) => ({ config: config as ChartSheet['panels'][number]['config'], x: (i % cols) * panel.width, y: top + Math.floor(i / cols) * panel.height, ...panel })),
+  };
+}
+
+export function renderChartGrid(panels: ChartConfiguration<'line' | 'bar'>[], panel: CanvasSize, columns: number, format: FigureFormat = 'png'): Buffer {
+  return renderChartSheet(chartGrid(panels, panel, columns), format);
 }

@@ -1,28 +1,29 @@
 /**
  * Figures of runs under allocations across processes (results with `processes` and per-process
- * counters), drawn beside the report's other figures:
- *  - local-vs-global.png: the whole system's faults against memory size, one line per policy and
+ * counters), drawn beside the report's other figures, in each of the report's formats:
+ *  - local-vs-global: the whole system's faults against memory size, one line per policy and
  *    allocation (global solid, local allocations dashed);
- *  - process-curves.png: small multiples, one panel per process (the most active ones), its faults
+ *  - process-curves: small multiples, one panel per process (the most active ones), its faults
  *    against memory size under each allocation, every panel on the same axes;
- *  - fairness.png: at one memory size, each process's faults divided by its faults alone at its
+ *  - fairness: at one memory size, each process's faults divided by its faults alone at its
  *    share of memory (its mean resident frames), per allocation: 1 is "as if alone";
- *  - resident-share.png: frames held by each process over the run, for one run.
+ *  - resident-share: frames held by each process over the run, for one run.
  * The per-process data shape is `Results.processes` + `RunResult.perProcess` (simulators/results.ts).
  */
-import { Image, createCanvas } from '@napi-rs/canvas';
 import type { ChartConfiguration } from 'chart.js';
 import type { ProcessCounters, Results, RunResult } from '../simulators/results.js';
 import { axisStyle, baseOptions, formatCompact, themeFor, type Heading, type Theme } from './chartStyle.js';
 import { curveChartConfig, type CurveLine } from './curveChart.js';
 import { formatCount, formatPages } from './memoryUnits.js';
 import { POLICY_COLOURS, PARTITIONED_DASH, assignStyles } from './palette.js';
-import { figureOfPixels, renderChart, type CanvasSize } from './renderChart.js';
+import { chartGrid } from './chartGrid.js';
+import { figureOfPixels, renderChart, renderChartSheet, type CanvasSize, type ChartSheet, type FigureFormat } from './renderChart.js';
 
-export interface RenderedFigure {
-  file: string;
+/** A per-process figure: its file name without the format's extension, and how to draw it in a format. */
+export interface ProcessFigure {
+  name: string;
   caption: string;
-  png: Buffer;
+  render(format: FigureFormat): Buffer;
 }
 
 /** Processes shown in per-process figures: the most references first, at most this many. */
@@ -81,7 +82,7 @@ function linesOf(curves: Curve[], y: (run: RunResult) => number): CurveLine[] {
   });
 }
 
-function localVsGlobal(results: Results, curves: Curve[], size: CanvasSize): RenderedFigure {
+function localVsGlobal(results: Results, curves: Curve[], size: CanvasSize): ProcessFigure {
   const config = curveChartConfig(themeFor(figureOfPixels(size)), {
     heading: heading(results, 'Local against global allocation', `${new Set(curves.map((c) => c.allocation)).size} allocations`),
     yTitle: 'faults (whole system)',
@@ -91,9 +92,9 @@ function localVsGlobal(results: Results, curves: Curve[], size: CanvasSize): Ren
     pageSize: results.trace.pageSize,
   });
   return {
-    file: 'local-vs-global.png',
+    name: 'local-vs-global',
     caption: 'Faults of the whole system against memory size under each allocation: global replacement (solid) against local allocations (dashed).',
-    png: renderChart(config, figureOfPixels(size)),
+    render: (format) => renderChart(config, figureOfPixels(size), format),
   };
 }
 
@@ -102,27 +103,13 @@ function spans(curves: Curve[]): boolean {
   return Math.max(...xs) / Math.max(1, Math.min(...xs)) >= 20;
 }
 
-/** Draws PNG panels into a grid under a title: small multiples as one figure. */
-function grid(panels: Buffer[], panel: CanvasSize, columns: number, title: string, theme: Theme): Buffer {
-  const rows = Math.ceil(panels.length / columns);
+/** Panels in a grid under a title: small multiples as one figure. */
+function titledGrid(panels: ChartConfiguration<'line'>[], panel: CanvasSize, columns: number, title: string, theme: Theme): ChartSheet {
   const top = Math.round(theme.px(60));
-  const canvas = createCanvas(panel.width * columns, top + panel.height * rows);
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.fillStyle = '#000000';
-  ctx.font = `bold ${theme.px(30)}px ${String(theme.font(30).family)}`;
-  ctx.textAlign = 'center';
-  ctx.fillText(title, canvas.width / 2, top * 0.7);
-  panels.forEach((png, k) => {
-    const image = new Image();
-    image.src = png;
-    ctx.drawImage(image, (k % columns) * panel.width, top + Math.floor(k / columns) * panel.height);
-  });
-  return canvas.toBuffer('image/png');
+  return { ...chartGrid(panels, panel, columns, top), title: { text: title, font: `bold ${theme.px(30)}px ${String(theme.font(30).family)}`, y: top * 0.7 } };
 }
 
-function processCurves(results: Results, curves: Curve[], size: CanvasSize): RenderedFigure | undefined {
+function processCurves(results: Results, curves: Curve[], size: CanvasSize): ProcessFigure | undefined {
   const policy = curves[0]!.policy;
   const mine = curves.filter((c) => c.policy === policy);
   const ids = busiest(mine[0]!.runs[0]!, MAX_PROCESS_PANELS);
@@ -142,12 +129,13 @@ function processCurves(results: Results, curves: Curve[], size: CanvasSize): Ren
       pageSize: results.trace.pageSize,
     });
     (config.options!.scales!.y as { max?: number }).max = yMax;
-    return renderChart(config, figureOfPixels(panel));
+    return config;
   });
+  const sheet = titledGrid(panels, panel, columns, `Per-process fault curves (${policy}) — ${results.trace.name}`, themeFor(figureOfPixels(size)));
   return {
-    file: 'process-curves.png',
+    name: 'process-curves',
     caption: `Each process's faults against memory size under each allocation (${policy}), the ${ids.length} most active processes, on the same axes.`,
-    png: grid(panels, panel, columns, `Per-process fault curves (${policy}) — ${results.trace.name}`, themeFor(figureOfPixels(size))),
+    render: (format) => renderChartSheet(sheet, format),
   };
 }
 
@@ -161,7 +149,7 @@ function slowdown(c: ProcessCounters): number {
   return c.aloneFaults ? c.faults / c.aloneFaults : c.faults > 0 ? NaN : 1;
 }
 
-function fairness(results: Results, curves: Curve[], size: CanvasSize): RenderedFigure | undefined {
+function fairness(results: Results, curves: Curve[], size: CanvasSize): ProcessFigure | undefined {
   const policy = curves[0]!.policy;
   const mine = curves.filter((c) => c.policy === policy);
   const frames = middleSize(mine);
@@ -193,13 +181,13 @@ function fairness(results: Results, curves: Curve[], size: CanvasSize): Rendered
     } as ChartConfiguration<'bar'>['options'],
   };
   return {
-    file: 'fairness.png',
+    name: 'fairness',
     caption: `Fairness at ${formatPages(frames, results.trace.pageSize)} (${policy}): each process's faults under each allocation divided by its faults running alone with its mean share of frames; 1 means as if alone, above 1 it suffers from sharing.`,
-    png: renderChart(config, figureOfPixels(size)),
+    render: (format) => renderChart(config, figureOfPixels(size), format),
   };
 }
 
-function residentShare(results: Results, curves: Curve[], size: CanvasSize): RenderedFigure | undefined {
+function residentShare(results: Results, curves: Curve[], size: CanvasSize): ProcessFigure | undefined {
   const curve = curves.find((c) => !c.global) ?? curves[0]!;
   const frames = middleSize([curve]);
   const run = curve.runs.find((r) => r.frames === frames)!;
@@ -225,17 +213,17 @@ function residentShare(results: Results, curves: Curve[], size: CanvasSize): Ren
   if (x.title) x.title.text = 'records into the stream';
   if (x.ticks) x.ticks.callback = (v: number | string) => formatCompact(Number(v));
   return {
-    file: 'resident-share.png',
+    name: 'resident-share',
     caption: `Frames charged to each of the most active processes over the run (${curve.policy}, ${curve.allocation}, ${formatPages(frames, results.trace.pageSize)}).`,
-    png: renderChart(config, figureOfPixels(size)),
+    render: (format) => renderChart(config, figureOfPixels(size), format),
   };
 }
 
 /** The per-process figures of `results`, rendered; none when no run has per-process counters. */
-export function processFigures(results: Results, size: CanvasSize): RenderedFigure[] {
+export function processFigures(results: Results, size: CanvasSize): ProcessFigure[] {
   if (!results.processes) return [];
   const curves = allocatedCurves(results);
   if (curves.length === 0) return [];
   const figures = [localVsGlobal(results, curves, size), processCurves(results, curves, size), fairness(results, curves, size), residentShare(results, curves, size)];
-  return figures.filter((f): f is RenderedFigure => f !== undefined);
+  return figures.filter((f): f is ProcessFigure => f !== undefined);
 }

@@ -9,7 +9,7 @@
  *   unless asked, so the same chart gives the same bytes.
  * - SVG: our own context (svgContext.ts), text as `<text>` with the typeface embedded.
  */
-import { PDFDocument, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { Image, PDFDocument, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import {
   BarController,
   BarElement,
@@ -123,18 +123,20 @@ function draw<T extends ChartType, R>(config: ChartConfiguration<T>, surface: Dr
 }
 
 /**
- * A PDF page's context as Chart.js must see it: a canvas of `canvas` units whose every transform
- * is scaled to points (Chart.js resets the transform itself, so the scale is applied on each set).
+ * A context as Chart.js must see it when it draws one chart on part of a page: a canvas of
+ * `canvas` units whose origin is at (`x`, `y`) of the page, every transform scaled by `scale`
+ * (PDF pages are in points). Chart.js resets the transform itself, so origin and scale are applied
+ * on each set.
  */
-function scaledContext(ctx: SKRSContext2D, canvas: CanvasSize, scale: number): unknown {
-  ctx.scale(scale, scale);
+function placedContext<C extends object>(ctx: C & { setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void }, canvas: CanvasSize, scale: number, x = 0, y = 0): unknown {
+  ctx.setTransform(scale, 0, 0, scale, x * scale, y * scale);
   return new Proxy(ctx, {
     get(target, key) {
       if (key === 'canvas') return canvas;
       if (key === 'setTransform') {
-        return (a: number, b: number, c: number, d: number, e: number, f: number) => target.setTransform(a * scale, b * scale, c * scale, d * scale, e * scale, f * scale);
+        return (a: number, b: number, c: number, d: number, e: number, f: number) => target.setTransform(a * scale, b * scale, c * scale, d * scale, (e + x) * scale, (f + y) * scale);
       }
-      if (key === 'resetTransform') return () => target.setTransform(scale, 0, 0, scale, 0, 0);
+      if (key === 'resetTransform') return () => target.setTransform(scale, 0, 0, scale, x * scale, y * scale);
       const value = Reflect.get(target, key, target) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
@@ -162,8 +164,86 @@ export function renderChart<T extends ChartType>(config: ChartConfiguration<T>, 
       // Skia's pages are whole points: the figure is scaled to fit the rounded page (by under 0.5 pt).
       const points = pdfPageSize(size);
       const page = doc.beginPage(points.width, points.height);
-      const ctx = scaledContext(page as unknown as SKRSContext2D, pixels, Math.min(points.width / pixels.width, points.height / pixels.height));
+      const ctx = placedContext(page as unknown as SKRSContext2D, pixels, Math.min(points.width / pixels.width, points.height / pixels.height));
       draw(config, { getContext: () => ctx }, () => doc.endPage());
+      return doc.close();
+    }
+  }
+}
+
+/** A figure made of several charts (small multiples) under an optional title, laid out in canvas units. */
+export interface ChartSheet {
+  /** The whole sheet, in canvas units (the PNG's pixels). */
+  width: number;
+  height: number;
+  title?: { text: string; font: string; y: number };
+  panels: { config: ChartConfiguration<ChartType>; x: number; y: number; width: number; height: number }[];
+}
+
+/** Anything a sheet's title can be written on: the PNG's, the SVG's or the PDF page's context. */
+interface TextContext {
+  fillStyle: unknown;
+  font: string;
+  textAlign: string;
+  fillText(text: string, x: number, y: number): void;
+  setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
+}
+
+/** Draws `sheet` in `format` at `dpi` canvas units per inch: vector panels in SVG and PDF, one raster in PNG. */
+export function renderChartSheet(sheet: ChartSheet, format: FigureFormat = 'png', dpi = 200): Buffer {
+  registerChartComponents();
+  const size: FigureSize = { width: sheet.width / dpi, height: sheet.height / dpi, dpi };
+  const title = (ctx: TextContext, scale: number): void => {
+    if (!sheet.title) return;
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    ctx.fillStyle = '#000000';
+    ctx.font = sheet.title.font;
+    ctx.textAlign = 'center';
+    ctx.fillText(sheet.title.text, sheet.width / 2, sheet.title.y);
+  };
+  switch (format) {
+    case 'png': {
+      const canvas = createCanvas(sheet.width, sheet.height);
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, sheet.width, sheet.height);
+      title(ctx as unknown as TextContext, 1);
+      for (const p of sheet.panels) {
+        const image = new Image();
+        image.src = renderChart(p.config, figureOfPixels(p, dpi));
+        ctx.drawImage(image, p.x, p.y);
+      }
+      return canvas.toBuffer('image/png');
+    }
+    case 'svg': {
+      const ctx = new SvgContext(sheet.width, sheet.height);
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, sheet.width, sheet.height);
+      title(ctx as unknown as TextContext, 1);
+      for (const p of sheet.panels) {
+        const placed = placedContext(ctx, p, 1, p.x, p.y);
+        ctx.beginPanel({ class: 'panel' });
+        draw(p.config, { getContext: () => placed }, () => undefined);
+        ctx.endPanel();
+      }
+      return ctx.toSvg(size.width, size.height, chartFontFaces());
+    }
+    case 'pdf': {
+      const doc = new PDFDocument({ creator: 'faultline', producer: 'faultline' });
+      const points = pdfPageSize(size);
+      const page = doc.beginPage(points.width, points.height) as unknown as SKRSContext2D;
+      const scale = Math.min(points.width / sheet.width, points.height / sheet.height);
+      page.setTransform(scale, 0, 0, scale, 0, 0);
+      page.fillStyle = '#ffffff';
+      page.fillRect(0, 0, sheet.width, sheet.height);
+      title(page as unknown as TextContext, scale);
+      for (const p of sheet.panels) {
+        const placed = placedContext(page, p, scale, p.x, p.y);
+        page.save();
+        draw(p.config, { getContext: () => placed }, () => undefined);
+        page.restore();
+      }
+      doc.endPage();
       return doc.close();
     }
   }

@@ -362,6 +362,17 @@ export class SvgContext {
     this.group = undefined;
   }
 
+  /** Wraps what follows, until `endPanel`, in a `<g>` element (one chart of a sheet); series groups nest inside. */
+  beginPanel(attributes: Record<string, string>): void {
+    this.endGroup();
+    this.body.push(`<g${Object.entries(attributes).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('')}>`);
+  }
+
+  endPanel(): void {
+    this.endGroup();
+    this.body.push('</g>');
+  }
+
   /**
    * The SVG document, `widthIn` × `heightIn` inches, its coordinates the canvas units; `faces` are
    * embedded (only those the text used) as @font-face rules with the TrueType data inline.

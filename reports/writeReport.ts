@@ -44,8 +44,12 @@ export function writeReport(results: Results, dir: string, options: ReportOption
     caption: f.caption,
     files: resolved.formats.map((format) => ({ name: `${f.name}.${format}`, bytes: renderChart(f.config, resolved.size, format) })),
   }));
-  // Per-process figures (allocations on tagged traces) are composed small multiples: PNG only.
-  outputs.push(...processFigures(results, canvasSize(resolved.size)).map((f) => ({ caption: f.caption, files: [{ name: f.file, bytes: f.png }] })));
+  outputs.push(
+    ...processFigures(results, canvasSize(resolved.size)).map((f) => ({
+      caption: f.caption,
+      files: resolved.formats.map((format) => ({ name: `${f.name}.${format}`, bytes: f.render(format) })),
+    })),
+  );
   const rows = keyNumbers(series, { footprint: results.trace.pages, fractions: resolved.fractions });
   const crossed = crossings(series);
   const figures = outputs.map((o) => ({ file: o.files[0]!.name, files: o.files.map((f) => f.name), caption: o.caption }));

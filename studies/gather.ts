@@ -15,6 +15,7 @@ import type { ParamValue } from '../policies/policy.js';
 import { readPlan, type StudyPlan } from './plan.js';
 import { doneTasks, failedTasks, readTaskResult } from './taskStore.js';
 import { writeStudyFigures, type FigureFile } from './studyFigures.js';
+import type { FigureFormat } from '../reports/figureFormats.js';
 
 export const TABLE_SCHEMA = 'faultline-study-table/1';
 export const TABLE_CSV = 'study.csv';
@@ -66,6 +67,8 @@ export interface StudyTraceSummary extends TraceSummary {
 export interface GatherOptions {
   /** Gather what is done even if tasks are missing (the table says which). */
   partial?: boolean;
+  /** Formats of the figures (default PNG only). */
+  formats?: readonly FigureFormat[];
 }
 
 function compareRows(a: StudyRow & { traceIndex: number }, b: StudyRow & { traceIndex: number }): number {
@@ -159,7 +162,7 @@ export interface GatherSummary {
 export function gatherStudy(dir: string, options: GatherOptions = {}): GatherSummary {
   const { plan, table } = gatherTable(dir, options);
   if (table.rows.length === 0) throw new UsageError(`${dir}: no task has a result yet; run faultline study run ${dir} first`);
-  const figures = writeStudyFigures(table, plan, path.join(dir, 'figures'));
+  const figures = writeStudyFigures(table, plan, path.join(dir, 'figures'), options.formats);
   const csv = path.join(dir, TABLE_CSV);
   const json = path.join(dir, TABLE_JSON);
   writeFileAtomic(csv, tableToCsv(table));

@@ -1,20 +1,21 @@
 /**
  * The figures of a gathered study, drawn with the report charts' look (reports/):
- *  - `curves-NN.png`: small multiples, one panel per trace (at most 12 a sheet): miss ratio against
+ *  - `curves-NN.FORMAT`: small multiples, one panel per trace (at most 12 a sheet): miss ratio against
  *    memory size for every policy, OPT in black, the compulsory floor dotted.
- *  - `reduction-vs-BASELINE.png`: the cross-trace summary modern cache papers use — for each policy,
+ *  - `reduction-vs-BASELINE.FORMAT`: the cross-trace summary modern cache papers use — for each policy,
  *    the distribution over traces of its miss-ratio reduction relative to the baseline,
  *    (baseline − policy) / baseline, at each chosen fraction of the trace's footprint; boxes span
  *    the 25th to 75th percentile, whiskers the 10th to 90th, a bar marks the median, a dot the mean.
  *  - `index.md`: the figures with their captions.
+ * Each figure is drawn in every format asked for (PNG by default; SVG and PDF keep every panel vector).
  * Lines use the main mode (unified if it was run), fixed-space policies, each configuration's first
  * seed. Percentiles interpolate linearly between order statistics.
  */
 import * as fs from 'node:fs';
 import type { ChartConfiguration } from 'chart.js';
 import { AtomicDirectory } from '../traces/atomicOutput.js';
-import { renderChartGrid } from '../reports/chartGrid.js';
-import { figureOfPixels } from '../reports/renderChart.js';
+import { chartGrid } from '../reports/chartGrid.js';
+import { figureOfPixels, renderChartSheet, type ChartSheet, type FigureFormat } from '../reports/renderChart.js';
 import { axisStyle, baseOptions, themeFor, type Theme } from '../reports/chartStyle.js';
 import { curveChartConfig, type CurveLine } from '../reports/curveChart.js';
 import { formatCount, formatPages } from '../reports/memoryUnits.js';
@@ -23,7 +24,10 @@ import { fractionItem, type StudyPlan } from './plan.js';
 import type { StudyRow, StudyTable } from './gather.js';
 
 export interface FigureFile {
+  /** The first format's file. */
   file: string;
+  /** Every format's file, in the order asked for. */
+  files: string[];
   caption: string;
 }
 
@@ -152,36 +156,37 @@ function reductionPanel(theme: Theme, table: StudyTable, reductions: Reduction[]
 }
 
 /** Draws the study's figures into `dir` (replaced as a whole, atomically). */
-export function writeStudyFigures(table: StudyTable, plan: StudyPlan, dir: string): FigureFile[] {
+export function writeStudyFigures(table: StudyTable, plan: StudyPlan, dir: string, formats: readonly FigureFormat[] = ['png']): FigureFile[] {
   const theme = themeFor(figureOfPixels(PANEL));
   const rows = drawnRows(table, plan);
   const styles = assignStyles(plan.spec.policies.filter((p) => p.policy !== 'opt').map((p) => ({ label: p.label, policy: p.policy })));
-  const sheets: { file: string; caption: string; png: Buffer }[] = [];
+  const sheets: { name: string; caption: string; sheet: ChartSheet }[] = [];
   const panels = curvePanels(theme, table, rows, styles);
   const sheetCount = Math.ceil(panels.length / PANELS_PER_SHEET);
   for (let s = 0; s < sheetCount; s++) {
     const part = panels.slice(s * PANELS_PER_SHEET, (s + 1) * PANELS_PER_SHEET);
     const which = sheetCount > 1 ? ` (traces ${s * PANELS_PER_SHEET + 1}–${s * PANELS_PER_SHEET + part.length} of ${panels.length})` : '';
-    sheets.push({ file: `curves-${String(s + 1).padStart(2, '0')}.png`, caption: `Miss ratio against memory size, one panel per trace${which}, with OPT and the compulsory floor as bounds.`, png: renderChartGrid(part, PANEL, COLUMNS) });
+    sheets.push({ name: `curves-${String(s + 1).padStart(2, '0')}`, caption: `Miss ratio against memory size, one panel per trace${which}, with OPT and the compulsory floor as bounds.`, sheet: chartGrid(part, PANEL, COLUMNS) });
   }
   const fractions = plan.spec.summary.fractions;
   const reductionPanels = fractions.map((f) => reductionPanel(theme, table, reductionsAt(table, rows, f), f, styles));
   if (table.traces.length > 0 && reductionPanels.length > 0) {
     sheets.push({
-      file: `reduction-vs-${table.baseline.replace(/[^\w.-]+/g, '_')}.png`,
+      name: `reduction-vs-${table.baseline.replace(/[^\w.-]+/g, '_')}`,
       caption: `Distribution over traces of each policy's miss-ratio reduction relative to ${table.baseline}, (${table.baseline} − policy) / ${table.baseline}, at ${fractions.map(percent).join(' and ')} of each trace's footprint: boxes span the 25th to 75th percentile, whiskers the 10th to 90th, the bar is the median, the dot the mean.`,
-      png: renderChartGrid(reductionPanels, PANEL, fractions.length),
+      sheet: chartGrid(reductionPanels, PANEL, fractions.length),
     });
   }
+  const figures = sheets.map((s) => ({ file: `${s.name}.${formats[0]}`, files: formats.map((f) => `${s.name}.${f}`), caption: s.caption }));
   const out = new AtomicDirectory(dir);
   try {
-    for (const s of sheets) fs.writeFileSync(out.file(s.file), s.png);
-    const index = [`# ${table.name || 'Study'}: figures`, '', ...sheets.flatMap((s) => [`![${s.file}](${s.file})`, '', s.caption, ''])].join('\n');
+    sheets.forEach((s, k) => formats.forEach((format, f) => fs.writeFileSync(out.file(figures[k]!.files[f]!), renderChartSheet(s.sheet, format))));
+    const index = [`# ${table.name || 'Study'}: figures`, '', ...figures.flatMap((s) => [`![${s.file}](${s.file})`, '', s.caption, ''])].join('\n');
     fs.writeFileSync(out.file('index.md'), index);
     out.commit();
   } catch (err) {
     out.abort();
     throw err;
   }
-  return sheets.map(({ file, caption }) => ({ file, caption }));
+  return figures;
 }

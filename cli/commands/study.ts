@@ -14,6 +14,7 @@ import {
   writeSlurmScripts,
   type StudyStatus,
 } from '../../index.js';
+import { checkFigureFormats } from '../../reports/figureFormats.js';
 import { formatTable, writeOut } from '../stdout.js';
 import { createTaskProgress, formatDuration } from '../taskProgress.js';
 
@@ -37,6 +38,7 @@ interface DirArgs {
   json: boolean;
   quiet: boolean;
   partial: boolean;
+  format: string;
 }
 
 interface SlurmArgs {
@@ -139,10 +141,11 @@ const gatherCommand: CommandModule<object, DirArgs> = {
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'the study folder' })
       .option('partial', { type: 'boolean', default: false, describe: 'gather what is done even if tasks are missing' })
+      .option('format', { type: 'string', default: 'png', describe: 'figure formats, comma-separated: png, svg, pdf (vector panels in SVG and PDF)' })
       .option('json', { type: 'boolean', default: false, describe: 'print what was written as JSON' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print nothing on success' }) as Argv<DirArgs>,
   handler: async (args) => {
-    const g = gatherStudy(args.dir, { partial: args.partial });
+    const g = gatherStudy(args.dir, { partial: args.partial, formats: checkFigureFormats(args.format.split(',').map((f) => f.trim())) });
     if (args.json) await writeOut(JSON.stringify(g, null, 2) + '\n');
     else if (!args.quiet) {
       const missing = g.missingTasks > 0 ? ` (${g.missingTasks} tasks missing)` : '';

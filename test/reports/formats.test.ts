@@ -3,7 +3,6 @@
  * element by element, PDF opened by poppler (pdfinfo, pdffonts, pdftotext); both installed by
  * scripts/services/poppler.sh.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,16 +10,10 @@ import { MARKERS, POLICY_SLOTS, assignStyles, slotStyle } from '../../reports/pa
 import { writeReport } from '../../reports/writeReport.js';
 import { formatTextHeader, formatTextRecords } from '../../traces/index.js';
 import { listFiles, runCli, tempDir } from '../helpers/cli.js';
+import { tool } from '../helpers/tools.js';
 import { makeResults, type RunSpec } from './resultsBuilder.js';
 
 const dir = tempDir('faultline-formats-');
-
-function tool(name: string, args: string[]): string {
-  const r = spawnSync(name, args, { encoding: 'utf8' });
-  if (r.error) throw new Error(`${name} is missing: run scripts/services/poppler.sh (${r.error.message})`);
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout;
-}
 
 const SIZES = [8, 16, 32, 64, 128];
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RELEASE_BIT, loadTrace, openTraceStream, type Results } from '../../index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { tool } from '../helpers/tools.js';
 
 const ALLOCATIONS = 'global,equal,proportional,ws:window=2000,pff:threshold=300';
 
@@ -40,7 +41,7 @@ describe('end to end: synth → merge --format tagged → simulate under every a
 
   it('simulates every allocation with per-process counters and draws the per-process figures', () => {
     const out = path.join(dir, 'out');
-    const r = runCli(['simulate', tagged, '-p', 'lru', '--allocation', ALLOCATIONS, '-s', '200,800,3000', '-o', out, '--report', path.join(dir, 'report'), '-q', '-j', '1']);
+    const r = runCli(['simulate', tagged, '-p', 'lru', '--allocation', ALLOCATIONS, '-s', '200,800,3000', '-o', out, '--report', path.join(dir, 'report'), '--report-format', 'png,svg,pdf', '-q', '-j', '1']);
     expect(r.status, r.stderr).toBe(0);
     const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as Results;
     expect(results.runs.map((run) => run.allocation!.name)).toEqual(['global', 'global', 'global', 'equal', 'equal', 'equal', 'proportional', 'proportional', 'proportional', 'ws', 'ws', 'ws', 'pff', 'pff', 'pff']);
@@ -49,9 +50,24 @@ describe('end to end: synth → merge --format tagged → simulate under every a
       expect(run.perProcess!.reduce((s, p) => s + p.faults, 0)).toBe(run.counters.faults);
     }
     expect(fs.readFileSync(path.join(out, 'results-processes.csv'), 'utf8').split('\n')[0]).toMatch(/^trace,policy,label,allocation,frames,process,process_label,pid,command,references,faults,/);
-    for (const figure of ['local-vs-global.png', 'process-curves.png', 'fairness.png', 'resident-share.png']) {
-      expect(fs.statSync(path.join(dir, 'report', figure)).size, figure).toBeGreaterThan(10_000);
+    for (const figure of ['local-vs-global', 'process-curves', 'fairness', 'resident-share']) {
+      expect(fs.statSync(path.join(dir, 'report', `${figure}.png`)).size, figure).toBeGreaterThan(10_000);
+      // Vector formats too: well-formed SVG, a PDF page of the PNG's size in points (8 × 5 in → 576 × 360 pt for one chart).
+      tool('xmllint', ['--noout', path.join(dir, 'report', `${figure}.svg`)]);
+      expect(tool('pdfinfo', [path.join(dir, 'report', `${figure}.pdf`)]), figure).toMatch(/^Pages:\s+1$/m);
     }
+    expect(tool('pdfinfo', [path.join(dir, 'report', 'fairness.pdf')])).toMatch(/^Page size:\s+576 x 360 pts$/m);
+    // The small multiples stay vector: one group per process panel in the SVG, every panel's title as text in the PDF.
+    const svg = fs.readFileSync(path.join(dir, 'report', 'process-curves.svg'), 'utf8');
+    const chunks = svg.split('<g class="panel">').slice(1);
+    const panels = chunks.length;
+    // Each panel paints its white background first: nothing white is drawn over its text.
+    for (const chunk of chunks) expect(chunk.indexOf('<text')).toBeLessThan(chunk.lastIndexOf('fill="#ffffff"') === -1 ? Infinity : chunk.length);
+    for (const chunk of chunks) expect(chunk.slice(chunk.indexOf('<text')).split('</g>')[0]).not.toMatch(/<path[^>]*fill="#ffffff"/);
+    expect(panels).toBe(Math.min(9, results.processes!.filter((_, id) => results.runs[0]!.perProcess![id]!.references > 0).length));
+    const text = tool('pdftotext', [path.join(dir, 'report', 'process-curves.pdf'), '-']);
+    expect(text).toContain('Per-process fault curves (lru)');
+    expect((text.match(/^[\d,]+ references$/gm) ?? []).length).toBe(panels);
     expect(fs.readFileSync(path.join(dir, 'report', 'index.md'), 'utf8')).toContain('fairness.png');
   });
 

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliPath, runCli, tempDir } from '../helpers/cli.js';
+import { tool } from '../helpers/tools.js';
 import type { StudyTable } from '../../studies/index.js';
 
 const dir = tempDir('faultline-study-');
@@ -73,6 +74,20 @@ describe('faultline study, end to end', () => {
     expect(header).toContain('param_refOnInsert');
     for (const counter of ['faults', 'compulsoryFaults', 'writebacks', 'softFaults', 'releasedResident']) expect(header.split(',')).toContain(counter);
     expect(fs.readdirSync(path.join(whole, 'figures')).sort()).toEqual(['curves-01.png', 'index.md', 'reduction-vs-lru.png']);
+  });
+
+  it('draws the figures as vector sheets when asked (SVG: one group per panel; PDF: every panel title as text)', () => {
+    const again = runCli(['study', 'gather', whole, '--format', 'svg,pdf', '-q']);
+    expect(again.status, again.stderr).toBe(0);
+    const figures = path.join(whole, 'figures');
+    expect(fs.readdirSync(figures).sort()).toEqual(['curves-01.pdf', 'curves-01.svg', 'index.md', 'reduction-vs-lru.pdf', 'reduction-vs-lru.svg']);
+    tool('xmllint', ['--noout', path.join(figures, 'curves-01.svg')]);
+    expect(fs.readFileSync(path.join(figures, 'curves-01.svg'), 'utf8').split('<g class="panel">')).toHaveLength(1 + reference.table.traces.length);
+    const text = tool('pdftotext', [path.join(figures, 'curves-01.pdf'), '-']);
+    for (const t of reference.table.traces) expect(text).toContain(t.name);
+    expect(fs.readFileSync(path.join(figures, 'index.md'), 'utf8')).toContain('![curves-01.svg](curves-01.svg)');
+    const bad = runCli(['study', 'gather', whole, '--format', 'gif']);
+    expect([bad.status, bad.stderr.trim()]).toEqual([2, 'faultline: --format gif: expected one or more of png, svg, pdf']);
   });
 
   it('gathers the numbers single simulate runs give for the same trace, policy and sizes', () => {
