@@ -94,6 +94,13 @@ export function referenceCounters(pages: number[], codes: number[], policy: Refe
   return { counters: c, meanResident: c.references === 0 ? 0 : sizeSum / c.references, resident: policy.resident().sort((a, b) => a - b) };
 }
 
+/** A reference's resize: `victim()` (which removes its page) while more than `frames` are held; the victims in order. */
+export function evictWhileOver(frames: number, held: () => number, victim: () => number): number[] {
+  const evicted: number[] = [];
+  while (held() > frames) evicted.push(victim());
+  return evicted;
+}
+
 /** Removes `page` from `list` if present; returns whether it was there. */
 export function removeFrom(list: number[], page: number): boolean {
   const k = list.indexOf(page);

@@ -1,5 +1,5 @@
 /** The brute-force side of the OPT differential tests. */
-import { removeFrom, type ReferencePolicy } from './driver.js';
+import { evictWhileOver, removeFrom, type ReferencePolicy } from './driver.js';
 
 /** Belady's MIN by brute force: scan the residents for the farthest next use (never used again: lowest page first). */
 export class BruteOpt implements ReferencePolicy {
@@ -33,9 +33,7 @@ export class BruteOpt implements ReferencePolicy {
 
   resize(frames: number, i: number): number[] {
     this.frames = frames;
-    const evicted: number[] = [];
-    while (this.held.length > frames) evicted.push(this.victim(i));
-    return evicted;
+    return evictWhileOver(frames, () => this.held.length, () => this.victim(i));
   }
 
   release(p: number): boolean {

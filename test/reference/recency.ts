@@ -4,7 +4,7 @@
  * per-page facts live in Maps, every victim is found by scanning.
  */
 import { rng } from '../helpers/random.js';
-import { removeFrom, type Outcome, type ReferencePolicy } from './driver.js';
+import { evictWhileOver, removeFrom, type Outcome, type ReferencePolicy } from './driver.js';
 
 type Access = { outcome: Outcome; evicted: number[] };
 
@@ -42,9 +42,7 @@ export class RefLruK implements ReferencePolicy {
   /** Victims are the ones the next reference's fault would choose (at time now + 1). */
   resize(frames: number): number[] {
     this.frames = frames;
-    const evicted: number[] = [];
-    while (this.buffer.length > frames) evicted.push(this.victim(this.now + 1));
-    return evicted;
+    return evictWhileOver(frames, () => this.buffer.length, () => this.victim(this.now + 1));
   }
 
   access(p: number, t: number): Access {
@@ -109,9 +107,7 @@ export class RefLfu implements ReferencePolicy {
 
   resize(frames: number): number[] {
     this.frames = frames;
-    const evicted: number[] = [];
-    while (this.memory.length > frames) evicted.push(this.victim());
-    return evicted;
+    return evictWhileOver(frames, () => this.memory.length, () => this.victim());
   }
 
   access(p: number, t: number): Access {
@@ -228,9 +224,7 @@ export class RefGClock implements ReferencePolicy {
 
   resize(frames: number): number[] {
     this.frames = frames;
-    const evicted: number[] = [];
-    while (this.queue.length > frames) evicted.push(this.victim());
-    return evicted;
+    return evictWhileOver(frames, () => this.queue.length, () => this.victim());
   }
 
   access(p: number): Access {
@@ -279,9 +273,7 @@ export class RefSieve implements ReferencePolicy {
 
   resize(frames: number): number[] {
     this.frames = frames;
-    const evicted: number[] = [];
-    while (this.queue.length > frames) evicted.push(this.victim());
-    return evicted;
+    return evictWhileOver(frames, () => this.queue.length, () => this.victim());
   }
 
   access(p: number): Access {
