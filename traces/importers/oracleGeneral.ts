@@ -4,6 +4,7 @@
  * traceReader/customizedReader/oracle/oracleGeneralBin.h). Each request is one VM read of the
  * object's page: one object, one page, whatever its size; time and next access are not needed.
  */
+import { RecordCarry } from '../bytes/records.js';
 import { InputError } from '../errors.js';
 import { KIND_FILE, OP_VM_READ, makeCode } from '../operations.js';
 import type { TraceChunk } from '../streamReader.js';
@@ -41,27 +42,24 @@ async function* oracleChunks(file: string, bytes: AsyncIterable<Uint8Array>, set
   const ids = new DensePages(file).space();
   const code = makeCode(OP_VM_READ, settings.kind);
   const out = new ChunkBuilder();
-  let carry = new Uint8Array(0);
-  for await (const next of bytes) {
-    let data = next;
-    if (carry.length) {
-      data = new Uint8Array(carry.length + next.length);
-      data.set(carry, 0);
-      data.set(next, carry.length);
-    }
-    let o = decodeRecords(data, 0, out, ids, code);
+  const carry = new RecordCarry(ORACLE_RECORD_BYTES);
+  for await (const data of bytes) {
+    // A record cut by the chunk boundary first; there is room: the chunk is never left full.
+    const { used, whole } = carry.complete(data);
+    if (whole) decodeRecords(carry.record, 0, out, ids, code);
+    let o = decodeRecords(data, used, out, ids, code);
     while (out.length === CHUNK_RECORDS) {
       counts.requests += out.length;
       yield out;
       out.length = 0;
       o = decodeRecords(data, o, out, ids, code);
     }
-    carry = data.slice(o);
+    carry.keep(data, o);
   }
   counts.requests += out.length;
-  if (carry.length) {
+  if (carry.pending) {
     throw new InputError(file, `record ${counts.requests + 1} (byte ${counts.requests * ORACLE_RECORD_BYTES})`,
-      `truncated record: expected ${ORACLE_RECORD_BYTES} bytes, found ${carry.length}`);
+      `truncated record: expected ${ORACLE_RECORD_BYTES} bytes, found ${carry.pending}`);
   }
   if (out.length) yield out;
 }
@@ -70,6 +68,7 @@ export const oracleGeneralImporter: Importer = {
   name: 'oracleGeneral',
   describe: 'libCacheSim oracleGeneral binary (24-byte records; one page per object)',
   form: 'binary',
+  recordBytes: ORACLE_RECORD_BYTES,
   settings: [],
   defaultKind: KIND_FILE,
   read: oracleChunks,
