@@ -230,9 +230,10 @@ export async function openTraceStream(file: string, options: OpenOptions = {}): 
   if (prefixed && !fs.existsSync(file)) {
     throw new UsageError(`${file}: unknown format ${JSON.stringify(prefixed[1])} before ':' (formats: ${[...prefixedOpeners.keys()].sort().join(', ')}), and no file of that name`);
   }
-  const { gzip, chunks: source } = await openBytes(file, options.gunzip ?? DEFAULT_GUNZIP);
+  const bytes = await openBytes(file, options.gunzip ?? DEFAULT_GUNZIP);
+  const { gzip, chunks: source } = bytes;
   try {
-    return await openFaultlineStream(file, gzip, source, gzip ? undefined : fs.statSync(file).size);
+    return await openFaultlineStream(file, gzip, source, gzip ? undefined : fs.statSync(file).size, bytes.recycle);
   } catch (err) {
     await source.return(undefined);
     throw err;
@@ -253,7 +254,7 @@ function checkDeclaredSize(file: string, h: BinaryHeader, size: number | undefin
  * @param size the file's size in bytes when it is not compressed (the header's counts are checked
  *   against it)
  */
-async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGenerator<Uint8Array>, size: number | undefined): Promise<TraceStream> {
+async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGenerator<Uint8Array>, size: number | undefined, recycle: () => void): Promise<TraceStream> {
   const ahead = new ReadAhead(source);
   const start = await ahead.fill((b) => b.length >= HEADER_BYTES);
   if (start.length === 0) throw new InputError(file, '', `empty ${gzip ? 'after gunzip' : 'file'}: expected a faultline stream (binary, or text with at least a header line)`);
@@ -262,6 +263,8 @@ async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGen
     checkDeclaredSize(file, h, size);
     const info: StreamInfo = { file, form: 'binary', gzip, ...h };
     if (h.tagged) return { info, chunks: () => taggedBinaryChunks(info, start, source) };
+    // The read-ahead copied the start; binaryChunks keeps nothing of a chunk but a copied carry.
+    recycle();
     return { info, chunks: () => binaryChunks(file, start, source, h) };
   }
   if (looksBinary(start)) decodeHeader(start, file);

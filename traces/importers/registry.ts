@@ -66,7 +66,10 @@ export async function openImport(format: string, file: string, options: ImportOp
   }
   const settings = resolveSettings(importer, given);
   importer.validate?.(settings);
-  const { gzip, chunks: bytes } = await openBytes(file, options.gunzip ?? DEFAULT_GUNZIP);
+  const source = await openBytes(file, options.gunzip ?? DEFAULT_GUNZIP);
+  const { gzip, chunks: bytes } = source;
+  // Readers of fixed-size records keep nothing of a chunk but a copied partial record.
+  if (importer.recordBytes) source.recycle();
   const info: StreamInfo = { file: `${format}:${file}`, form: importer.form, gzip, format: 'basic-named', pageSize: settings.pageSize, releases: false };
   if (importer.recordBytes && !gzip) info.expectedRecords = Math.floor(fs.statSync(file).size / importer.recordBytes);
   const counts: ImportCounts = { requests: 0 };
