@@ -4,7 +4,7 @@
  */
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { OptionError, UsageError, isUserError, removeOutputsOnSignals, removePendingOutputs, type UserError } from '../traces/index.js';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -49,7 +49,7 @@ function refuseNonNumbers(argv: string[]): (args: Record<string, unknown>) => vo
   };
 }
 
-export function buildParser(argv: string[]): Argv {
+export async function buildParser(argv: string[]): Promise<Argv> {
   let parser = yargs(argv)
     .middleware(refuseNonNumbers(argv), true)
     .scriptName('faultline')
@@ -59,16 +59,18 @@ export function buildParser(argv: string[]): Argv {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    // yargs lays out the whole help text before every command runs, in case it must show it; only a
+    // help request does show it (failures are one line), so other runs skip the costly wrapping.
+    .wrap(argv.some((a) => a === '--help' || a === '-h') ? Math.min(110, process.stdout.columns || 100) : null)
     .exitProcess(false);
-  for (const command of commands) parser = parser.command(command as CommandModule);
+  for (const command of await commandsFor(argv)) parser = parser.command(command as CommandModule);
   return parser;
 }
 
 export async function runCli(argv: string[]): Promise<number> {
   removeOutputsOnSignals((signal) => process.stderr.write(`faultline: ${signal}: stopped; temporary outputs removed\n`));
   try {
-    const parser = buildParser(argv).fail((msg, err) => {
+    const parser = (await buildParser(argv)).fail((msg, err) => {
       if (err) throw err;
       const command = argv.find((a) => !a.startsWith('-'));
       // yargs spreads some messages (invalid choices) over several lines: keep the one-line rule.
