@@ -88,7 +88,7 @@ export function gatherTable(dir: string, options: GatherOptions = {}): { plan: S
   if (missing.length > 0 && !options.partial) {
     const failed = failedTasks(dir);
     const nFailed = missing.filter((id) => failed.has(id)).length;
-    throw new UsageError(`${dir}: ${missing.length} of ${plan.tasks.length} tasks have no result (${nFailed} failed); run faultline study run ${dir} (faultline study status ${dir} lists them), or gather --partial`);
+    throw new UsageError(`${dir}: ${missing.length} of ${plan.tasks.length} tasks have no result (${nFailed} failed); run them (the study's status lists them), or gather the partial table`);
   }
   const summaries = new Map<number, StudyTraceSummary>();
   const rows: (StudyRow & { traceIndex: number })[] = [];
@@ -158,7 +158,7 @@ export interface GatherSummary {
 /** Gathers the study in `dir`: the table (CSV, JSON) and the figures. */
 export function gatherStudy(dir: string, options: GatherOptions = {}): GatherSummary {
   const { plan, table } = gatherTable(dir, options);
-  if (table.rows.length === 0) throw new UsageError(`${dir}: no task has a result yet; run faultline study run ${dir} first`);
+  if (table.rows.length === 0) throw new UsageError(`${dir}: no task has a result yet; run the study's tasks first`);
   const figures = writeStudyFigures(table, plan, path.join(dir, 'figures'));
   const csv = path.join(dir, TABLE_CSV);
   const json = path.join(dir, TABLE_JSON);

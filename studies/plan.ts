@@ -188,7 +188,7 @@ export function readPlan(dir: string): StudyPlan {
     plan = JSON.parse(fs.readFileSync(file, 'utf8')) as StudyPlan;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`${dir}: no study plan here (${PLAN_FILE}); make one with faultline study plan SPEC -o ${dir}`);
+    if (code === 'ENOENT') throw new UsageError(`${dir}: no study plan here (${PLAN_FILE}); make one from a study spec first`);
     throw new UsageError(`${file}: not a study plan: ${(err as Error).message.split('\n')[0]}`);
   }
   if (plan?.schema !== PLAN_SCHEMA) throw new UsageError(`${file}: not a study plan (schema ${JSON.stringify(plan?.schema)}, expected ${PLAN_SCHEMA})`);

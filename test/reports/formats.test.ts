@@ -233,4 +233,10 @@ describe('simulate --report', () => {
     expect(listFiles(report).some((f) => f.endsWith('.png'))).toBe(false);
     expect(tool('pdfinfo', [path.join(report, 'fault-curve.pdf')])).toMatch(/^Page size:\s+252 x 189 pts$/m);
   });
+  it('a bad figure option names its --report- flag (one line, exit 2)', () => {
+    const r = runCli(['simulate', path.join(dir, 'loop.txt'), '-p', 'lru', '-s', '4', '-q', '--report', path.join(dir, 'bad-report'), '--report-width', '0.5']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('faultline: --report-width 0.5 in at 200 dpi is 100 pixels: expected 300 to 8000 (change --report-width or --report-dpi)\n');
+    expect(fs.existsSync(path.join(dir, 'bad-report'))).toBe(false);
+  });
 });
