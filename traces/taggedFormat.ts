@@ -83,7 +83,7 @@ export function validateProcessTable(value: unknown, records: number, file: stri
   }
   if (t.processes.length === 0 || t.threads.length === 0) bad('process 0 and thread 0 (unattributed) are missing');
   t.processes.forEach((p, i) => {
-    if (typeof p !== 'object' || p === null || p.id !== i) bad(`process ${i}: expected id ${i}, found ${quoteFound(JSON.stringify(p?.id))}`);
+    if (typeof p !== 'object' || p === null || p.id !== i) bad(`process ${i}: expected id ${i}, found ${p?.id === undefined ? 'none' : quoteFound(JSON.stringify(p.id))}`);
     if (typeof p.label !== 'string' || typeof p.command !== 'string') bad(`process ${i}: label and command must be strings`);
     if (!isCountOrNull(p.pid) || !isCountOrNull(p.parent) || !isCount(p.start) || !isCountOrNull(p.end)) {
       bad(`process ${i}: pid, parent, start and end must be non-negative integers (pid, parent and end may be null)`);

@@ -83,6 +83,13 @@ describe('binary stream headers are not trusted', () => {
   });
 });
 
+describe('tagged streams', () => {
+  it('a #process line without its id (found by fuzzing tagged text streams)', async () => {
+    const text = '#faultline tagged page-size=4096\nr 0 a 0 0\n#process i0=0 label=unattributed pid=- parent=- start=0 end=- command=\n#thread id=0 process=0 label=none pid=-\n';
+    expect(await refusal(file(text, 'noid.txt'))).toMatch(/noid\.txt: line 4: bad process table: process 0: expected id 0, found none$/);
+  });
+});
+
 describe('empty inputs and format names', () => {
   it('an empty file, plain or gzip, is not an empty stream', async () => {
     expect(await refusal(file(''))).toMatch(/empty file: expected a faultline stream/);
