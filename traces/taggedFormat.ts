@@ -106,7 +106,8 @@ export function decodeTrailerTable(json: Uint8Array, records: number, file: stri
   try {
     value = JSON.parse(Buffer.from(json).toString('utf8'));
   } catch (err) {
-    throw new InputError(file, location, `bad process table: not JSON (${(err as Error).message})`);
+    // JSON.parse quotes the text around the fault, line breaks included: keep the error one line.
+    throw new InputError(file, location, `bad process table: not JSON (${(err as Error).message.replace(/\s+/g, ' ')})`);
   }
   return validateProcessTable(value, records, file, location);
 }
