@@ -215,5 +215,7 @@ export function readPlan(dir: string): StudyPlan {
     throw new UsageError(`${file}: not a study plan: ${(err as Error).message.split('\n')[0]}`);
   }
   if (plan?.schema !== PLAN_SCHEMA) throw new UsageError(`${file}: not a study plan (schema ${JSON.stringify(plan?.schema)}, expected ${PLAN_SCHEMA})`);
+  // Plans written before model.allocation existed ran no allocation.
+  plan.spec.model.allocations ??= [];
   return plan;
 }
