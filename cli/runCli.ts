@@ -21,8 +21,24 @@ function reportFailure(err: unknown): number {
   return EXIT_INTERNAL;
 }
 
+/**
+ * yargs turns the text of a numeric option that is not a number into NaN before any command sees
+ * it; name the flag and the text given instead ("--seed expects a number, got 'abc'").
+ */
+function refuseNonNumbers(argv: string[]): (args: Record<string, unknown>) => void {
+  return (args) => {
+    for (let i = 0; i < argv.length; i++) {
+      const m = /^--?([^=]+)(?:=(.*))?$/.exec(argv[i]!);
+      if (!m || !Number.isNaN(args[m[1]!])) continue;
+      const text = m[2] ?? argv[i + 1] ?? '';
+      throw new UsageError(`${argv[i]!.split('=')[0]} expects a number, got '${text}'`);
+    }
+  };
+}
+
 export function buildParser(argv: string[]): Argv {
   let parser = yargs(argv)
+    .middleware(refuseNonNumbers(argv), true)
     .scriptName('faultline')
     .usage('$0 COMMAND [options]\n\nTrace-driven simulation of virtual memory and file caching.')
     .strict()

@@ -1,28 +1,29 @@
 /**
- * OPT stack distances for every memory size in O(log V) per step: the *critical points* method
- * (derived for faultline; docs/performance.md gives the derivation and how it was checked).
- * Same depths as Mattson's priority stack (`priorityStack.ts`), which stays as the reference.
+ * OPT stack distances for every memory size at once by *critical points* (derived for faultline;
+ * docs/performance.md gives the derivation, how it was checked and what it costs). Same depths as
+ * Mattson's priority stack (`priorityStack.ts`), which stays as the reference.
  *
  * The interval view of MIN (Belady 1966; the occupancy test of OPTgen, Jain & Lin, ISCA 2016):
  * at size M, a reference at t to a page last referenced at s hits iff at every reference u in
- * (s, t) fewer than M − 1 of the hits decided so far keep their page resident across u (the
- * page referenced at u takes the remaining frame). Call c_M(u) that number. For each size M and
- * each j ≥ 1, the latest point u with c_M(u) ≥ j is a critical point; the reference hits at M iff
- * the (M−1)-th one is at or before s. Adding a hit at every size ≥ d raises c over (s, t), which
- * moves each of those sizes' lists the same way: the newest point enters, the latest entry at or
- * before s leaves. The lists nest (size M + 1's is size M's plus one point), so one sequence of
- * points e₁, e₂, … holds them all: slot j holds the point size j + 1 adds. Then
+ * (s, t) fewer than M − 1 of the hits decided so far keep their page resident across u. For each
+ * size the latest points where that count reaches 1, 2, …, M − 1 are its critical points; the
+ * reference hits at M iff the earliest of them is at or before s. The sizes' point sets nest (size
+ * M + 1's is size M's plus one point), so each point carries a *birth*: the slot j such that it
+ * belongs to the sets of sizes j + 2 and up. Then, on the time axis:
  *
- *  - the depth of a reference is j + 2 for the first slot j (from 0) whose point is at or before s
- *    (the slots beyond the used ones hold −∞);
- *  - the update puts the previous reference's point in that slot and carries the point it held
- *    down the slots: at each later slot holding a point in (carry, s], the two swap; the last
- *    carry leaves the sequence.
+ *  - the depth of a reference is 2 + the smallest birth among the points at or before s
+ *    (a new slot when there is none);
+ *  - the update is one right-to-left pass over the points at or before s with a carry that starts
+ *    at "none": each point whose birth is below the carry swaps with it. The latest point at or
+ *    before s leaves (it takes "none"), each suffix minimum takes the birth of the next one, and
+ *    the smallest birth comes out; the previous reference's point enters with it.
  *
- * Every point in a slot is the last reference of a page, so points live on a compact time axis
- * like the LRU engine's (renumbered when it fills), and a min-tree over that axis gives "the
- * smallest slot among points in a range" in O(log V): each step of the carry is one query. The
- * carry makes a few dozen steps per reference on Zipf streams (docs/performance.md).
+ * Every point is the last reference of a page. Points live in an array in time order (a page's
+ * array index is remembered; deletions leave holes, squeezed out when the array fills), and a
+ * 16-ary tree of minimum births finds each next swap by skipping groups whose minimum is not
+ * below the carry. The pass costs one step per suffix minimum — a number that grows with the
+ * slots in use on skewed traces (docs/performance.md), which is why `curveEngineChoice.ts`
+ * prefers per-size replays on large traces.
  *
  * At the end of the trace every page is never used again; policies/opt.ts then evicts the lowest
  * page number first. Their final depths are the depths of one more reference to each, in order
@@ -36,137 +37,232 @@
 import type { LoadedTrace } from '../../traces/index.js';
 import { DepthCounters, NOT_IN_STACK } from './depthCounters.js';
 
+/** The birth of a hole (no point): above every slot. */
 const NONE = 0x7fffffff;
+const FAN = 16;
+const SHIFT = 4;
+
+export interface CriticalPointsOptions {
+  /** Points the array holds before its first squeeze (tests make it small to exercise squeezing). */
+  initialCapacity?: number;
+}
 
 export class OptCriticalPoints {
-  /** Compact time of each page's last reference, -1 before its first. */
+  /** Time (record index) of each page's last reference, -1 before its first. */
   private readonly timeOf: Int32Array;
-  /** Page whose last reference is at each compact time, -1 when that page was referenced again. */
-  private pageAt: Int32Array;
-  /** Min-tree over compact times of the slot each time holds (NONE when it holds none); leaves at `capacity + time`. */
-  private tree: Int32Array;
-  /** The compact time each slot holds (-1: the end-of-trace point, never queried again). */
-  private readonly timeOfSlot: Int32Array;
-  private readonly capacity: number;
-  /** Slots used so far. */
+  /** Per page, the index of the last array entry at or before its last reference, and the squeeze epoch it refers to. */
+  private readonly hintOf: Int32Array;
+  private readonly epochOf: Int32Array;
+  private epoch = 0;
+  /** Old index → new index of the last live entry at or before it, for hints one squeeze old. */
+  private remap: Int32Array = new Int32Array(0);
+  /** Time of each array entry (ascending; holes keep theirs). */
+  private timeAt!: Int32Array;
+  /** Minimum births: level 0 is each entry's birth, level k + 1 the minimum of each 16 of level k. */
+  private levels!: Int32Array[];
+  private length = 0;
   private slots = 0;
-  /** The next free compact time (the newest reference is at next − 1). */
-  private next = 0;
+  private time = 0;
+  private lastPage = -1;
+  /** Entries changed by the current pass whose groups' minima need recomputing (one per group). */
+  private dirty: Int32Array = new Int32Array(64);
 
-  constructor(pageCount: number) {
-    let cap = 64;
-    while (cap < 2 * pageCount) cap *= 2;
-    this.capacity = cap;
+  constructor(pageCount: number, options: CriticalPointsOptions = {}) {
     this.timeOf = new Int32Array(pageCount).fill(-1);
-    this.pageAt = new Int32Array(cap).fill(-1);
-    this.tree = new Int32Array(2 * cap).fill(NONE);
-    this.timeOfSlot = new Int32Array(pageCount + 1);
+    this.hintOf = new Int32Array(pageCount);
+    this.epochOf = new Int32Array(pageCount).fill(-1);
+    this.allocate(Math.max(FAN, options.initialCapacity ?? 1 << 16));
   }
 
-  private set(time: number, slot: number): void {
-    const tree = this.tree;
-    let i = this.capacity + time;
-    tree[i] = slot;
-    for (i >>= 1; i >= 1; i >>= 1) {
-      const m = Math.min(tree[2 * i]!, tree[2 * i + 1]!);
-      if (tree[i] === m) break;
-      tree[i] = m;
+  private allocate(capacity: number): void {
+    this.timeAt = new Int32Array(capacity);
+    const levels = [new Int32Array(capacity).fill(NONE)];
+    for (let n = capacity; n > FAN; ) {
+      n = Math.ceil(n / FAN);
+      levels.push(new Int32Array(n).fill(NONE));
+    }
+    this.levels = levels;
+  }
+
+  /** The largest index j ≤ i whose birth is below `c`, or -1. */
+  private previousBelow(i: number, c: number): number {
+    const levels = this.levels;
+    const births = levels[0]!;
+    const first = i & ~(FAN - 1);
+    for (let j = i; j >= first; j--) if (births[j]! < c) return j;
+    const top = levels.length - 1;
+    let level = 1;
+    let at = (i >> SHIFT) - 1;
+    for (;;) {
+      if (at < 0) return -1;
+      const mins = levels[level]!;
+      const start = level === top ? 0 : at & ~(FAN - 1);
+      for (; at >= start; at--) {
+        if (mins[at]! >= c) continue;
+        // Descend into the group: its last child whose minimum is below the carry, down to an entry.
+        for (let l = level - 1; l >= 0; l--) {
+          const below = levels[l]!;
+          at = Math.min(at * FAN + FAN - 1, below.length - 1);
+          while (below[at]! >= c) at--;
+        }
+        return at;
+      }
+      if (level === top) return -1;
+      at = (start >> SHIFT) - 1;
+      level++;
     }
   }
 
-  /** The smallest slot among times in [lo, hi]. */
-  private minSlot(lo: number, hi: number): number {
-    const tree = this.tree;
-    let m = NONE;
-    let l = lo + this.capacity;
-    let r = hi + this.capacity + 1;
-    while (l < r) {
-      if (l & 1) m = Math.min(m, tree[l++]!);
-      if (r & 1) m = Math.min(m, tree[--r]!);
-      l >>= 1;
-      r >>= 1;
+  /** Recomputes the minima above entry `j` while they change. */
+  private refresh(j: number): void {
+    const levels = this.levels;
+    for (let l = 1; l < levels.length; l++) {
+      const below = levels[l - 1]!;
+      const g = j >> SHIFT;
+      const end = Math.min((g + 1) << SHIFT, below.length);
+      let m = NONE;
+      for (let k = g << SHIFT; k < end; k++) if (below[k]! < m) m = below[k]!;
+      if (levels[l]![g] === m) return;
+      levels[l]![g] = m;
+      j = g;
     }
-    return m;
   }
 
-  /**
-   * One interval (s, now) decided as a hit at every size from the returned depth on: the slots
-   * take the newest point (`newest`, or -1 at the end of the trace), and the carry runs.
-   */
-  private decide(s: number, newest: number): number {
-    const first = this.minSlot(0, s);
-    if (first === NONE) {
-      const j = this.slots++;
-      this.timeOfSlot[j] = newest;
-      if (newest >= 0) this.set(newest, j);
-      return j + 2;
+  /** The pass over the entries at or before `from`; returns the smallest birth there (NONE when there is none). */
+  private pass(from: number): number {
+    if (from < 0) return NONE;
+    const births = this.levels[0]!;
+    let carry = NONE;
+    let dirty = 0;
+    let group = -1;
+    for (let j = this.previousBelow(from, carry); j >= 0; j = j > 0 ? this.previousBelow(j - 1, carry) : -1) {
+      const b = births[j]!;
+      births[j] = carry;
+      carry = b;
+      if (j >> SHIFT !== group) {
+        group = j >> SHIFT;
+        if (dirty === this.dirty.length) this.dirty = growInt32(this.dirty);
+        this.dirty[dirty++] = j;
+      }
     }
-    let carry = this.timeOfSlot[first]!;
-    this.timeOfSlot[first] = newest;
-    if (newest >= 0) this.set(newest, first);
-    this.set(carry, NONE);
-    while (carry < s) {
-      const k = this.minSlot(carry + 1, s);
-      if (k === NONE) break;
-      const held = this.timeOfSlot[k]!;
-      this.timeOfSlot[k] = carry;
-      this.set(carry, k);
-      this.set(held, NONE);
-      carry = held;
+    // Only minima left of the pass's position are read during it, so they are fixed afterwards.
+    for (let k = 0; k < dirty; k++) this.refresh(this.dirty[k]!);
+    return carry;
+  }
+
+  /** Index of the last entry at or before the page's last reference `s`. */
+  private hint(page: number, s: number): number {
+    const e = this.epochOf[page]!;
+    const h = this.hintOf[page]!;
+    if (e === this.epoch) return h;
+    if (e === this.epoch - 1) return h < 0 ? -1 : this.remap[h]!;
+    let lo = 0;
+    let hi = this.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.timeAt[mid]! <= s) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
-    return first + 2;
+    return found;
+  }
+
+  private append(time: number, birth: number): void {
+    if (this.length === this.timeAt.length) this.squeeze();
+    const j = this.length++;
+    this.timeAt[j] = time;
+    const levels = this.levels;
+    levels[0]![j] = birth;
+    for (let l = 1, g = j; l < levels.length; l++) {
+      g >>= SHIFT;
+      if (levels[l]![g]! <= birth) break;
+      levels[l]![g] = birth;
+    }
+  }
+
+  /** Squeezes out the holes (into a larger array when more than a quarter is live). */
+  private squeeze(): void {
+    const times = this.timeAt;
+    const births = this.levels[0]!;
+    const n = this.length;
+    let live = 0;
+    for (let i = 0; i < n; i++) if (births[i] !== NONE) live++;
+    let capacity = times.length;
+    while (capacity < 4 * live) capacity *= 2;
+    const remap = new Int32Array(n);
+    this.allocate(capacity);
+    const newTimes = this.timeAt;
+    const newBirths = this.levels[0]!;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      if (births[i] !== NONE) {
+        newTimes[k] = times[i]!;
+        newBirths[k] = births[i]!;
+        k++;
+      }
+      remap[i] = k - 1;
+    }
+    for (let l = 1; l < this.levels.length; l++) {
+      const below = this.levels[l - 1]!;
+      const mins = this.levels[l]!;
+      for (let g = 0; g < mins.length; g++) {
+        let m = NONE;
+        const end = Math.min(below.length, (g + 1) << SHIFT);
+        for (let x = g << SHIFT; x < end; x++) if (below[x]! < m) m = below[x]!;
+        mins[g] = m;
+      }
+    }
+    this.length = k;
+    this.remap = remap;
+    this.epoch++;
   }
 
   /** A reference to `page`: its depth before (NOT_IN_STACK on its first reference); it becomes the newest. */
   reference(page: number): number {
+    const t = this.time++;
+    const newest = t - 1;
+    const previous = this.lastPage;
     const s = this.timeOf[page]!;
-    const newest = this.next - 1;
-    if (s >= 0 && s === newest) return 1;
-    const depth = s < 0 ? NOT_IN_STACK : this.decide(s, newest);
-    if (s >= 0) this.pageAt[s] = -1;
-    if (this.next === this.capacity) this.renumber();
-    const t = this.next++;
+    let depth = NOT_IN_STACK;
+    if (s >= 0 && s === newest) depth = 1;
+    else if (s >= 0) {
+      let birth = this.pass(this.hint(page, s));
+      if (birth === NONE) birth = this.slots++;
+      this.append(newest, birth);
+      depth = birth + 2;
+    }
+    // The previous reference's point is now in the array or never will be: its page's hint is fixed.
+    if (previous >= 0 && previous !== page) {
+      this.hintOf[previous] = this.length - 1;
+      this.epochOf[previous] = this.epoch;
+    }
+    this.lastPage = page;
     this.timeOf[page] = t;
-    this.pageAt[t] = page;
     return depth;
   }
 
   /** After the last record: every page's final depth, lowest priority (highest page number) first. */
   forEachFinalDepth(fn: (page: number, depth: number) => void): void {
-    const newest = this.next - 1;
+    const newest = this.time - 1;
     for (let p = this.timeOf.length - 1; p >= 0; p--) {
       const s = this.timeOf[p]!;
       if (s < 0) continue;
-      fn(p, s === newest ? 1 : this.decide(s, -1));
-    }
-  }
-
-  /** Renumbers the live times 0, 1, … in order, keeping their slots. */
-  private renumber(): void {
-    const cap = this.capacity;
-    const old = this.tree;
-    const pageAt = new Int32Array(cap).fill(-1);
-    const tree = new Int32Array(2 * cap).fill(NONE);
-    let n = 0;
-    for (let t = 0; t < this.next; t++) {
-      const p = this.pageAt[t]!;
-      const slot = old[cap + t]!;
-      if (p < 0) {
-        // Only last references hold slots (the invariant the method rests on).
-        if (slot !== NONE) throw new Error(`critical points: slot ${slot} held by a superseded reference`);
+      if (s === newest) {
+        fn(p, 1);
         continue;
       }
-      pageAt[n] = p;
-      this.timeOf[p] = n;
-      tree[cap + n] = slot;
-      if (slot !== NONE) this.timeOfSlot[slot] = n;
-      n++;
+      const birth = this.pass(this.hint(p, s));
+      fn(p, (birth === NONE ? this.slots++ : birth) + 2);
     }
-    for (let i = cap - 1; i >= 1; i--) tree[i] = Math.min(tree[2 * i]!, tree[2 * i + 1]!);
-    this.pageAt = pageAt;
-    this.tree = tree;
-    this.next = n;
   }
+}
+
+function growInt32(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** Whether `optCriticalDepthCounters` covers the run: no releases, counted from record 0. */
@@ -175,10 +271,10 @@ export function criticalPointsApply(trace: LoadedTrace, warmupRecords: number): 
 }
 
 /** OPT's depth counters by critical points (see `criticalPointsApply`). */
-export function optCriticalDepthCounters(trace: LoadedTrace): DepthCounters {
+export function optCriticalDepthCounters(trace: LoadedTrace, options: CriticalPointsOptions = {}): DepthCounters {
   if (!criticalPointsApply(trace, 0)) throw new Error('critical points: the trace has releases (use optDepthCounters)');
   const counters = new DepthCounters(trace.pageCount, trace.pageCount, 0);
-  const engine = new OptCriticalPoints(trace.pageCount);
+  const engine = new OptCriticalPoints(trace.pageCount, options);
   const { pages, codes, length } = trace;
   for (let i = 0; i < length; i++) {
     const p = pages[i]!;

@@ -42,12 +42,14 @@ describe('OPT by critical points', () => {
     }
   });
 
-  it('renumbers its time axis without changing a depth (a long stream over few pages)', () => {
-    const r = rng(5);
-    const pages = Array.from({ length: 5000 }, () => randomInt(r, 40));
-    const trace = randomTraceFrom(pages);
-    const sizes = allSizes(trace);
-    expect(optCriticalDepthCounters(trace).counters(sizes)).toEqual(optPriorityDepthCounters(trace, 0).counters(sizes));
+  it('squeezes its point array without changing a depth (small arrays: hints one and several squeezes old)', () => {
+    for (const [seed, universe, initialCapacity] of [[5, 40, 16], [6, 300, 16], [7, 300, 64], [8, 2000, 32]] as const) {
+      const r = rng(seed);
+      const pages = Array.from({ length: 6000 }, () => Math.floor(universe * r() ** 2));
+      const trace = randomTraceFrom(pages);
+      const sizes = allSizes(trace);
+      expect(optCriticalDepthCounters(trace, { initialCapacity }).counters(sizes), `seed ${seed}`).toEqual(optPriorityDepthCounters(trace, 0).counters(sizes));
+    }
   });
 
   it('gives 7 faults at 3 frames and 6 at 4 on the classic string (Belady)', () => {

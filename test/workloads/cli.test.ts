@@ -67,6 +67,8 @@ describe('faultline synth', () => {
     fails(['synth', '--scenario', 'nope', '-o', path.join(dir, 'x')], /no such preset \(compile, database, web, mixed\) or file/);
     fails(['synth', '--scenario', bad, '-o', path.join(dir, 'x')], /bad\.json: start\[0\]\.program: no program named "x"/);
     fails(['synth', '--scale', '0', '-o', path.join(dir, 'x')], /--scale must be a number above 0/);
+    fails(['synth', '--seed', 'abc', '-o', path.join(dir, 'x')], /^faultline: --seed expects a number, got 'abc'$/m);
+    fails(['synth', '--scale=two', '-o', path.join(dir, 'x')], /^faultline: --scale expects a number, got 'two'$/m);
     fails(['synth', '--segment0', '0', '-o', path.join(dir, 'x')], /segment0 must be a whole number/);
     fails(['synth', '--irm', 'zipf', '-o', path.join(dir, 'x.bin')], /--irm needs --length/);
     fails(['synth', '--irm', 'pareto', '--length', '5', '-o', path.join(dir, 'x.bin')], /unknown IRM distribution "pareto"/);
