@@ -3,26 +3,13 @@
  * 0 success, 2 user error (bad arguments, bad input: one line, no stack trace), 1 internal fault.
  */
 import yargs, { type Argv, type CommandModule } from 'yargs';
-import { OptionError, UsageError, isUserError, removeOutputsOnSignals, removePendingOutputs, type UserError } from '../traces/index.js';
+import { UsageError, isUserError, removeOutputsOnSignals, removePendingOutputs } from '../traces/index.js';
+import { userMessage } from './flags.js';
 import { commandsFor } from './commands/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_USAGE = 2;
-
-/** Library option names whose flag is not simply the name in kebab case. */
-const FLAGS: Record<string, string> = { partitions: '--partition', allocations: '--allocation', output: '-o', command: 'the command after --' };
-
-/** The flag of a library option: `perSize` → `--per-size`. */
-export function flagOf(option: string): string {
-  return FLAGS[option] ?? `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}
-
-/** A user error's line, with library option names (OptionError) turned into the CLI's flags. */
-export function userMessage(err: UserError): string {
-  if (!(err instanceof OptionError)) return err.message;
-  return `${flagOf(err.option)} ${err.detail.replace(/`([A-Za-z]\w*)`/g, (_, name: string) => flagOf(name))}`;
-}
 
 function reportFailure(err: unknown): number {
   removePendingOutputs();
