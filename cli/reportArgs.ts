@@ -6,7 +6,8 @@ import type { Argv } from 'yargs';
 import { PRESETS, Y_METRICS, readFigureStyle, type Preset, type YMetric } from '../reports/figureStyle.js';
 import type { FigureFormat } from '../reports/figureFormats.js';
 import type { ReportOptions } from '../reports/reportOptions.js';
-import { UsageError } from '../traces/index.js';
+import { OptionError, UsageError } from '../traces/index.js';
+import { userMessage } from './flags.js';
 
 export interface FigureArgs {
   format?: string;
@@ -102,4 +103,17 @@ export function reportOptionsOf(args: Record<string, unknown>, prefix = ''): Rep
     at: list(a('at') as string | undefined),
     fractions,
   };
+}
+
+/**
+ * Runs `report` (which takes reportOptionsOf(args, prefix)) so that its option errors name the
+ * prefixed flags: `width` → `--report-width` under `simulate`.
+ */
+export function withFlagPrefix<T>(prefix: string, report: () => T): T {
+  try {
+    return report();
+  } catch (err) {
+    if (prefix && err instanceof OptionError) throw new UsageError(userMessage(err, prefix));
+    throw err;
+  }
 }

@@ -3,26 +3,13 @@
  * 0 success, 2 user error (bad arguments, bad input: one line, no stack trace), 1 internal fault.
  */
 import yargs, { type Argv, type CommandModule } from 'yargs';
-import { OptionError, UsageError, isUserError, removeOutputsOnSignals, removePendingOutputs, type UserError } from '../traces/index.js';
-import { commands } from './commands/index.js';
+import { UsageError, isUserError, removeOutputsOnSignals, removePendingOutputs } from '../traces/index.js';
+import { userMessage } from './flags.js';
+import { commandsFor } from './commands/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_USAGE = 2;
-
-/** Library option names whose flag is not simply the name in kebab case. */
-const FLAGS: Record<string, string> = { partitions: '--partition', allocations: '--allocation', output: '-o', command: 'the command after --' };
-
-/** The flag of a library option: `perSize` → `--per-size`. */
-export function flagOf(option: string): string {
-  return FLAGS[option] ?? `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}
-
-/** A user error's line, with library option names (OptionError) turned into the CLI's flags. */
-export function userMessage(err: UserError): string {
-  if (!(err instanceof OptionError)) return err.message;
-  return `${flagOf(err.option)} ${err.detail.replace(/`([A-Za-z]\w*)`/g, (_, name: string) => flagOf(name))}`;
-}
 
 function reportFailure(err: unknown): number {
   removePendingOutputs();
@@ -49,7 +36,7 @@ function refuseNonNumbers(argv: string[]): (args: Record<string, unknown>) => vo
   };
 }
 
-export function buildParser(argv: string[]): Argv {
+export async function buildParser(argv: string[]): Promise<Argv> {
   let parser = yargs(argv)
     .middleware(refuseNonNumbers(argv), true)
     .scriptName('faultline')
@@ -59,16 +46,18 @@ export function buildParser(argv: string[]): Argv {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    // yargs lays out the whole help text before every command runs, in case it must show it; only a
+    // help request does show it (failures are one line), so other runs skip the costly wrapping.
+    .wrap(argv.some((a) => a === '--help' || a === '-h') ? Math.min(110, process.stdout.columns || 100) : null)
     .exitProcess(false);
-  for (const command of commands) parser = parser.command(command as CommandModule);
+  for (const command of await commandsFor(argv)) parser = parser.command(command as CommandModule);
   return parser;
 }
 
 export async function runCli(argv: string[]): Promise<number> {
   removeOutputsOnSignals((signal) => process.stderr.write(`faultline: ${signal}: stopped; temporary outputs removed\n`));
   try {
-    const parser = buildParser(argv).fail((msg, err) => {
+    const parser = (await buildParser(argv)).fail((msg, err) => {
       if (err) throw err;
       const command = argv.find((a) => !a.startsWith('-'));
       // yargs spreads some messages (invalid choices) over several lines: keep the one-line rule.

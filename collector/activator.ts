@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { UsageError } from '../traces/index.js';
+import { OptionError, UsageError } from '../traces/index.js';
 
 export const ACTIVATOR_SOCKET = 'activator.sock';
 export const ACTIVATOR_COMMANDS = ['start', 'stop', 'status'] as const;
@@ -56,12 +56,12 @@ export class ActivatorServer {
     fs.mkdirSync(dir, { recursive: true });
     const socket = path.join(path.resolve(dir), ACTIVATOR_SOCKET);
     if (fs.existsSync(socket)) {
-      if (await answers(socket)) throw new UsageError(`--control ${dir}: a running collect already listens there`);
+      if (await answers(socket)) throw new OptionError('controlDir', `${dir}: a running collection already listens there`);
       fs.rmSync(socket, { force: true });
     }
     const server = new ActivatorServer(socket, handle);
     await new Promise<void>((resolve, reject) => {
-      server.server.once('error', (err) => reject(new UsageError(`--control ${dir}: cannot listen on ${socket}: ${err.message}`)));
+      server.server.once('error', (err) => reject(new OptionError('controlDir', `${dir}: cannot listen on ${socket}: ${err.message}`)));
       server.server.listen(socket, resolve);
     });
     return server;
@@ -101,7 +101,7 @@ export function activatorRequest(dir: string, command: ActivatorCommand): Promis
       }
     });
     conn.on('error', (err: NodeJS.ErrnoException) => {
-      const why = err.code === 'ENOENT' || err.code === 'ECONNREFUSED' ? 'no running faultline collect --control listens there' : err.message;
+      const why = err.code === 'ENOENT' || err.code === 'ECONNREFUSED' ? 'no running collection listens there (none was started with this control directory)' : err.message;
       reject(new UsageError(`${dir}: ${why}`));
     });
   });

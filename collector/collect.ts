@@ -148,11 +148,9 @@ function checkFilter(filter: FilterSettings): FilterSettings {
 const cpuSeconds = (usage: NodeJS.CpuUsage): number => Math.round((usage.user + usage.system) / 1000) / 1000;
 
 function checkTracing(t: TracingStart): TracingStart {
-  if (t.afterReferences !== undefined && (!Number.isSafeInteger(t.afterReferences) || t.afterReferences < 1)) {
-    throw new UsageError(`--start-after must be a whole number of page references ≥ 1, got ${t.afterReferences}`);
-  }
+  if (t.afterReferences !== undefined) wholeNumberOption('afterReferences', t.afterReferences, 1);
   if (t.afterExec !== undefined && (t.afterExec === '' || t.afterExec.includes('/'))) {
-    throw new UsageError(`--start-after-exec takes a program's file name (no directory), got ${JSON.stringify(t.afterExec)}`);
+    throw new OptionError('afterExec', `takes a program's file name (no directory), got ${JSON.stringify(t.afterExec)}`);
   }
   return t;
 }

@@ -16,9 +16,9 @@ export interface FigureSize {
   dpi: number;
 }
 
-/** `formats` as figure formats, or an OptionError naming the `format` option. */
+/** `formats` as figure formats, or an OptionError naming the `formats` option. */
 export function checkFigureFormats(formats: readonly string[]): FigureFormat[] {
   const bad = formats.find((f) => !(FIGURE_FORMATS as readonly string[]).includes(f));
-  if (bad !== undefined || formats.length === 0) throw new OptionError('format', `${formats.join(',')}: expected one or more of ${FIGURE_FORMATS.join(', ')}`);
+  if (bad !== undefined || formats.length === 0) throw new OptionError('formats', `${formats.join(',')}: expected one or more of ${FIGURE_FORMATS.join(', ')}`);
   return formats as FigureFormat[];
 }

@@ -4,9 +4,9 @@
  * command line win over the file, the file over its preset, the preset over the defaults.
  */
 import * as fs from 'node:fs';
-import { InputError, UsageError } from '../traces/index.js';
+import { InputError, OptionError } from '../traces/index.js';
 import { MARKERS, type Marker } from './palette.js';
-import { FIGURE_FORMATS, type FigureFormat, type FigureSize } from './figureFormats.js';
+import { FIGURE_FORMATS, checkFigureFormats, type FigureFormat, type FigureSize } from './figureFormats.js';
 import { findMismatch, type Shape } from './resultsShape.js';
 
 export const Y_METRICS = ['faults', 'miss-ratio', 'per-1000'] as const;
@@ -138,7 +138,7 @@ function checkSize(size: FigureSize): FigureSize {
   ] as const) {
     const px = Math.round(v * size.dpi);
     if (!(px >= MIN_PIXELS && px <= MAX_PIXELS)) {
-      throw new UsageError(`--${name} ${v} in at ${size.dpi} dpi is ${px} pixels: expected ${MIN_PIXELS} to ${MAX_PIXELS} (change --${name} or --dpi)`);
+      throw new OptionError(name, `${v} in at ${size.dpi} dpi is ${px} pixels: expected ${MIN_PIXELS} to ${MAX_PIXELS} (change \`${name}\` or \`dpi\`)`);
     }
   }
   return size;
@@ -153,16 +153,14 @@ function defined<T extends object>(style: T): Partial<T> {
 export function resolveStyle(...layers: FigureStyle[]): ResolvedStyle {
   const merged: FigureStyle = Object.assign({}, ...layers.map(defined));
   const preset = PRESETS[merged.preset ?? 'screen'];
-  if (!preset) throw new UsageError(`--preset ${merged.preset}: expected ${Object.keys(PRESETS).join(', ')}`);
+  if (!preset) throw new OptionError('preset', `${merged.preset}: expected ${Object.keys(PRESETS).join(', ')}`);
   const y = merged.y ?? 'faults';
-  if (!Y_METRICS.includes(y)) throw new UsageError(`--y ${y}: expected ${Y_METRICS.join(', ')}`);
-  const formats = merged.formats ?? ['png'];
-  const bad = formats.find((f) => !FIGURE_FORMATS.includes(f));
-  if (bad !== undefined || formats.length === 0) throw new UsageError(`--format ${formats.join(',')}: expected one or more of ${FIGURE_FORMATS.join(', ')}`);
+  if (!Y_METRICS.includes(y)) throw new OptionError('y', `${y}: expected ${Y_METRICS.join(', ')}`);
+  const formats = checkFigureFormats(merged.formats ?? ['png']);
   if (merged.yMin !== undefined && merged.yMax !== undefined && !(merged.yMin < merged.yMax)) {
-    throw new UsageError(`--y-min ${merged.yMin} --y-max ${merged.yMax}: the minimum must be below the maximum`);
+    throw new OptionError('yMin', `${merged.yMin} \`yMax\` ${merged.yMax}: the minimum must be below the maximum`);
   }
-  if (merged.logY && merged.yMin !== undefined && merged.yMin <= 0) throw new UsageError(`--y-min ${merged.yMin}: a logarithmic y axis needs a minimum above 0`);
+  if (merged.logY && merged.yMin !== undefined && merged.yMin <= 0) throw new OptionError('yMin', `${merged.yMin}: a logarithmic y axis needs a minimum above 0`);
   return {
     size: checkSize({ width: merged.width ?? preset.width, height: merged.height ?? preset.height, dpi: merged.dpi ?? preset.dpi }),
     title: merged.title ?? preset.title,

@@ -25,6 +25,33 @@ export const POLICY_COLOURS = [
   OKABE_ITO.yellow,
 ] as const;
 
+/**
+ * Colours of the fixed slots after the first seven (POLICY_SLOTS, in order), so that every policy
+ * faultline ships has a colour of its own. Taken from Paul Tol's schemes and ColorBrewer, each the
+ * candidate farthest (CIE76 ΔE) from the colours already chosen, black (OPT) and the floor's grey:
+ * no two of the twenty fixed-slot colours lie closer than Okabe and Ito's own closest pair (ΔE 26).
+ * Linux and MGLRU, which the README figure draws beside LRU, CLOCK, LRU-2, SEGQ and OPT, have the
+ * two farthest from those (indigo, green).
+ */
+const MORE_SLOT_COLOURS = [
+  '#EE8866', // lirs: light orange
+  '#8C510A', // clock-pro: brown
+  '#DFC27D', // s3-fifo: sand
+  '#EE3377', // sieve: magenta
+  '#332288', // linux: indigo
+  '#66A61E', // mglru: green
+  '#663333', // gclock: dark red-brown
+  '#999933', // lfu: olive
+  '#B2ABD2', // random: lavender
+  '#01665E', // mru: dark teal
+  '#882255', // eelru: wine
+  '#225522', // ws: dark green
+  '#222255', // vmin: navy
+] as const;
+
+/** The colour of each fixed slot: POLICY_COLOURS, then MORE_SLOT_COLOURS. */
+export const SLOT_COLOURS: readonly string[] = [...POLICY_COLOURS, ...MORE_SLOT_COLOURS];
+
 /** Chart.js point styles, distinct in grey-scale print. */
 export const MARKERS = ['rect', 'triangle', 'rectRot', 'circle', 'crossRot', 'star', 'cross'] as const;
 /** Dash patterns (in line widths): solid for the first seven slots, then two others. */
@@ -45,14 +72,15 @@ export const FLOOR_STYLE: LineStyle = { colour: '#777777', marker: 'circle', das
 export const PARTITIONED_DASH = [3, 2];
 
 /**
- * Slot n: colour n mod 7, dash ⌊n / 7⌋ mod 3, marker (n + ⌊n / 7⌋) mod 7. No two of the first 21
- * slots share both colour and marker, nor both colour and dash.
+ * Slot n: colour SLOT_COLOURS[n] for the fixed slots, POLICY_COLOURS[n mod 7] beyond; dash
+ * ⌊n / 7⌋ mod 3, marker (n + ⌊n / 7⌋) mod 7. No two of the first 21 slots share both colour and
+ * marker, nor both colour and dash.
  */
 export function slotStyle(n: number): LineStyle {
   const colours = POLICY_COLOURS.length;
   const round = Math.floor(n / colours);
   return {
-    colour: POLICY_COLOURS[n % colours]!,
+    colour: SLOT_COLOURS[n] ?? POLICY_COLOURS[n % colours]!,
     marker: MARKERS[(n + (round % MARKERS.length)) % MARKERS.length]!,
     dash: ROUND_DASHES[Math.floor(n / colours) % ROUND_DASHES.length]!,
   };
@@ -102,8 +130,9 @@ export function assignStyles(series: readonly { label: string; policy: string }[
   }
   for (const [policy, labels] of byPolicy) {
     const slot = policySlot(policy);
+    const colour = slotStyle(slot).colour;
     [...labels].sort().forEach((label, variant) => {
-      const base = slotStyle(slot + variant * POLICY_COLOURS.length);
+      const base = { ...slotStyle(slot + variant * POLICY_COLOURS.length), colour };
       styles.set(label, { ...base, ...overrides[policy], ...overrides[label] });
     });
   }

@@ -1,6 +1,6 @@
 /** What a user can choose about a report, with defaults and checks against the results file. */
 import type { Results } from '../simulators/results.js';
-import { UsageError } from '../traces/index.js';
+import { OptionError } from '../traces/index.js';
 import { resolveStyle, type FigureStyle, type ResolvedStyle } from './figureStyle.js';
 import { DEFAULT_FRACTIONS } from './keyNumbers.js';
 import { formatCount, parseMemoryAmount } from './memoryUnits.js';
@@ -49,7 +49,7 @@ export function resolveOptions(results: Results, series: Series[], options: Repo
   const resolved = resolveStyle(styleFile ?? {}, style);
   const fractions = [...(fractionsOption ?? DEFAULT_FRACTIONS)];
   const badFraction = fractions.find((f) => !(f > 0 && f <= 1));
-  if (badFraction !== undefined) throw new UsageError(`--fractions ${fractions.join(',')}: expected fractions of the footprint above 0 and at most 1`);
+  if (badFraction !== undefined) throw new OptionError('fractions', `${fractions.join(',')}: expected fractions of the footprint above 0 and at most 1`);
   const candidates = breakdownCandidates(series);
   let at = defaultBreakdownSizes(candidates);
   if (atOption !== undefined && atOption.length > 0) {
@@ -57,9 +57,7 @@ export function resolveOptions(results: Results, series: Series[], options: Repo
     at = atOption.map((v) => parseMemoryAmount(String(v), pageSize));
     const missing = at.find((pages) => !candidates.includes(pages));
     if (missing !== undefined) {
-      throw new UsageError(
-        `--at ${formatCount(missing)} pages: the results hold no run at that size; sizes run: ${candidates.map(formatCount).join(', ') || 'none'}`,
-      );
+      throw new OptionError('at', `${formatCount(missing)} pages: the results hold no run at that size; sizes run: ${candidates.map(formatCount).join(', ') || 'none'}`);
     }
     at = [...new Set(at)].sort((a, b) => a - b);
   }

@@ -9,6 +9,15 @@ import type { PolicySpec } from '../policies/policySpec.js';
 import { MemoryModel } from './memoryModel.js';
 import type { Counters } from './results.js';
 
+/** References (not releases) among records [from, to); no pass over a trace known to hold no releases. */
+export function referencesIn(view: TraceView & { releases?: number }, from: number, to: number): number {
+  if (view.releases === 0) return to - from;
+  let releases = 0;
+  const codes = view.codes;
+  for (let i = from; i < to; i++) if (codes[i]! & RELEASE_BIT) releases++;
+  return to - from - releases;
+}
+
 export class FramePool {
   readonly model: MemoryModel;
   readonly instance: PolicyInstance;
@@ -35,10 +44,7 @@ export class FramePool {
     if (warmEnd < n) {
       const from = Math.max(0, warmEnd);
       this.instance.replay(view, from, n, this.model);
-      const codes = view.codes;
-      let releases = 0;
-      for (let i = from; i < n; i++) if (codes[i]! & RELEASE_BIT) releases++;
-      this.counted += n - from - releases;
+      this.counted += referencesIn(view, from, n);
     }
   }
 

@@ -4,9 +4,10 @@
  * splits the run at the warm-up boundary and collects the counters.
  */
 import type { LoadedTrace } from '../traces/index.js';
-import { RELEASE_BIT } from '../traces/operations.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { FramePool } from './framePool.js';
+
+export { referencesIn } from './framePool.js';
 import { splitByKind } from './partition.js';
 import { addCounters, type Counters } from './results.js';
 import { allocationFromInfo, type AllocationInfo } from './allocation/allocationSpec.js';
@@ -33,14 +34,6 @@ export interface RunOutcome {
   /** Runs under an allocation: counters per process (by process id), and load-control deactivations. */
   perProcess?: ProcessTotals[];
   deactivations?: number;
-}
-
-/** References (not releases) among records [from, to). */
-export function referencesIn(trace: LoadedTrace, from: number, to: number): number {
-  let releases = 0;
-  const codes = trace.codes;
-  for (let i = from; i < to; i++) if (codes[i]! & RELEASE_BIT) releases++;
-  return to - from - releases;
 }
 
 /** Replays the whole trace on one pool; counting starts at record `warmup`. */

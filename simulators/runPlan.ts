@@ -5,7 +5,7 @@
  * in how the records reach the policies.
  */
 import { PageSet, UsageError, type LoadedTrace } from '../traces/index.js';
-import { RELEASE_BIT } from '../traces/operations.js';
+import { KIND_ANON, KIND_FILE, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
 import { autoSizes, parseSizes, parseWarmup } from './memorySizes.js';
 import type { TraceSummary } from './results.js';
 
@@ -94,15 +94,45 @@ export interface LoadedRunPlan extends RunPlan {
   warmupRecords: number;
   /** Compulsory faults after warm-up. */
   compulsoryFloor: number;
+  /** Pages whose last reference is anonymous, and file-backed (the results' trace summary). */
+  anonPages: number;
+  filePages: number;
 }
 
-/** The plan of a run over a loaded trace, with where counting starts and the floor found. */
+/**
+ * The plan of a run over a loaded trace, with where counting starts, the floor and the pages by
+ * kind found in one pass (the trace's pages are below its page count, so a byte per page replaces
+ * the streams' page set).
+ */
 export function planLoadedRun(trace: LoadedTrace, options: PlanOptions = {}): LoadedRunPlan {
   const plan = planRun({ pages: trace.pageCount, pageSize: trace.pageSize, references: trace.references }, options);
-  const start = new CountingStart(plan.warmupReferences);
-  start.scan(trace.pages, trace.codes, trace.length);
-  return { ...plan, warmupRecords: start.record < 0 ? trace.length : start.record, compulsoryFloor: start.floor };
+  const { pages, codes } = trace;
+  const warmup = plan.warmupReferences;
+  /** Per page: 0 before its first reference, else SEEN | the kind of its last reference. */
+  const state = new Uint8Array(trace.pageCount);
+  let record = warmup === 0 ? 0 : -1;
+  let references = 0;
+  let floor = 0;
+  for (let i = 0; i < trace.length; i++) {
+    const c = codes[i]!;
+    if (c & RELEASE_BIT) continue;
+    references++;
+    if (record < 0 && references === warmup) record = i + 1;
+    const p = pages[i]!;
+    if (state[p] === 0 && record >= 0 && i >= record) floor++;
+    state[p] = SEEN | (c >> KIND_SHIFT);
+  }
+  let anonPages = 0;
+  let filePages = 0;
+  for (let p = 0; p < state.length; p++) {
+    const kind = state[p]! & ~SEEN;
+    if (kind === KIND_ANON) anonPages++;
+    else if (kind === KIND_FILE) filePages++;
+  }
+  return { ...plan, warmupRecords: record < 0 ? trace.length : record, compulsoryFloor: floor, anonPages, filePages };
 }
+
+const SEEN = 0x80;
 
 /** The counts a results file's trace summary is made of. */
 export type TraceCounts = Omit<TraceSummary, 'footprintBytes'>;

@@ -4,7 +4,6 @@
  */
 import { createRequire } from 'node:module';
 import type { LoadedTrace } from '../traces/index.js';
-import { KIND_ANON, KIND_FILE, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { createCostModel, type CostModel } from './costModel.js';
 import type { CurvePoint, CurveRequest } from './curveTypes.js';
@@ -37,18 +36,10 @@ function packageVersion(): string {
 
 /** The trace's summary for results files: counts of references, releases and pages by kind. */
 export function summarizeTrace(trace: LoadedTrace, file: string): TraceSummary {
-  const kinds = new Uint8Array(trace.pageCount);
-  const { pages, codes } = trace;
-  for (let i = 0; i < trace.length; i++) {
-    const c = codes[i]!;
-    if (!(c & RELEASE_BIT)) kinds[pages[i]!] = c >> KIND_SHIFT;
-  }
-  let anonPages = 0;
-  let filePages = 0;
-  for (let p = 0; p < kinds.length; p++) {
-    if (kinds[p] === KIND_ANON) anonPages++;
-    else if (kinds[p] === KIND_FILE) filePages++;
-  }
+  return summaryOf(trace, file, planLoadedRun(trace));
+}
+
+function summaryOf(trace: LoadedTrace, file: string, byKind: { anonPages: number; filePages: number }): TraceSummary {
   return traceSummary({
     name: trace.name,
     file,
@@ -58,8 +49,8 @@ export function summarizeTrace(trace: LoadedTrace, file: string): TraceSummary {
     references: trace.references,
     releases: trace.releases,
     pages: trace.pageCount,
-    anonPages,
-    filePages,
+    anonPages: byKind.anonPages,
+    filePages: byKind.filePages,
   });
 }
 
@@ -115,8 +106,9 @@ export function assembleResults(points: CurvePoint[], ctx: ResultsContext): Resu
 
 export async function simulateTrace(trace: LoadedTrace, options: SimulateOptions): Promise<Results> {
   const costModel = await createCostModel(options.cost);
-  const summary = summarizeTrace(trace, options.file ?? trace.name);
-  const { sizes, warmupReferences, warmupRecords, compulsoryFloor } = planLoadedRun(trace, options);
+  const plan = planLoadedRun(trace, options);
+  const { sizes, warmupReferences, warmupRecords, compulsoryFloor } = plan;
+  const summary = summaryOf(trace, options.file ?? trace.name, plan);
   // Checked before any run: allocations need a tagged trace.
   const processes = options.allocations?.length ? processesForResults(trace, warmupRecords) : undefined;
   const points = await computeCurves(trace, { ...options, specs: options.policies, sizes, warmupRecords });

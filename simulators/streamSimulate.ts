@@ -4,55 +4,16 @@
  * A first pass (the stream's statistics) finds the number of pages, unless the header knows it.
  * Policies that need the future (OPT) cannot run this way.
  */
-import { UsageError, computeStats, openTraceStream, type TraceChunk } from '../traces/index.js';
-import { KIND_ANON, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
+import { UsageError, computeStats, openTraceStream } from '../traces/index.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { createCostModel } from './costModel.js';
 import type { CurvePoint } from './curveTypes.js';
 import { FramePool } from './framePool.js';
-import { partitionFrames } from './partition.js';
+import { KindRouter, partitionFrames } from './partition.js';
 import { addCounters, type Results } from './results.js';
 import { checkCurveOptions } from './curveOptions.js';
 import { CountingStart, planRun, traceSummary } from './runPlan.js';
 import { assembleResults, type SimulateOptions } from './simulate.js';
-
-/** Splits a chunk into its anonymous and file records (the kind of a release is its page's). */
-class KindRouter {
-  private readonly pageKind: Uint8Array;
-  readonly anon = { pages: new Uint32Array(0), codes: new Uint8Array(0), length: 0, warmEnd: 0 };
-  readonly file = { pages: new Uint32Array(0), codes: new Uint8Array(0), length: 0, warmEnd: 0 };
-  constructor(pageCount: number) {
-    this.pageKind = new Uint8Array(pageCount);
-  }
-
-  route(chunk: TraceChunk, warmEnd: number): void {
-    for (const part of [this.anon, this.file]) {
-      if (part.pages.length < chunk.length) {
-        part.pages = new Uint32Array(chunk.length);
-        part.codes = new Uint8Array(chunk.length);
-      }
-      part.length = 0;
-      part.warmEnd = -1;
-    }
-    for (let i = 0; i < chunk.length; i++) {
-      const p = chunk.pages[i]!;
-      const c = chunk.codes[i]!;
-      if (i === warmEnd) {
-        this.anon.warmEnd = this.anon.length;
-        this.file.warmEnd = this.file.length;
-      }
-      const kind = c & RELEASE_BIT ? this.pageKind[p]! : c >> KIND_SHIFT;
-      if (!(c & RELEASE_BIT)) this.pageKind[p] = kind;
-      const part = kind === KIND_ANON ? this.anon : this.file;
-      part.pages[part.length] = p;
-      part.codes[part.length] = c;
-      part.length++;
-    }
-    for (const part of [this.anon, this.file]) {
-      if (part.warmEnd < 0) part.warmEnd = warmEnd > chunk.length ? part.length + 1 : warmEnd < 0 ? 0 : part.length;
-    }
-  }
-}
 
 interface Config {
   point: Omit<CurvePoint, 'counters'>;

@@ -1,6 +1,6 @@
 /**
  * `faultline study gather`: every task's results as one tidy table — one row per trace, policy
- * configuration, seed, memory mode and size, with every counter — in DIR/study.csv and
+ * configuration, seed, memory mode (or allocation) and size, with every counter — in DIR/study.csv and
  * DIR/study.json, and the study's figures in DIR/figures/. Rows are sorted (trace, policy, seed,
  * mode, size, in plan order) and hold nothing about when or where tasks ran, so a study run on a
  * cluster and the same study run on one machine gather to the same bytes.
@@ -30,6 +30,8 @@ export interface StudyRow {
   params: Record<string, ParamValue>;
   seed: number;
   mode: RunResult['mode'];
+  /** Runs under an allocation across processes (`model.allocation`): its label, e.g. `ws(window=5000)`. */
+  allocation?: string;
   anonShare?: number;
   anonFrames?: number;
   fileFrames?: number;
@@ -71,12 +73,15 @@ export interface GatherOptions {
   formats?: readonly FigureFormat[];
 }
 
-function compareRows(a: StudyRow & { traceIndex: number }, b: StudyRow & { traceIndex: number }): number {
+type IndexedRow = StudyRow & { traceIndex: number; allocationIndex: number };
+
+function compareRows(a: IndexedRow, b: IndexedRow): number {
   return (
     a.traceIndex - b.traceIndex ||
     a.policyIndex - b.policyIndex ||
     a.seed - b.seed ||
     (a.mode === b.mode ? 0 : a.mode === 'unified' ? -1 : 1) ||
+    a.allocationIndex - b.allocationIndex ||
     (a.anonShare ?? 0) - (b.anonShare ?? 0) ||
     (a.window ?? 0) - (b.window ?? 0) ||
     a.frames - b.frames
@@ -91,10 +96,11 @@ export function gatherTable(dir: string, options: GatherOptions = {}): { plan: S
   if (missing.length > 0 && !options.partial) {
     const failed = failedTasks(dir);
     const nFailed = missing.filter((id) => failed.has(id)).length;
-    throw new UsageError(`${dir}: ${missing.length} of ${plan.tasks.length} tasks have no result (${nFailed} failed); run faultline study run ${dir} (faultline study status ${dir} lists them), or gather --partial`);
+    throw new UsageError(`${dir}: ${missing.length} of ${plan.tasks.length} tasks have no result (${nFailed} failed); run them (the study's status lists them), or gather the partial table`);
   }
   const summaries = new Map<number, StudyTraceSummary>();
-  const rows: (StudyRow & { traceIndex: number })[] = [];
+  const rows: IndexedRow[] = [];
+  const allocationOrder = plan.spec.model.allocations.map((a) => a.label);
   for (const task of plan.tasks) {
     if (!done.has(task.id)) continue;
     const { results } = readTaskResult(dir, task.id);
@@ -102,8 +108,9 @@ export function gatherTable(dir: string, options: GatherOptions = {}): { plan: S
     const trace = plan.traces[task.trace]!;
     summaries.set(task.trace, { ...results.trace, warmupReferences: results.warmup, compulsoryFloor: results.compulsoryFloor });
     for (const run of results.runs) {
-      const row: StudyRow & { traceIndex: number } = {
+      const row: IndexedRow = {
         traceIndex: task.trace,
+        allocationIndex: run.allocation ? allocationOrder.indexOf(run.allocation.label) : -1,
         trace: trace.name,
         policyIndex: task.policy,
         policy: run.policy,
@@ -121,6 +128,7 @@ export function gatherTable(dir: string, options: GatherOptions = {}): { plan: S
       };
       if (run.partition) Object.assign(row, { anonShare: run.partition.anonShare, anonFrames: run.partition.anonFrames, fileFrames: run.partition.fileFrames });
       if (run.window !== undefined) row.window = run.window;
+      if (run.allocation) row.allocation = run.allocation.label;
       rows.push(row);
     }
   }
@@ -132,7 +140,7 @@ export function gatherTable(dir: string, options: GatherOptions = {}): { plan: S
     warmup: plan.spec.warmup,
     costModel: plan.spec.model.cost,
     baseline: plan.spec.summary.baseline,
-    rows: rows.map(({ traceIndex: _, ...row }) => row),
+    rows: rows.map(({ traceIndex: _, allocationIndex: __, ...row }) => row),
     missingTasks: missing,
   };
   return { plan, table };
@@ -141,10 +149,10 @@ export function gatherTable(dir: string, options: GatherOptions = {}): { plan: S
 /** The table as CSV: one column per parameter any policy of the study has (`param_NAME`). */
 export function tableToCsv(table: StudyTable): string {
   const paramNames = [...new Set(table.rows.flatMap((r) => Object.keys(r.params)))].sort();
-  const header = ['trace', 'policy', 'label', ...paramNames.map((n) => `param_${n}`), 'seed', 'mode', 'anon_share', 'anon_frames', 'file_frames', 'frames', 'fraction', 'window', 'method', ...COUNTER_NAMES, 'miss_ratio', 'cost_seconds', 'task'];
+  const header = ['trace', 'policy', 'label', ...paramNames.map((n) => `param_${n}`), 'seed', 'mode', 'allocation', 'anon_share', 'anon_frames', 'file_frames', 'frames', 'fraction', 'window', 'method', ...COUNTER_NAMES, 'miss_ratio', 'cost_seconds', 'task'];
   const lines = [header.join(',')];
   for (const r of table.rows) {
-    const cells = [r.trace, r.policy, r.label, ...paramNames.map((n) => r.params[n]), r.seed, r.mode, r.anonShare, r.anonFrames, r.fileFrames, r.frames, r.fraction, r.window, r.method, ...COUNTER_NAMES.map((n) => r.counters[n]), r.missRatio, r.costSeconds, r.task];
+    const cells = [r.trace, r.policy, r.label, ...paramNames.map((n) => r.params[n]), r.seed, r.mode, r.allocation, r.anonShare, r.anonFrames, r.fileFrames, r.frames, r.fraction, r.window, r.method, ...COUNTER_NAMES.map((n) => r.counters[n]), r.missRatio, r.costSeconds, r.task];
     lines.push(cells.map(csvCell).join(','));
   }
   return lines.join('\n') + '\n';
@@ -161,7 +169,7 @@ export interface GatherSummary {
 /** Gathers the study in `dir`: the table (CSV, JSON) and the figures. */
 export function gatherStudy(dir: string, options: GatherOptions = {}): GatherSummary {
   const { plan, table } = gatherTable(dir, options);
-  if (table.rows.length === 0) throw new UsageError(`${dir}: no task has a result yet; run faultline study run ${dir} first`);
+  if (table.rows.length === 0) throw new UsageError(`${dir}: no task has a result yet; run the study's tasks first`);
   const figures = writeStudyFigures(table, plan, path.join(dir, 'figures'), options.formats);
   const csv = path.join(dir, TABLE_CSV);
   const json = path.join(dir, TABLE_JSON);

@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../traces/errors.js';
 import { writeFileAtomic } from '../traces/atomicOutput.js';
+import { openTraceStream } from '../traces/streamReader.js';
 import { getPolicy } from '../policies/registry.js';
 import { makePolicySpec, type PolicySpec } from '../policies/policySpec.js';
 import { onePassFor } from '../simulators/onePass/index.js';
@@ -105,6 +106,8 @@ export function policySpecOf(p: StudyPolicy): PolicySpec {
 function methodOf(spec: StudySpec, p: StudyPolicy, sizes: number, references: number): TaskMethod {
   const ps = policySpecOf(p);
   if (ps.def.capabilities?.variableSpace) return 'windows';
+  // Per-process counters need a replay: under an allocation every size is one.
+  if (spec.model.allocations.length > 0) return 'per-size';
   const force = spec.model.method === 'auto' ? undefined : spec.model.method;
   return chooseCurveMethod({ policy: ps.def.name, sizes, references, pages: references, jobs: 1, hasOnePass: onePassFor(ps) !== undefined, force });
 }
@@ -135,7 +138,8 @@ export function planStudy(spec: StudySpec, specFile: string, dir: string, onNoFi
   const files = expandTraces(spec.traces, specDir, onNoFiles);
   const traces = files.map((f) => ({ file: relative(study, f.file), name: f.name, estimatedReferences: estimatedReferences(f.file) }));
   const sizeCount = parseSizes(sizeItems(spec), { footprint: 1 << 20, pageSize: 4096 }).length;
-  const modes = (spec.model.unified ? 1 : 0) + spec.model.partitions.length;
+  // Runs per size: one per allocation, else one per memory mode (unified, each partition).
+  const modes = spec.model.allocations.length || (spec.model.unified ? 1 : 0) + spec.model.partitions.length;
   const tasks: StudyTask[] = [];
   traces.forEach((trace, t) => {
     const refs = trace.estimatedReferences;
@@ -160,10 +164,29 @@ export function planStudy(spec: StudySpec, specFile: string, dir: string, onNoFi
   };
 }
 
-/** Reads, validates and plans the spec in `specFile` for the study folder `dir`. */
+/**
+ * Reads, validates and plans the spec in `specFile` for the study folder `dir`. With allocations,
+ * every trace's header is read: an untagged trace is refused at `model.allocation` before anything runs.
+ */
 export async function planSpecFile(specFile: string, dir: string, loadModules?: (paths: string[]) => Promise<void>): Promise<StudyPlan> {
   const { spec, source } = await readSpec(specFile, loadModules);
-  return planStudy(spec, specFile, dir, (entry) => source.fail(['traces', entry], `${JSON.stringify(spec.traces[entry])} names no file`));
+  const plan = planStudy(spec, specFile, dir, (entry) => source.fail(['traces', entry], `${JSON.stringify(spec.traces[entry])} names no file`));
+  if (spec.model.allocations.length > 0) {
+    for (const trace of plan.traces) {
+      const file = resolveInStudy(dir, trace.file);
+      if (!(await isTagged(file))) {
+        source.fail(['model', 'allocation'], `trace ${trace.name} (${file}) is not a tagged stream (no process for each reference), which allocations need: the merger writes one with format tagged`);
+      }
+    }
+  }
+  return plan;
+}
+
+async function isTagged(file: string): Promise<boolean> {
+  const stream = await openTraceStream(file);
+  // Starting the records and stopping at once closes the file.
+  for await (const _ of stream.chunks()) break;
+  return stream.info.tagged === true;
 }
 
 /**
@@ -188,9 +211,11 @@ export function readPlan(dir: string): StudyPlan {
     plan = JSON.parse(fs.readFileSync(file, 'utf8')) as StudyPlan;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`${dir}: no study plan here (${PLAN_FILE}); make one with faultline study plan SPEC -o ${dir}`);
+    if (code === 'ENOENT') throw new UsageError(`${dir}: no study plan here (${PLAN_FILE}); make one from a study spec first`);
     throw new UsageError(`${file}: not a study plan: ${(err as Error).message.split('\n')[0]}`);
   }
   if (plan?.schema !== PLAN_SCHEMA) throw new UsageError(`${file}: not a study plan (schema ${JSON.stringify(plan?.schema)}, expected ${PLAN_SCHEMA})`);
+  // Plans written before model.allocation existed ran no allocation.
+  plan.spec.model.allocations ??= [];
   return plan;
 }

@@ -6,6 +6,7 @@
 import type { LoadedTrace } from '../traces/loadedTrace.js';
 import { isUserError } from '../traces/errors.js';
 import { simulateTrace } from '../simulators/simulate.js';
+import { allocationFromInfo } from '../simulators/allocation/allocationSpec.js';
 import { resolveSizes } from '../simulators/runPlan.js';
 import type { Results } from '../simulators/results.js';
 import { policySpecOf, sizeItems, sliceOf, type StudyPlan, type StudyTask } from './plan.js';
@@ -33,6 +34,9 @@ export async function runTask(plan: StudyPlan, task: StudyTask, trace: LoadedTra
             cost: spec.model.cost,
             unified: spec.model.unified,
             partitions: spec.model.partitions,
+            // The table keeps total counters only: no fairness baseline (per-process) is replayed.
+            allocations: spec.model.allocations.map(allocationFromInfo),
+            noFairness: true,
             jobs: 1,
             perSize: task.method === 'per-size',
             onePass: task.method === 'one-pass',

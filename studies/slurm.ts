@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { UsageError } from '../traces/errors.js';
+import { wholeNumberOption } from '../traces/optionValues.js';
 import { writeFileAtomic } from '../traces/atomicOutput.js';
 import { readPlan } from './plan.js';
 
@@ -54,9 +55,8 @@ function commonOptions(opts: SlurmOptions): string[] {
 }
 
 export function slurmScripts(dir: string, opts: SlurmOptions): SlurmScripts {
-  if (!Number.isInteger(opts.array) || opts.array < 1) throw new UsageError(`--array takes a positive whole number of array tasks, got ${opts.array}`);
-  const cpus = opts.cpus ?? 1;
-  if (!Number.isInteger(cpus) || cpus < 1) throw new UsageError(`--cpus takes a positive whole number, got ${opts.cpus}`);
+  wholeNumberOption('array', opts.array, 1);
+  const cpus = wholeNumberOption('cpus', opts.cpus ?? 1, 1);
   const study = path.resolve(dir);
   const plan = readPlan(study);
   const name = `faultline-${(plan.spec.name || path.basename(study)).replace(/[^\w.-]+/g, '_')}`;
@@ -102,7 +102,7 @@ export function writeSlurmScripts(dir: string, opts: SlurmOptions): SlurmFiles {
 
 function sbatch(args: string[]): string {
   const r = spawnSync('sbatch', ['--parsable', ...args], { encoding: 'utf8' });
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError('sbatch not found: run on a Slurm login node, or submit DIR/slurm/run.sbatch yourself (drop --submit)');
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`sbatch not found: run on a Slurm login node, or submit ${args.at(-1)} yourself`);
   if (r.status !== 0) {
     const why = (r.stderr || r.stdout || String(r.error)).trim().split('\n').filter(Boolean).pop() ?? `exit status ${r.status}`;
     throw new UsageError(`sbatch ${args.join(' ')} failed: ${why}`);

@@ -16,6 +16,8 @@ import { makePolicySpec, parsePolicySpec, type PolicySpec } from '../policies/po
 import type { ParamValue } from '../policies/policy.js';
 import { createCostModel } from '../simulators/costModel.js';
 import { parseSizes, parseWarmup } from '../simulators/memorySizes.js';
+import { allocationInfo, parseAllocationList, type AllocationInfo } from '../simulators/allocation/index.js';
+import { checkCurveOptions } from '../simulators/curveOptions.js';
 
 /** How fault curves are computed: as `faultline simulate` chooses, or forced. */
 export type CurveMethod = 'auto' | 'one-pass' | 'per-size';
@@ -37,6 +39,11 @@ export interface StudyModel {
   /** Cost model: hdd, ssd, nvme or an expression with units (default ssd). */
   cost: string;
   method: CurveMethod;
+  /**
+   * Allocations across processes to run on tagged traces (`simulate --allocation`), in the recorded
+   * form of results files; empty (the default): no allocation, the memory modes above.
+   */
+  allocations: AllocationInfo[];
 }
 
 export interface StudySummary {
@@ -61,7 +68,7 @@ export interface StudySpec {
 }
 
 const KEYS = ['name', 'traces', 'policies', 'sizes', 'warmup', 'seeds', 'model', 'policyModules', 'taskSeconds', 'summary'];
-const MODEL_KEYS = ['unified', 'partitions', 'cost', 'method'];
+const MODEL_KEYS = ['unified', 'partitions', 'cost', 'method', 'allocation'];
 const SUMMARY_KEYS = ['baseline', 'fractions'];
 const POLICY_KEYS = ['policy', 'params', 'seeds'];
 export const DEFAULT_TASK_SECONDS = 60;
@@ -223,7 +230,25 @@ async function modelOf(src: SpecSource, raw: unknown): Promise<StudyModel> {
   }
   const method = obj.method ?? 'auto';
   if (method !== 'auto' && method !== 'one-pass' && method !== 'per-size') src.fail(['model', 'method'], `expected auto, one-pass or per-size, found ${describe(method)}`);
-  return { unified, partitions: [...new Set(partitions)], cost, method };
+  const allocations = allocationsOf(src, obj.allocation, partitions);
+  return { unified, partitions: [...new Set(partitions)], cost, method, allocations };
+}
+
+/**
+ * `model.allocation`: one value or a list, each as `simulate --allocation` takes it (several
+ * comma-separated allowed), read by the library's allocation parser. The same allocation twice runs once.
+ */
+function allocationsOf(src: SpecSource, raw: unknown, partitions: number[]): AllocationInfo[] {
+  if (raw === undefined) return [];
+  const path: Path = ['model', 'allocation'];
+  const specs = listOf(raw).flatMap((v, i) => {
+    const item: Path = Array.isArray(raw) ? [...path, i] : path;
+    return at(src, item, () => parseAllocationList([text(src, item, v)]));
+  });
+  if (specs.length === 0) src.fail(path, 'name at least one allocation (global, equal, proportional, ws, pff)');
+  at(src, path, () => checkCurveOptions({ allocations: specs, partitions }));
+  const byLabel = new Map(specs.map((a) => [a.label, allocationInfo(a)]));
+  return [...byLabel.values()];
 }
 
 function summaryOf(src: SpecSource, raw: unknown, policies: StudyPolicy[]): StudySummary {

@@ -8,8 +8,8 @@
  *    the 25th to 75th percentile, whiskers the 10th to 90th, a bar marks the median, a dot the mean.
  *  - `index.md`: the figures with their captions.
  * Each figure is drawn in every format asked for (PNG by default; SVG and PDF keep every panel vector).
- * Lines use the main mode (unified if it was run), fixed-space policies, each configuration's first
- * seed. Percentiles interpolate linearly between order statistics.
+ * Lines use the main mode (unified if it was run; under `model.allocation`, the first allocation),
+ * fixed-space policies, each configuration's first seed. Percentiles interpolate linearly between order statistics.
  */
 import * as fs from 'node:fs';
 import type { ChartConfiguration } from 'chart.js';
@@ -39,11 +39,12 @@ function percent(f: number): string {
   return `${Number((f * 100).toPrecision(3))}%`;
 }
 
-/** Rows a figure draws: the main mode, fixed space, each configuration's first seed. */
+/** Rows a figure draws: the main mode, the first allocation (if any), fixed space, each configuration's first seed. */
 function drawnRows(table: StudyTable, plan: StudyPlan): StudyRow[] {
   const mode = table.rows.some((r) => r.mode === 'unified') ? 'unified' : 'partitioned';
   const share = table.rows.find((r) => r.mode === mode)?.anonShare;
-  return table.rows.filter((r) => r.mode === mode && r.anonShare === share && r.window === undefined && r.seed === plan.spec.policies[r.policyIndex]!.seeds[0]);
+  const allocation = plan.spec.model.allocations[0]?.label;
+  return table.rows.filter((r) => r.mode === mode && r.anonShare === share && r.allocation === allocation && r.window === undefined && r.seed === plan.spec.policies[r.policyIndex]!.seeds[0]);
 }
 
 function styleOf(styles: Map<string, LineStyle>, row: Pick<StudyRow, 'policy' | 'label'>): LineStyle {

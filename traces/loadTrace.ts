@@ -18,8 +18,10 @@ export function traceNameOf(file: string): string {
 
 export async function loadTrace(file: string, options: OpenOptions = {}): Promise<LoadResult> {
   const stream = await openTraceStream(file, options);
-  // The declared count sizes the buffer only when it was checked against the file's size (plain files).
-  const buffer = new TraceBuffer(stream.info.records !== undefined && !stream.info.gzip ? stream.info.records : 1 << 16, stream.info.tagged);
+  // The declared count sizes the buffer only when it was checked against the file's size (plain
+  // files); a buffer of the right size is never copied on the way (TraceBuffer.finish).
+  const { records, expectedRecords, gzip } = stream.info;
+  const buffer = new TraceBuffer((records !== undefined && !gzip ? records : expectedRecords) ?? 1 << 16, stream.info.tagged);
   for await (const chunk of stream.chunks()) buffer.pushChunk(chunk.pages, chunk.codes, chunk.length, chunk.processes, chunk.threads);
   const { renumbered, ...trace } = buffer.finish({ name: traceNameOf(file), format: stream.info.format, pageSize: stream.info.pageSize });
   const tags = stream.info.processTable && buffer.tagsWith(stream.info.processTable);

@@ -49,6 +49,8 @@ export class TraceBuffer {
   processes: Uint32Array | undefined;
   threads: Uint32Array | undefined;
   length = 0;
+  /** Releases and density, kept as records arrive so that finishing needs no pass of its own. */
+  private readonly facts = new ArrayFacts();
 
   constructor(capacity = 1 << 16, tagged = false) {
     this.pages = sharedUint32(Math.max(16, capacity));
@@ -82,12 +84,12 @@ export class TraceBuffer {
       this.threads![this.length] = thread;
     }
     this.length++;
+    this.facts.see(code, page);
   }
 
   pushChunk(pages: Uint32Array, codes: Uint8Array, n: number, processes?: Uint32Array, threads?: Uint32Array): void {
     if (this.length + n > this.pages.length) this.grow(this.length + n);
-    this.pages.set(pages.subarray(0, n), this.length);
-    this.codes.set(codes.subarray(0, n), this.length);
+    this.facts.copy(pages, codes, n, this.pages, this.codes, this.length);
     if (this.processes && processes && threads) {
       this.processes.set(processes.subarray(0, n), this.length);
       this.threads!.set(threads.subarray(0, n), this.length);
@@ -123,7 +125,47 @@ export class TraceBuffer {
       pages.set(this.pages.subarray(0, n));
       codes.set(this.codes.subarray(0, n));
     }
-    return fromArrays(meta, pages, codes, pageCount);
+    return wrapArrays(meta, pages, codes, pageCount, this.facts);
+  }
+}
+
+/**
+ * What wrapping arrays as a trace needs to know of them: release records, and whether pages are
+ * dense in first-appearance order (each page at most one above every page before it).
+ */
+class ArrayFacts {
+  releases = 0;
+  /** One above the highest page seen while dense. */
+  next = 0;
+  dense = true;
+
+  see(code: number, page: number): void {
+    if ((code & OP_MASK) === OP_RELEASE) this.releases++;
+    if (page >= this.next) {
+      if (page === this.next) this.next++;
+      else this.dense = false;
+    }
+  }
+
+  /** Copies `n` records into `toPages`/`toCodes` at `at`, seeing each (one pass for both jobs). */
+  copy(pages: Uint32Array, codes: Uint8Array, n: number, toPages: Uint32Array, toCodes: Uint8Array, at: number): void {
+    let releases = 0;
+    let next = this.next;
+    let dense = this.dense;
+    for (let i = 0; i < n; i++) {
+      const c = codes[i]!;
+      const p = pages[i]!;
+      toCodes[at + i] = c;
+      toPages[at + i] = p;
+      if ((c & OP_MASK) === OP_RELEASE) releases++;
+      if (p >= next) {
+        if (p === next) next++;
+        else dense = false;
+      }
+    }
+    this.releases += releases;
+    this.next = next;
+    this.dense = dense;
   }
 }
 
@@ -133,27 +175,18 @@ export class TraceBuffer {
  * simulation result is unchanged) and `renumbered` says so.
  */
 export function fromArrays(meta: TraceMeta, pages: Uint32Array, codes: Uint8Array, pageCount?: number): LoadedTrace & { renumbered: boolean } {
+  const facts = new ArrayFacts();
+  for (let i = 0; i < pages.length; i++) facts.see(codes[i]!, pages[i]!);
+  return wrapArrays(meta, pages, codes, pageCount, facts);
+}
+
+function wrapArrays(meta: TraceMeta, pages: Uint32Array, codes: Uint8Array, pageCount: number | undefined, facts: ArrayFacts): LoadedTrace & { renumbered: boolean } {
   const n = pages.length;
-  let next = 0;
-  let dense = true;
-  let releases = 0;
-  for (let i = 0; i < n; i++) {
-    const p = pages[i]!;
-    if ((codes[i]! & OP_MASK) === OP_RELEASE) releases++;
-    if (pageCount !== undefined) continue;
-    if (p >= next) {
-      if (p === next) next++;
-      else {
-        dense = false;
-        break;
-      }
-    }
-  }
-  if (!dense) {
-    releases = 0;
+  const renumbered = pageCount === undefined && !facts.dense;
+  let next = facts.next;
+  if (renumbered) {
     const map = new Map<number, number>();
     for (let i = 0; i < n; i++) {
-      if ((codes[i]! & OP_MASK) === OP_RELEASE) releases++;
       const p = pages[i]!;
       let q = map.get(p);
       if (q === undefined) {
@@ -164,7 +197,7 @@ export function fromArrays(meta: TraceMeta, pages: Uint32Array, codes: Uint8Arra
     }
     next = map.size;
   }
-  return { ...meta, pages, codes, length: n, pageCount: pageCount ?? next, references: n - releases, releases, renumbered: !dense };
+  return { ...meta, pages, codes, length: n, pageCount: pageCount ?? next, references: n - facts.releases, releases: facts.releases, renumbered };
 }
 
 /** A LoadedTrace from plain arrays of pages and codes (tests, generators). */

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { HEADER_BYTES, RECORD_BYTES, decodeHeader, hasBinaryMagic, validCodeTable, type BinaryHeader } from './binaryFormat.js';
 import { DEFAULT_GUNZIP, openBytes, type GunzipEngine } from './byteSource.js';
-import { joinCarry } from './bytes/lines.js';
+import { RecordCarry } from './bytes/records.js';
 import { InputError, UsageError } from './errors.js';
 import type { StreamFormat } from './operations.js';
 import { DEFAULT_PAGE_SIZE, TextRecordParser, countFields, parseTextHeader, type RecordSink } from './textFormat.js';
@@ -26,6 +26,8 @@ export interface StreamInfo {
   /** Distinct pages and records, when the header knows them (plain binary streams). */
   pageCount?: number;
   records?: number;
+  /** Records the stream should hold, when its size tells (a plain file of fixed-size records): sizes a load's buffer, checks nothing. */
+  expectedRecords?: number;
   /** A tagged stream: chunks carry each record's process and thread (taggedFormat.ts). */
   tagged?: boolean;
   /** A tagged stream's process table, set once its chunks have been read to the end. */
@@ -107,6 +109,29 @@ class ReadAhead {
   }
 }
 
+/** Where record `index` (0-based) of a binary stream starts, for error messages. */
+function recordAt(index: number): string {
+  return `record ${index + 1} (byte ${HEADER_BYTES + index * RECORD_BYTES})`;
+}
+
+/**
+ * Decodes `n` records of `data` from byte `from` into `out` from index `at`; `first` is the index of
+ * the first one in the stream. A plain function, not the generator, so that V8 optimises it.
+ */
+function decodeBinaryRecords(file: string, header: BinaryHeader, valid: Uint8Array, data: Uint8Array, from: number, n: number, out: ChunkBuffer, at: number, first: number): void {
+  const pageLimit = header.pageCount ?? 2 ** 32;
+  const pages = out.pages;
+  const codes = out.codes;
+  for (let i = 0, o = from; i < n; i++, o += RECORD_BYTES) {
+    const code = data[o]!;
+    if (valid[code] === 0) throw new InputError(file, recordAt(first + i), `invalid record code 0x${code.toString(16)} for a ${header.format} stream`);
+    codes[at + i] = code;
+    const page = (data[o + 1]! | (data[o + 2]! << 8) | (data[o + 3]! << 16)) + data[o + 4]! * 0x1000000;
+    if (page >= pageLimit) throw new InputError(file, recordAt(first + i), `page 0x${page.toString(16)} is not below the header's page count ${pageLimit}`);
+    pages[at + i] = page;
+  }
+}
+
 /**
  * The records of a binary stream. When the header declares its counts, every page must be below the
  * declared page count and the records must number exactly as declared (a file cut at a record
@@ -114,50 +139,26 @@ class ReadAhead {
  */
 async function* binaryChunks(file: string, head: Uint8Array, rest: AsyncGenerator<Uint8Array>, header: BinaryHeader): AsyncGenerator<TraceChunk> {
   try {
-    const format = header.format;
-    const valid = validCodeTable(format);
-    const pageLimit = header.pageCount ?? 2 ** 32;
+    const valid = validCodeTable(header.format);
     const out = new ChunkBuffer();
-    let carry = head.subarray(HEADER_BYTES);
+    const carry = new RecordCarry(RECORD_BYTES);
     let record = 0; // records decoded so far
-    let pending: Uint8Array | undefined = carry;
-    for (;;) {
-      let data: Uint8Array;
-      if (pending) {
-        data = pending;
-        pending = undefined;
-      } else {
-        const next = await rest.next();
-        if (next.done) break;
-        data = joinCarry(carry, next.value);
-      }
-      const n = Math.floor(data.length / RECORD_BYTES);
-      out.reserve(n);
-      const pages = out.pages;
-      const codes = out.codes;
-      for (let i = 0, o = 0; i < n; i++, o += RECORD_BYTES) {
-        const code = data[o]!;
-        if (valid[code] === 0) {
-          throw new InputError(file, `record ${record + i + 1} (byte ${HEADER_BYTES + (record + i) * RECORD_BYTES})`,
-            `invalid record code 0x${code.toString(16)} for a ${format} stream`);
-        }
-        codes[i] = code;
-        const page = (data[o + 1]! | (data[o + 2]! << 8) | (data[o + 3]! << 16)) + data[o + 4]! * 0x1000000;
-        if (page >= pageLimit) {
-          throw new InputError(file, `record ${record + i + 1} (byte ${HEADER_BYTES + (record + i) * RECORD_BYTES})`,
-            `page 0x${page.toString(16)} is not below the header's page count ${pageLimit}`);
-        }
-        pages[i] = page;
-      }
-      out.length = n;
-      record += n;
-      carry = data.subarray(n * RECORD_BYTES);
-      if (n) yield out;
+    let data: Uint8Array | undefined = head.subarray(HEADER_BYTES);
+    while (data) {
+      const { used, whole } = carry.complete(data);
+      const n = Math.floor((data.length - used) / RECORD_BYTES);
+      out.reserve(n + 1);
+      if (whole) decodeBinaryRecords(file, header, valid, carry.record, 0, 1, out, 0, record);
+      const at = whole ? 1 : 0;
+      decodeBinaryRecords(file, header, valid, data, used, n, out, at, record + at);
+      out.length = at + n;
+      record += out.length;
+      carry.keep(data, used + n * RECORD_BYTES);
+      if (out.length) yield out;
+      const next = await rest.next();
+      data = next.done ? undefined : next.value;
     }
-    if (carry.length) {
-      throw new InputError(file, `record ${record + 1} (byte ${HEADER_BYTES + record * RECORD_BYTES})`,
-        `truncated record: expected ${RECORD_BYTES} bytes, found ${carry.length}`);
-    }
+    if (carry.pending) throw new InputError(file, recordAt(record), `truncated record: expected ${RECORD_BYTES} bytes, found ${carry.pending}`);
     if (header.records !== undefined && record !== header.records) {
       throw new InputError(file, `byte ${HEADER_BYTES + record * RECORD_BYTES}`, `the header declares ${header.records} records, the stream holds ${record}`);
     }
@@ -229,9 +230,10 @@ export async function openTraceStream(file: string, options: OpenOptions = {}): 
   if (prefixed && !fs.existsSync(file)) {
     throw new UsageError(`${file}: unknown format ${JSON.stringify(prefixed[1])} before ':' (formats: ${[...prefixedOpeners.keys()].sort().join(', ')}), and no file of that name`);
   }
-  const { gzip, chunks: source } = await openBytes(file, options.gunzip ?? DEFAULT_GUNZIP);
+  const bytes = await openBytes(file, options.gunzip ?? DEFAULT_GUNZIP);
+  const { gzip, chunks: source } = bytes;
   try {
-    return await openFaultlineStream(file, gzip, source, gzip ? undefined : fs.statSync(file).size);
+    return await openFaultlineStream(file, gzip, source, gzip ? undefined : fs.statSync(file).size, bytes.recycle);
   } catch (err) {
     await source.return(undefined);
     throw err;
@@ -252,7 +254,7 @@ function checkDeclaredSize(file: string, h: BinaryHeader, size: number | undefin
  * @param size the file's size in bytes when it is not compressed (the header's counts are checked
  *   against it)
  */
-async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGenerator<Uint8Array>, size: number | undefined): Promise<TraceStream> {
+async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGenerator<Uint8Array>, size: number | undefined, recycle: () => void): Promise<TraceStream> {
   const ahead = new ReadAhead(source);
   const start = await ahead.fill((b) => b.length >= HEADER_BYTES);
   if (start.length === 0) throw new InputError(file, '', `empty ${gzip ? 'after gunzip' : 'file'}: expected a faultline stream (binary, or text with at least a header line)`);
@@ -261,6 +263,8 @@ async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGen
     checkDeclaredSize(file, h, size);
     const info: StreamInfo = { file, form: 'binary', gzip, ...h };
     if (h.tagged) return { info, chunks: () => taggedBinaryChunks(info, start, source) };
+    // The read-ahead copied the start; binaryChunks keeps nothing of a chunk but a copied carry.
+    recycle();
     return { info, chunks: () => binaryChunks(file, start, source, h) };
   }
   if (looksBinary(start)) decodeHeader(start, file);

@@ -83,7 +83,7 @@ export function validateProcessTable(value: unknown, records: number, file: stri
   }
   if (t.processes.length === 0 || t.threads.length === 0) bad('process 0 and thread 0 (unattributed) are missing');
   t.processes.forEach((p, i) => {
-    if (typeof p !== 'object' || p === null || p.id !== i) bad(`process ${i}: expected id ${i}, found ${quoteFound(JSON.stringify(p?.id))}`);
+    if (typeof p !== 'object' || p === null || p.id !== i) bad(`process ${i}: expected id ${i}, found ${p?.id === undefined ? 'none' : quoteFound(JSON.stringify(p.id))}`);
     if (typeof p.label !== 'string' || typeof p.command !== 'string') bad(`process ${i}: label and command must be strings`);
     if (!isCountOrNull(p.pid) || !isCountOrNull(p.parent) || !isCount(p.start) || !isCountOrNull(p.end)) {
       bad(`process ${i}: pid, parent, start and end must be non-negative integers (pid, parent and end may be null)`);
@@ -106,7 +106,8 @@ export function decodeTrailerTable(json: Uint8Array, records: number, file: stri
   try {
     value = JSON.parse(Buffer.from(json).toString('utf8'));
   } catch (err) {
-    throw new InputError(file, location, `bad process table: not JSON (${(err as Error).message})`);
+    // JSON.parse quotes the text around the fault, line breaks included: keep the error one line.
+    throw new InputError(file, location, `bad process table: not JSON (${(err as Error).message.replace(/\s+/g, ' ')})`);
   }
   return validateProcessTable(value, records, file, location);
 }

@@ -7,12 +7,17 @@ import { TAGGED_RECORD_BYTES, TRAILER_CODE, TagRange, decodeTrailerTable } from 
 
 const u32 = (d: Uint8Array, o: number): number => (d[o]! | (d[o + 1]! << 8) | (d[o + 2]! << 16)) + d[o + 3]! * 0x1000000;
 
-/** Yields the records; at the end sets `info.processTable`. */
+/**
+ * Yields the records; at the end sets `info.processTable`. As for plain binary streams
+ * (streamReader.ts), when the header declares its counts every page must be below the declared page
+ * count and the records must number exactly as declared.
+ */
 export async function* taggedBinaryChunks(info: StreamInfo, head: Uint8Array, rest: AsyncGenerator<Uint8Array>): AsyncGenerator<TraceChunk> {
   const file = info.file;
   const where = (record: number): string => `record ${record + 1} (byte ${HEADER_BYTES + record * TAGGED_RECORD_BYTES})`;
   try {
     const valid = validCodeTable(info.format);
+    const pageLimit = info.pageCount ?? 2 ** 32;
     const out = new ChunkBuffer(true);
     let record = 0;
     const range = new TagRange();
@@ -52,7 +57,9 @@ export async function* taggedBinaryChunks(info: StreamInfo, head: Uint8Array, re
           throw new InputError(file, where(record + i), `invalid record code 0x${code.toString(16)} for a tagged stream`);
         }
         codes[i] = code;
-        pages[i] = u32(data, o + 1);
+        const page = u32(data, o + 1);
+        if (page >= pageLimit) throw new InputError(file, where(record + i), `page 0x${page.toString(16)} is not below the header's page count ${pageLimit}`);
+        pages[i] = page;
         processes[i] = u32(data, o + 5);
         threads[i] = u32(data, o + 9);
       }
@@ -65,6 +72,9 @@ export async function* taggedBinaryChunks(info: StreamInfo, head: Uint8Array, re
     if (!table) {
       if (carry.length) throw new InputError(file, where(record), `truncated record: expected ${TAGGED_RECORD_BYTES} bytes, found ${carry.length}`);
       throw new InputError(file, where(record), 'tagged stream ends without its process table (truncated?)');
+    }
+    if (info.records !== undefined && record !== info.records) {
+      throw new InputError(file, `byte ${HEADER_BYTES + record * TAGGED_RECORD_BYTES}`, `the header declares ${info.records} records, the stream holds ${record}`);
     }
     if (table.got !== table.length) {
       throw new InputError(file, where(record), `process table: expected ${table.length} bytes, found ${table.got}`);

@@ -12,7 +12,8 @@ import { timed, type BenchContext, type BenchFigure, type BenchSuite } from '../
 import { heldBytes, perSecond } from '../measure.js';
 import { loadRealTrace, loadSynthetic, loadZipf } from '../workloads.js';
 
-const FRAMES = 100_000;
+/** The one memory size of the Zipf runs (the startup suite replays at it too). */
+export const POLICY_FRAMES = 100_000;
 const BYTES_PER_PAGE_BUDGET = 24;
 
 interface Replay {
@@ -26,7 +27,7 @@ interface Replay {
 export const measuring: { instance?: unknown } = {};
 
 /** One replay of the whole trace: the instance's memory (typed arrays and heap) and the time. */
-async function replayOnce(def: PolicyDefinition, trace: LoadedTrace, frames: number): Promise<Replay> {
+export async function replayOnce(def: PolicyDefinition, trace: LoadedTrace, frames: number): Promise<Replay> {
   const spec = makePolicySpec(def);
   const variable = def.capabilities?.variableSpace;
   const memory = variable ? trace.pageCount : frames;
@@ -66,7 +67,7 @@ export const policiesSuite: BenchSuite = {
   async run(ctx: BenchContext) {
     const figures: BenchFigure[] = [];
     const zipf = await loadZipf(ctx);
-    const frames = Math.round(FRAMES * Math.min(1, ctx.scale));
+    const frames = Math.round(POLICY_FRAMES * Math.min(1, ctx.scale));
     const next = await timed(() => nextUseOf(zipf));
     figures.push({ name: 'nextuse.zipf', value: perSecond(zipf.length, next.seconds), unit: 'records/s', better: 'higher', context: { note: 'OPT next-use pass (4 bytes per record, shared by every OPT run)' } });
     for (const def of listPolicies()) {

@@ -4,7 +4,7 @@ import { PolicyRegistry, parsePolicyList } from '../../policies/index.js';
 import { parseAllocationList } from '../../simulators/allocation/index.js';
 import { simulateStreamFile, simulateTrace, writeResults, type Results, type SimulateOptions } from '../../simulators/index.js';
 import { loadTrace, UsageError } from '../../traces/index.js';
-import { figureOptions, reportOptionsOf } from '../reportArgs.js';
+import { figureOptions, reportOptionsOf, withFlagPrefix } from '../reportArgs.js';
 import { commandLine, createProgress } from '../progress.js';
 import { formatTable, writeOut } from '../stdout.js';
 
@@ -145,9 +145,10 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       const paths = writeResults(results, args.output);
       if (!args.quiet) process.stderr.write(`wrote ${paths.json} and ${paths.csv}${paths.processesCsv ? ` and ${paths.processesCsv}` : ''}\n`);
     }
-    if (args.report) {
+    const reportDir = args.report;
+    if (reportDir) {
       const { writeReport } = await import('../../reports/index.js');
-      const report = writeReport(results, args.report, reportOptionsOf(args, 'report-'));
+      const report = withFlagPrefix('report-', () => writeReport(results, reportDir, reportOptionsOf(args, 'report-')));
       if (!args.quiet) process.stderr.write(`wrote ${report.figures.length} figures and index.md to ${report.dir}\n`);
     }
     await writeOut(args.json ? JSON.stringify(results, null, 2) + '\n' : faultsTable(results));

@@ -5,12 +5,12 @@
  * "unattributed". A release record carries process 0: a release is a page's death, not any one
  * process's reference (the simulators free the frame from whichever pool holds it).
  */
-import { OP_RELEASE, TraceWriter, UsageError, emptyProcessTable, formOfPath, type ProcessTable } from '../../traces/index.js';
+import { OP_RELEASE, OptionError, TraceWriter, emptyProcessTable, formOfPath, type ProcessTable } from '../../traces/index.js';
 import type { Consumer, ConsumerOptions, MergeProcess, MergeTask } from '../consumer.js';
 
 export function taggedOutput(options: ConsumerOptions): Consumer {
   const output = options.output;
-  if (!output) throw new UsageError('the tagged output is a file: name it with -o FILE (.bin or .txt, optionally .gz)');
+  if (!output) throw new OptionError('output', 'is required by the tagged format: one file (.bin or .txt, optionally .gz)');
   formOfPath(output);
   let writer: TraceWriter | undefined;
   const table: ProcessTable = emptyProcessTable();

@@ -12,7 +12,7 @@
  * Syntax: `NAME[:KEY=VALUE…]`, e.g. `ws:window=5000`, `proportional:weight.1234=2`,
  * `equal:charge=first`. Every allocation takes `charge` (`loader` or `first`, see chargeRules).
  */
-import { UsageError } from '../../traces/errors.js';
+import { OptionError } from '../../traces/errors.js';
 import type { RunAllocation } from '../results.js';
 
 export const ALLOCATION_NAMES = ['global', 'equal', 'proportional', 'ws', 'pff'] as const;
@@ -40,16 +40,30 @@ export interface AllocationSpec {
   weights: Record<string, number>;
 }
 
+/** The parameters each allocation takes, as error messages list them. */
+const PARAMETERS: Record<AllocationName, string> = {
+  global: 'charge',
+  equal: 'charge',
+  proportional: 'charge, weight.LABEL',
+  ws: 'charge, window',
+  pff: 'charge, threshold',
+};
+
 export const DEFAULT_WS_WINDOW = 10000;
 export const DEFAULT_PFF_THRESHOLD = 1000;
 
 /** The JSON form recorded in results (no Infinity in JSON: unbounded values are written "inf"). */
 export type AllocationInfo = RunAllocation;
 
+/** A bad allocation value, reported on the `allocations` option (the CLI's `--allocation`). */
+function badAllocation(text: string, detail: string): OptionError {
+  return new OptionError('allocations', `${JSON.stringify(text)}: ${detail}`);
+}
+
 function positive(key: string, value: string, text: string): number {
   if (value === 'inf') return Infinity;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`allocation ${JSON.stringify(text)}: ${key} must be a positive whole number of references or inf; found ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 1) throw badAllocation(text, `${key} must be a positive whole number of references or inf; found ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -57,7 +71,7 @@ export function parseAllocation(text: string): AllocationSpec {
   const [rawName, ...pairs] = text.trim().split(':');
   const name = rawName!.toLowerCase() as AllocationName;
   if (!ALLOCATION_NAMES.includes(name)) {
-    throw new UsageError(`unknown allocation ${JSON.stringify(rawName)} (expected ${ALLOCATION_NAMES.join(', ')})`);
+    throw badAllocation(text, `unknown allocation ${JSON.stringify(rawName)} (expected ${ALLOCATION_NAMES.join(', ')})`);
   }
   const spec: AllocationSpec = { name, label: name, charge: 'loader', window: DEFAULT_WS_WINDOW, threshold: DEFAULT_PFF_THRESHOLD, weights: {} };
   const shown: string[] = [];
@@ -66,10 +80,10 @@ export function parseAllocation(text: string): AllocationSpec {
     const key = eq > 0 ? pair.slice(0, eq) : '';
     const value = pair.slice(eq + 1);
     const allowed = (ok: boolean): void => {
-      if (!ok) throw new UsageError(`allocation ${JSON.stringify(text)}: ${name} takes no parameter ${JSON.stringify(key || pair)} (see faultline simulate --help)`);
+      if (!ok) throw badAllocation(text, `${name} takes no parameter ${JSON.stringify(key || pair)} (it takes ${PARAMETERS[name]})`);
     };
     if (key === 'charge') {
-      if (value !== 'loader' && value !== 'first') throw new UsageError(`allocation ${JSON.stringify(text)}: charge must be loader or first; found ${JSON.stringify(value)}`);
+      if (value !== 'loader' && value !== 'first') throw badAllocation(text, `charge must be loader or first; found ${JSON.stringify(value)}`);
       spec.charge = value;
       if (value !== 'loader') shown.push(pair);
     } else if (key === 'window') {
@@ -83,7 +97,7 @@ export function parseAllocation(text: string): AllocationSpec {
     } else if (key.startsWith('weight.') && key.length > 7) {
       allowed(name === 'proportional');
       const w = Number(value);
-      if (!(w > 0) || !Number.isFinite(w)) throw new UsageError(`allocation ${JSON.stringify(text)}: ${key} must be a positive number; found ${JSON.stringify(value)}`);
+      if (!(w > 0) || !Number.isFinite(w)) throw badAllocation(text, `${key} must be a positive number; found ${JSON.stringify(value)}`);
       spec.weights[key.slice(7)] = w;
       shown.push(pair);
     } else {
@@ -96,7 +110,7 @@ export function parseAllocation(text: string): AllocationSpec {
   return spec;
 }
 
-/** `--allocation` values: each may hold several, comma-separated. */
+/** Allocation values as given (each may hold several, comma-separated). */
 export function parseAllocationList(values: string[]): AllocationSpec[] {
   return values.flatMap((v) => v.split(',')).filter((v) => v.trim() !== '').map(parseAllocation);
 }

@@ -5,7 +5,7 @@ import { samplePositions } from './processModel.js';
 import { requireTags } from './runAllocated.js';
 
 export function processesForResults(trace: LoadedTrace, warmupRecords: number): { processes: ResultsProcess[]; samples: number[] } {
-  const { table } = requireTags(trace, '--allocation');
+  const { table } = requireTags(trace);
   return {
     processes: table.processes.map((p) => ({ ...p })),
     samples: samplePositions(Math.min(warmupRecords, trace.length), trace.length),

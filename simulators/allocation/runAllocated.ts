@@ -3,7 +3,7 @@
  * them) plus per-process counters. `global` replays the whole trace through one policy instance,
  * as runPolicy does (same counters); the local allocations go through LocalMemory.
  */
-import { UsageError, type LoadedTrace } from '../../traces/index.js';
+import { OptionError, UsageError, type LoadedTrace } from '../../traces/index.js';
 import { RELEASE_BIT } from '../../traces/operations.js';
 import type { PolicySpec } from '../../policies/policySpec.js';
 import { referencesIn } from '../replayRun.js';
@@ -42,8 +42,9 @@ function replayByProcess(trace: LoadedTrace, processes: Uint32Array, from: numbe
   }
 }
 
-export function requireTags(trace: LoadedTrace, what: string): NonNullable<LoadedTrace['tags']> {
-  if (!trace.tags) throw new UsageError(`${trace.name}: ${what} needs a tagged stream (every reference with its process): write one with faultline merge --format tagged`);
+/** The trace's process tags, or an OptionError on the `allocations` option for an untagged trace. */
+export function requireTags(trace: LoadedTrace): NonNullable<LoadedTrace['tags']> {
+  if (!trace.tags) throw new OptionError('allocations', `given, but ${trace.name} is not a tagged stream (no process for each reference): the merger writes one with \`format\` tagged`);
   return trace.tags;
 }
 
@@ -52,7 +53,7 @@ export function requireTags(trace: LoadedTrace, what: string): NonNullable<Loade
  *   `aloneFaults` per process), which costs about one more replay of the trace
  */
 export function runAllocated(trace: LoadedTrace, spec: PolicySpec, alloc: AllocationSpec, frames: number, warmupRecords = 0, seed = 1, alone = true): AllocatedOutcome {
-  const tags = requireTags(trace, `allocation ${alloc.label}`);
+  const tags = requireTags(trace);
   if (spec.def.capabilities?.variableSpace) {
     throw new UsageError(`policy ${spec.def.name} is variable-space (no memory size): allocations apply to fixed-size policies (the ws allocation gives each process Denning's working set)`);
   }

@@ -198,6 +198,6 @@ describe('the activator on a real valgrind run', () => {
   it('activator: a clear error when no collector listens', () => {
     const r = runCli(['activator', path.join(dir, 'nobody'), 'status']);
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toMatch(/nobody: no running faultline collect --control listens there$/);
+    expect(r.stderr.trim()).toMatch(/nobody: no running collection listens there \(none was started with this control directory\)$/);
   });
 });

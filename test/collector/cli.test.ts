@@ -43,6 +43,8 @@ describe('faultline collect: bad requests', () => {
     refused(['-o', out, '--segment0', '0', '--', 'true'], '--segment0 must be a whole number from 1 to 16777216, got 0');
     refused(['-o', out, '--segment1', '-1', '--', 'true'], '--segment1 must be a whole number from 0 to 16777216, got -1');
     refused(['-o', out, '--level', '12', '--', 'true'], '--level must be a whole number from 1 to 9, got 12');
+    refused(['-o', out, '--start-after', '0', '--', 'true'], '--start-after must be a whole number ≥ 1, got 0');
+    refused(['-o', out, '--start-after-exec', '/usr/bin/wc', '--', 'true'], '--start-after-exec takes a program\'s file name (no directory), got "/usr/bin/wc"');
   });
 
   it('an output directory that is not an earlier collect output is left alone', () => {

@@ -1,6 +1,7 @@
 /**
- * Fuzzing every reader (issue #15): the stream forms (binary, text, each gzipped), every importer,
- * the raw kVMTrace kernel and reference traces through the merger, and results.json for `report`.
+ * Fuzzing every reader (issue #15): the stream forms (binary, text, each gzipped; tagged binary and
+ * text), every importer, the raw kVMTrace kernel and reference traces through the merger, and
+ * results.json for `report`.
  * Each reader gets seeded mutations of a valid input for its share of FAULTLINE_FUZZ_SECONDS; the
  * outcome must be success or a one-line user error (fuzz.ts states the hang and memory bounds).
  * A few CLI runs at the end check the same through the real command: exit 0 or 2, one line.
@@ -20,6 +21,7 @@ import {
 } from '../../index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { randomInt, rng } from '../helpers/random.js';
+import { randomTaggedTrace } from '../helpers/randomTagged.js';
 import { FUZZ_SECONDS, fuzz, mutateBytes, type Mutator, type Target } from './fuzz.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -41,6 +43,17 @@ async function streamInput(name: string): Promise<Uint8Array> {
         w.append(randomInt(r, 4) | ((1 + randomInt(r, 2)) << 3), p);
       }
     }
+  });
+  return read(file);
+}
+
+/** A tagged stream of a few hundred records of four processes, with releases and its process table. */
+async function taggedInput(name: string): Promise<Uint8Array> {
+  const file = path.join(dir, `seed-${name}`);
+  const { trace, table } = randomTaggedTrace(4, { length: 300, processes: 4, releaseRate: 0.05 });
+  await withTraceWriter(file, { format: 'basic-named', pageSize: 4096, releases: true, tagged: true }, (w) => {
+    w.appendChunk(trace.pages, trace.codes, trace.length, trace.tags!.processes, trace.tags!.threads);
+    w.setProcessTable(table);
   });
   return read(file);
 }
@@ -107,6 +120,8 @@ describe('fuzzing every reader (seeded, time-bounded)', async () => {
     loadTarget('binary stream, gzip', zlib.gzipSync(binary), 'f.bin.gz'),
     loadTarget('text stream', text, 'f.txt'),
     loadTarget('text stream, gzip', zlib.gzipSync(text), 'f.txt.gz'),
+    loadTarget('tagged binary stream', await taggedInput('t.bin'), 't.bin'),
+    loadTarget('tagged text stream', await taggedInput('t.txt'), 't.txt'),
     ...IMPORTERS.map(([format, fixture]) => loadTarget(`importer ${format}`, read(path.join(fixtures, 'importers', fixture)), `i-${fixture}`, `${format}:`)),
     { name: 'raw kernel trace (merge)', input: kernel, fileName: 'k.kernel.txt', read: (file) => mergeTraces(file, refsFile) },
     { name: 'raw reference trace, text (merge)', input: refsText, fileName: 'r.refs.txt', read: (file) => mergeTraces(kernelFile, file) },

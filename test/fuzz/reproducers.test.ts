@@ -7,8 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { InputError, isUserError, loadTrace, withTraceWriter } from '../../index.js';
+import { InputError, KIND_ANON, OP_VM_READ, emptyProcessTable, isUserError, loadTrace, makeCode, withTraceWriter } from '../../index.js';
 import { HEADER_BYTES, RECORD_BYTES } from '../../traces/binaryFormat.js';
+import { TAGGED_RECORD_BYTES } from '../../traces/taggedFormat.js';
 import { tempDir } from '../helpers/cli.js';
 
 const dir = tempDir('faultline-repro-');
@@ -80,6 +81,28 @@ describe('binary stream headers are not trusted', () => {
   it('a page size that is not a power of two (binary and text)', async () => {
     expect(await refusal(file(patched(await validBinary(), 8, [3, 0, 0, 0])))).toMatch(/byte 8: page size 3: expected a power of two/);
     expect(await refusal(file('#faultline basic page-size=3\nr 0\n'))).toMatch(/line 1: page size 3: expected a power of two/);
+  });
+});
+
+describe('tagged streams', () => {
+  it('a #process line without its id (found by fuzzing tagged text streams)', async () => {
+    const text = '#faultline tagged page-size=4096\nr 0 a 0 0\n#process i0=0 label=unattributed pid=- parent=- start=0 end=- command=\n#thread id=0 process=0 label=none pid=-\n';
+    expect(await refusal(file(text, 'noid.txt'))).toMatch(/noid\.txt: line 4: bad process table: process 0: expected id 0, found none$/);
+  });
+
+  it('a binary table that is not JSON and holds line breaks: still one line (found by fuzzing)', async () => {
+    const p = path.join(dir, 'broken-table.bin');
+    await withTraceWriter(p, { format: 'basic-named', pageSize: 4096, tagged: true }, (w) => {
+      const read = makeCode(OP_VM_READ, KIND_ANON);
+      w.appendChunk(Uint32Array.of(0, 1), Uint8Array.of(read, read), 2, Uint32Array.of(0, 0), Uint32Array.of(0, 0));
+      w.setProcessTable(emptyProcessTable());
+    });
+    const valid = fs.readFileSync(p);
+    const trailer = HEADER_BYTES + 2 * TAGGED_RECORD_BYTES;
+    const table = Buffer.from('{"processes":\n[{"id":0,"end":\null}');
+    const bytes = Buffer.concat([valid.subarray(0, trailer + TAGGED_RECORD_BYTES), table]);
+    bytes.writeUInt32LE(table.length, trailer + 1);
+    expect(await refusal(file(bytes, 'broken-table.bin'))).toMatch(/broken-table\.bin: record 3 \(byte 58\): bad process table: not JSON \(/);
   });
 });
 

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MARKERS, POLICY_SLOTS, assignStyles, slotStyle } from '../../reports/palette.js';
+import { FLOOR_STYLE, MARKERS, OKABE_ITO, OPT_STYLE, POLICY_SLOTS, assignStyles, policySlot, slotStyle } from '../../reports/palette.js';
 import { writeReport } from '../../reports/writeReport.js';
 import { formatTextHeader, formatTextRecords } from '../../traces/index.js';
 import { listFiles, runCli, tempDir } from '../helpers/cli.js';
@@ -153,6 +153,33 @@ describe('a policy looks the same in every figure', () => {
     expect(variants.get('lru-k(k=2)')!.colour).toBe(variants.get('lru-k(k=3)')!.colour);
     expect(variants.get('lru-k(k=2)')!.dash).not.toEqual(variants.get('lru-k(k=3)')!.dash);
     expect(variants.get('lru-k(k=2)')).toEqual(slotStyle(POLICY_SLOTS.indexOf('lru-k')));
+    // lru's second configuration takes its dash and marker from slot 7 (lirs), not lirs's colour.
+    const lru = assignStyles([{ label: 'a', policy: 'lru' }, { label: 'b', policy: 'lru' }]);
+    expect(lru.get('b')!.colour).toBe(slotStyle(0).colour);
+    expect(lru.get('b')!.marker).toBe(slotStyle(7).marker);
+  });
+
+  it('every fixed-slot policy has a colour of its own, no two closer than Okabe and Ito\'s closest pair', () => {
+    const colours = POLICY_SLOTS.map((p) => slotStyle(policySlot(p)).colour);
+    expect(new Set(colours).size).toBe(POLICY_SLOTS.length);
+    expect(slotStyle(policySlot('segq')).colour).not.toBe(slotStyle(policySlot('linux')).colour);
+    // CIE76 ΔE in CIELAB (sRGB, D65): Okabe–Ito's closest pair is about 26.4 apart.
+    const lab = (hex: string): number[] => {
+      const [r, g, b] = [1, 3, 5].map((i) => {
+        const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      }) as [number, number, number];
+      const f = (t: number): number => (t > 0.008856 ? Math.cbrt(t) : 7.787 * t + 16 / 116);
+      const x = f((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047);
+      const y = f(0.2126 * r + 0.7152 * g + 0.0722 * b);
+      const z = f((0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883);
+      return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
+    };
+    const distance = (a: string, b: string): number => Math.hypot(...lab(a).map((v, k) => v - lab(b)[k]!));
+    expect(distance(OKABE_ITO.black, OKABE_ITO.blue)).toBeGreaterThan(25); // the formula, on a known pair
+    colours.forEach((a, i) => {
+      for (const b of [...colours.slice(i + 1), OPT_STYLE.colour, FLOOR_STYLE.colour]) expect(distance(a, b), `${a} ${b}`).toBeGreaterThan(26);
+    });
   });
 });
 
@@ -225,5 +252,11 @@ describe('simulate --report', () => {
     expect(listFiles(report)).toContain('fault-curve.pdf');
     expect(listFiles(report).some((f) => f.endsWith('.png'))).toBe(false);
     expect(tool('pdfinfo', [path.join(report, 'fault-curve.pdf')])).toMatch(/^Page size:\s+252 x 189 pts$/m);
+  });
+  it('a bad figure option names its --report- flag (one line, exit 2)', () => {
+    const r = runCli(['simulate', path.join(dir, 'loop.txt'), '-p', 'lru', '-s', '4', '-q', '--report', path.join(dir, 'bad-report'), '--report-width', '0.5']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('faultline: --report-width 0.5 in at 200 dpi is 100 pixels: expected 300 to 8000 (change --report-width or --report-dpi)\n');
+    expect(fs.existsSync(path.join(dir, 'bad-report'))).toBe(false);
   });
 });

@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { memoryTicks } from '../../reports/memoryAxis.js';
 import { formatBytes, formatPages, parseMemoryAmount } from '../../reports/memoryUnits.js';
 import { readResults } from '../../reports/readResults.js';
-import { defaultBreakdownSizes, resolveOptions, spansDecades } from '../../reports/reportOptions.js';
+import { defaultBreakdownSizes, resolveOptions, spansDecades, type ReportOptions } from '../../reports/reportOptions.js';
 import { seriesName, seriesOf } from '../../reports/series.js';
-import { InputError, UsageError } from '../../traces/errors.js';
+import { InputError, OptionError, UsageError } from '../../traces/errors.js';
+import { userMessage } from '../../cli/flags.js';
 import { tempDir } from '../helpers/cli.js';
 import { handExample } from './resultsBuilder.js';
 
@@ -161,7 +162,7 @@ describe('report options', () => {
 
   it('accepts breakdown sizes in pages or bytes, and refuses sizes that were not run', () => {
     expect(resolveOptions(results, series, { at: ['80KiB', 4, '16'] }).at).toEqual([4, 16, 20]);
-    expect(() => resolveOptions(results, series, { at: ['5'] })).toThrow(/--at 5 pages: the results hold no run at that size; sizes run: 4, 8, 12, 16, 20/);
+    expect(() => resolveOptions(results, series, { at: ['5'] })).toThrow(OptionError);
   });
 
   it('draws the memory axis on a log scale by default when the sizes span two decades (auto sizes)', () => {
@@ -174,13 +175,25 @@ describe('report options', () => {
     expect(resolveOptions(wide, series, { logX: false }).logX).toBe(false);
   });
 
-  it('refuses sizes and metrics out of range', () => {
-    expect(() => resolveOptions(results, series, { width: 0.5 })).toThrow(/--width 0.5 in at 200 dpi is 100 pixels: expected 300 to 8000 \(change --width or --dpi\)/);
-    expect(() => resolveOptions(results, series, { height: 50 })).toThrow(UsageError);
-    expect(() => resolveOptions(results, series, { y: 'hits' as 'faults' })).toThrow(/--y hits/);
-    expect(() => resolveOptions(results, series, { formats: ['png', 'gif' as 'png'] })).toThrow(/--format png,gif: expected one or more of png, svg, pdf/);
-    expect(() => resolveOptions(results, series, { yMin: 10, yMax: 5 })).toThrow(/--y-min 10 --y-max 5: the minimum must be below the maximum/);
-    expect(() => resolveOptions(results, series, { logY: true, yMin: 0 })).toThrow(/--y-min 0: a logarithmic y axis needs a minimum above 0/);
-    expect(() => resolveOptions(results, series, { fractions: [0.1, 2] })).toThrow(/--fractions 0.1,2: expected fractions of the footprint above 0 and at most 1/);
+  it('refuses sizes and metrics out of range: option errors by library name, flags in the CLI', () => {
+    const refusal = (options: ReportOptions): string => {
+      try {
+        resolveOptions(results, series, options);
+      } catch (err) {
+        expect(err).toBeInstanceOf(OptionError);
+        expect((err as OptionError).message).not.toMatch(/--/);
+        return userMessage(err as OptionError);
+      }
+      throw new Error(`accepted ${JSON.stringify(options)}`);
+    };
+    expect(refusal({ width: 0.5 })).toBe('--width 0.5 in at 200 dpi is 100 pixels: expected 300 to 8000 (change --width or --dpi)');
+    expect(userMessage(new OptionError('width', '0.5 in (change `width` or `dpi`)'), 'report-')).toBe('--report-width 0.5 in (change --report-width or --report-dpi)');
+    expect(refusal({ height: 50 })).toMatch(/^--height 50 in at 200 dpi/);
+    expect(refusal({ y: 'hits' as 'faults' })).toMatch(/^--y hits: expected faults/);
+    expect(refusal({ formats: ['png', 'gif' as 'png'] })).toBe('--format png,gif: expected one or more of png, svg, pdf');
+    expect(refusal({ yMin: 10, yMax: 5 })).toBe('--y-min 10 --y-max 5: the minimum must be below the maximum');
+    expect(refusal({ logY: true, yMin: 0 })).toBe('--y-min 0: a logarithmic y axis needs a minimum above 0');
+    expect(refusal({ fractions: [0.1, 2] })).toBe('--fractions 0.1,2: expected fractions of the footprint above 0 and at most 1');
+    expect(refusal({ at: ['5'] })).toBe('--at 5 pages: the results hold no run at that size; sizes run: 4, 8, 12, 16, 20');
   });
 });

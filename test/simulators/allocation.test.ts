@@ -5,6 +5,7 @@ import {
   OP_RELEASE,
   OP_VM_READ,
   OP_VM_WRITE,
+  OptionError,
   emptyProcessTable,
   getPolicy,
   listPolicies,
@@ -243,15 +244,28 @@ describe('golden cases, traced by hand', () => {
 });
 
 describe('allocation errors', () => {
-  it('unknown names and parameters are usage errors', () => {
-    expect(() => parseAllocation('fair')).toThrow(/unknown allocation "fair"/);
-    expect(() => parseAllocation('equal:window=3')).toThrow(/equal takes no parameter "window"/);
-    expect(() => parseAllocation('ws:window=0')).toThrow(/window must be a positive whole number/);
-    expect(() => parseAllocation('pff:charge=everyone')).toThrow(/charge must be loader or first/);
+  it('unknown names and parameters are option errors on `allocations`, naming no CLI flag', () => {
+    const detail = (text: string): string => {
+      try {
+        parseAllocation(text);
+      } catch (err) {
+        expect(err).toBeInstanceOf(OptionError);
+        expect((err as OptionError).option).toBe('allocations');
+        expect((err as OptionError).detail).not.toMatch(/--|faultline/);
+        return (err as OptionError).detail;
+      }
+      throw new Error(`${text} was accepted`);
+    };
+    expect(detail('fair')).toBe('"fair": unknown allocation "fair" (expected global, equal, proportional, ws, pff)');
+    expect(detail('equal:window=3')).toBe('"equal:window=3": equal takes no parameter "window" (it takes charge)');
+    expect(detail('ws:threshold=3')).toBe('"ws:threshold=3": ws takes no parameter "threshold" (it takes charge, window)');
+    expect(detail('ws:window=0')).toMatch(/^"ws:window=0": window must be a positive whole number/);
+    expect(detail('pff:charge=everyone')).toMatch(/charge must be loader or first/);
+    expect(detail('proportional:weight.a=-1')).toMatch(/weight.a must be a positive number; found "-1"/);
   });
   it('an untagged trace, a policy without resize, a variable-space policy', () => {
     const plain = traceFromRecords({ name: 'plain', format: 'basic-named', pageSize: 4096 }, [0, 1], [makeCode(OP_VM_READ, KIND_FILE), makeCode(OP_VM_READ, KIND_FILE)]);
-    expect(() => runAllocated(plain, makePolicySpec(getPolicy('lru')), parseAllocation('equal'), 2)).toThrow(/needs a tagged stream/);
+    expect(() => runAllocated(plain, makePolicySpec(getPolicy('lru')), parseAllocation('equal'), 2)).toThrow(new OptionError('allocations', 'given, but plain is not a tagged stream (no process for each reference): the merger writes one with `format` tagged'));
     const { trace } = randomTaggedTrace(1, { length: 50, processes: 2 });
     // The authors' CLOCK-Pro program has a fixed memory: no resize, at any pool size.
     for (const frames of [4, 40]) {

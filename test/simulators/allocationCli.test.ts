@@ -83,6 +83,16 @@ describe('end to end: synth → merge --format tagged → simulate under every a
   it('a user error: allocations need a tagged stream (one line, exit 2)', () => {
     const r = runCli(['simulate', path.join(dir, 'plain.bin'), '-p', 'lru', '--allocation', 'equal', '-s', '10', '-q']);
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toMatch(/^faultline: plain: --allocation needs a tagged stream .* merge --format tagged$/);
+    expect(r.stderr).toBe('faultline: --allocation given, but plain is not a tagged stream (no process for each reference): the merger writes one with --format tagged\n');
+  });
+  it('a user error: the tagged format needs -o (one line, exit 2)', () => {
+    const r = runCli(['merge', `${work}/kernel.gz`, `${work}/refs.gz`, '--format', 'tagged', '--quiet']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('faultline: -o is required by the tagged format: one file (.bin or .txt, optionally .gz)\n');
+  });
+  it('a user error: a bad allocation value names the flag once (one line, exit 2)', () => {
+    const r = runCli(['simulate', tagged, '-p', 'lru', '--allocation', 'global,equal:window=3', '-s', '10', '-q']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('faultline: --allocation "equal:window=3": equal takes no parameter "window" (it takes charge)\n');
   });
 });

@@ -1,6 +1,8 @@
 /** The run plan every driver shares: typed sizes and warm-ups are taken as given, not re-read as text. */
 import { describe, expect, it } from 'vitest';
-import { CountingStart, parseWarmup, planLoadedRun, planRun, resolveSizes, traceFromRecords } from '../../index.js';
+import { KIND_SHIFT } from '../../traces/operations.js';
+import { CountingStart, KIND_ANON, KIND_FILE, RELEASE_BIT, parseWarmup, planLoadedRun, planRun, resolveSizes, traceFromRecords } from '../../index.js';
+import { randomTrace } from '../helpers/randomStreams.js';
 
 const ctx = { footprint: 1000, pageSize: 4096 };
 
@@ -28,10 +30,33 @@ describe('planRun', () => {
     // (record 4); pages first seen from there on: 3 and 4, so the floor is 2.
     const trace = traceFromRecords({ name: 't', format: 'basic', pageSize: 4096 }, [0, 1, 0, 2, 0, 3, 1, 4], [0, 0, 4, 0, 0, 0, 0, 0]);
     const plan = planLoadedRun(trace, { warmup: 3, sizes: [2] });
-    expect(plan).toEqual({ sizes: [2], warmupReferences: 3, warmupRecords: 4, compulsoryFloor: 2 });
+    expect(plan).toEqual({ sizes: [2], warmupReferences: 3, warmupRecords: 4, compulsoryFloor: 2, anonPages: 0, filePages: 0 });
     const start = new CountingStart(3);
     expect(start.scan(trace.pages.subarray(0, 3), trace.codes.subarray(0, 3), 3)).toBe(4);
     expect(start.scan(trace.pages.subarray(3), trace.codes.subarray(3), 5)).toBe(1);
     expect([start.record, start.floor]).toEqual([4, 2]);
   });
+
+  for (const seed of [1, 2, 3, 4]) {
+    it(`finds in one pass over a loaded trace what the streams' counting start and a kind per page find (seed ${seed})`, () => {
+      const trace = randomTrace(seed, { length: 5000, universe: 800, named: true, releaseRate: 0.05 });
+      for (const warmup of [0, 1, 777, trace.references - 1]) {
+        const plan = planLoadedRun(trace, { warmup, sizes: [10] });
+        const start = new CountingStart(warmup);
+        start.scan(trace.pages, trace.codes, trace.length);
+        // Pages by the kind of their last reference, releases aside.
+        const last = new Map<number, number>();
+        for (let i = 0; i < trace.length; i++) if (!(trace.codes[i]! & RELEASE_BIT)) last.set(trace.pages[i]!, trace.codes[i]! >> KIND_SHIFT);
+        const count = (kind: number): number => [...last.values()].filter((k) => k === kind).length;
+        expect(plan, `warm-up ${warmup}`).toEqual({
+          sizes: [10],
+          warmupReferences: warmup,
+          warmupRecords: start.record < 0 ? trace.length : start.record,
+          compulsoryFloor: start.floor,
+          anonPages: count(KIND_ANON),
+          filePages: count(KIND_FILE),
+        });
+      }
+    });
+  }
 });

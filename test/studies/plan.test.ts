@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
 import { rng } from '../helpers/random.js';
-import { parseShard, planSpecFile, shardOfTasks, tasksOfShard, writePlan, type StudyTask } from '../../studies/index.js';
+import { parseShard, planSpecFile, readPlan, shardOfTasks, tasksOfShard, writePlan, type StudyTask } from '../../studies/index.js';
 
 const dir = tempDir('faultline-plan-');
 fs.mkdirSync(path.join(dir, 'traces', 'proc', 't'), { recursive: true });
@@ -54,6 +54,15 @@ describe('study plans', () => {
     expect(writePlan(b, out).unchanged).toBe(true);
     const other = await planSpecFile(spec('other.yaml', 'traces: traces/a.bin\npolicies: [lru]\nsizes: [auto]\n'), out);
     expect(() => writePlan(other, out)).toThrow(/already holds a different study plan/);
+  });
+
+  it('reads a plan written before model.allocation as one without allocations', async () => {
+    const out = path.join(dir, 'old');
+    writePlan(await planSpecFile(file, out), out);
+    const plan = JSON.parse(fs.readFileSync(path.join(out, 'plan.json'), 'utf8')) as { spec: { model: Record<string, unknown> } };
+    delete plan.spec.model.allocations;
+    fs.writeFileSync(path.join(out, 'plan.json'), JSON.stringify(plan));
+    expect(readPlan(out).spec.model.allocations).toEqual([]);
   });
 
   it('names the spec line of a trace entry that matches nothing', async () => {

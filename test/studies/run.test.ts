@@ -177,7 +177,7 @@ describe('faultline study, end to end', () => {
       [['study', 'run', whole, '--shard', '4/3'], /bad shard "4\/3"/],
       [['study', 'run', path.join(dir, 'nowhere')], /no study plan here/],
       [['study', 'run', whole, '--jobs', '0'], /--jobs takes a positive whole number/],
-      [['study', 'slurm', whole, '--array', '0'], /--array takes a positive whole number/],
+      [['study', 'slurm', whole, '--array', '0'], /^faultline: --array must be a whole number ≥ 1, got 0\n$/],
     ] as const) {
       const r = runCli([...args]);
       expect(r.status).toBe(2);

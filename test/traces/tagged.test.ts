@@ -113,6 +113,33 @@ describe('bad tagged input: the file, the place, what was expected', () => {
     await expect(loadTrace(file)).rejects.toThrow(/process table: expected \d+ bytes, found \d+/);
   });
 
+  it('a page at or above the header\'s declared page count: file, record and byte offset; exit 2 from the CLI', async () => {
+    const file = await write('pages.bin');
+    const bytes = fs.readFileSync(file);
+    expect(bytes.readUInt32LE(12)).toBe(sample.trace.pageCount); // the writer declares the counts
+    bytes.writeUInt32LE(2, 12);
+    fs.writeFileSync(file, bytes);
+    const first = sample.trace.pages.findIndex((p) => p >= 2);
+    expect(first).toBeGreaterThanOrEqual(0);
+    const message = `pages.bin: record ${first + 1} (byte ${HEADER_BYTES + first * TAGGED_RECORD_BYTES}): page 0x${sample.trace.pages[first]!.toString(16)} is not below the header's page count 2`;
+    await expect(loadTrace(file)).rejects.toThrow(message);
+    const gz = path.join(dir, 'pages.bin.gz');
+    fs.writeFileSync(gz, zlib.gzipSync(bytes));
+    await expect(loadTrace(gz)).rejects.toThrow(message.replace('pages.bin', 'pages.bin.gz'));
+    const r = runCli(['stats', file]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`faultline: ${file.slice(0, -'pages.bin'.length)}${message}\n`);
+  });
+
+  it('fewer records declared than the stream holds: found at the trailer', async () => {
+    const file = await write('count.bin');
+    const bytes = fs.readFileSync(file);
+    bytes.writeUInt32LE(2999, 16);
+    fs.writeFileSync(file, bytes);
+    const trailer = HEADER_BYTES + 3000 * TAGGED_RECORD_BYTES;
+    await expect(loadTrace(file)).rejects.toThrow(`count.bin: byte ${trailer}: the header declares 2999 records, the stream holds 3000`);
+  });
+
   it('a text stream without #process lines', async () => {
     const file = path.join(dir, 'notable.txt');
     fs.writeFileSync(file, '#faultline tagged page-size=4096\nr 0 a 1 1\n');

@@ -13,6 +13,8 @@ export interface Importer extends SettingsProfile {
   /** One line for help texts. */
   describe: string;
   form: StreamForm;
+  /** Binary formats of fixed-size records, one reference each: the record's size (a plain file's size then tells how many). */
+  recordBytes?: number;
   /** Refuses settings that do not go together (a UsageError), before anything is read. */
   validate?(settings: ImportSettings): void;
   /** Decodes the (decompressed) bytes of `file` into chunks of canonical basic-named records. */

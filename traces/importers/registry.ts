@@ -3,6 +3,7 @@
  * `FORMAT:FILE` / `FORMAT[SETTINGS]:FILE` wherever a stream is read (registered with the stream
  * reader when this module loads, i.e. whenever traces/index.js is imported).
  */
+import * as fs from 'node:fs';
 import { DEFAULT_GUNZIP, openBytes } from '../byteSource.js';
 import { UsageError } from '../errors.js';
 import { registerStreamOpener, type OpenOptions, type StreamInfo, type TraceStream } from '../streamReader.js';
@@ -65,8 +66,12 @@ export async function openImport(format: string, file: string, options: ImportOp
   }
   const settings = resolveSettings(importer, given);
   importer.validate?.(settings);
-  const { gzip, chunks: bytes } = await openBytes(file, options.gunzip ?? DEFAULT_GUNZIP);
+  const source = await openBytes(file, options.gunzip ?? DEFAULT_GUNZIP);
+  const { gzip, chunks: bytes } = source;
+  // Readers of fixed-size records keep nothing of a chunk but a copied partial record.
+  if (importer.recordBytes) source.recycle();
   const info: StreamInfo = { file: `${format}:${file}`, form: importer.form, gzip, format: 'basic-named', pageSize: settings.pageSize, releases: false };
+  if (importer.recordBytes && !gzip) info.expectedRecords = Math.floor(fs.statSync(file).size / importer.recordBytes);
   const counts: ImportCounts = { requests: 0 };
   return { info, importer, settings, counts, chunks: () => importer.read(file, bytes, settings, counts) };
 }
