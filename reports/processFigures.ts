@@ -15,7 +15,7 @@ import type { ProcessCounters, Results, RunResult } from '../simulators/results.
 import { axisStyle, baseOptions, formatCompact, themeFor, type Heading, type Theme } from './chartStyle.js';
 import { curveChartConfig, type CurveLine } from './curveChart.js';
 import { formatCount, formatPages } from './memoryUnits.js';
-import { POLICY_COLOURS, PARTITIONED_DASH, assignStyles } from './palette.js';
+import { PARTITIONED_DASH, slotStyle } from './palette.js';
 import { chartGrid } from './chartGrid.js';
 import { figureOfPixels, renderChart, renderChartSheet, type CanvasSize, type ChartSheet, type FigureFormat } from './renderChart.js';
 
@@ -70,10 +70,11 @@ function heading(results: Results, title: string, detail: string): Heading {
 }
 
 function linesOf(curves: Curve[], y: (run: RunResult) => number): CurveLine[] {
-  const styles = assignStyles(curves.map((c) => ({ label: c.allocation, policy: c.allocation })));
+  // Allocations and processes are not policies: each gets the next look in order (names would hash, and collide).
+  const allocations = [...new Set(curves.map((c) => c.allocation))];
   const policies = new Set(curves.map((c) => c.policy)).size;
   return curves.map((c) => {
-    const style = styles.get(c.allocation)!;
+    const style = slotStyle(allocations.indexOf(c.allocation));
     return {
       label: policies > 1 ? `${c.policy} · ${c.allocation}` : c.allocation,
       drawing: { ...style, dash: c.global ? [] : style.dash.length ? style.dash : PARTITIONED_DASH },
@@ -169,7 +170,7 @@ function fairness(results: Results, curves: Curve[], size: CanvasSize): ProcessF
       datasets: runs.map((run, k) => ({
         label: run.allocation!.label,
         data: ids.map((id) => slowdown(run.perProcess![id]!)),
-        backgroundColor: POLICY_COLOURS[k % POLICY_COLOURS.length],
+        backgroundColor: slotStyle(k).colour,
       })),
     },
     options: {
@@ -195,14 +196,14 @@ function residentShare(results: Results, curves: Curve[], size: CanvasSize): Pro
   const ids = busiest(run, MAX_PROCESS_PANELS);
   if (ids.length === 0 || positions.length === 0) return undefined;
   const theme = themeFor(figureOfPixels(size));
-  const styles = assignStyles(ids.map((id) => ({ label: String(id), policy: String(id) })));
+
   const config = curveChartConfig(theme, {
     heading: heading(results, 'Frames held by each process over the run', `${curve.policy} · ${curve.allocation} at ${formatPages(frames, results.trace.pageSize)}`),
     yTitle: 'frames charged to the process',
     formatY: formatCompact,
-    lines: ids.map((id) => ({
+    lines: ids.map((id, k) => ({
       label: processName(results, id),
-      drawing: { ...styles.get(String(id))!, thin: true },
+      drawing: { ...slotStyle(k), thin: true },
       points: positions.map((x, k) => ({ x: x + 1, y: run.perProcess![id]!.resident[k]! })),
     })),
     logX: false,

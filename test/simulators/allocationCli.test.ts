@@ -58,6 +58,10 @@ describe('end to end: synth → merge --format tagged → simulate under every a
     }
     expect(tool('pdfinfo', [path.join(dir, 'report', 'fairness.pdf')])).toMatch(/^Page size:\s+576 x 360 pts$/m);
     // The small multiples stay vector: one group per process panel in the SVG, every panel's title as text in the PDF.
+    // Every allocation has a colour of its own (allocation names are not policies: they used to hash onto two colours).
+    const strokes = [...fs.readFileSync(path.join(dir, 'report', 'local-vs-global.svg'), 'utf8').matchAll(/<g class="series" data-series="([^"]*)">\n<path [^>]*stroke="([^"]+)"/g)].map((m) => [m[1], m[2]]);
+    expect(strokes.map(([series]) => series).sort()).toEqual(results.runs.filter((run) => run.frames === 200).map((run) => run.allocation!.label).sort());
+    expect(new Set(strokes.map(([, colour]) => colour)).size).toBe(strokes.length);
     const svg = fs.readFileSync(path.join(dir, 'report', 'process-curves.svg'), 'utf8');
     const chunks = svg.split('<g class="panel">').slice(1);
     const panels = chunks.length;
