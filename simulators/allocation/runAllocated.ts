@@ -20,25 +20,60 @@ export interface AllocatedOutcome {
   deactivations: number;
 }
 
+/** A tagged trace cut into runs of one process's references: run k starts at `starts[k]`, its references are `owners[k]`'s. */
+interface ProcessRuns {
+  starts: Int32Array;
+  owners: Uint32Array;
+}
+
+/** Releases carry no process and do not break a run. Memoised per trace: every size and policy replays the same runs. */
+const runsOfTrace = new WeakMap<Uint32Array, ProcessRuns>();
+
+function processRuns(codes: Uint8Array, processes: Uint32Array, length: number): ProcessRuns {
+  const known = runsOfTrace.get(processes);
+  if (known) return known;
+  const starts = [0];
+  const owners: number[] = [];
+  let current = -1;
+  for (let i = 0; i < length; i++) {
+    if ((codes[i]! & RELEASE_BIT) !== 0) continue;
+    const p = processes[i]!;
+    if (p === current) continue;
+    if (current >= 0) starts.push(i);
+    owners.push(p);
+    current = p;
+  }
+  if (owners.length === 0) owners.push(0);
+  const runs = { starts: Int32Array.from(starts), owners: Uint32Array.from(owners) };
+  runsOfTrace.set(processes, runs);
+  return runs;
+}
+
 /**
- * Replays [from, to) in runs of one process's references (releases, which need no process, do not
- * break a run), stopping at sample positions, so the policy's own loop does the work.
+ * Replays [from, to) run by run (one process's references at a time), stopping at sample
+ * positions, so the policy's own loop does the work.
  */
 function replayByProcess(trace: LoadedTrace, processes: Uint32Array, from: number, to: number, model: ProcessMemoryModel, replay: (from: number, to: number) => void): void {
-  const codes = trace.codes;
+  const { starts, owners } = processRuns(trace.codes, processes, trace.length);
+  // The run holding `from`: the last start at or before it.
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= from) lo = mid;
+    else hi = mid - 1;
+  }
+  let k = lo;
   let i = from;
   while (i < to) {
     if (model.nextSamplePosition <= i) model.sampleUpTo(i);
-    const end = Math.min(to, model.nextSamplePosition);
-    let j = i;
-    while (j < end && (codes[j]! & RELEASE_BIT) !== 0) j++;
-    const p = j < end ? processes[j]! : model.process;
-    for (; j < end; j++) {
-      if (processes[j] !== p && (codes[j]! & RELEASE_BIT) === 0) break;
-    }
-    model.process = p;
-    replay(i, j);
-    i = j;
+    const runEnd = k + 1 < starts.length ? starts[k + 1]! : trace.length;
+    // Whole numbers for the policy's loop bounds (the next sample position is Infinity after the last).
+    const end = Math.min(to, model.nextSamplePosition, runEnd) | 0;
+    model.process = owners[k]!;
+    replay(i, end);
+    i = end;
+    if (i >= runEnd) k++;
   }
 }
 
