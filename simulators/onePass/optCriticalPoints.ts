@@ -65,7 +65,7 @@ export class OptCriticalPoints {
   private time = 0;
   private lastPage = -1;
   /** Entries changed by the current pass whose groups' minima need recomputing (one per group). */
-  private dirty: Int32Array = new Int32Array(64);
+  private readonly dirty: number[] = [];
 
   constructor(pageCount: number, options: CriticalPointsOptions = {}) {
     this.timeOf = new Int32Array(pageCount).fill(-1);
@@ -117,11 +117,8 @@ export class OptCriticalPoints {
   private refresh(j: number): void {
     const levels = this.levels;
     for (let l = 1; l < levels.length; l++) {
-      const below = levels[l - 1]!;
       const g = j >> SHIFT;
-      const end = Math.min((g + 1) << SHIFT, below.length);
-      let m = NONE;
-      for (let k = g << SHIFT; k < end; k++) if (below[k]! < m) m = below[k]!;
+      const m = groupMin(levels[l - 1]!, g);
       if (levels[l]![g] === m) return;
       levels[l]![g] = m;
       j = g;
@@ -133,7 +130,8 @@ export class OptCriticalPoints {
     if (from < 0) return NONE;
     const births = this.levels[0]!;
     let carry = NONE;
-    let dirty = 0;
+    const dirty = this.dirty;
+    dirty.length = 0;
     let group = -1;
     for (let j = this.previousBelow(from, carry); j >= 0; j = j > 0 ? this.previousBelow(j - 1, carry) : -1) {
       const b = births[j]!;
@@ -141,12 +139,11 @@ export class OptCriticalPoints {
       carry = b;
       if (j >> SHIFT !== group) {
         group = j >> SHIFT;
-        if (dirty === this.dirty.length) this.dirty = growInt32(this.dirty);
-        this.dirty[dirty++] = j;
+        dirty.push(j);
       }
     }
     // Only minima left of the pass's position are read during it, so they are fixed afterwards.
-    for (let k = 0; k < dirty; k++) this.refresh(this.dirty[k]!);
+    for (const j of dirty) this.refresh(j);
     return carry;
   }
 
@@ -207,12 +204,7 @@ export class OptCriticalPoints {
     for (let l = 1; l < this.levels.length; l++) {
       const below = this.levels[l - 1]!;
       const mins = this.levels[l]!;
-      for (let g = 0; g < mins.length; g++) {
-        let m = NONE;
-        const end = Math.min(below.length, (g + 1) << SHIFT);
-        for (let x = g << SHIFT; x < end; x++) if (below[x]! < m) m = below[x]!;
-        mins[g] = m;
-      }
+      for (let g = 0; g < mins.length; g++) mins[g] = groupMin(below, g);
     }
     this.length = k;
     this.remap = remap;
@@ -259,10 +251,12 @@ export class OptCriticalPoints {
   }
 }
 
-function growInt32(a: Int32Array): Int32Array {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
+/** The smallest birth in group `g` (16 entries) of a level. */
+function groupMin(below: Int32Array, g: number): number {
+  const end = Math.min((g + 1) << SHIFT, below.length);
+  let m = NONE;
+  for (let k = g << SHIFT; k < end; k++) if (below[k]! < m) m = below[k]!;
+  return m;
 }
 
 /** Whether `optCriticalDepthCounters` covers the run: no releases, counted from record 0. */
