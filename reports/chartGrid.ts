@@ -1,9 +1,9 @@
 /**
- * Small multiples: several charts as panels of one figure, row by row, on white, in any figure
- * format (renderChart.ts's sheets: vector panels in SVG and PDF).
+ * Small multiples: several charts as panels of one figure, row by row — a sheet for
+ * renderChart.ts's `renderChartSheet`, which draws it in any figure format.
  */
 import type { ChartConfiguration } from 'chart.js';
-import { renderChartSheet, type CanvasSize, type ChartSheet, type FigureFormat } from './renderChart.js';
+import type { CanvasSize, ChartSheet } from './renderChart.js';
 
 /** The sheet of `panels`, `columns` to a row, each `panel` canvas units, below a band of `top` units for a title. */
 export function chartGrid(panels: ChartConfiguration<'line' | 'bar'>[], panel: CanvasSize, columns: number, top = 0): ChartSheet {
@@ -14,8 +14,4 @@ export function chartGrid(panels: ChartConfiguration<'line' | 'bar'>[], panel: C
     height: top + rows * panel.height,
     panels: panels.map((config, i) => ({ config: config as ChartSheet['panels'][number]['config'], x: (i % cols) * panel.width, y: top + Math.floor(i / cols) * panel.height, ...panel })),
   };
-}
-
-export function renderChartGrid(panels: ChartConfiguration<'line' | 'bar'>[], panel: CanvasSize, columns: number, format: FigureFormat = 'png'): Buffer {
-  return renderChartSheet(chartGrid(panels, panel, columns), format);
 }
