@@ -357,7 +357,6 @@ export class OptCriticalMarkers {
    * does the page.
    */
   forEachFinalDepth(fn: (page: number, depth: number) => void): void {
-    const dirty = this.dirty;
     for (let p = this.slotOf.length - 1; p >= 0; p--) {
       const s = this.slotOf[p]!;
       if (s < 0) continue;
