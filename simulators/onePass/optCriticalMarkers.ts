@@ -107,6 +107,9 @@ export class OptCriticalMarkers {
   private next = 0;
   /** Distinct pages referenced so far. */
   private pages = 0;
+  /** Where `scanWord` left its walk when the word ended first. */
+  private scanP = 0;
+  private scanMin = NONE;
   /** The nodes of one level whose children changed (at most one per changed slot). */
   private readonly dirty = new Int32Array(4);
 
@@ -135,36 +138,57 @@ export class OptCriticalMarkers {
 
   /** Recomputes node `g` of level `l` from its children; false when it did not change. */
   private recompute(l: number, g: number): boolean {
+    if (l === 1) return this.recomputeWord(g, this.mins[1]![g]!, NONE);
     let sum = 0;
     let high = -NONE;
     let min = NONE;
-    if (l === 1) {
-      const pages = this.pageBits[g]!;
-      const markers = this.markerBits[g]!;
-      for (let b = 0; b < 32; b += 8) {
-        const e = BYTES[(((pages >>> b) & 255) << 8) | ((markers >>> b) & 255)]!;
-        const h = sum + (e >> 5) - 8;
-        if (h > high) high = h;
-        sum += (e & 31) - 8;
-      }
-      const markerAt = this.markerAt;
-      for (let m = markers; m !== 0; m &= m - 1) {
-        const c = markerAt[(g << WORD_SHIFT) + lowestBit(m)]!;
-        if (c < min) min = c;
-      }
-    } else {
-      const sums = this.sums[l - 1]!;
-      const highs = this.highs[l - 1]!;
-      const mins = this.mins[l - 1]!;
-      const from = g << SHIFT;
-      const end = Math.min(from + FAN, sums.length);
-      for (let k = from; k < end; k++) {
-        const h = sum + highs[k]!;
-        if (h > high) high = h;
-        sum += sums[k]!;
-        if (mins[k]! < min) min = mins[k]!;
-      }
+    const sums = this.sums[l - 1]!;
+    const highs = this.highs[l - 1]!;
+    const mins = this.mins[l - 1]!;
+    const from = g << SHIFT;
+    const end = Math.min(from + FAN, sums.length);
+    for (let k = from; k < end; k++) {
+      const h = sum + highs[k]!;
+      if (h > high) high = h;
+      sum += sums[k]!;
+      if (mins[k]! < min) min = mins[k]!;
     }
+    return this.store(l, g, sum, high, min);
+  }
+
+  /**
+   * Recomputes the node of word `g` after marker `removed` left it and `inserted` entered (either
+   * NONE): the sums from the bitmaps, byte by byte; the minimum from the markers only when the
+   * old minimum left.
+   */
+  private recomputeWord(g: number, removed: number, inserted: number): boolean {
+    const pages = this.pageBits[g]!;
+    const markers = this.markerBits[g]!;
+    let sum = 0;
+    let high = -NONE;
+    for (let b = 0; b < 32; b += 8) {
+      const e = BYTES[(((pages >>> b) & 255) << 8) | ((markers >>> b) & 255)]!;
+      const h = sum + (e >> 5) - 8;
+      if (h > high) high = h;
+      sum += (e & 31) - 8;
+    }
+    let min = this.mins[1]![g]!;
+    if (removed === min) min = this.markersMin(g << WORD_SHIFT, markers, NONE);
+    else if (inserted < min) min = inserted;
+    return this.store(1, g, sum, high, min);
+  }
+
+  /** The smallest of `min` and the markers of the slots `base` + the bits of `bits`. */
+  private markersMin(base: number, bits: number, min: number): number {
+    const markerAt = this.markerAt;
+    for (let m = bits; m !== 0; m &= m - 1) {
+      const c = markerAt[base + lowestBit(m)]!;
+      if (c < min) min = c;
+    }
+    return min;
+  }
+
+  private store(l: number, g: number, sum: number, high: number, min: number): boolean {
     const ns = this.sums[l]!;
     const nh = this.highs[l]!;
     const nm = this.mins[l]!;
@@ -175,9 +199,14 @@ export class OptCriticalMarkers {
     return true;
   }
 
-  /** Brings the nodes above the `count` changed slots in `dirty` up to date, level by level, stopping where nothing changes. */
-  private refresh(count: number): void {
+  /**
+   * Brings the nodes above the `count` changed slots in `dirty` up to date, level by level,
+   * stopping where nothing changes. Marker `c` left slot `from` and/or entered slot `to` (-1: not).
+   */
+  private refresh(count: number, c: number, from: number, to: number): void {
     const dirty = this.dirty;
+    const fromWord = from >> WORD_SHIFT;
+    const toWord = to >> WORD_SHIFT;
     for (let k = 0; k < count; k++) dirty[k] = dirty[k]! >> WORD_SHIFT;
     for (let l = 1; l < this.sums.length && count > 0; l++) {
       let distinct = 0;
@@ -188,20 +217,35 @@ export class OptCriticalMarkers {
         if (j === distinct) dirty[distinct++] = g;
       }
       count = 0;
-      for (let k = 0; k < distinct; k++) if (this.recompute(l, dirty[k]!)) dirty[count++] = dirty[k]! >> SHIFT;
+      for (let k = 0; k < distinct; k++) {
+        const g = dirty[k]!;
+        const changed = l === 1 ? this.recomputeWord(g, g === fromWord ? c : NONE, g === toWord ? c : NONE) : this.recompute(l, g);
+        if (changed) dirty[count++] = g >> SHIFT;
+      }
     }
   }
 
   /**
    * Walks the slots of word `w` from bit `from` with prefix sum `p` (before that slot) and smallest
    * marker so far `min`: the smallest marker up to the first slot after which the prefix sum is
-   * 0, or -1 when the word ends first.
+   * 0, or -1 when the word ends first (then `p` and `min` are left in `scanP` and `scanMin`).
+   * Whole bytes whose prefix sums stay below 0 are skipped by their table entry.
    */
   private scanWord(w: number, from: number, p: number, min: number): number {
     const pages = this.pageBits[w]!;
     const markers = this.markerBits[w]!;
     const base = w << WORD_SHIFT;
-    for (let k = from; k < 32; k++) {
+    for (let k = from; ; ) {
+      if ((k & 7) === 0) {
+        for (; k < 32; k += 8) {
+          const bits = (markers >>> k) & 255;
+          const e = BYTES[(((pages >>> k) & 255) << 8) | bits]!;
+          if (p + (e >> 5) - 8 >= 0) break;
+          p += (e & 31) - 8;
+          min = this.markersMin(base + k, bits, min);
+        }
+        if (k === 32) break;
+      }
       if ((markers >>> k) & 1) {
         p++;
         const c = this.markerAt[base + k]!;
@@ -209,7 +253,10 @@ export class OptCriticalMarkers {
       }
       p -= (pages >>> k) & 1;
       if (p === 0) return min;
+      if (++k === 32) break;
     }
+    this.scanP = p;
+    this.scanMin = min;
     return -1;
   }
 
@@ -218,7 +265,7 @@ export class OptCriticalMarkers {
    * of the weights is back to 0.
    */
   private smallestMarker(s: number): number {
-    const { sums, highs, mins, markerAt } = this;
+    const { sums, highs, mins } = this;
     const levels = sums.length;
     // P and the smallest marker before s: the slots before s in its word, then the siblings left
     // of the path from its word to the root.
@@ -227,11 +274,7 @@ export class OptCriticalMarkers {
     const below = bit === 0 ? 0 : -1 >>> (32 - bit);
     const before = this.markerBits[w]! & below;
     let p = popcount(before) - popcount(this.pageBits[w]! & below);
-    let min = NONE;
-    for (let m = before; m !== 0; m &= m - 1) {
-      const c = markerAt[(w << WORD_SHIFT) + lowestBit(m)]!;
-      if (c < min) min = c;
-    }
+    let min = this.markersMin(w << WORD_SHIFT, before, NONE);
     for (let l = 1, i = w; l < levels; l++, i >>= SHIFT) {
       const sum = sums[l]!;
       const mn = mins[l]!;
@@ -243,11 +286,8 @@ export class OptCriticalMarkers {
     // Walk right from s along its word, then the siblings right of the path, level by level.
     const inWord = this.scanWord(w, bit, p, min);
     if (inWord >= 0) return inWord;
-    p += popcount(this.markerBits[w]! & ~below) - popcount(this.pageBits[w]! & ~below);
-    for (let m = this.markerBits[w]! & ~below; m !== 0; m &= m - 1) {
-      const c = markerAt[(w << WORD_SHIFT) + lowestBit(m)]!;
-      if (c < min) min = c;
-    }
+    p = this.scanP;
+    min = this.scanMin;
     let l = 1;
     let j = 0;
     for (let i = w; ; l++, i >>= SHIFT) {
@@ -283,16 +323,19 @@ export class OptCriticalMarkers {
     const n = this.next++;
     let depth = NOT_IN_STACK;
     let count = 0;
+    let c = NONE;
+    let from = -1;
     if (s >= 0) {
-      const c = this.smallestMarker(s);
+      c = this.smallestMarker(s);
       depth = c + 1;
-      this.take(c, s);
+      from = this.take(c, s);
       this.setMarker(top, c);
       dirty[2] = top;
       count = 3;
     } else if (this.pages++ > 0) {
       // A new page: a new capacity's marker goes to position 1 (none for the very first page).
-      this.setMarker(top, this.pages - 1);
+      c = this.pages - 1;
+      this.setMarker(top, c);
       dirty[0] = top;
       count = 1;
     }
@@ -300,18 +343,19 @@ export class OptCriticalMarkers {
     dirty[count++] = n;
     this.slotOf[page] = n;
     this.top = n;
-    this.refresh(count);
+    this.refresh(count, c, from, c === NONE ? -1 : top);
     return depth;
   }
 
-  /** Takes marker `c` off its slot and the page off slot `s`; both slots go in `dirty` (0 and 1). */
-  private take(c: number, s: number): void {
+  /** Takes marker `c` off its slot (returned) and the page off slot `s`; both slots go in `dirty` (0 and 1). */
+  private take(c: number, s: number): number {
     const from = this.markerSlot[c]!;
     this.markerBits[from >> WORD_SHIFT]! &= ~(1 << (from & 31));
     this.markerAt[from] = NONE;
     this.pageBits[s >> WORD_SHIFT]! &= ~(1 << (s & 31));
     this.dirty[0] = from;
     this.dirty[1] = s;
+    return from;
   }
 
   private setMarker(slot: number, c: number): void {
@@ -366,8 +410,7 @@ export class OptCriticalMarkers {
       }
       const c = this.smallestMarker(s);
       fn(p, c + 1);
-      this.take(c, s);
-      this.refresh(2);
+      this.refresh(2, c, this.take(c, s), -1);
     }
   }
 }
