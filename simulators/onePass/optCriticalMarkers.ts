@@ -107,9 +107,8 @@ export class OptCriticalMarkers {
   private next = 0;
   /** Distinct pages referenced so far. */
   private pages = 0;
-  /** Where `scanWord` left its walk when the word ended first. */
+  /** The prefix sum where `zeroIn` left its walk when the word ended first. */
   private scanP = 0;
-  private scanMin = NONE;
   /** The nodes of one level whose children changed (at most one per changed slot). */
   private readonly dirty = new Int32Array(4);
 
@@ -226,38 +225,34 @@ export class OptCriticalMarkers {
   }
 
   /**
-   * Walks the slots of word `w` from bit `from` with prefix sum `p` (before that slot) and smallest
-   * marker so far `min`: the smallest marker up to the first slot after which the prefix sum is
-   * 0, or -1 when the word ends first (then `p` and `min` are left in `scanP` and `scanMin`).
-   * Whole bytes whose prefix sums stay below 0 are skipped by their table entry.
+   * Walks the slots of word `w` from bit `from` with prefix sum `p` (before that slot): the first
+   * bit after which the prefix sum is 0, or -1 when the word ends first (then the prefix sum at
+   * its end is left in `scanP`). Whole bytes whose prefix sums stay below 0 are skipped by their
+   * table entry.
    */
-  private scanWord(w: number, from: number, p: number, min: number): number {
+  private zeroIn(w: number, from: number, p: number): number {
     const pages = this.pageBits[w]!;
     const markers = this.markerBits[w]!;
-    const base = w << WORD_SHIFT;
     for (let k = from; ; ) {
       if ((k & 7) === 0) {
         for (; k < 32; k += 8) {
-          const bits = (markers >>> k) & 255;
-          const e = BYTES[(((pages >>> k) & 255) << 8) | bits]!;
+          const e = BYTES[(((pages >>> k) & 255) << 8) | ((markers >>> k) & 255)]!;
           if (p + (e >> 5) - 8 >= 0) break;
           p += (e & 31) - 8;
-          min = this.markersMin(base + k, bits, min);
         }
         if (k === 32) break;
       }
-      if ((markers >>> k) & 1) {
-        p++;
-        const c = this.markerAt[base + k]!;
-        if (c < min) min = c;
-      }
-      p -= (pages >>> k) & 1;
-      if (p === 0) return min;
+      p += ((markers >>> k) & 1) - ((pages >>> k) & 1);
+      if (p === 0) return k;
       if (++k === 32) break;
     }
     this.scanP = p;
-    this.scanMin = min;
     return -1;
+  }
+
+  /** The smallest of `min` and the markers in word `w` up to bit `last`. */
+  private markersUpTo(w: number, last: number, min: number): number {
+    return this.markersMin(w << WORD_SHIFT, this.markerBits[w]! & (-1 >>> (31 - last)), min);
   }
 
   /**
@@ -267,14 +262,13 @@ export class OptCriticalMarkers {
   private smallestMarker(s: number): number {
     const { sums, highs, mins } = this;
     const levels = sums.length;
-    // P and the smallest marker before s: the slots before s in its word, then the siblings left
-    // of the path from its word to the root.
+    // P, from the slots before s in its word and the siblings left of the path from its word to
+    // the root; the smallest marker in the words before s's.
     const w = s >> WORD_SHIFT;
     const bit = s & 31;
     const below = bit === 0 ? 0 : -1 >>> (32 - bit);
-    const before = this.markerBits[w]! & below;
-    let p = popcount(before) - popcount(this.pageBits[w]! & below);
-    let min = this.markersMin(w << WORD_SHIFT, before, NONE);
+    let p = popcount(this.markerBits[w]! & below) - popcount(this.pageBits[w]! & below);
+    let min = NONE;
     for (let l = 1, i = w; l < levels; l++, i >>= SHIFT) {
       const sum = sums[l]!;
       const mn = mins[l]!;
@@ -284,10 +278,10 @@ export class OptCriticalMarkers {
       }
     }
     // Walk right from s along its word, then the siblings right of the path, level by level.
-    const inWord = this.scanWord(w, bit, p, min);
-    if (inWord >= 0) return inWord;
+    const inWord = this.zeroIn(w, bit, p);
+    if (inWord >= 0) return this.markersUpTo(w, inWord, min);
     p = this.scanP;
-    min = this.scanMin;
+    if (mins[1]![w]! < min) min = mins[1]![w]!;
     let l = 1;
     let j = 0;
     for (let i = w; ; l++, i >>= SHIFT) {
@@ -310,7 +304,7 @@ export class OptCriticalMarkers {
         if (mn[j]! < min) min = mn[j]!;
       }
     }
-    return this.scanWord(j, 0, p, min);
+    return this.markersUpTo(j, this.zeroIn(j, 0, p), min);
   }
 
   /** A reference to `page`: its depth before (NOT_IN_STACK on its first reference); it becomes the newest. */
