@@ -135,23 +135,29 @@ export class OptCriticalMarkers {
     }
   }
 
-  /** Recomputes node `g` of level `l` from its children; false when it did not change. */
-  private recompute(l: number, g: number): boolean {
-    if (l === 1) return this.recomputeWord(g, this.mins[1]![g]!, NONE);
+  /**
+   * Recomputes node `g` of level `l` ≥ 2 from its children after marker `removed` left it and
+   * `inserted` entered (either NONE); false when it did not change. The minimum is rescanned only
+   * when the old one left.
+   */
+  private recompute(l: number, g: number, removed: number, inserted: number): boolean {
     let sum = 0;
     let high = -NONE;
-    let min = NONE;
     const sums = this.sums[l - 1]!;
     const highs = this.highs[l - 1]!;
-    const mins = this.mins[l - 1]!;
     const from = g << SHIFT;
     const end = Math.min(from + FAN, sums.length);
     for (let k = from; k < end; k++) {
       const h = sum + highs[k]!;
       if (h > high) high = h;
       sum += sums[k]!;
-      if (mins[k]! < min) min = mins[k]!;
     }
+    let min = this.mins[l]![g]!;
+    if (removed === min) {
+      const mins = this.mins[l - 1]!;
+      min = NONE;
+      for (let k = from; k < end; k++) if (mins[k]! < min) min = mins[k]!;
+    } else if (inserted < min) min = inserted;
     return this.store(l, g, sum, high, min);
   }
 
@@ -204,10 +210,10 @@ export class OptCriticalMarkers {
    */
   private refresh(count: number, c: number, from: number, to: number): void {
     const dirty = this.dirty;
-    const fromWord = from >> WORD_SHIFT;
-    const toWord = to >> WORD_SHIFT;
+    let fromNode = from >> WORD_SHIFT;
+    let toNode = to >> WORD_SHIFT;
     for (let k = 0; k < count; k++) dirty[k] = dirty[k]! >> WORD_SHIFT;
-    for (let l = 1; l < this.sums.length && count > 0; l++) {
+    for (let l = 1; l < this.sums.length && count > 0; l++, fromNode >>= SHIFT, toNode >>= SHIFT) {
       let distinct = 0;
       for (let k = 0; k < count; k++) {
         const g = dirty[k]!;
@@ -218,8 +224,9 @@ export class OptCriticalMarkers {
       count = 0;
       for (let k = 0; k < distinct; k++) {
         const g = dirty[k]!;
-        const changed = l === 1 ? this.recomputeWord(g, g === fromWord ? c : NONE, g === toWord ? c : NONE) : this.recompute(l, g);
-        if (changed) dirty[count++] = g >> SHIFT;
+        const removed = g === fromNode ? c : NONE;
+        const inserted = g === toNode ? c : NONE;
+        if (l === 1 ? this.recomputeWord(g, removed, inserted) : this.recompute(l, g, removed, inserted)) dirty[count++] = g >> SHIFT;
       }
     }
   }
@@ -385,7 +392,9 @@ export class OptCriticalMarkers {
       k++;
     }
     this.next = k;
-    for (let l = 1; l < this.sums.length; l++) for (let g = 0; g < this.sums[l]!.length; g++) this.recompute(l, g);
+    // Fresh levels hold NONE as every minimum: "removing" it rescans.
+    for (let g = 0; g < this.sums[1]!.length; g++) this.recomputeWord(g, NONE, NONE);
+    for (let l = 2; l < this.sums.length; l++) for (let g = 0; g < this.sums[l]!.length; g++) this.recompute(l, g, NONE, NONE);
   }
 
   /**
