@@ -90,9 +90,8 @@ export class OptCriticalMarkers {
   private readonly slotOf: Int32Array;
   /** Per capacity c ≥ 1, the slot its marker is on. */
   private readonly markerSlot: Int32Array;
-  /** Bitmaps over the slots: which hold a page's last reference, which a marker. */
-  private pageBits!: Int32Array;
-  private markerBits!: Int32Array;
+  /** Bitmaps over the slots, interleaved word by word (one cache line for both): at 2w which slots of word w hold a page's last reference, at 2w + 1 which a marker. */
+  private bits!: Int32Array;
   /** Per slot, its marker (NONE when none). */
   private markerAt!: Int32Array;
   /** Per level from 1 (level 1: one node per bitmap word, above: one per 16 nodes), per node: the sum of the weights. */
@@ -121,8 +120,7 @@ export class OptCriticalMarkers {
   private allocate(capacity: number): void {
     this.capacity = capacity;
     const words = capacity >> WORD_SHIFT;
-    this.pageBits = new Int32Array(words);
-    this.markerBits = new Int32Array(words);
+    this.bits = new Int32Array(2 * words);
     this.markerAt = new Int32Array(capacity).fill(NONE);
     this.sums = [new Int32Array(0)];
     this.highs = [new Int32Array(0)];
@@ -167,8 +165,8 @@ export class OptCriticalMarkers {
    * old minimum left.
    */
   private recomputeWord(g: number, removed: number, inserted: number): boolean {
-    const pages = this.pageBits[g]!;
-    const markers = this.markerBits[g]!;
+    const pages = this.bits[2 * g]!;
+    const markers = this.bits[2 * g + 1]!;
     let sum = 0;
     let high = -NONE;
     for (let b = 0; b < 32; b += 8) {
@@ -238,8 +236,8 @@ export class OptCriticalMarkers {
    * table entry.
    */
   private zeroIn(w: number, from: number, p: number): number {
-    const pages = this.pageBits[w]!;
-    const markers = this.markerBits[w]!;
+    const pages = this.bits[2 * w]!;
+    const markers = this.bits[2 * w + 1]!;
     for (let k = from; ; ) {
       if ((k & 7) === 0) {
         for (; k < 32; k += 8) {
@@ -259,7 +257,7 @@ export class OptCriticalMarkers {
 
   /** The smallest of `min` and the markers in word `w` up to bit `last`. */
   private markersUpTo(w: number, last: number, min: number): number {
-    return this.markersMin(w << WORD_SHIFT, this.markerBits[w]! & (-1 >>> (31 - last)), min);
+    return this.markersMin(w << WORD_SHIFT, this.bits[2 * w + 1]! & (-1 >>> (31 - last)), min);
   }
 
   /**
@@ -274,7 +272,7 @@ export class OptCriticalMarkers {
     const w = s >> WORD_SHIFT;
     const bit = s & 31;
     const below = bit === 0 ? 0 : -1 >>> (32 - bit);
-    let p = popcount(this.markerBits[w]! & below) - popcount(this.pageBits[w]! & below);
+    let p = popcount(this.bits[2 * w + 1]! & below) - popcount(this.bits[2 * w]! & below);
     let min = NONE;
     for (let l = 1, i = w; l < levels; l++, i >>= SHIFT) {
       const sum = sums[l]!;
@@ -340,7 +338,7 @@ export class OptCriticalMarkers {
       dirty[0] = top;
       count = 1;
     }
-    this.pageBits[n >> WORD_SHIFT]! |= 1 << (n & 31);
+    this.bits[2 * (n >> WORD_SHIFT)]! |= 1 << (n & 31);
     dirty[count++] = n;
     this.slotOf[page] = n;
     this.top = n;
@@ -351,16 +349,16 @@ export class OptCriticalMarkers {
   /** Takes marker `c` off its slot (returned) and the page off slot `s`; both slots go in `dirty` (0 and 1). */
   private take(c: number, s: number): number {
     const from = this.markerSlot[c]!;
-    this.markerBits[from >> WORD_SHIFT]! &= ~(1 << (from & 31));
+    this.bits[2 * (from >> WORD_SHIFT) + 1]! &= ~(1 << (from & 31));
     this.markerAt[from] = NONE;
-    this.pageBits[s >> WORD_SHIFT]! &= ~(1 << (s & 31));
+    this.bits[2 * (s >> WORD_SHIFT)]! &= ~(1 << (s & 31));
     this.dirty[0] = from;
     this.dirty[1] = s;
     return from;
   }
 
   private setMarker(slot: number, c: number): void {
-    this.markerBits[slot >> WORD_SHIFT]! |= 1 << (slot & 31);
+    this.bits[2 * (slot >> WORD_SHIFT) + 1]! |= 1 << (slot & 31);
     this.markerAt[slot] = c;
     this.markerSlot[c] = slot;
   }
@@ -384,7 +382,7 @@ export class OptCriticalMarkers {
       const marker = markerAt[i]!;
       if (page < 0 && marker === NONE) continue;
       if (page >= 0) {
-        this.pageBits[k >> WORD_SHIFT]! |= 1 << (k & 31);
+        this.bits[2 * (k >> WORD_SHIFT)]! |= 1 << (k & 31);
         this.slotOf[page] = k;
       }
       if (marker !== NONE) this.setMarker(k, marker);
