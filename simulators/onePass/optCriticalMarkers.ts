@@ -49,7 +49,7 @@ const FAN = 16;
 const SHIFT = 4;
 
 export interface CriticalMarkersOptions {
-  /** Slots before the first squeeze (tests make it small to exercise squeezing). */
+  /** Slots before the first squeeze, rounded up to a power of two ≥ 512 (tests make it small to exercise squeezing). */
   initialCapacity?: number;
 }
 
@@ -114,7 +114,9 @@ export class OptCriticalMarkers {
   constructor(pageCount: number, options: CriticalMarkersOptions = {}) {
     this.slotOf = new Int32Array(pageCount).fill(-1);
     this.markerSlot = new Int32Array(pageCount + 1);
-    this.allocate(Math.max(1 << (WORD_SHIFT + SHIFT), options.initialCapacity ?? 1 << 16));
+    let capacity = 1 << (WORD_SHIFT + SHIFT);
+    while (capacity < (options.initialCapacity ?? 1 << 16)) capacity *= 2;
+    this.allocate(capacity);
   }
 
   private allocate(capacity: number): void {
