@@ -92,7 +92,7 @@ export class OptCriticalMarkers {
   private readonly markerSlot: Int32Array;
   /** Bitmaps over the slots, interleaved word by word (one cache line for both): at 2w which slots of word w hold a page's last reference, at 2w + 1 which a marker. */
   private bits!: Int32Array;
-  /** Per slot, its marker (NONE when none). */
+  /** Per slot, its marker (meaningful only where the marker bitmap has the slot). */
   private markerAt!: Int32Array;
   /** Per level from 1 (level 1: one node per bitmap word, above: one per 16 nodes), per node: the sum of the weights. */
   private sums!: Int32Array[];
@@ -123,7 +123,7 @@ export class OptCriticalMarkers {
     this.capacity = capacity;
     const words = capacity >> WORD_SHIFT;
     this.bits = new Int32Array(2 * words);
-    this.markerAt = new Int32Array(capacity).fill(NONE);
+    this.markerAt = new Int32Array(capacity);
     this.sums = [new Int32Array(0)];
     this.highs = [new Int32Array(0)];
     this.mins = [new Int32Array(0)];
@@ -352,7 +352,6 @@ export class OptCriticalMarkers {
   private take(c: number, s: number): number {
     const from = this.markerSlot[c]!;
     this.bits[2 * (from >> WORD_SHIFT) + 1]! &= ~(1 << (from & 31));
-    this.markerAt[from] = NONE;
     this.bits[2 * (s >> WORD_SHIFT)]! &= ~(1 << (s & 31));
     this.dirty[0] = from;
     this.dirty[1] = s;
@@ -367,13 +366,14 @@ export class OptCriticalMarkers {
 
   /** Squeezes out the slots with neither page nor marker (into a larger array when more than half are kept). */
   private squeeze(): void {
-    const markerAt = this.markerAt;
+    const { markerAt, bits } = this;
+    const marked = (i: number): boolean => ((bits[2 * (i >> WORD_SHIFT) + 1]! >>> (i & 31)) & 1) === 1;
     const pageAt = new Int32Array(this.next).fill(-1);
     this.slotOf.forEach((slot, page) => {
       if (slot >= 0) pageAt[slot] = page;
     });
     let kept = 0;
-    for (let i = 0; i < this.next; i++) if (pageAt[i]! >= 0 || markerAt[i] !== NONE) kept++;
+    for (let i = 0; i < this.next; i++) if (pageAt[i]! >= 0 || marked(i)) kept++;
     let capacity = this.capacity;
     while (capacity < 2 * kept) capacity *= 2;
     const top = this.top;
@@ -381,13 +381,13 @@ export class OptCriticalMarkers {
     let k = 0;
     for (let i = 0; i < pageAt.length; i++) {
       const page = pageAt[i]!;
-      const marker = markerAt[i]!;
-      if (page < 0 && marker === NONE) continue;
+      const marker = marked(i);
+      if (page < 0 && !marker) continue;
       if (page >= 0) {
         this.bits[2 * (k >> WORD_SHIFT)]! |= 1 << (k & 31);
         this.slotOf[page] = k;
       }
-      if (marker !== NONE) this.setMarker(k, marker);
+      if (marker) this.setMarker(k, markerAt[i]!);
       if (i === top) this.top = k;
       k++;
     }
