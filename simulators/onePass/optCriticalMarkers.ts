@@ -41,7 +41,7 @@
 import type { LoadedTrace } from '../../traces/index.js';
 import { DepthCounters, NOT_IN_STACK } from './depthCounters.js';
 
-/** No marker: above every capacity. */
+/** No slot (a capacity without a marker): above every slot. */
 const NONE = 0x7fffffff;
 /** Slots per word of the page and marker bitmaps. */
 const WORD_SHIFT = 5;
@@ -80,16 +80,13 @@ function popcount(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
-/** Index of the lowest set bit of a non-zero word. */
-function lowestBit(x: number): number {
-  return 31 - Math.clz32(x & -x);
-}
-
 export class OptCriticalMarkers {
   /** Per page, the slot of its last reference, -1 before its first. */
   private readonly slotOf: Int32Array;
-  /** Per capacity c ≥ 1, the slot its marker is on. */
+  /** Per capacity c ≥ 1, the slot its marker is on (NONE when it has none). */
   private readonly markerSlot: Int32Array;
+  /** Per level from 1 over the capacities (16 per node of level 1, 16 nodes per node above), the smallest slot of their markers. */
+  private readonly capacityMins: Int32Array[] = [];
   /** Bitmaps over the slots, interleaved word by word (one cache line for both): at 2w which slots of word w hold a page's last reference, at 2w + 1 which a marker. */
   private bits!: Int32Array;
   /** Per slot, its marker (meaningful only where the marker bitmap has the slot). */
@@ -98,8 +95,6 @@ export class OptCriticalMarkers {
   private sums!: Int32Array[];
   /** Per level from 1, per node: the largest sum of a non-empty prefix of its slots. */
   private highs!: Int32Array[];
-  /** Per level from 1, per node: the smallest marker in it, NONE when none. */
-  private mins!: Int32Array[];
   private capacity = 0;
   /** The newest slot (the last reference's page), -1 before the first reference. */
   private top = -1;
@@ -113,7 +108,11 @@ export class OptCriticalMarkers {
 
   constructor(pageCount: number, options: CriticalMarkersOptions = {}) {
     this.slotOf = new Int32Array(pageCount).fill(-1);
-    this.markerSlot = new Int32Array(pageCount + 1);
+    this.markerSlot = new Int32Array(pageCount + 1).fill(NONE);
+    for (let n = Math.ceil((pageCount + 1) / FAN); ; n = Math.ceil(n / FAN)) {
+      this.capacityMins.push(new Int32Array(n).fill(NONE));
+      if (n === 1) break;
+    }
     let capacity = 1 << (WORD_SHIFT + SHIFT);
     while (capacity < (options.initialCapacity ?? 1 << 16)) capacity *= 2;
     this.allocate(capacity);
@@ -126,21 +125,63 @@ export class OptCriticalMarkers {
     this.markerAt = new Int32Array(capacity);
     this.sums = [new Int32Array(0)];
     this.highs = [new Int32Array(0)];
-    this.mins = [new Int32Array(0)];
     for (let n = words; ; n = Math.ceil(n / FAN)) {
       this.sums.push(new Int32Array(n));
       this.highs.push(new Int32Array(n));
-      this.mins.push(new Int32Array(n).fill(NONE));
       if (n === 1) break;
     }
   }
 
-  /**
-   * Recomputes node `g` of level `l` ≥ 2 from its children after marker `removed` left it and
-   * `inserted` entered (either NONE); false when it did not change. The minimum is rescanned only
-   * when the old one left.
-   */
-  private recompute(l: number, g: number, removed: number, inserted: number): boolean {
+  /** Level `l` of the capacity tree (level 0: the markers' slots). */
+  private capacityLevel(l: number): Int32Array {
+    return l === 0 ? this.markerSlot : this.capacityMins[l - 1]!;
+  }
+
+  /** The smallest slot under node `g` of level `l` ≥ 1 of the capacity tree, from its children. */
+  private capacityNodeMin(l: number, g: number): number {
+    const below = this.capacityLevel(l - 1);
+    const end = Math.min((g + 1) << SHIFT, below.length);
+    let min = NONE;
+    for (let k = g << SHIFT; k < end; k++) if (below[k]! < min) min = below[k]!;
+    return min;
+  }
+
+  /** Moves marker `c` to `slot` (NONE: takes it away), keeping the capacity tree's minima. */
+  private placeMarker(c: number, slot: number): void {
+    const old = this.markerSlot[c]!;
+    this.markerSlot[c] = slot;
+    for (let l = 1, g = c >> SHIFT; l <= this.capacityMins.length; l++, g >>= SHIFT) {
+      const mins = this.capacityMins[l - 1]!;
+      const m = mins[g]!;
+      if (slot < m) mins[g] = slot;
+      else if (old === m) {
+        const min = this.capacityNodeMin(l, g);
+        if (min === m) return;
+        mins[g] = min;
+      } else return;
+    }
+  }
+
+  /** The smallest capacity whose marker is at a slot ≤ y: down the capacity tree, first child whose minimum is ≤ y. */
+  private firstMarkerAtOrBefore(y: number): number {
+    let g = 0;
+    for (let l = this.capacityMins.length; l > 0; l--) {
+      const below = this.capacityLevel(l - 1);
+      g <<= SHIFT;
+      while (below[g]! > y) g++;
+    }
+    return g;
+  }
+
+  private rebuildCapacityTree(): void {
+    for (let l = 1; l <= this.capacityMins.length; l++) {
+      const mins = this.capacityMins[l - 1]!;
+      for (let g = 0; g < mins.length; g++) mins[g] = this.capacityNodeMin(l, g);
+    }
+  }
+
+  /** Recomputes node `g` of level `l` ≥ 2 from its children; false when it did not change. */
+  private recompute(l: number, g: number): boolean {
     let sum = 0;
     let high = -NONE;
     const sums = this.sums[l - 1]!;
@@ -152,21 +193,11 @@ export class OptCriticalMarkers {
       if (h > high) high = h;
       sum += sums[k]!;
     }
-    let min = this.mins[l]![g]!;
-    if (removed === min) {
-      const mins = this.mins[l - 1]!;
-      min = NONE;
-      for (let k = from; k < end; k++) if (mins[k]! < min) min = mins[k]!;
-    } else if (inserted < min) min = inserted;
-    return this.store(l, g, sum, high, min);
+    return this.store(l, g, sum, high);
   }
 
-  /**
-   * Recomputes the node of word `g` after marker `removed` left it and `inserted` entered (either
-   * NONE): the sums from the bitmaps, byte by byte; the minimum from the markers only when the
-   * old minimum left.
-   */
-  private recomputeWord(g: number, removed: number, inserted: number): boolean {
+  /** Recomputes the node of word `g` from the bitmaps, byte by byte. */
+  private recomputeWord(g: number): boolean {
     const pages = this.bits[2 * g]!;
     const markers = this.bits[2 * g + 1]!;
     let sum = 0;
@@ -177,43 +208,23 @@ export class OptCriticalMarkers {
       if (h > high) high = h;
       sum += (e & 31) - 8;
     }
-    let min = this.mins[1]![g]!;
-    if (removed === min) min = this.markersMin(g << WORD_SHIFT, markers, NONE);
-    else if (inserted < min) min = inserted;
-    return this.store(1, g, sum, high, min);
+    return this.store(1, g, sum, high);
   }
 
-  /** The smallest of `min` and the markers of the slots `base` + the bits of `bits`. */
-  private markersMin(base: number, bits: number, min: number): number {
-    const markerAt = this.markerAt;
-    for (let m = bits; m !== 0; m &= m - 1) {
-      const c = markerAt[base + lowestBit(m)]!;
-      if (c < min) min = c;
-    }
-    return min;
-  }
-
-  private store(l: number, g: number, sum: number, high: number, min: number): boolean {
+  private store(l: number, g: number, sum: number, high: number): boolean {
     const ns = this.sums[l]!;
     const nh = this.highs[l]!;
-    const nm = this.mins[l]!;
-    if (ns[g] === sum && nh[g] === high && nm[g] === min) return false;
+    if (ns[g] === sum && nh[g] === high) return false;
     ns[g] = sum;
     nh[g] = high;
-    nm[g] = min;
     return true;
   }
 
-  /**
-   * Brings the nodes above the `count` changed slots in `dirty` up to date, level by level,
-   * stopping where nothing changes. Marker `c` left slot `from` and/or entered slot `to` (-1: not).
-   */
-  private refresh(count: number, c: number, from: number, to: number): void {
+  /** Brings the nodes above the `count` changed slots in `dirty` up to date, level by level, stopping where nothing changes. */
+  private refresh(count: number): void {
     const dirty = this.dirty;
-    let fromNode = from >> WORD_SHIFT;
-    let toNode = to >> WORD_SHIFT;
     for (let k = 0; k < count; k++) dirty[k] = dirty[k]! >> WORD_SHIFT;
-    for (let l = 1; l < this.sums.length && count > 0; l++, fromNode >>= SHIFT, toNode >>= SHIFT) {
+    for (let l = 1; l < this.sums.length && count > 0; l++) {
       let distinct = 0;
       for (let k = 0; k < count; k++) {
         const g = dirty[k]!;
@@ -224,9 +235,7 @@ export class OptCriticalMarkers {
       count = 0;
       for (let k = 0; k < distinct; k++) {
         const g = dirty[k]!;
-        const removed = g === fromNode ? c : NONE;
-        const inserted = g === toNode ? c : NONE;
-        if (l === 1 ? this.recomputeWord(g, removed, inserted) : this.recompute(l, g, removed, inserted)) dirty[count++] = g >> SHIFT;
+        if (l === 1 ? this.recomputeWord(g) : this.recompute(l, g)) dirty[count++] = g >> SHIFT;
       }
     }
   }
@@ -257,38 +266,23 @@ export class OptCriticalMarkers {
     return -1;
   }
 
-  /** The smallest of `min` and the markers in word `w` up to bit `last`. */
-  private markersUpTo(w: number, last: number, min: number): number {
-    return this.markersMin(w << WORD_SHIFT, this.bits[2 * w + 1]! & (-1 >>> (31 - last)), min);
-  }
-
-  /**
-   * The smallest marker in slots [0, y], where y is the first slot ≥ s after which the prefix sum
-   * of the weights is back to 0.
-   */
-  private smallestMarker(s: number): number {
-    const { sums, highs, mins } = this;
+  /** The first slot y ≥ s after which the prefix sum of the weights is back to 0. */
+  private zeroAfter(s: number): number {
+    const { sums, highs } = this;
     const levels = sums.length;
-    // P, from the slots before s in its word and the siblings left of the path from its word to
-    // the root; the smallest marker in the words before s's.
+    // P: the slots before s in its word and the siblings left of the path from its word to the root.
     const w = s >> WORD_SHIFT;
     const bit = s & 31;
     const below = bit === 0 ? 0 : -1 >>> (32 - bit);
     let p = popcount(this.bits[2 * w + 1]! & below) - popcount(this.bits[2 * w]! & below);
-    let min = NONE;
     for (let l = 1, i = w; l < levels; l++, i >>= SHIFT) {
       const sum = sums[l]!;
-      const mn = mins[l]!;
-      for (let j = i & ~(FAN - 1); j < i; j++) {
-        p += sum[j]!;
-        if (mn[j]! < min) min = mn[j]!;
-      }
+      for (let j = i & ~(FAN - 1); j < i; j++) p += sum[j]!;
     }
     // Walk right from s along its word, then the siblings right of the path, level by level.
     const inWord = this.zeroIn(w, bit, p);
-    if (inWord >= 0) return this.markersUpTo(w, inWord, min);
+    if (inWord >= 0) return s - bit + inWord;
     p = this.scanP;
-    if (mins[1]![w]! < min) min = mins[1]![w]!;
     let l = 1;
     let j = 0;
     for (let i = w; ; l++, i >>= SHIFT) {
@@ -297,7 +291,6 @@ export class OptCriticalMarkers {
       for (j = i + 1; j < end; j++) {
         if (p + high[j]! >= 0) break;
         p += sums[l]![j]!;
-        if (mins[l]![j]! < min) min = mins[l]![j]!;
       }
       if (j < end) break;
     }
@@ -305,13 +298,9 @@ export class OptCriticalMarkers {
     for (; l > 1; l--) {
       const high = highs[l - 1]!;
       const sum = sums[l - 1]!;
-      const mn = mins[l - 1]!;
-      for (j <<= SHIFT; p + high[j]! < 0; j++) {
-        p += sum[j]!;
-        if (mn[j]! < min) min = mn[j]!;
-      }
+      for (j <<= SHIFT; p + high[j]! < 0; j++) p += sum[j]!;
     }
-    return this.markersUpTo(j, this.zeroIn(j, 0, p), min);
+    return (j << WORD_SHIFT) + this.zeroIn(j, 0, p);
   }
 
   /** A reference to `page`: its depth before (NOT_IN_STACK on its first reference); it becomes the newest. */
@@ -324,19 +313,16 @@ export class OptCriticalMarkers {
     const n = this.next++;
     let depth = NOT_IN_STACK;
     let count = 0;
-    let c = NONE;
-    let from = -1;
     if (s >= 0) {
-      c = this.smallestMarker(s);
+      const c = this.firstMarkerAtOrBefore(this.zeroAfter(s));
       depth = c + 1;
-      from = this.take(c, s);
+      this.take(c, s);
       this.setMarker(top, c);
       dirty[2] = top;
       count = 3;
     } else if (this.pages++ > 0) {
       // A new page: a new capacity's marker goes to position 1 (none for the very first page).
-      c = this.pages - 1;
-      this.setMarker(top, c);
+      this.setMarker(top, this.pages - 1);
       dirty[0] = top;
       count = 1;
     }
@@ -344,24 +330,24 @@ export class OptCriticalMarkers {
     dirty[count++] = n;
     this.slotOf[page] = n;
     this.top = n;
-    this.refresh(count, c, from, c === NONE ? -1 : top);
+    this.refresh(count);
     return depth;
   }
 
-  /** Takes marker `c` off its slot (returned) and the page off slot `s`; both slots go in `dirty` (0 and 1). */
-  private take(c: number, s: number): number {
+  /** Takes marker `c` off its slot and the page off slot `s`; both slots go in `dirty` (0 and 1). */
+  private take(c: number, s: number): void {
     const from = this.markerSlot[c]!;
     this.bits[2 * (from >> WORD_SHIFT) + 1]! &= ~(1 << (from & 31));
     this.bits[2 * (s >> WORD_SHIFT)]! &= ~(1 << (s & 31));
+    this.placeMarker(c, NONE);
     this.dirty[0] = from;
     this.dirty[1] = s;
-    return from;
   }
 
   private setMarker(slot: number, c: number): void {
     this.bits[2 * (slot >> WORD_SHIFT) + 1]! |= 1 << (slot & 31);
     this.markerAt[slot] = c;
-    this.markerSlot[c] = slot;
+    this.placeMarker(c, slot);
   }
 
   /** Squeezes out the slots with neither page nor marker (into a larger array when more than half are kept). */
@@ -387,14 +373,19 @@ export class OptCriticalMarkers {
         this.bits[2 * (k >> WORD_SHIFT)]! |= 1 << (k & 31);
         this.slotOf[page] = k;
       }
-      if (marker) this.setMarker(k, markerAt[i]!);
+      if (marker) {
+        const c = markerAt[i]!;
+        this.bits[2 * (k >> WORD_SHIFT) + 1]! |= 1 << (k & 31);
+        this.markerAt[k] = c;
+        this.markerSlot[c] = k;
+      }
       if (i === top) this.top = k;
       k++;
     }
     this.next = k;
-    // Fresh levels hold NONE as every minimum: "removing" it rescans.
-    for (let g = 0; g < this.sums[1]!.length; g++) this.recomputeWord(g, NONE, NONE);
-    for (let l = 2; l < this.sums.length; l++) for (let g = 0; g < this.sums[l]!.length; g++) this.recompute(l, g, NONE, NONE);
+    this.rebuildCapacityTree();
+    for (let g = 0; g < this.sums[1]!.length; g++) this.recomputeWord(g);
+    for (let l = 2; l < this.sums.length; l++) for (let g = 0; g < this.sums[l]!.length; g++) this.recompute(l, g);
   }
 
   /**
@@ -411,9 +402,10 @@ export class OptCriticalMarkers {
         fn(p, 1);
         continue;
       }
-      const c = this.smallestMarker(s);
+      const c = this.firstMarkerAtOrBefore(this.zeroAfter(s));
       fn(p, c + 1);
-      this.refresh(2, c, this.take(c, s), -1);
+      this.take(c, s);
+      this.refresh(2);
     }
   }
 }
