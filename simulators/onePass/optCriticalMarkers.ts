@@ -52,7 +52,7 @@ const FAN = 16;
 const SHIFT = 4;
 
 export interface CriticalMarkersOptions {
-  /** Slots before the first squeeze, rounded up to a power of two ≥ 512 (tests make it small to exercise squeezing). */
+  /** Slots before the first squeeze, rounded up to a power of two ≥ 512 (default: two per page; tests make it small to exercise squeezing). */
   initialCapacity?: number;
 }
 
@@ -116,8 +116,10 @@ export class OptCriticalMarkers {
       this.capacityMins.push(new Int32Array(n).fill(NONE));
       if (n === 1) break;
     }
+    // At least two slots per page by default: a squeeze reads every page's slot, so it must come
+    // no more often than once per that many references.
     let capacity = 1 << (WORD_SHIFT + SHIFT);
-    while (capacity < (options.initialCapacity ?? 1 << 16)) capacity *= 2;
+    while (capacity < (options.initialCapacity ?? Math.max(1 << 16, 2 * pageCount))) capacity *= 2;
     this.allocate(capacity);
   }
 
