@@ -45,14 +45,15 @@ describe('faultline reuse', () => {
 });
 
 describe('faultline simulate: one-pass, --per-size, --sample, --shards', () => {
-  it('takes one pass for LRU where it is estimated faster (OPT with --one-pass), says so, and the counters agree', () => {
+  it('takes one pass for LRU and OPT where it is estimated faster, says so, and the counters agree', () => {
     const methods = (extra: string[], sizes = '500,5000'): { method: string; counters: unknown }[] =>
       JSON.parse(runCli(['simulate', real, '-p', 'lru,opt,clock', '-s', sizes, '--json', '-q', '-j', '2', ...extra]).stdout).runs;
     const auto = methods([]);
     const one = methods(['--one-pass']);
     const per = methods(['--per-size']);
-    // On this short trace starting a second worker costs more than one LRU pass (simulators/curveEngineChoice.ts)…
-    expect(auto.map((r) => r.method)).toEqual(['one-pass', 'one-pass', 'per-size', 'per-size', 'per-size', 'per-size']);
+    // On this short trace starting a second worker costs more than one LRU pass, or one OPT pass by
+    // critical markers (114K references × 582 ns = 0.07 s against the pool's 0.2 s: simulators/curveEngineChoice.ts)…
+    expect(auto.map((r) => r.method)).toEqual(['one-pass', 'one-pass', 'one-pass', 'one-pass', 'per-size', 'per-size']);
     // …but one size is one replay on this thread.
     expect(methods([], '5000').map((r) => r.method)).toEqual(['per-size', 'per-size', 'per-size']);
     expect(one.map((r) => r.method)).toEqual(['one-pass', 'one-pass', 'one-pass', 'one-pass', 'per-size', 'per-size']);
