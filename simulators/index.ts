@@ -14,6 +14,7 @@ export * from './simulate.js';
 export * from './resultsFiles.js';
 export * from './onePass/index.js';
 export * from './streamSimulate.js';
+export * from './simulateFile.js';
 export * from './spatialSample.js';
 export * from './shards.js';
 export * from './approximateCurves.js';

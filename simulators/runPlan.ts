@@ -4,7 +4,7 @@
  * starts and the compulsory floor, and the trace's summary in results files. The drivers differ only
  * in how the records reach the policies.
  */
-import { PageSet, UsageError, type LoadedTrace } from '../traces/index.js';
+import { UsageError, type LoadedTrace } from '../traces/index.js';
 import { KIND_ANON, KIND_FILE, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
 import { autoSizes, parseSizes, parseWarmup } from './memorySizes.js';
 import type { TraceSummary } from './results.js';
@@ -55,40 +55,6 @@ export function resolveSizes(spec: SizesOption | undefined, ctx: { footprint: nu
   return [...new Set([...frames, ...(texts.length ? parseSizes(texts, ctx) : [])])].sort((a, b) => a - b);
 }
 
-/**
- * Finds, reading the stream once in order (whole or chunk by chunk), the record where counting
- * starts (right after the last warm-up reference) and the compulsory floor: distinct pages first
- * referenced from there on.
- */
-export class CountingStart {
-  /** Record index where counting starts; -1 while the warm-up lasts. */
-  record: number;
-  floor = 0;
-  private references = 0;
-  private base = 0;
-  private readonly seen = new PageSet();
-
-  constructor(private readonly warmupReferences: number) {
-    this.record = warmupReferences === 0 ? 0 : -1;
-  }
-
-  /**
-   * Scans the next `length` records; returns where counting starts relative to them: beyond
-   * `length` while the warm-up goes on, at most 0 when it began before them.
-   */
-  scan(pages: Uint32Array, codes: Uint8Array, length: number): number {
-    const base = this.base;
-    for (let i = 0; i < length; i++) {
-      if (codes[i]! & RELEASE_BIT) continue;
-      this.references++;
-      if (this.record < 0 && this.references === this.warmupReferences) this.record = base + i + 1;
-      if (this.seen.add(pages[i]!) && this.record >= 0 && base + i >= this.record) this.floor++;
-    }
-    this.base += length;
-    return this.record < 0 ? length + 1 : this.record - base;
-  }
-}
-
 export interface LoadedRunPlan extends RunPlan {
   /** The record where counting starts. */
   warmupRecords: number;
@@ -100,36 +66,86 @@ export interface LoadedRunPlan extends RunPlan {
 }
 
 /**
- * The plan of a run over a loaded trace, with where counting starts, the floor and the pages by
- * kind found in one pass (the trace's pages are below its page count, so a byte per page replaces
- * the streams' page set).
+ * What a run counts of its trace, reading it once in order (whole, or chunk by chunk as a streamed
+ * run replays it): references and releases; the record where counting starts (right after the last
+ * warm-up reference); the compulsory floor (distinct pages first referenced from there on); the
+ * pages by the kind of their last reference; and whether pages are dense in first-appearance order
+ * (each page at most one above every page before it, as a loaded trace's TraceBuffer checks). Pages
+ * must be below `pageCount`: a byte per page replaces a page set.
  */
+export class RunTally {
+  /** Record index where counting starts; -1 while the warm-up lasts. */
+  record: number;
+  floor = 0;
+  records = 0;
+  references = 0;
+  /** One above the highest page seen while pages are dense (then the distinct pages). */
+  next = 0;
+  dense = true;
+  /** Per page: 0 before its first reference, else SEEN | the kind of its last reference. */
+  private readonly state: Uint8Array;
+
+  constructor(pageCount: number, private readonly warmupReferences: number) {
+    this.state = new Uint8Array(pageCount);
+    this.record = warmupReferences === 0 ? 0 : -1;
+  }
+
+  get releases(): number {
+    return this.records - this.references;
+  }
+
+  /**
+   * Counts the next `length` records; returns where counting starts relative to them: beyond
+   * `length` while the warm-up goes on, at most 0 when it began before them.
+   */
+  scan(pages: Uint32Array, codes: Uint8Array, length: number): number {
+    const base = this.records;
+    const state = this.state;
+    const warmup = this.warmupReferences;
+    let { record, references, floor, next, dense } = this;
+    for (let i = 0; i < length; i++) {
+      const c = codes[i]!;
+      const p = pages[i]!;
+      if (p >= next) {
+        if (p === next) next++;
+        else dense = false;
+      }
+      if (c & RELEASE_BIT) continue;
+      references++;
+      if (record < 0 && references === warmup) record = base + i + 1;
+      if (state[p] === 0 && record >= 0 && base + i >= record) floor++;
+      state[p] = SEEN | (c >> KIND_SHIFT);
+    }
+    Object.assign(this, { record, references, floor, next, dense });
+    this.records += length;
+    return record < 0 ? length + 1 : record - base;
+  }
+
+  /** Pages whose last reference is anonymous, and file-backed. */
+  pagesByKind(): { anonPages: number; filePages: number } {
+    let anonPages = 0;
+    let filePages = 0;
+    const state = this.state;
+    for (let p = 0; p < state.length; p++) {
+      const kind = state[p]! & ~SEEN;
+      if (kind === KIND_ANON) anonPages++;
+      else if (kind === KIND_FILE) filePages++;
+    }
+    return { anonPages, filePages };
+  }
+
+  /** The record where counting starts (the end of the trace when warm-up never ended). */
+  get warmupRecords(): number {
+    return this.record < 0 ? this.records : this.record;
+  }
+}
+
+/** The plan of a run over a loaded trace, with what RunTally finds in one pass over it. */
 export function planLoadedRun(trace: LoadedTrace, options: PlanOptions = {}): LoadedRunPlan {
   const plan = planRun({ pages: trace.pageCount, pageSize: trace.pageSize, references: trace.references }, options);
-  const { pages, codes } = trace;
-  const warmup = plan.warmupReferences;
-  /** Per page: 0 before its first reference, else SEEN | the kind of its last reference. */
-  const state = new Uint8Array(trace.pageCount);
-  let record = warmup === 0 ? 0 : -1;
-  let references = 0;
-  let floor = 0;
-  for (let i = 0; i < trace.length; i++) {
-    const c = codes[i]!;
-    if (c & RELEASE_BIT) continue;
-    references++;
-    if (record < 0 && references === warmup) record = i + 1;
-    const p = pages[i]!;
-    if (state[p] === 0 && record >= 0 && i >= record) floor++;
-    state[p] = SEEN | (c >> KIND_SHIFT);
-  }
-  let anonPages = 0;
-  let filePages = 0;
-  for (let p = 0; p < state.length; p++) {
-    const kind = state[p]! & ~SEEN;
-    if (kind === KIND_ANON) anonPages++;
-    else if (kind === KIND_FILE) filePages++;
-  }
-  return { ...plan, warmupRecords: record < 0 ? trace.length : record, compulsoryFloor: floor, anonPages, filePages };
+  const tally = new RunTally(trace.pageCount, plan.warmupReferences);
+  tally.scan(trace.pages, trace.codes, trace.length);
+  return { ...plan, warmupRecords: tally.warmupRecords, compulsoryFloor: tally.floor, ...tally.pagesByKind() };
 }
 
 const SEEN = 0x80;
