@@ -23,6 +23,7 @@ export function createProgress(label: string, quiet: boolean): Progress {
   return {
     show,
     update(done, total) {
+      if (!active) return;
       const pct = total > 0 ? Math.floor((100 * done) / total) : 0;
       show(`${pct}% (${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')})`, done >= total);
     },

@@ -82,6 +82,8 @@ export class RunTally {
   /** One above the highest page seen while pages are dense (then the distinct pages). */
   next = 0;
   dense = true;
+  /** Releases among the records of the last scan. */
+  lastReleases = 0;
   /** Per page: 0 before its first reference, else SEEN | the kind of its last reference. */
   private readonly state: Uint8Array;
 
@@ -116,6 +118,7 @@ export class RunTally {
       if (state[p] === 0 && record >= 0 && base + i >= record) floor++;
       state[p] = SEEN | (c >> KIND_SHIFT);
     }
+    this.lastReleases = length - (references - this.references);
     Object.assign(this, { record, references, floor, next, dense });
     this.records += length;
     return record < 0 ? length + 1 : record - base;

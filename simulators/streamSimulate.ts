@@ -9,11 +9,14 @@
  * against what it counted (`simulateDeclaredStream`). Without declared counts a statistics pass
  * comes first (`simulateStreamFile`).
  */
-import { UsageError, computeStats, openTraceStream, traceNameOf, type StreamInfo, type TraceStream } from '../traces/index.js';
+import * as fs from 'node:fs';
+import { UsageError, computeStats, openTraceStream, traceNameOf, type StreamInfo, type TraceChunk, type TraceStream } from '../traces/index.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { createCostModel } from './costModel.js';
 import type { CurvePoint } from './curveTypes.js';
 import { FramePool } from './framePool.js';
+import { chunksAhead } from './chunksAhead.js';
+import { defaultJobs } from './replayWorkers.js';
 import { KindRouter, partitionFrames } from './partition.js';
 import { addCounters, type Results } from './results.js';
 import { checkCurveOptions } from './curveOptions.js';
@@ -55,19 +58,34 @@ function configsOf(stream: TraceStream, options: SimulateOptions, plan: RunPlan,
 }
 
 /**
+ * The stream's chunks: read and decoded ahead on a worker thread when the machine has a core to
+ * spare (chunksAhead.ts), else on this thread. Tagged streams (the worker copies no tags) and
+ * imports (`FORMAT:FILE`: the worker loads the faultline reader only) are read here.
+ */
+async function chunksOf(stream: TraceStream): Promise<AsyncGenerator<TraceChunk>> {
+  if (defaultJobs() < 2 || stream.info.tagged || !fs.existsSync(stream.info.file)) return stream.chunks();
+  const ahead = chunksAhead(stream.info.file);
+  await stream.close();
+  return ahead;
+}
+
+/**
  * Replays the stream once into every configuration of `plan`, the policies sized for `facts.pages`.
  * With `stopWhenSparse` the pass stops (undefined) at the first chunk whose pages are not dense.
  */
 async function replayPass(stream: TraceStream, options: SimulateOptions, facts: TraceFacts & { records?: number }, plan: RunPlan, stopWhenSparse: boolean): Promise<Pass | undefined> {
+  const chunks = await chunksOf(stream);
   const configs = configsOf(stream, options, plan, facts.pages);
   const router = configs.some((c) => c.pools.length === 2) ? new KindRouter(facts.pages) : undefined;
   const tally = new RunTally(facts.pages, plan.warmupReferences);
-  for await (const chunk of stream.chunks()) {
+  for await (const chunk of chunks) {
     const warmEnd = tally.scan(chunk.pages, chunk.codes, chunk.length);
     if (stopWhenSparse && !tally.dense) return undefined;
     router?.route(chunk, warmEnd);
+    // With its releases counted, a pool need not count the chunk's references again.
+    const view = { pages: chunk.pages, codes: chunk.codes, releases: tally.lastReleases };
     for (const { pools } of configs) {
-      if (pools.length === 1) pools[0]!.feed(chunk, chunk.length, warmEnd);
+      if (pools.length === 1) pools[0]!.feed(view, chunk.length, warmEnd);
       else {
         pools[0]!.feed(router!.anon, router!.anon.length, router!.anon.warmEnd);
         pools[1]!.feed(router!.file, router!.file.length, router!.file.warmEnd);
