@@ -15,7 +15,6 @@ import type { PolicySpec } from '../policies/policySpec.js';
 import { createCostModel } from './costModel.js';
 import type { CurvePoint } from './curveTypes.js';
 import { FramePool } from './framePool.js';
-import { chunksAhead } from './chunksAhead.js';
 import { defaultJobs } from './replayWorkers.js';
 import { KindRouter, partitionFrames } from './partition.js';
 import { addCounters, type Results } from './results.js';
@@ -58,13 +57,22 @@ function configsOf(stream: TraceStream, options: SimulateOptions, plan: RunPlan,
 }
 
 /**
+ * Files from this size are read ahead: the worker's start (about 0.1 s) is then less than the reading
+ * and decoding it takes off this thread (about 2 ns per byte of a binary stream).
+ */
+const AHEAD_MIN_BYTES = 32 * 2 ** 20;
+
+/**
  * The stream's chunks: read and decoded ahead on a worker thread when the machine has a core to
- * spare (chunksAhead.ts), else on this thread. Tagged streams (the worker copies no tags) and
- * imports (`FORMAT:FILE`: the worker loads the faultline reader only) are read here.
+ * spare and the file is large (chunksAhead.ts), else on this thread. Tagged streams (the worker
+ * copies no tags) and imports (`FORMAT:FILE`: the worker loads the faultline reader only) are read here.
  */
 async function chunksOf(stream: TraceStream): Promise<AsyncGenerator<TraceChunk>> {
-  if (defaultJobs() < 2 || stream.info.tagged || !fs.existsSync(stream.info.file)) return stream.chunks();
-  const ahead = chunksAhead(stream.info.file);
+  const { file, tagged } = stream.info;
+  if (defaultJobs() < 2 || tagged || !fs.existsSync(file) || fs.statSync(file).size < AHEAD_MIN_BYTES) return stream.chunks();
+  // Loaded only here: a process that reads on its own thread does not load the worker's parts.
+  const { chunksAhead } = await import('./chunksAhead.js');
+  const ahead = chunksAhead(file);
   await stream.close();
   return ahead;
 }
