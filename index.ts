@@ -85,9 +85,10 @@ export { computeCurves, defaultWindows } from './simulators/faultCurves.js';
 export type { CurveRequest, CurvePoint } from './simulators/curveTypes.js';
 export { runPolicy, referencesIn, type RunConfig, type RunOutcome } from './simulators/replayRun.js';
 export {
-  planRun, planLoadedRun, resolveSizes, RunTally,
+  planRun, planLoadedRun, resolveSizes,
   type RunPlan, type LoadedRunPlan, type PlanOptions, type SizesOption, type TraceFacts,
 } from './simulators/runPlan.js';
+export { RunTally, type TallyFacts } from './simulators/runTally.js';
 export { autoSizes, parseSizes, parseWarmup } from './simulators/memorySizes.js';
 export { MemoryModel } from './simulators/memoryModel.js';
 export { FramePool } from './simulators/framePool.js';

@@ -8,6 +8,7 @@ export * from './replayWorkers.js';
 export * from './curveTypes.js';
 export * from './faultCurves.js';
 export * from './runPlan.js';
+export * from './runTally.js';
 export * from './framePool.js';
 export * from './curveEngineChoice.js';
 export * from './simulate.js';

@@ -1,7 +1,7 @@
 /**
  * Simulation of a stream without loading it: one pass over the file feeds every (policy, size)
  * configuration chunk by chunk, in constant memory apart from the policies' per-page state, and
- * counts on the way what results files say of the trace (RunTally). Policies that need the future
+ * counts on the way what results files say of the trace (RunTally, countedChunks.ts). Policies that need the future
  * (OPT) or vary their memory cannot run this way.
  *
  * The plan (sizes, warm-up, the policies' page count) must be known before the pass. A binary
@@ -9,17 +9,17 @@
  * against what it counted (`simulateDeclaredStream`). Without declared counts a statistics pass
  * comes first (`simulateStreamFile`).
  */
-import * as fs from 'node:fs';
-import { UsageError, computeStats, openTraceStream, traceNameOf, type StreamInfo, type TraceChunk, type TraceStream } from '../traces/index.js';
+import { UsageError, computeStats, openTraceStream, traceNameOf, type StreamInfo, type TraceStream } from '../traces/index.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { createCostModel } from './costModel.js';
 import type { CurvePoint } from './curveTypes.js';
 import { FramePool } from './framePool.js';
-import { defaultJobs } from './replayWorkers.js';
 import { KindRouter, partitionFrames } from './partition.js';
 import { addCounters, type Results } from './results.js';
 import { checkCurveOptions } from './curveOptions.js';
-import { RunTally, planRun, traceSummary, type RunPlan, type TraceFacts } from './runPlan.js';
+import { planRun, traceSummary, type RunPlan, type TraceFacts } from './runPlan.js';
+import type { TallyFacts } from './runTally.js';
+import { countedChunks } from './countedChunks.js';
 import { assembleResults, type SimulateOptions } from './simulate.js';
 
 interface Config {
@@ -30,7 +30,7 @@ interface Config {
 /** A finished pass: the counters of every configuration and what it counted of the trace. */
 interface Pass {
   points: CurvePoint[];
-  tally: RunTally;
+  tally: TallyFacts;
 }
 
 /** The configurations of a streamed run, each with its pools of frames (two when partitioned). */
@@ -57,52 +57,31 @@ function configsOf(stream: TraceStream, options: SimulateOptions, plan: RunPlan,
 }
 
 /**
- * Files from this size are read ahead: the worker's start (about 0.1 s) is then less than the reading
- * and decoding it takes off this thread (about 2 ns per byte of a binary stream).
- */
-const AHEAD_MIN_BYTES = 32 * 2 ** 20;
-
-/**
- * The stream's chunks: read and decoded ahead on a worker thread when the machine has a core to
- * spare and the file is large (chunksAhead.ts), else on this thread. Tagged streams (the worker
- * copies no tags) and imports (`FORMAT:FILE`: the worker loads the faultline reader only) are read here.
- */
-async function chunksOf(stream: TraceStream): Promise<AsyncGenerator<TraceChunk>> {
-  const { file, tagged } = stream.info;
-  if (defaultJobs() < 2 || tagged || !fs.existsSync(file) || fs.statSync(file).size < AHEAD_MIN_BYTES) return stream.chunks();
-  // Loaded only here: a process that reads on its own thread does not load the worker's parts.
-  const { chunksAhead } = await import('./chunksAhead.js');
-  const ahead = chunksAhead(file);
-  await stream.close();
-  return ahead;
-}
-
-/**
  * Replays the stream once into every configuration of `plan`, the policies sized for `facts.pages`.
  * With `stopWhenSparse` the pass stops (undefined) at the first chunk whose pages are not dense.
  */
 async function replayPass(stream: TraceStream, options: SimulateOptions, facts: TraceFacts & { records?: number }, plan: RunPlan, stopWhenSparse: boolean): Promise<Pass | undefined> {
-  const chunks = await chunksOf(stream);
+  const counted = await countedChunks(stream, { pageCount: facts.pages, warmupReferences: plan.warmupReferences });
   const configs = configsOf(stream, options, plan, facts.pages);
   const router = configs.some((c) => c.pools.length === 2) ? new KindRouter(facts.pages) : undefined;
-  const tally = new RunTally(facts.pages, plan.warmupReferences);
-  for await (const chunk of chunks) {
-    const warmEnd = tally.scan(chunk.pages, chunk.codes, chunk.length);
-    if (stopWhenSparse && !tally.dense) return undefined;
+  let records = 0;
+  for await (const chunk of counted.chunks) {
+    if (stopWhenSparse && !chunk.dense) return undefined;
+    const { warmEnd } = chunk;
     router?.route(chunk, warmEnd);
-    // With its releases counted, a pool need not count the chunk's references again.
-    const view = { pages: chunk.pages, codes: chunk.codes, releases: tally.lastReleases };
     for (const { pools } of configs) {
-      if (pools.length === 1) pools[0]!.feed(view, chunk.length, warmEnd);
+      // With its releases counted, a pool need not count the chunk's references again.
+      if (pools.length === 1) pools[0]!.feed(chunk, chunk.length, warmEnd);
       else {
         pools[0]!.feed(router!.anon, router!.anon.length, router!.anon.warmEnd);
         pools[1]!.feed(router!.file, router!.file.length, router!.file.warmEnd);
       }
     }
-    options.onProgress?.(tally.records, facts.records ?? tally.records);
+    records += chunk.length;
+    options.onProgress?.(records, facts.records ?? records);
   }
   const points = configs.map(({ point, pools }): CurvePoint => ({ ...point, counters: pools.map((p) => p.counters()).reduce(addCounters) }));
-  return { points, tally };
+  return { points, tally: counted.facts() };
 }
 
 async function resultsOf(stream: TraceStream, options: SimulateOptions, plan: RunPlan, { points, tally }: Pass): Promise<Results> {
@@ -116,7 +95,8 @@ async function resultsOf(stream: TraceStream, options: SimulateOptions, plan: Ru
     references: tally.references,
     releases: tally.releases,
     pages: tally.next,
-    ...tally.pagesByKind(),
+    anonPages: tally.anonPages,
+    filePages: tally.filePages,
   });
   const costModel = await createCostModel(options.cost);
   return assembleResults(points, { trace: summary, command: options.command ?? '', warmup: plan.warmupReferences, costModel, sizes: plan.sizes, compulsoryFloor: tally.floor });
@@ -131,7 +111,7 @@ export function declaredFacts(info: StreamInfo): (TraceFacts & { records: number
 const SPARSE = 'pages are not dense in first-appearance order';
 
 /** Why a pass over dense pages, planned on the declared counts, does not stand: what it counted plans another run. */
-function planMismatch(declared: TraceFacts, plan: RunPlan, tally: RunTally, options: SimulateOptions): string | undefined {
+function planMismatch(declared: TraceFacts, plan: RunPlan, tally: TallyFacts, options: SimulateOptions): string | undefined {
   if (tally.next !== declared.pages) return `the header declares ${declared.pages} pages, the stream references ${tally.next}`;
   let counted: RunPlan;
   try {
