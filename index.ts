@@ -108,7 +108,7 @@ export { sampleTrace, pageHash, pageOfHash, type SampledTrace } from './simulato
 export { shardsCurve, type ShardsOptions, type ShardsCurve } from './simulators/shards.js';
 
 // Reports (reports/): results files → charts and key numbers.
-export { readResults, validateResults, writeReport, REPORT_INDEX, Y_METRICS, keyNumbers, type ReportSummary, type ReportOptions, type YMetric, type KeyNumbers } from './reports/index.js';
+export { readResults, validateResults, writeReport, checkReportRequest, REPORT_INDEX, Y_METRICS, keyNumbers, type ReportSummary, type ReportOptions, type YMetric, type KeyNumbers } from './reports/index.js';
 
 // Studies (studies/): whole pipelines composed.
 export { runDemo, DEMO_DIR, type DemoOptions, type DemoResult, type DemoStage } from './studies/demo.js';

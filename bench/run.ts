@@ -9,7 +9,7 @@
  *
  * Generated inputs are cached in bench/.cache (the Zipf streams, the synthetic workload) and reused
  * by later runs. The cache is bounded: after a run, the oldest entries go until it holds at most
- * FAULTLINE_BENCH_CACHE_MB (default 1024) MiB; `--clear-cache` empties it first.
+ * FAULTLINE_BENCH_CACHE_MB (default 2048) MiB; `--clear-cache` empties it first.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -70,7 +70,7 @@ function resultsPath(dir: string, suite: string, scale: number, updateBaseline: 
   return path.join(dir, scale === 1 ? `${suite}.local.json` : `${suite}.scale-${scale}.local.json`);
 }
 
-const CACHE_LIMIT_BYTES = Number(process.env.FAULTLINE_BENCH_CACHE_MB ?? 1024) * 2 ** 20;
+const CACHE_LIMIT_BYTES = Number(process.env.FAULTLINE_BENCH_CACHE_MB ?? 2048) * 2 ** 20;
 
 function sizeOf(entry: string): number {
   const st = fs.statSync(entry);

@@ -21,6 +21,8 @@ const FLAGS: Record<string, string> = {
  * command carries under a prefix (`simulate --report-width`: prefix `report-`).
  */
 export function flagOf(option: string, prefix = ''): string {
+  // A prefixed group's output is the group's own flag: `simulate --report DIR`.
+  if (prefix && option === 'output') return `--${prefix.replace(/-$/, '')}`;
   const flag = FLAGS[option] ?? `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
   return prefix ? flag.replace(/^--/, `--${prefix}`) : flag;
 }

@@ -23,6 +23,7 @@ export function createProgress(label: string, quiet: boolean): Progress {
   return {
     show,
     update(done, total) {
+      // Formatting numbers for a locale loads ICU's data: not for a line nobody sees.
       if (!active) return;
       const pct = total > 0 ? Math.floor((100 * done) / total) : 0;
       show(`${pct}% (${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')})`, done >= total);

@@ -4,8 +4,11 @@
  * `HtmlData` in htmlReport.ts). One section per panel (the whole system, each trace, each process:
  * whatever the data holds), each with a fault curve and its controls: a checkbox per series, the
  * quantity (faults, miss ratio, per 1,000 references, write-backs, paging time), log or linear
- * axes. Hovering a point shows its exact counters. `window.faultline.charts` lists the charts, for
- * tests; `document.body.dataset.ready` is set once every chart is drawn.
+ * axes. Hovering a point shows its exact counters. Below it, the fault breakdown: stacked bars of
+ * fault causes, one bar per checked fixed-space series, at the memory size chosen in its list (in
+ * faults, or per reference when the curve shows a rate). `window.faultline.charts` lists the curve
+ * charts and `window.faultline.breakdowns` the bar charts, panel by panel, for tests;
+ * `document.body.dataset.ready` is set once every chart is drawn.
  *
  * Kept as plain browser JavaScript (ES2020, no imports) in a string: it is never run by Node.
  */
@@ -28,7 +31,44 @@ export const HTML_APP = String.raw`
     seconds: { title: 'estimated paging time (s)', value: (p) => p.seconds },
   };
   const charts = [];
-  window.faultline = { charts: charts };
+  const breakdowns = [];
+  window.faultline = { charts: charts, breakdowns: breakdowns };
+  // The breakdown's bars count faults; a curve showing a rate shows them as the same rate.
+  const BAR_SCALES = { 'miss-ratio': (panel) => (panel.counted > 0 ? 1 / panel.counted : 0), 'per-1000': (panel) => (panel.counted > 0 ? 1000 / panel.counted : 0) };
+  const barTitle = (quantity) => (BAR_SCALES[quantity] ? QUANTITIES[quantity].title : 'faults');
+
+  function hatch(colour) {
+    const tile = document.createElement('canvas');
+    tile.width = tile.height = 8;
+    const ctx = tile.getContext('2d');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, 8, 8);
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    for (const offset of [-8, 0, 8]) { ctx.moveTo(offset, 8); ctx.lineTo(offset + 8, 0); }
+    ctx.stroke();
+    return ctx.createPattern(tile, 'repeat');
+  }
+
+  /** The bars at memory size x: the checked fixed-space series that ran at x. */
+  function bars(panel, x, checked, quantity) {
+    const scale = BAR_SCALES[quantity] ? BAR_SCALES[quantity](panel) : 1;
+    const rows = panel.series
+      .map((s, i) => ({ s: s, point: s.points.find((p) => p.x === x), on: checked[i] }))
+      .filter((r) => !r.s.variable && r.on && r.point);
+    return {
+      labels: rows.map((r) => r.s.name),
+      datasets: panel.causes.map((c, k) => ({
+        label: c.label,
+        data: rows.map((r) => r.point.causes[k] * scale),
+        backgroundColor: c.hatched ? hatch(c.colour) : c.colour,
+        borderColor: c.colour,
+        borderWidth: c.hatched ? 1 : 0,
+        stack: 'faults',
+      })),
+    };
+  }
 
   function element(tag, attributes, children) {
     const e = document.createElement(tag);
@@ -71,6 +111,10 @@ export const HTML_APP = String.raw`
       return element('label', { class: 'toggle' }, [box, swatch, element('span', { text: s.name })]);
     });
     const canvas = element('canvas', { id: id + '-chart', role: 'img', 'aria-label': panel.title });
+    const sizes = [...new Set(panel.series.filter((s) => !s.variable).flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
+    const sizeChoice = element('select', { 'data-control': 'breakdown-size' }, sizes.map((x) => element('option', { value: String(x), text: format(x, 6) + ' pages (' + bytes(x * panel.pageSize) + ')' })));
+    if (sizes.length) sizeChoice.value = String(sizes[Math.floor((sizes.length - 1) / 2)]);
+    const barCanvas = element('canvas', { id: id + '-breakdown', role: 'img', 'aria-label': panel.title + ': faults by cause' });
     const section = element('section', { id: id, class: 'panel', 'data-kind': panel.kind }, [
       element('h2', { text: panel.title }),
       element('p', { class: 'subtitle', text: panel.subtitle }),
@@ -81,6 +125,9 @@ export const HTML_APP = String.raw`
       ]),
       element('div', { class: 'series' }, toggles),
       element('div', { class: 'chart' }, [canvas]),
+      element('h3', { text: 'Faults by cause' }),
+      element('div', { class: 'controls' }, [element('label', {}, [element('span', { text: 'at ' }), sizeChoice])]),
+      element('div', { class: 'chart' }, [barCanvas]),
     ]);
     document.getElementById('panels').appendChild(section);
 
@@ -116,10 +163,34 @@ export const HTML_APP = String.raw`
     });
     charts.push(chart);
 
+    const checkedNow = () => panel.series.map((_, i) => chart.isDatasetVisible(i));
+    const breakdown = new Chart(barCanvas, {
+      type: 'bar',
+      data: bars(panel, Number(sizeChoice.value), checkedNow(), 'faults'),
+      options: {
+        animation: false,
+        maintainAspectRatio: true,
+        aspectRatio: 2.2,
+        plugins: { legend: { position: 'bottom' } },
+        scales: {
+          x: { stacked: true },
+          y: { stacked: true, beginAtZero: true, title: { display: true, text: barTitle('faults') } },
+        },
+      },
+    });
+    breakdowns.push(breakdown);
+    const redrawBars = () => {
+      breakdown.data = bars(panel, Number(sizeChoice.value), checkedNow(), quantity.value);
+      breakdown.options.scales.y.title.text = barTitle(quantity.value);
+      breakdown.update();
+    };
+    sizeChoice.addEventListener('change', redrawBars);
+
     quantity.addEventListener('change', () => {
       chart.data.datasets.forEach((d, i) => { d.data = datasets(panel, quantity.value)[i].data; });
       chart.options.scales.y.title.text = QUANTITIES[quantity.value].title;
       chart.update();
+      redrawBars();
     });
     logY.addEventListener('change', () => {
       chart.options.scales.y.type = logY.checked ? 'logarithmic' : 'linear';
@@ -134,6 +205,7 @@ export const HTML_APP = String.raw`
       box.addEventListener('change', () => {
         chart.setDatasetVisibility(Number(box.dataset.index), box.checked);
         chart.update();
+        redrawBars();
       });
     }
   }

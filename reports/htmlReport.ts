@@ -4,7 +4,8 @@
  * curves in the browser (the script is htmlApp.ts).
  *
  * Panels are data: a panel is a results file (the schema of simulators/results.ts) with a kind and
- * a title. `panelsOf` makes the whole-system panel of one results file, and one panel per process
+ * a title. Under each panel's curve, a fault breakdown: stacked bars of fault causes per series at
+ * a memory size chosen from the sizes run. `panelsOf` makes the whole-system panel of one results file, and one panel per process
  * when its runs carry per-process counters (`run.processes`, see `ProcessCounters`); a study hands
  * one panel per trace (kind `trace`) to `htmlReport` directly.
  */
@@ -15,6 +16,7 @@ import { PROCESS_COUNTER_NAMES, zeroCounters, type Counters, type Results, type 
 import { CHART_FONT_FAMILY, chartFontFaces } from './chartFont.js';
 import type { ResolvedStyle } from './figureStyle.js';
 import { HTML_APP } from './htmlApp.js';
+import { faultCauses, type FaultCause } from './faultCauses.js';
 import { formatCount, formatPages } from './memoryUnits.js';
 import { OPT_STYLE, assignStyles } from './palette.js';
 import { spansDecades } from './reportOptions.js';
@@ -43,6 +45,8 @@ interface ProcessName {
 interface HtmlPoint {
   x: number;
   faults: number;
+  /** The panel's fault causes at this point, in the order of `HtmlPanel.causes`. */
+  causes: number[];
   compulsory: number;
   capacity: number;
   hits: number;
@@ -57,6 +61,8 @@ interface HtmlSeries {
   dash: number[];
   /** Checked when the page opens: fixed-space series (variable-space ones are opt-in). */
   shown: boolean;
+  /** Variable-space series have no fixed sizes: they are left out of the fault breakdown. */
+  variable: boolean;
   points: HtmlPoint[];
 }
 
@@ -67,6 +73,8 @@ interface HtmlPanel {
   pageSize: number;
   counted: number;
   logX: boolean;
+  /** The parts of the fault breakdown's bars (faultCauses.ts). */
+  causes: Omit<FaultCause, 'counter'>[];
   series: HtmlSeries[];
 }
 
@@ -123,6 +131,7 @@ function htmlPanel(panel: ReportPanel, style: HtmlStyle): HtmlPanel {
   const series = seriesOf(results);
   const looks = assignStyles(series.filter((s) => !s.opt), style.looks);
   const showMode = new Set(series.map((s) => s.mode)).size > 1;
+  const { causes } = faultCauses(series.filter((s) => !s.variable).flatMap((s) => s.runs.map((r) => r.counters)));
   const t = results.trace;
   return {
     kind: panel.kind,
@@ -135,6 +144,7 @@ function htmlPanel(panel: ReportPanel, style: HtmlStyle): HtmlPanel {
     pageSize: t.pageSize,
     counted: countedReferences(results),
     logX: spansDecades(results.sizes),
+    causes: causes.map(({ label, colour, hatched }) => ({ label, colour, ...(hatched ? { hatched } : {}) })),
     series: series.map((s) => {
       const look = s.opt ? OPT_STYLE : looks.get(s.label)!;
       return {
@@ -143,9 +153,11 @@ function htmlPanel(panel: ReportPanel, style: HtmlStyle): HtmlPanel {
         marker: look.marker,
         dash: s.mode === 'partitioned' && showMode ? [3, 2] : look.dash,
         shown: style.variableSpace || !s.variable,
+        variable: s.variable,
         points: s.runs.map((r) => ({
           x: r.frames,
           faults: r.counters.faults,
+          causes: causes.map((c) => r.counters[c.counter]),
           compulsory: r.counters.compulsoryFaults,
           capacity: r.counters.capacityFaults,
           hits: r.counters.hits,

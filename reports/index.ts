@@ -1,6 +1,6 @@
 /** Reports: results files → figures (PNG, SVG, PDF), index.md with the key numbers, and the interactive index.html. */
 export { readResults, validateResults } from './readResults.js';
-export { writeReport, REPORT_INDEX, REPORT_HTML, type ReportSummary } from './writeReport.js';
+export { writeReport, checkReportRequest, REPORT_INDEX, REPORT_HTML, type ReportSummary } from './writeReport.js';
 export { type ReportOptions } from './reportOptions.js';
 export { PRESETS, Y_METRICS, readFigureStyle, resolveStyle, type FigureStyle, type Preset, type SeriesLook, type YMetric } from './figureStyle.js';
 export { FIGURE_FORMATS, renderChart, type FigureFormat, type FigureSize } from './renderChart.js';

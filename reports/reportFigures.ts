@@ -4,12 +4,13 @@
  */
 import type { ChartConfiguration } from 'chart.js';
 import type { Results, RunResult } from '../simulators/results.js';
-import { breakdownChartConfig, type BreakdownSegment } from './breakdownChart.js';
+import { breakdownChartConfig } from './breakdownChart.js';
+import { faultCauses } from './faultCauses.js';
 import { formatCompact, themeFor, type Heading, type Theme } from './chartStyle.js';
 import { curveChartConfig, type CurveChartSpec, type CurveLine, type YAxis } from './curveChart.js';
 import { mergeOverlaps } from './overlap.js';
 import { formatBytes, formatCount, formatPages } from './memoryUnits.js';
-import { BREAKDOWN_COLOURS, FLOOR_STYLE, OPT_STYLE, PARTITIONED_DASH, assignStyles, type LineStyle } from './palette.js';
+import { FLOOR_STYLE, OPT_STYLE, PARTITIONED_DASH, assignStyles, type LineStyle } from './palette.js';
 import type { ResolvedOptions } from './reportOptions.js';
 import { countedReferences, mainMode, styledName, type Mode, type Series } from './series.js';
 
@@ -152,34 +153,6 @@ function faultCurve(ctx: Context): Figure {
   };
 }
 
-interface Segments {
-  parts: { segment: BreakdownSegment; value: (run: RunResult) => number }[];
-  byKind: boolean;
-  soft: boolean;
-}
-
-function breakdownSegments(ctx: Context, runs: RunResult[]): Segments {
-  const c = BREAKDOWN_COLOURS;
-  const byKind = runs.some((r) => r.counters.anonCompulsory + r.counters.anonCapacity + r.counters.fileCompulsory + r.counters.fileCapacity > 0);
-  const segments: { segment: BreakdownSegment; value: (run: RunResult) => number }[] = byKind
-    ? [
-        { segment: { label: 'compulsory, anonymous', colour: c.compulsoryAnon }, value: (r) => r.counters.anonCompulsory },
-        { segment: { label: 'compulsory, file', colour: c.compulsoryFile }, value: (r) => r.counters.fileCompulsory },
-        { segment: { label: 'capacity, anonymous', colour: c.capacityAnon }, value: (r) => r.counters.anonCapacity },
-        { segment: { label: 'capacity, file', colour: c.capacityFile }, value: (r) => r.counters.fileCapacity },
-      ]
-    : [
-        { segment: { label: 'compulsory', colour: c.compulsory }, value: (r) => r.counters.compulsoryFaults },
-        { segment: { label: 'capacity', colour: c.capacity }, value: (r) => r.counters.capacityFaults },
-      ];
-  const soft = runs.some((r) => r.counters.softFaults > 0);
-  if (soft) {
-    segments.push({ segment: { label: 'soft faults (no I/O)', colour: c.softFaults, hatched: true }, value: (r) => r.counters.softFaults });
-  }
-  const scale = faultScale(ctx);
-  return { parts: segments.map(({ segment, value }) => ({ segment, value: (r) => scale.per(value(r)) })), byKind, soft };
-}
-
 function breakdown(ctx: Context): Figure | undefined {
   const pageSize = ctx.results.trace.pageSize;
   const ordered = legendOrder(ctx, drawn(ctx, mainSeries(ctx)).filter((s) => !s.variable));
@@ -192,7 +165,7 @@ function breakdown(ctx: Context): Figure | undefined {
   }));
   const runs = atSize.flatMap((g) => g.bars.map((b) => b.run));
   if (runs.length === 0) return undefined;
-  const { parts, byKind, soft } = breakdownSegments(ctx, runs);
+  const { causes, byKind, soft } = faultCauses(runs.map((r) => r.counters));
   const scale = faultScale(ctx);
   const sizes = ctx.options.at.map((f) => formatPages(f, pageSize)).join(', ');
   return {
@@ -202,10 +175,10 @@ function breakdown(ctx: Context): Figure | undefined {
       heading: heading(ctx, 'Faults by cause'),
       yTitle: scale.title,
       formatY: scale.format,
-      segments: parts.map((s) => s.segment),
+      segments: causes.map(({ label, colour, hatched }) => ({ label, colour, ...(hatched ? { hatched } : {}) })),
       groups: atSize.map((g) => ({
         label: `${formatCount(g.frames)} pages\n${formatBytes(g.frames * pageSize)}`,
-        bars: g.bars.map((b) => ({ label: b.label, values: parts.map((s) => s.value(b.run)) })),
+        bars: g.bars.map((b) => ({ label: b.label, values: causes.map((c) => scale.per(b.run.counters[c.counter])) })),
       })),
     }) as Figure['config'],
   };

@@ -44,12 +44,28 @@ export function spansDecades(sizes: readonly number[]): boolean {
   return positive.length >= 3 && Math.max(...positive) / Math.min(...positive) >= 100;
 }
 
-export function resolveOptions(results: Results, series: Series[], options: ReportOptions = {}): ResolvedOptions {
-  const { styleFile, logX, at: atOption, fractions: fractionsOption, ...style } = options;
+/** The style and fractions of `options`, checked: everything that does not depend on the results. */
+function resolveFixed(options: ReportOptions): ResolvedStyle & { fractions: number[] } {
+  const { styleFile, logX: _logX, at: _at, fractions: fractionsOption, ...style } = options;
   const resolved = resolveStyle(styleFile ?? {}, style);
   const fractions = [...(fractionsOption ?? DEFAULT_FRACTIONS)];
   const badFraction = fractions.find((f) => !(f > 0 && f <= 1));
   if (badFraction !== undefined) throw new OptionError('fractions', `${fractions.join(',')}: expected fractions of the footprint above 0 and at most 1`);
+  return { ...resolved, fractions };
+}
+
+/**
+ * Checks the options that do not depend on the results (style, formats, fractions), so that a run
+ * whose report is asked for beforehand fails before the simulation rather than after it. The
+ * breakdown sizes (`at`) are checked against the sizes run, with the results.
+ */
+export function checkReportOptions(options: ReportOptions): void {
+  resolveFixed(options);
+}
+
+export function resolveOptions(results: Results, series: Series[], options: ReportOptions = {}): ResolvedOptions {
+  const { logX, at: atOption } = options;
+  const { fractions, ...resolved } = resolveFixed(options);
   const candidates = breakdownCandidates(series);
   let at = defaultBreakdownSizes(candidates);
   if (atOption !== undefined && atOption.length > 0) {

@@ -13,7 +13,7 @@ import { crossings, keyNumbers, type Crossing, type KeyNumbers } from './keyNumb
 import { FIGURE_FORMATS, canvasSize, renderChart } from './renderChart.js';
 import { reportFigures } from './reportFigures.js';
 import { processFigures } from './processFigures.js';
-import { resolveOptions, type ReportOptions } from './reportOptions.js';
+import { checkReportOptions, resolveOptions, type ReportOptions } from './reportOptions.js';
 import { seriesOf, styledName } from './series.js';
 
 export const REPORT_INDEX = 'index.md';
@@ -32,6 +32,15 @@ export interface ReportSummary {
 function checkTarget(dir: string): void {
   const ours = (name: string): boolean => name === REPORT_INDEX || name === REPORT_HTML || FIGURE_FORMATS.some((f) => name.endsWith(`.${f}`));
   checkReplaceableDirectory(dir, (entries) => entries.filter((name) => !ours(name)), 'a report', "choose a new directory or an old report's");
+}
+
+/**
+ * Checks, before there are results, what `writeReport` would refuse without them: the options that
+ * do not depend on the results, and that `dir` is new, empty or an old report.
+ */
+export function checkReportRequest(dir: string, options: ReportOptions = {}): void {
+  checkTarget(path.resolve(dir));
+  checkReportOptions(options);
 }
 
 /** Draws every figure of `results` and writes them with `index.md` and `index.html` into `dir`. */

@@ -8,6 +8,7 @@
 import { loadTrace } from '../traces/loadTrace.js';
 import type { LoadedTrace } from '../traces/loadedTrace.js';
 import { isUserError } from '../traces/errors.js';
+import { wholeNumberOption } from '../traces/optionValues.js';
 import { defaultJobs } from '../simulators/replayWorkers.js';
 import { readPlan, resolveInStudy, type StudyTask } from './plan.js';
 import { TaskPool } from './taskPool.js';
@@ -48,6 +49,7 @@ export interface RunStudySummary {
 export async function runStudy(dir: string, options: RunStudyOptions = {}): Promise<RunStudySummary> {
   const start = process.hrtime.bigint();
   const elapsed = (): number => Number(process.hrtime.bigint() - start) / 1e9;
+  if (options.jobs !== undefined) wholeNumberOption('jobs', options.jobs, 1);
   const plan = readPlan(dir);
   const mine = tasksOfShard(plan.tasks, options.shard);
   const done = doneTasks(dir);

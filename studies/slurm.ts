@@ -57,6 +57,7 @@ function commonOptions(opts: SlurmOptions): string[] {
 export function slurmScripts(dir: string, opts: SlurmOptions): SlurmScripts {
   wholeNumberOption('array', opts.array, 1);
   const cpus = wholeNumberOption('cpus', opts.cpus ?? 1, 1);
+  if (opts.maxRunning !== undefined) wholeNumberOption('maxRunning', opts.maxRunning, 1);
   const study = path.resolve(dir);
   const plan = readPlan(study);
   const name = `faultline-${(plan.spec.name || path.basename(study)).replace(/[^\w.-]+/g, '_')}`;

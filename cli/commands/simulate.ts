@@ -130,6 +130,13 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       file: args.trace,
       command: commandLine(process.argv.slice(2)),
     };
+    const reportDir = args.report;
+    const reportOptions = reportDir ? reportOptionsOf(args, 'report-') : undefined;
+    if (reportDir) {
+      // A report that would be refused is refused before the simulation, not after it.
+      const { checkReportRequest } = await import('../../reports/index.js');
+      withFlagPrefix('report-', () => checkReportRequest(reportDir, reportOptions));
+    }
     const progress = createProgress('simulate', args.quiet);
     options.onProgress = (d, t) => progress.update(d, t);
     const { results, renumbered } = await simulateFile(args.trace, options, args.stream ? 'stream' : undefined);
@@ -139,10 +146,9 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       const paths = writeResults(results, args.output);
       if (!args.quiet) process.stderr.write(`wrote ${paths.json} and ${paths.csv}${paths.processesCsv ? ` and ${paths.processesCsv}` : ''}\n`);
     }
-    const reportDir = args.report;
     if (reportDir) {
       const { writeReport } = await import('../../reports/index.js');
-      const report = withFlagPrefix('report-', () => writeReport(results, reportDir, reportOptionsOf(args, 'report-')));
+      const report = withFlagPrefix('report-', () => writeReport(results, reportDir, reportOptions));
       if (!args.quiet) process.stderr.write(`wrote ${report.figures.length} figures and index.md to ${report.dir}\n`);
     }
     await writeOut(args.json ? JSON.stringify(results, null, 2) + '\n' : faultsTable(results));

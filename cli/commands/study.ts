@@ -94,7 +94,6 @@ const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 study run runs/study1 --shard 3/10', 'the third of ten shards (what a Slurm array task runs)'),
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-    if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError(`--jobs takes a positive whole number, got ${args.jobs}`);
     if (!(args['progress-every'] > 0)) throw new UsageError(`--progress-every takes a positive number of seconds, got ${args['progress-every']}`);
     const label = shard ? `study run ${shard.index}/${shard.count}` : 'study run';
     const progress = createTaskProgress(label, args.quiet, args['progress-every']);
@@ -178,7 +177,6 @@ const slurmCommand: CommandModule<object, SlurmArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print the scripts and job ids as JSON' })
       .example('$0 study slurm runs/study1 --array 50 --partition short --time 1:00:00 --mem 4G --submit', 'fifty shards, then the gather job'),
   handler: async (args) => {
-    if (args['max-running'] !== undefined && !(Number.isInteger(args['max-running']) && args['max-running'] >= 1)) throw new UsageError(`--max-running takes a positive whole number, got ${args['max-running']}`);
     const files = writeSlurmScripts(args.dir, {
       array: args.array,
       faultline: args.faultline ? args.faultline.split(/\s+/).filter(Boolean) : thisFaultline(),

@@ -20,10 +20,15 @@ export interface AllocatedOutcome {
   deactivations: number;
 }
 
-/** A tagged trace cut into runs of one process's references: run k starts at `starts[k]`, its references are `owners[k]`'s. */
+/**
+ * A tagged trace cut into runs of one process's references: run k starts at `starts[k]`, its
+ * references are `owners[k]`'s and there are `references[k]` of them (the run's records less the
+ * releases inside it).
+ */
 interface ProcessRuns {
   starts: Int32Array;
   owners: Uint32Array;
+  references: Float64Array;
 }
 
 /** Releases carry no process and do not break a run. Memoised per trace: every size and policy replays the same runs. */
@@ -34,17 +39,25 @@ function processRuns(codes: Uint8Array, processes: Uint32Array, length: number):
   if (known) return known;
   const starts = [0];
   const owners: number[] = [];
+  const references: number[] = [];
   let current = -1;
   for (let i = 0; i < length; i++) {
     if ((codes[i]! & RELEASE_BIT) !== 0) continue;
     const p = processes[i]!;
-    if (p === current) continue;
+    if (p === current) {
+      references[references.length - 1]!++;
+      continue;
+    }
     if (current >= 0) starts.push(i);
     owners.push(p);
+    references.push(1);
     current = p;
   }
-  if (owners.length === 0) owners.push(0);
-  const runs = { starts: Int32Array.from(starts), owners: Uint32Array.from(owners) };
+  if (owners.length === 0) {
+    owners.push(0);
+    references.push(0);
+  }
+  const runs = { starts: Int32Array.from(starts), owners: Uint32Array.from(owners), references: Float64Array.from(references) };
   runsOfTrace.set(processes, runs);
   return runs;
 }
@@ -55,15 +68,7 @@ function processRuns(codes: Uint8Array, processes: Uint32Array, length: number):
  */
 function replayByProcess(trace: LoadedTrace, processes: Uint32Array, from: number, to: number, model: ProcessMemoryModel, replay: (from: number, to: number) => void): void {
   const { starts, owners } = processRuns(trace.codes, processes, trace.length);
-  // The run holding `from`: the last start at or before it.
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= from) lo = mid;
-    else hi = mid - 1;
-  }
-  let k = lo;
+  let k = runAt(starts, from);
   let i = from;
   while (i < to) {
     if (model.nextSamplePosition <= i) model.sampleUpTo(i);
@@ -75,6 +80,31 @@ function replayByProcess(trace: LoadedTrace, processes: Uint32Array, from: numbe
     i = end;
     if (i >= runEnd) k++;
   }
+}
+
+/** The run holding record `i`: the last start at or before it. */
+function runAt(starts: Int32Array, i: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * References per process among records [from, end of trace), from the runs' counts: only the run
+ * cut by `from` (the end of a warm-up) is counted record by record.
+ */
+function referencesFromRuns(trace: LoadedTrace, processes: Uint32Array, processCount: number, from: number): Float64Array {
+  const { starts, owners, references } = processRuns(trace.codes, processes, trace.length);
+  const first = runAt(starts, from);
+  const firstEnd = first + 1 < starts.length ? starts[first + 1]! : trace.length;
+  const refs = referencesByProcess(trace.codes, processes, processCount, from, Math.min(firstEnd, trace.length), RELEASE_BIT);
+  for (let k = first + 1; k < starts.length; k++) refs[owners[k]!]! += references[k]!;
+  return refs;
 }
 
 /** The trace's process tags, or an OptionError on the `allocations` option for an untagged trace. */
@@ -112,7 +142,7 @@ export function runAllocated(trace: LoadedTrace, spec: PolicySpec, alloc: Alloca
   }
   replay(w, trace.length);
   model.sampleUpTo(trace.length);
-  const perProcess = model.processTotals(referencesByProcess(trace.codes, tags.processes, n, w, trace.length, RELEASE_BIT));
+  const perProcess = model.processTotals(referencesFromRuns(trace, tags.processes, n, w));
   if (alone) addAloneFaults(trace, spec, perProcess, w, seed);
   let deactivations = 0;
   for (const p of perProcess) deactivations += p.deactivations;

@@ -253,10 +253,23 @@ describe('simulate --report', () => {
     expect(listFiles(report).some((f) => f.endsWith('.png'))).toBe(false);
     expect(tool('pdfinfo', [path.join(report, 'fault-curve.pdf')])).toMatch(/^Page size:\s+252 x 189 pts$/m);
   });
-  it('a bad figure option names its --report- flag (one line, exit 2)', () => {
-    const r = runCli(['simulate', path.join(dir, 'loop.txt'), '-p', 'lru', '-s', '4', '-q', '--report', path.join(dir, 'bad-report'), '--report-width', '0.5']);
+  it('a bad figure option names its --report- flag (one line, exit 2), before simulating: no results, no table', () => {
+    const results = path.join(dir, 'not-simulated');
+    const r = runCli(['simulate', path.join(dir, 'loop.txt'), '-p', 'lru', '-s', '4', '-q', '-o', results, '--report', path.join(dir, 'bad-report'), '--report-width', '0.5']);
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('faultline: --report-width 0.5 in at 200 dpi is 100 pixels: expected 300 to 8000 (change --report-width or --report-dpi)\n');
+    expect(r.stdout).toBe('');
     expect(fs.existsSync(path.join(dir, 'bad-report'))).toBe(false);
+    expect(fs.existsSync(results)).toBe(false);
+  });
+  it('a report directory holding other files is refused by its flag, before simulating', () => {
+    const foreign = path.join(dir, 'foreign-report');
+    fs.mkdirSync(foreign);
+    fs.writeFileSync(path.join(foreign, 'notes.txt'), 'mine');
+    const r = runCli(['simulate', path.join(dir, 'loop.txt'), '-p', 'lru', '-s', '4', '-q', '--report', foreign]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`faultline: --report ${foreign}: the directory holds files that are not a report (notes.txt); choose a new directory or an old report's\n`);
+    expect(r.stdout).toBe('');
+    expect(listFiles(foreign)).toEqual(['notes.txt']);
   });
 });

@@ -141,6 +141,39 @@ describe.skipIf(!hasBrowser)('index.html in headless chromium', () => {
     await page.close();
   });
 
+  /** The fault breakdown of panel `i`: its bars' labels and each cause's values. */
+  async function breakdown(page: Page, i: number): Promise<{ bars: string[]; causes: Record<string, number[]> }> {
+    return page.evaluate((index) => {
+      const chart = (window as unknown as { faultline: { breakdowns: { data: { labels: string[]; datasets: { label: string; data: number[] }[] } }[] } }).faultline.breakdowns[index]!;
+      return { bars: chart.data.labels, causes: Object.fromEntries(chart.data.datasets.map((d) => [d.label, d.data])) };
+    }, i);
+  }
+
+  it('draws the fault breakdown at the chosen size, following the series toggles and the rate shown', async () => {
+    const { page, errors } = await open();
+    await page.selectOption('#panel-0 select[data-control="breakdown-size"]', '8');
+    // At 8 frames (resultsBuilder: 12 compulsory faults, the rest capacity, each split half anonymous,
+    // rounded): lru 50 = 6 + 6 + 19 + 19; fifo 70 = 6 + 6 + 29 + 29; segq 45 = 6 + 6 + 17 + 16 and 30
+    // soft faults; OPT 30 = 6 + 6 + 9 + 9; partitioned lru's best split 55 = 6 + 6 + 22 + 21; OPT 40 = 6 + 6 + 14 + 14.
+    // WS (variable space) has no bar.
+    const all = await breakdown(page, 0);
+    expect(all.bars).toEqual(['lru, unified', 'fifo, unified', 'segq, unified', 'OPT, unified', 'lru, partitioned (best of 25%, 50% anonymous)', 'OPT, partitioned (50% anonymous)']);
+    expect(all.causes).toEqual({
+      'compulsory, anonymous': [6, 6, 6, 6, 6, 6],
+      'compulsory, file': [6, 6, 6, 6, 6, 6],
+      'capacity, anonymous': [19, 29, 17, 9, 22, 14],
+      'capacity, file': [19, 29, 16, 9, 21, 14],
+      'soft faults (no I/O)': [0, 0, 30, 0, 0, 0],
+    });
+    await page.click('#panel-0 input[data-series="fifo, unified"]');
+    expect((await breakdown(page, 0)).bars).not.toContain('fifo, unified');
+    // As a miss ratio, per 200 counted references: lru's 19 anonymous capacity faults are 0.095.
+    await page.selectOption('#panel-0 select[data-control="quantity"]', 'miss-ratio');
+    expect((await breakdown(page, 0)).causes['capacity, anonymous']![0]).toBeCloseTo(0.095, 12);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('draws one panel per process when the results carry per-process counters', async () => {
     const { page, errors } = await open();
     const panels = await page.$$eval('section.panel', (els) => els.map((e) => [e.getAttribute('data-kind'), e.querySelector('h2')!.textContent]));

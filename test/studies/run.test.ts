@@ -176,7 +176,8 @@ describe('faultline study, end to end', () => {
     for (const [args, message] of [
       [['study', 'run', whole, '--shard', '4/3'], /bad shard "4\/3"/],
       [['study', 'run', path.join(dir, 'nowhere')], /no study plan here/],
-      [['study', 'run', whole, '--jobs', '0'], /--jobs takes a positive whole number/],
+      [['study', 'run', whole, '--jobs', '0'], /^faultline: --jobs must be a whole number ≥ 1, got 0\n$/],
+      [['study', 'slurm', whole, '--array', '2', '--max-running', '0'], /^faultline: --max-running must be a whole number ≥ 1, got 0\n$/],
       [['study', 'slurm', whole, '--array', '0'], /^faultline: --array must be a whole number ≥ 1, got 0\n$/],
     ] as const) {
       const r = runCli([...args]);
