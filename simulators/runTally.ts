@@ -26,7 +26,7 @@ export interface TallyFacts {
  * warm-up reference); the compulsory floor (distinct pages first referenced from there on); the
  * pages by the kind of their last reference; and whether pages are dense in first-appearance order
  * (each page at most one above every page before it, as a loaded trace's TraceBuffer checks). Pages
- * must be below `pageCount`: a byte per page replaces a page set.
+ * must be below `pageCount`: a byte per page replaces a page set (a bitmap measured slower).
  */
 export class RunTally {
   /** Record index where counting starts; -1 while the warm-up lasts. */

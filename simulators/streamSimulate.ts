@@ -1,8 +1,8 @@
 /**
  * Simulation of a stream without loading it: one pass over the file feeds every (policy, size)
  * configuration chunk by chunk, in constant memory apart from the policies' per-page state, and
- * counts on the way what results files say of the trace (RunTally, countedChunks.ts). Policies that need the future
- * (OPT) or vary their memory cannot run this way.
+ * counts on the way what results files say of the trace (RunTally, countedChunks.ts). Policies that
+ * need the future (OPT) or vary their memory cannot run this way.
  *
  * The plan (sizes, warm-up, the policies' page count) must be known before the pass. A binary
  * stream's header declares its page and record counts: the pass is planned on them and checked
