@@ -15,5 +15,5 @@ export { DepthCounters, NOT_IN_STACK } from './depthCounters.js';
 export { LruStack, lruDepthCounters } from './lruCurve.js';
 export { PriorityStack } from './priorityStack.js';
 export { lruKDepthCounters, optDepthCounters, optPriorityDepthCounters } from './priorityCurves.js';
-export { OptCriticalPoints, criticalPointsApply, optCriticalDepthCounters } from './optCriticalPoints.js';
+export { OptCriticalMarkers, criticalMarkersApply, optCriticalDepthCounters } from './optCriticalMarkers.js';
 export * from './reuseProfile.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getPolicy, makePolicySpec, runPolicy, type LoadedTrace } from '../../index.js';
-import { optPriorityDepthCounters } from '../../simulators/onePass/index.js';
-import { optCriticalDepthCounters } from '../../simulators/onePass/optCriticalPoints.js';
+import { NOT_IN_STACK, optPriorityDepthCounters } from '../../simulators/onePass/index.js';
+import { OptCriticalMarkers, optCriticalDepthCounters } from '../../simulators/onePass/optCriticalMarkers.js';
 import { referenceCounters } from '../reference/driver.js';
 import { BruteOpt } from '../reference/opt.js';
 import { randomTrace } from '../helpers/randomStreams.js';
@@ -14,7 +14,7 @@ function caseFor(seed: number): LoadedTrace {
   return randomTrace(seed, { length: 1 + randomInt(r, 500), universe: 1 + randomInt(r, 70), named: seed % 2 === 0, releaseRate: 0, writeRate: r(), hotRate: r() });
 }
 
-describe('OPT by critical points', () => {
+describe('OPT by critical markers', () => {
   const opt = makePolicySpec(getPolicy('opt'));
 
   it('equals the priority stack and per-size OPT replays (every counter, every size) on 400 seeded streams', () => {
@@ -42,14 +42,23 @@ describe('OPT by critical points', () => {
     }
   });
 
-  it('squeezes its point array without changing a depth (small arrays: hints one and several squeezes old)', () => {
-    for (const [seed, universe, initialCapacity] of [[5, 40, 16], [6, 300, 16], [7, 300, 64], [8, 2000, 32]] as const) {
+  it('squeezes its slots without changing a depth (small arrays that fill many times, and grow)', () => {
+    for (const [seed, universe, initialCapacity] of [[5, 40, 512], [6, 300, 512], [7, 3000, 600], [8, 2000, 4096]] as const) {
       const r = rng(seed);
-      const pages = Array.from({ length: 6000 }, () => Math.floor(universe * r() ** 2));
+      const pages = Array.from({ length: 20000 }, () => Math.floor(universe * r() ** 2));
       const trace = randomTraceFrom(pages);
       const sizes = allSizes(trace);
       expect(optCriticalDepthCounters(trace, { initialCapacity }).counters(sizes), `seed ${seed}`).toEqual(optPriorityDepthCounters(trace, 0).counters(sizes));
     }
+  });
+
+  it('gives each reference its OPT depth on a hand-checked string (a b a a c b a)', () => {
+    // The second a: only b in between, so 2 frames keep both (depth 2); the third a is a repeat (1).
+    // c fills 2 frames holding a and b by evicting a, used after b: b is then at depth 2, and a,
+    // kept only by 3 frames, at depth 3.
+    const engine = new OptCriticalMarkers(3);
+    const depths = [0, 1, 0, 0, 2, 1, 0].map((p) => engine.reference(p));
+    expect(depths).toEqual([NOT_IN_STACK, NOT_IN_STACK, 2, 1, NOT_IN_STACK, 2, 3]);
   });
 
   it('gives 7 faults at 3 frames and 6 at 4 on the classic string (Belady)', () => {
