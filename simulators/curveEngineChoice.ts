@@ -9,10 +9,14 @@
  * worker pool's start-up when it has more than one thread. The per-reference costs are the
  * bench's (`npm run bench -- --suite onepass,policies,curvechoice`, quiet machine, Node 20;
  * docs/performance.md): one pass grows with the pages (its per-page state stops fitting in the
- * caches: LRU's slot tree, OPT's and LRU-K's walks over the stack), a replay barely does.
+ * caches: LRU's slot tree, OPT's marker trees; the priority stack's walk, which OPT falls back on
+ * for traces with releases or a warm-up and LRU-K always takes, grows with the stack itself), a
+ * replay barely does.
  * `bench/suites/curveChoice.ts` checks on the bench streams that the cheaper estimate is the
  * faster path.
  */
+
+import { criticalMarkersApply } from './onePass/optCriticalMarkers.js';
 
 export type CurveMethod = 'one-pass' | 'per-size';
 
@@ -24,6 +28,9 @@ export interface CurveWork {
   references: number;
   /** Distinct pages of the trace. */
   pages: number;
+  /** Release records in the trace, and records of warm-up: OPT's engine depends on both. */
+  releases: number;
+  warmupRecords: number;
   /** Worker threads for replays. */
   jobs: number;
   /** Whether the policy, with its parameters, has a one-pass engine. */
@@ -35,13 +42,14 @@ export interface CurveWork {
 /** Nanoseconds per reference of one replay at one size. */
 const REPLAY_NS: Record<string, number> = { lru: 29, opt: 85, 'lru-k': 111 };
 
-/** Nanoseconds per reference of a one-pass curve (every counter, every size) over a trace of `pages` pages. */
-const ONE_PASS_NS: Record<string, (pages: number) => number> = {
+/** Nanoseconds per reference of a one-pass curve (every counter, every size) for `w`. */
+const ONE_PASS_NS: Record<string, (w: CurveWork) => number> = {
   // 110 ns at 50,000 pages, 217 ns at 615,000: about 30 ns more per doubling of the pages.
-  lru: (pages) => Math.max(60, 30 * (Math.log2(Math.max(1, pages)) - 12)),
-  // Both walk a share of the stack per reference: ~1.3 µs at 50,000 pages, ~40 µs at 615,000.
-  opt: (pages) => Math.max(500, 0.07 * pages),
-  'lru-k': (pages) => Math.max(1000, 0.22 * pages),
+  lru: (w) => Math.max(60, 30 * (Math.log2(Math.max(1, w.pages)) - 12)),
+  // Critical markers: two trees of 16-ary levels, ~0.6 µs at 50,000 pages and ~0.9 µs at 615,000.
+  // The priority stack walks a share of the stack per reference: ~1.3 µs at 50,000 pages, ~40 µs at 615,000.
+  opt: (w) => (criticalMarkersApply(w, w.warmupRecords) ? Math.max(500, 80 * (Math.log2(Math.max(1, w.pages)) - 8.3)) : Math.max(500, 0.07 * w.pages)),
+  'lru-k': (w) => Math.max(1000, 0.22 * w.pages),
 };
 
 /** Start-up of a pool of worker threads (each loads the simulator and maps the shared trace). */
@@ -53,7 +61,7 @@ export function curveCosts(w: CurveWork): Record<CurveMethod, number> {
   const jobs = Math.max(1, Math.min(w.jobs, w.sizes));
   const perSize = (Math.ceil(w.sizes / jobs) * w.references * replay) / 1e9 + (jobs > 1 ? POOL_SECONDS : 0);
   const engine = ONE_PASS_NS[w.policy];
-  const onePass = w.hasOnePass ? (w.references * (engine ?? ONE_PASS_NS.lru!)(w.pages)) / 1e9 : Infinity;
+  const onePass = w.hasOnePass ? (w.references * (engine ?? ONE_PASS_NS.lru!)(w)) / 1e9 : Infinity;
   return { 'one-pass': onePass, 'per-size': perSize };
 }
 

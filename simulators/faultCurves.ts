@@ -75,7 +75,7 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
     }
     const engine = onePassFor(spec);
     const force = req.perSize ? 'per-size' : req.onePass ? 'one-pass' : undefined;
-    const work = { policy: spec.def.name, sizes: req.sizes.length, references: trace.references, pages: trace.pageCount, jobs: req.jobs ?? defaultJobs() };
+    const work = { policy: spec.def.name, sizes: req.sizes.length, references: trace.references, pages: trace.pageCount, releases: trace.releases, warmupRecords, jobs: req.jobs ?? defaultJobs() };
     const method = chooseCurveMethod({ ...work, hasOnePass: engine !== undefined, force });
     const curve = method === 'one-pass' ? engine : undefined;
     if (unified) {

@@ -416,7 +416,7 @@ export class OptCriticalMarkers {
 }
 
 /** Whether `optCriticalDepthCounters` covers the run: no releases, counted from record 0. */
-export function criticalMarkersApply(trace: LoadedTrace, warmupRecords: number): boolean {
+export function criticalMarkersApply(trace: Pick<LoadedTrace, 'releases'>, warmupRecords: number): boolean {
   return trace.releases === 0 && warmupRecords <= 0;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { breakEvenSizes, chooseCurveMethod, curveCosts } from '../../index.js';
 
-const zipf20m = { references: 20_000_000, pages: 615_000, jobs: 2, hasOnePass: true };
+const zipf20m = { references: 20_000_000, pages: 615_000, releases: 0, warmupRecords: 0, jobs: 2, hasOnePass: true };
 
 describe('one pass or per-size replays', () => {
   it('replays a single size, and takes one pass for two dozen LRU sizes on a large trace', () => {
@@ -17,10 +17,18 @@ describe('one pass or per-size replays', () => {
     expect(at(15)['per-size']).toBeGreaterThan(at(15)['one-pass']);
   });
 
-  it('replays OPT and LRU-K curves on large traces, whose one-pass engines walk the stack', () => {
-    expect(chooseCurveMethod({ ...zipf20m, policy: 'opt', sizes: 24 })).toBe('per-size');
+  it("takes OPT's critical markers from 21 sizes: ⌈S/2⌉ × 85 ns ≥ 80 × (log2 615,000 − 8.3) ns ≈ 874 ns, so S = 21", () => {
+    // 873.7 / 85 = 10.3 sizes per worker: 11 per worker (S = 21 or 22) is the first that costs more.
+    expect(breakEvenSizes({ ...zipf20m, policy: 'opt' })).toBe(21);
+    expect(chooseCurveMethod({ ...zipf20m, policy: 'opt', sizes: 1 })).toBe('per-size');
+    expect(chooseCurveMethod({ ...zipf20m, policy: 'opt', sizes: 24 })).toBe('one-pass');
+  });
+
+  it('replays OPT on a large trace with releases or a warm-up (the priority stack walks the stack), and LRU-K', () => {
+    expect(chooseCurveMethod({ ...zipf20m, releases: 10, policy: 'opt', sizes: 24 })).toBe('per-size');
+    expect(chooseCurveMethod({ ...zipf20m, warmupRecords: 1000, policy: 'opt', sizes: 24 })).toBe('per-size');
+    expect(breakEvenSizes({ ...zipf20m, releases: 10, policy: 'opt' })).toBeGreaterThan(1000);
     expect(chooseCurveMethod({ ...zipf20m, policy: 'lru-k', sizes: 24 })).toBe('per-size');
-    expect(breakEvenSizes({ ...zipf20m, policy: 'opt' })).toBeGreaterThan(1000);
   });
 
   it('takes a forced method when there is an engine, and replays without one', () => {
