@@ -60,7 +60,10 @@ export function chooseTracePath(info: StreamInfo, options: SimulateOptions): Tra
   for (const spec of options.policies) {
     const hasOnePass = onePassFor(spec) !== undefined;
     const force = options.perSize ? 'per-size' : options.onePass ? 'one-pass' : undefined;
-    const work = { policy: spec.def.name, sizes: plan.sizes.length, references: declared.references, pages: declared.pages, jobs, hasOnePass, force } as const;
+    // Before the pass the header only says whether releases may occur: take them as many as the
+    // records then, and the warm-up's records as its references (OPT's engine depends on both).
+    const releases = info.releases ? declared.records : 0;
+    const work = { policy: spec.def.name, sizes: plan.sizes.length, references: declared.references, pages: declared.pages, releases, warmupRecords: plan.warmupReferences, jobs, hasOnePass, force } as const;
     if (chooseCurveMethod(work) === 'one-pass') return load(`${spec.label}'s curve is one pass over the loaded trace`);
   }
   const replays = replaysOf(options, plan);
