@@ -80,13 +80,15 @@ export { nextUseOf, rememberNextUse } from './policies/structures/nextUse.js';
 // Simulation (simulators/): runs, fault curves, the run plan, the memory model, costs and results.
 export { simulateTrace, summarizeTrace, type SimulateOptions } from './simulators/simulate.js';
 export { simulateStreamFile } from './simulators/streamSimulate.js';
+export { simulateFile, chooseTracePath, type SimulatedFile, type TracePath, type TracePathChoice } from './simulators/simulateFile.js';
 export { computeCurves, defaultWindows } from './simulators/faultCurves.js';
 export type { CurveRequest, CurvePoint } from './simulators/curveTypes.js';
 export { runPolicy, referencesIn, type RunConfig, type RunOutcome } from './simulators/replayRun.js';
 export {
-  planRun, planLoadedRun, resolveSizes, CountingStart,
+  planRun, planLoadedRun, resolveSizes,
   type RunPlan, type LoadedRunPlan, type PlanOptions, type SizesOption, type TraceFacts,
 } from './simulators/runPlan.js';
+export { RunTally, type TallyFacts } from './simulators/runTally.js';
 export { autoSizes, parseSizes, parseWarmup } from './simulators/memorySizes.js';
 export { MemoryModel } from './simulators/memoryModel.js';
 export { FramePool } from './simulators/framePool.js';

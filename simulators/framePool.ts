@@ -33,7 +33,7 @@ export class FramePool {
    * Replays `view` [0, n). Counting starts at local index `warmEnd`: beyond n means the whole view
    * is warm-up, at most 0 that counting began before it.
    */
-  feed(view: TraceView, n: number, warmEnd: number): void {
+  feed(view: TraceView & { releases?: number }, n: number, warmEnd: number): void {
     if (warmEnd > 0) {
       this.instance.replay(view, 0, Math.min(warmEnd, n), this.model);
       if (warmEnd <= n) {

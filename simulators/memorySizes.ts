@@ -77,13 +77,15 @@ export function parseSizes(spec: string | string[], ctx: SizeContext): number[] 
   return [...sizes].sort((a, b) => a - b);
 }
 
-/** Parses a warm-up: a count of references (`100000`) or a fraction of them (`0.1`, `10%`). */
-export function parseWarmup(spec: string | number | undefined, references: number): number {
-  if (spec === undefined || spec === '' || spec === 0) return 0;
+/** A warm-up as given: a count of references, or a fraction of them; undefined for none. */
+type WarmupSpec = { count: number; given: string } | { fraction: number } | undefined;
+
+function readWarmup(spec: string | number | undefined): WarmupSpec {
+  if (spec === undefined || spec === '' || spec === 0) return undefined;
   if (typeof spec === 'number') {
     // A typed number is read as it is, never as text: a whole count, or a fraction below 1.
-    if (Number.isInteger(spec) && spec > 0) return wholeWarmup(spec, String(spec), references);
-    if (spec > 0 && spec < 1) return Math.floor(spec * references);
+    if (Number.isInteger(spec) && spec > 0) return { count: spec, given: String(spec) };
+    if (spec > 0 && spec < 1) return { fraction: spec };
     throw new UsageError(`bad warm-up ${spec}: give a number of references or a fraction below 1`);
   }
   const t = spec.trim();
@@ -91,10 +93,23 @@ export function parseWarmup(spec: string | number | undefined, references: numbe
   if (percent || /^\d*\.\d+$/.test(t)) {
     const f = percent ? Number(percent[1]) / 100 : Number(t);
     if (f >= 1) throw new OptionError('warmup', `${t}: a fraction must be below 1`);
-    return Math.floor(f * references);
+    return { fraction: f };
   }
   if (!/^\d+$/.test(t)) throw new OptionError('warmup', `${t}: give a number of references or a fraction (0.1, 10%)`);
-  return wholeWarmup(Number(t), t, references);
+  return { count: Number(t), given: t };
+}
+
+/** Parses a warm-up: a count of references (`100000`) or a fraction of them (`0.1`, `10%`). */
+export function parseWarmup(spec: string | number | undefined, references: number): number {
+  const w = readWarmup(spec);
+  if (w === undefined) return 0;
+  return 'fraction' in w ? Math.floor(w.fraction * references) : wholeWarmup(w.count, w.given, references);
+}
+
+/** Whether a warm-up is a fraction of the references (so that it moves with their number). */
+export function isWarmupFraction(spec: string | number | undefined): boolean {
+  const w = readWarmup(spec);
+  return w !== undefined && 'fraction' in w;
 }
 
 /** A warm-up that covers the whole trace would leave nothing to count: 0 faults that look like a result. */

@@ -4,10 +4,10 @@
  * starts and the compulsory floor, and the trace's summary in results files. The drivers differ only
  * in how the records reach the policies.
  */
-import { PageSet, UsageError, type LoadedTrace } from '../traces/index.js';
-import { KIND_ANON, KIND_FILE, KIND_SHIFT, RELEASE_BIT } from '../traces/operations.js';
+import { UsageError, type LoadedTrace } from '../traces/index.js';
 import { autoSizes, parseSizes, parseWarmup } from './memorySizes.js';
 import type { TraceSummary } from './results.js';
+import { RunTally } from './runTally.js';
 
 /**
  * Memory sizes: numbers are frames, taken as given (never read again as text: 2.5 is no fraction);
@@ -55,40 +55,6 @@ export function resolveSizes(spec: SizesOption | undefined, ctx: { footprint: nu
   return [...new Set([...frames, ...(texts.length ? parseSizes(texts, ctx) : [])])].sort((a, b) => a - b);
 }
 
-/**
- * Finds, reading the stream once in order (whole or chunk by chunk), the record where counting
- * starts (right after the last warm-up reference) and the compulsory floor: distinct pages first
- * referenced from there on.
- */
-export class CountingStart {
-  /** Record index where counting starts; -1 while the warm-up lasts. */
-  record: number;
-  floor = 0;
-  private references = 0;
-  private base = 0;
-  private readonly seen = new PageSet();
-
-  constructor(private readonly warmupReferences: number) {
-    this.record = warmupReferences === 0 ? 0 : -1;
-  }
-
-  /**
-   * Scans the next `length` records; returns where counting starts relative to them: beyond
-   * `length` while the warm-up goes on, at most 0 when it began before them.
-   */
-  scan(pages: Uint32Array, codes: Uint8Array, length: number): number {
-    const base = this.base;
-    for (let i = 0; i < length; i++) {
-      if (codes[i]! & RELEASE_BIT) continue;
-      this.references++;
-      if (this.record < 0 && this.references === this.warmupReferences) this.record = base + i + 1;
-      if (this.seen.add(pages[i]!) && this.record >= 0 && base + i >= this.record) this.floor++;
-    }
-    this.base += length;
-    return this.record < 0 ? length + 1 : this.record - base;
-  }
-}
-
 export interface LoadedRunPlan extends RunPlan {
   /** The record where counting starts. */
   warmupRecords: number;
@@ -99,40 +65,14 @@ export interface LoadedRunPlan extends RunPlan {
   filePages: number;
 }
 
-/**
- * The plan of a run over a loaded trace, with where counting starts, the floor and the pages by
- * kind found in one pass (the trace's pages are below its page count, so a byte per page replaces
- * the streams' page set).
- */
+/** The plan of a run over a loaded trace, with what RunTally finds in one pass over it. */
 export function planLoadedRun(trace: LoadedTrace, options: PlanOptions = {}): LoadedRunPlan {
   const plan = planRun({ pages: trace.pageCount, pageSize: trace.pageSize, references: trace.references }, options);
-  const { pages, codes } = trace;
-  const warmup = plan.warmupReferences;
-  /** Per page: 0 before its first reference, else SEEN | the kind of its last reference. */
-  const state = new Uint8Array(trace.pageCount);
-  let record = warmup === 0 ? 0 : -1;
-  let references = 0;
-  let floor = 0;
-  for (let i = 0; i < trace.length; i++) {
-    const c = codes[i]!;
-    if (c & RELEASE_BIT) continue;
-    references++;
-    if (record < 0 && references === warmup) record = i + 1;
-    const p = pages[i]!;
-    if (state[p] === 0 && record >= 0 && i >= record) floor++;
-    state[p] = SEEN | (c >> KIND_SHIFT);
-  }
-  let anonPages = 0;
-  let filePages = 0;
-  for (let p = 0; p < state.length; p++) {
-    const kind = state[p]! & ~SEEN;
-    if (kind === KIND_ANON) anonPages++;
-    else if (kind === KIND_FILE) filePages++;
-  }
-  return { ...plan, warmupRecords: record < 0 ? trace.length : record, compulsoryFloor: floor, anonPages, filePages };
+  const tally = new RunTally(trace.pageCount, plan.warmupReferences);
+  tally.scan(trace.pages, trace.codes, trace.length);
+  return { ...plan, warmupRecords: tally.warmupRecords, compulsoryFloor: tally.floor, ...tally.pagesByKind() };
 }
 
-const SEEN = 0x80;
 
 /** The counts a results file's trace summary is made of. */
 export type TraceCounts = Omit<TraceSummary, 'footprintBytes'>;

@@ -1,7 +1,7 @@
 /** Loads a whole stream (any form, or an importer's `NAME:FILE`) into a LoadedTrace. */
 import * as path from 'node:path';
 import { TraceBuffer, type LoadedTrace } from './loadedTrace.js';
-import { openTraceStream, type OpenOptions, type StreamInfo } from './streamReader.js';
+import { openTraceStream, type OpenOptions, type StreamInfo, type TraceStream } from './streamReader.js';
 
 export interface LoadResult {
   trace: LoadedTrace;
@@ -17,7 +17,11 @@ export function traceNameOf(file: string): string {
 }
 
 export async function loadTrace(file: string, options: OpenOptions = {}): Promise<LoadResult> {
-  const stream = await openTraceStream(file, options);
+  return loadTraceStream(await openTraceStream(file, options), file);
+}
+
+/** Loads an opened stream (none of its chunks read yet); `file` names the trace. */
+export async function loadTraceStream(stream: TraceStream, file: string): Promise<LoadResult> {
   // The declared count sizes the buffer only when it was checked against the file's size (plain
   // files); a buffer of the right size is never copied on the way (TraceBuffer.finish).
   const { records, expectedRecords, gzip } = stream.info;

@@ -48,6 +48,8 @@ export interface TraceStream {
   info: StreamInfo;
   /** The records in order; can be iterated once. */
   chunks(): AsyncGenerator<TraceChunk>;
+  /** Closes the file, for a caller that will not iterate the chunks (iterating closes it at the end). */
+  close(): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -262,10 +264,11 @@ async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGen
     const h = decodeHeader(start, file);
     checkDeclaredSize(file, h, size);
     const info: StreamInfo = { file, form: 'binary', gzip, ...h };
-    if (h.tagged) return { info, chunks: () => taggedBinaryChunks(info, start, source) };
+    const close = async (): Promise<void> => void (await source.return(undefined));
+    if (h.tagged) return { info, chunks: () => taggedBinaryChunks(info, start, source), close };
     // The read-ahead copied the start; binaryChunks keeps nothing of a chunk but a copied carry.
     recycle();
-    return { info, chunks: () => binaryChunks(file, start, source, h) };
+    return { info, chunks: () => binaryChunks(file, start, source, h), close };
   }
   if (looksBinary(start)) decodeHeader(start, file);
   const head = await ahead.fill(hasRecordLine);
@@ -289,5 +292,5 @@ async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGen
     releases: declared?.releases ?? false,
   };
   if (tagged) info.tagged = true;
-  return { info, chunks: () => textChunks(file, head, source, info) };
+  return { info, chunks: () => textChunks(file, head, source, info), close: async () => void (await source.return(undefined)) };
 }

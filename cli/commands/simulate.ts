@@ -2,8 +2,8 @@ import type { CommandModule } from 'yargs';
 // Parts, not the root index: the CLI starts without loading the chart libraries (reports load on demand).
 import { PolicyRegistry, parsePolicyList } from '../../policies/index.js';
 import { parseAllocationList } from '../../simulators/allocation/index.js';
-import { simulateStreamFile, simulateTrace, writeResults, type Results, type SimulateOptions } from '../../simulators/index.js';
-import { loadTrace, UsageError } from '../../traces/index.js';
+import { simulateFile, writeResults, type Results, type SimulateOptions } from '../../simulators/index.js';
+import { UsageError } from '../../traces/index.js';
 import { figureOptions, reportOptionsOf, withFlagPrefix } from '../reportArgs.js';
 import { commandLine, createProgress } from '../progress.js';
 import { formatTable, writeOut } from '../stdout.js';
@@ -87,7 +87,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       .option('sample', { type: 'number', describe: 'approximate: miniature simulation of the pages whose hash falls under RATE (0-1), memory scaled by RATE (any policy)' })
       .option('shards', { type: 'number', describe: 'approximate LRU curve by SHARDS at sampling rate RATE (0-1)' })
       .option('shards-size', { type: 'number', describe: 'approximate LRU curve by fixed-size SHARDS tracking at most N sampled pages' })
-      .option('stream', { type: 'boolean', default: false, describe: 'stream the trace from disk instead of loading it (traces larger than memory; no OPT)' })
+      .option('stream', { type: 'boolean', default: false, describe: 'stream the trace from disk instead of loading it (traces larger than memory; no OPT). Without it, single-replay runs of a binary stream that declares its counts stream anyway' })
       .option('policy-module', { type: 'string', array: true, default: [], describe: 'load policies from a JavaScript module (see docs/adding-a-policy.md)' })
       .option('seed', { type: 'number', default: 1, describe: 'seed for randomised policies' })
       .option('windows', { type: 'string', describe: 'windows τ for variable-space policies, comma-separated (default: log-spaced)' })
@@ -139,15 +139,9 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
     }
     const progress = createProgress('simulate', args.quiet);
     options.onProgress = (d, t) => progress.update(d, t);
-    let results: Results;
-    if (args.stream) {
-      results = await simulateStreamFile(args.trace, options);
-    } else {
-      const { trace, renumbered } = await loadTrace(args.trace);
-      if (renumbered && !args.quiet) process.stderr.write(`faultline: note: ${args.trace}: pages renumbered densely in first-appearance order\n`);
-      results = await simulateTrace(trace, options);
-    }
+    const { results, renumbered } = await simulateFile(args.trace, options, args.stream ? 'stream' : undefined);
     progress.done();
+    if (renumbered && !args.quiet) process.stderr.write(`faultline: note: ${args.trace}: pages renumbered densely in first-appearance order\n`);
     if (args.output) {
       const paths = writeResults(results, args.output);
       if (!args.quiet) process.stderr.write(`wrote ${paths.json} and ${paths.csv}${paths.processesCsv ? ` and ${paths.processesCsv}` : ''}\n`);

@@ -42,6 +42,27 @@ describe('IdSpace', () => {
     });
   }
 
+  for (const seed of [6, 7, 8]) {
+    it(`numbers small ids through the direct array like a Map does, as it widens and takes ids over from the table (seed ${seed})`, () => {
+      const r = rng(seed);
+      const space = new DensePages('ids').space();
+      const ref = reference();
+      // Small ids from a range that grows with the ids numbered (the array widens), ids a little
+      // beyond it (the table numbers them until the array covers them), sparse large ids (never
+      // covered), and the same low halves under high half 1 (never direct).
+      for (let i = 0; i < 300_000; i++) {
+        const kind = randomInt(r, 10);
+        const reach = 1000 + 4 * space.size;
+        const lo = kind < 6 ? randomInt(r, reach) : kind < 8 ? reach + randomInt(r, 8 * reach) : kind === 8 ? randomInt(r, 2 ** 32) : randomInt(r, reach);
+        const hi = kind === 9 ? 1 : 0;
+        const got = space.page(hi, lo);
+        const want = ref(hi, lo);
+        if (got !== want) expect([i, hi, lo, got]).toEqual([i, hi, lo, want]);
+      }
+      expect(space.size).toBeGreaterThan(100_000);
+    });
+  }
+
   it('tells apart ids that differ only in the high half, and ids whose slots collide', () => {
     const space = new DensePages('ids').space();
     const ref = reference();

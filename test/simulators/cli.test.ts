@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listFiles, runCli, tempDir } from '../helpers/cli.js';
 import { randomStream } from '../helpers/randomStreams.js';
-import { formatTextHeader, formatTextRecords } from '../../traces/index.js';
+import { TraceWriter, formatTextHeader, formatTextRecords } from '../../traces/index.js';
 
 describe('faultline simulate end to end', () => {
   const dir = tempDir();
@@ -36,6 +36,35 @@ describe('faultline simulate end to end', () => {
     const loaded = JSON.parse(runCli(['simulate', trace, '-p', 'lru,clock', '-s', '5,20', '--json', '-q', '--per-size']).stdout);
     const streamed = JSON.parse(runCli(['simulate', trace, '-p', 'lru,clock', '-s', '5,20', '--json', '-q', '--stream']).stdout);
     expect(streamed.runs).toEqual(loaded.runs);
+  });
+
+  it('streams a single replay of a binary stream with declared counts, with the loaded text stream\'s results', () => {
+    const bin = path.join(dir, 'trace.bin');
+    const w = new TraceWriter(bin, { format: 'basic-named', pageSize: 4096, releases: true });
+    s.pages.forEach((p, i) => w.append(s.codes[i]!, p));
+    w.close();
+    const run = (file: string, policy: string): { command: string; trace: { file: string } } => JSON.parse(runCli(['simulate', file, '-p', policy, '-s', '30', '--warmup', '100', '--partition', '0.4', '--no-unified', '--json', '-q']).stdout);
+    for (const policy of ['fifo', 'lru', 'arc']) {
+      const streamed = run(bin, policy);
+      const loaded = run(trace, policy);
+      expect({ ...streamed, command: '', trace: { ...streamed.trace, file: '' } }).toEqual({ ...loaded, command: '', trace: { ...loaded.trace, file: '' } });
+    }
+  });
+
+  it('a streamed run that meets a bad record fails like a load: one line, exit 2, nothing written', () => {
+    const bad = path.join(dir, 'bad.bin');
+    const w = new TraceWriter(bad, { format: 'basic', pageSize: 4096 });
+    for (let i = 0; i < 500; i++) w.append(0, i % 50);
+    w.close();
+    const bytes = fs.readFileSync(bad);
+    bytes[32 + 5 * 321] = 0x7f;
+    fs.writeFileSync(bad, bytes);
+    const out = path.join(dir, 'bad-out');
+    const r = runCli(['simulate', bad, '-p', 'fifo', '-s', '10', '-o', out, '-q']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/bad\.bin: record 322 \(byte 1637\): invalid record code 0x7f/);
+    expect(fs.existsSync(out)).toBe(false);
   });
 
   it('--list-policies shows every policy with its parameters', () => {

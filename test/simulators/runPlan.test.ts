@@ -1,7 +1,7 @@
 /** The run plan every driver shares: typed sizes and warm-ups are taken as given, not re-read as text. */
 import { describe, expect, it } from 'vitest';
 import { KIND_SHIFT } from '../../traces/operations.js';
-import { CountingStart, KIND_ANON, KIND_FILE, RELEASE_BIT, parseWarmup, planLoadedRun, planRun, resolveSizes, traceFromRecords } from '../../index.js';
+import { KIND_ANON, KIND_FILE, RELEASE_BIT, parseWarmup, planLoadedRun, planRun, resolveSizes, RunTally, traceFromRecords } from '../../index.js';
 import { randomTrace } from '../helpers/randomStreams.js';
 
 const ctx = { footprint: 1000, pageSize: 4096 };
@@ -31,31 +31,48 @@ describe('planRun', () => {
     const trace = traceFromRecords({ name: 't', format: 'basic', pageSize: 4096 }, [0, 1, 0, 2, 0, 3, 1, 4], [0, 0, 4, 0, 0, 0, 0, 0]);
     const plan = planLoadedRun(trace, { warmup: 3, sizes: [2] });
     expect(plan).toEqual({ sizes: [2], warmupReferences: 3, warmupRecords: 4, compulsoryFloor: 2, anonPages: 0, filePages: 0 });
-    const start = new CountingStart(3);
-    expect(start.scan(trace.pages.subarray(0, 3), trace.codes.subarray(0, 3), 3)).toBe(4);
-    expect(start.scan(trace.pages.subarray(3), trace.codes.subarray(3), 5)).toBe(1);
-    expect([start.record, start.floor]).toEqual([4, 2]);
+    const tally = new RunTally(trace.pageCount, 3);
+    expect(tally.scan(trace.pages.subarray(0, 3), trace.codes.subarray(0, 3), 3)).toBe(4);
+    expect(tally.scan(trace.pages.subarray(3), trace.codes.subarray(3), 5)).toBe(1);
+    expect([tally.record, tally.floor, tally.references, tally.releases, tally.next, tally.dense]).toEqual([4, 2, 7, 1, 5, true]);
+  });
+
+  it('sees pages that are not dense in first-appearance order', () => {
+    const tally = new RunTally(10, 0);
+    tally.scan(Uint32Array.of(0, 1, 0, 2), new Uint8Array(4), 4);
+    expect(tally.dense).toBe(true);
+    tally.scan(Uint32Array.of(4, 3), new Uint8Array(2), 2);
+    expect(tally.dense).toBe(false);
   });
 
   for (const seed of [1, 2, 3, 4]) {
-    it(`finds in one pass over a loaded trace what the streams' counting start and a kind per page find (seed ${seed})`, () => {
-      const trace = randomTrace(seed, { length: 5000, universe: 800, named: true, releaseRate: 0.05 });
+    it(`counts in chunks what a brute-force pass over the whole trace finds (seed ${seed})`, () => {
+      const trace = randomTrace(seed, { length: 5000, universe: 800, named: seed % 2 === 0, releaseRate: 0.05 });
       for (const warmup of [0, 1, 777, trace.references - 1]) {
         const plan = planLoadedRun(trace, { warmup, sizes: [10] });
-        const start = new CountingStart(warmup);
-        start.scan(trace.pages, trace.codes, trace.length);
-        // Pages by the kind of their last reference, releases aside.
+        const tally = new RunTally(trace.pageCount, warmup);
+        for (let at = 0; at < trace.length; at += 333) {
+          const n = Math.min(333, trace.length - at);
+          tally.scan(trace.pages.subarray(at, at + n), trace.codes.subarray(at, at + n), n);
+        }
+        // Brute force: counting starts after the warmup-th reference; the floor is the pages first
+        // referenced from there on; pages by the kind of their last reference, releases aside.
+        let references = 0;
+        let start = warmup === 0 ? 0 : trace.length;
+        for (let i = 0; i < trace.length && start === trace.length; i++) if (!(trace.codes[i]! & RELEASE_BIT) && ++references === warmup) start = i + 1;
+        const firstSeen = new Map<number, number>();
         const last = new Map<number, number>();
-        for (let i = 0; i < trace.length; i++) if (!(trace.codes[i]! & RELEASE_BIT)) last.set(trace.pages[i]!, trace.codes[i]! >> KIND_SHIFT);
+        for (let i = 0; i < trace.length; i++) {
+          if (trace.codes[i]! & RELEASE_BIT) continue;
+          if (!firstSeen.has(trace.pages[i]!)) firstSeen.set(trace.pages[i]!, i);
+          last.set(trace.pages[i]!, trace.codes[i]! >> KIND_SHIFT);
+        }
         const count = (kind: number): number => [...last.values()].filter((k) => k === kind).length;
-        expect(plan, `warm-up ${warmup}`).toEqual({
-          sizes: [10],
-          warmupReferences: warmup,
-          warmupRecords: start.record < 0 ? trace.length : start.record,
-          compulsoryFloor: start.floor,
-          anonPages: count(KIND_ANON),
-          filePages: count(KIND_FILE),
-        });
+        const floor = [...firstSeen.values()].filter((i) => i >= start).length;
+        const expected = { sizes: [10], warmupReferences: warmup, warmupRecords: start, compulsoryFloor: floor, anonPages: count(KIND_ANON), filePages: count(KIND_FILE) };
+        expect(plan, `warm-up ${warmup}`).toEqual(expected);
+        expect({ ...plan, warmupRecords: tally.warmupRecords, compulsoryFloor: tally.floor, ...tally.pagesByKind() }).toEqual(expected);
+        expect([tally.references, tally.releases, tally.next, tally.dense]).toEqual([trace.references, trace.releases, trace.pageCount, true]);
       }
     });
   }

@@ -12,6 +12,9 @@ import { InputError } from '../errors.js';
 const EMPTY = 0xffffffff;
 const INITIAL_BITS = 12;
 const SLOT_WORDS = 4;
+/** The direct array's first length (64 KiB), which it may take whatever the ids; then at most 8 entries (32 bytes) per id numbered. */
+const DIRECT_MIN = 1 << 14;
+const DIRECT_ENTRIES_PER_ID = 8;
 
 /** Hands out canonical page numbers, shared by every id space of one import. */
 export class DensePages {
@@ -34,10 +37,18 @@ export class DensePages {
  * in one Uint32Array of 4-word slots (hi, lo, page, unused), so that a probe reads one cache line
  * for key and page together, four slots to a line. Filled to at most three quarters before it
  * doubles: a larger table is fresh memory, whose first touch costs more than the longer probes.
+ *
+ * Small ids (high half 0, low half below the direct array's length) skip the table: their page is
+ * read from a plain array indexed by the id, 4 bytes an entry where the table's slots take 16 and
+ * no probe, so that the lookups of a trace whose ids are small (object numbers, pages, blocks of one
+ * disk) mostly hit the caches. The array doubles to cover a larger id only while it stays at most
+ * DIRECT_ENTRIES_PER_ID entries per id numbered (or is small), so sparse ids never make it large;
+ * ids the table numbered before the array covered them move into it when it grows.
  */
 export class IdSpace {
   private bits = INITIAL_BITS;
   private table = IdSpace.emptyTable(INITIAL_BITS);
+  private direct = new Uint32Array(0);
   private used = 0;
 
   constructor(private readonly numbering: DensePages) {}
@@ -58,6 +69,14 @@ export class IdSpace {
 
   /** The canonical page of id hi·2³² + lo, numbering it on first sight. */
   page(hi: number, lo: number): number {
+    const direct = this.direct;
+    if (hi === 0 && lo < direct.length) {
+      const p = direct[lo]!;
+      if (p !== EMPTY) return p;
+      this.used++;
+      return (direct[lo] = this.numbering.take());
+    }
+    if (hi === 0 && this.widenDirect(lo)) return this.page(hi, lo);
     const table = this.table;
     const mask = table.length - 1;
     let o = this.slot(hi, lo) * SLOT_WORDS;
@@ -73,6 +92,22 @@ export class IdSpace {
     table[o + 2] = p;
     if (++this.used * 4 > (table.length / SLOT_WORDS) * 3) this.grow();
     return p;
+  }
+
+  /** Widens the direct array to cover `lo` if that keeps it small for the ids numbered; says whether it does. */
+  private widenDirect(lo: number): boolean {
+    let length = Math.max(DIRECT_MIN, this.direct.length);
+    while (length <= lo) length *= 2;
+    if (length > DIRECT_MIN && length > DIRECT_ENTRIES_PER_ID * this.used) return false;
+    const direct = new Uint32Array(length).fill(EMPTY);
+    direct.set(this.direct);
+    // Ids of the table that the array now covers are looked up there from now on.
+    const table = this.table;
+    for (let o = 0; o < table.length; o += SLOT_WORDS) {
+      if (table[o + 2] !== EMPTY && table[o] === 0 && table[o + 1]! < length) direct[table[o + 1]!] = table[o + 2]!;
+    }
+    this.direct = direct;
+    return true;
   }
 
   /** The canonical page of a non-negative integer id below 2⁵³. */

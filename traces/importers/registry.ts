@@ -73,7 +73,7 @@ export async function openImport(format: string, file: string, options: ImportOp
   const info: StreamInfo = { file: `${format}:${file}`, form: importer.form, gzip, format: 'basic-named', pageSize: settings.pageSize, releases: false };
   if (importer.recordBytes && !gzip) info.expectedRecords = Math.floor(fs.statSync(file).size / importer.recordBytes);
   const counts: ImportCounts = { requests: 0 };
-  return { info, importer, settings, counts, chunks: () => importer.read(file, bytes, settings, counts) };
+  return { info, importer, settings, counts, chunks: () => importer.read(file, bytes, settings, counts), close: async () => void (await bytes.return(undefined)) };
 }
 
 for (const importer of IMPORTERS) {

@@ -1,0 +1,69 @@
+/**
+ * A stream's chunks, each with what RunTally counted of it (where counting starts within it, its
+ * releases, whether pages are still dense), and the tally's facts once the stream is read: what a
+ * streamed run needs besides the records. Counted on this thread, or with the reading and decoding
+ * on a worker thread (chunksAhead.ts) when the machine has a core to spare and the file is large.
+ */
+import * as fs from 'node:fs';
+import type { TraceChunk, TraceStream } from '../traces/index.js';
+import { defaultJobs } from './replayWorkers.js';
+import { RunTally, tallyFacts, type TallyFacts } from './runTally.js';
+
+export interface CountedChunk extends TraceChunk {
+  /** Where counting starts among the chunk's records (RunTally.scan; 0 when before them, length + 1 when after). */
+  warmEnd: number;
+  /** Release records in the chunk. */
+  releases: number;
+  /** Pages are dense in first-appearance order so far. */
+  dense: boolean;
+}
+
+export interface CountedStream {
+  chunks: AsyncGenerator<CountedChunk>;
+  /** The tally's facts, once `chunks` is read to the end. */
+  facts(): TallyFacts;
+}
+
+/** What the tally needs to know before the pass. */
+export interface TallySetup {
+  pageCount: number;
+  warmupReferences: number;
+}
+
+/** Counts `chunks` on this thread. */
+function countHere(chunks: AsyncGenerator<TraceChunk>, setup: TallySetup): CountedStream {
+  const tally = new RunTally(setup.pageCount, setup.warmupReferences);
+  async function* counted(): AsyncGenerator<CountedChunk> {
+    const out: CountedChunk = { pages: new Uint32Array(0), codes: new Uint8Array(0), length: 0, warmEnd: 0, releases: 0, dense: true };
+    for await (const chunk of chunks) {
+      out.warmEnd = tally.scan(chunk.pages, chunk.codes, chunk.length);
+      out.pages = chunk.pages;
+      out.codes = chunk.codes;
+      out.length = chunk.length;
+      out.releases = tally.lastReleases;
+      out.dense = tally.dense;
+      yield out;
+    }
+  }
+  return { chunks: counted(), facts: () => tallyFacts(tally) };
+}
+
+/**
+ * Files from this size are read ahead: the worker's start (about 0.1 s) is then less than the work
+ * it takes off this thread (reading, decoding and counting: about 3 ns per byte of a binary stream).
+ */
+const AHEAD_MIN_BYTES = 32 * 2 ** 20;
+
+/**
+ * The stream's chunks, counted. Tagged streams (the worker copies no tags) and imports (`FORMAT:FILE`:
+ * the worker loads the faultline reader only) are read on this thread.
+ */
+export async function countedChunks(stream: TraceStream, setup: TallySetup): Promise<CountedStream> {
+  const { file, tagged } = stream.info;
+  if (defaultJobs() < 2 || tagged || !fs.existsSync(file) || fs.statSync(file).size < AHEAD_MIN_BYTES) return countHere(stream.chunks(), setup);
+  // Loaded only here: a process that reads on its own thread does not load the worker's parts.
+  const { chunksAhead } = await import('./chunksAhead.js');
+  const ahead = chunksAhead(file, setup);
+  await stream.close();
+  return ahead;
+}

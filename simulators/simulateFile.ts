@@ -1,0 +1,99 @@
+/**
+ * `faultline simulate FILE` as a library call: load the stream and simulate the loaded trace
+ * (simulate.ts), or stream it in one pass (streamSimulate.ts), whichever serves the run. Both give
+ * the same results.json; streaming saves the load (on a 20M-record stream about as long as a fast
+ * policy's replay: the trace's arrays are fresh memory) but runs its replays one after the other on
+ * the calling thread, and only for what a stream can feed.
+ */
+import { loadTrace, loadTraceStream, openTraceStream, type StreamInfo } from '../traces/index.js';
+import { chooseCurveMethod } from './curveEngineChoice.js';
+import { onePassFor } from './onePass/index.js';
+import { defaultJobs } from './replayWorkers.js';
+import type { Results } from './results.js';
+import { isWarmupFraction } from './memorySizes.js';
+import { planRun, type RunPlan } from './runPlan.js';
+import { simulateTrace, type SimulateOptions } from './simulate.js';
+import { declaredFacts, simulateDeclaredStream, simulateStreamFile } from './streamSimulate.js';
+
+export type TracePath = 'load' | 'stream';
+
+export interface TracePathChoice {
+  path: TracePath;
+  /** Why, in a sentence a user can read. */
+  reason: string;
+}
+
+const load = (reason: string): TracePathChoice => ({ path: 'load', reason });
+
+/** Replays a run makes: per policy, one per size unified and one per size of at least 2 frames per partition. */
+function replaysOf(options: SimulateOptions, plan: RunPlan): number {
+  const unified = options.unified === false ? 0 : plan.sizes.length;
+  const partitioned = (options.partitions ?? []).length * plan.sizes.filter((m) => m >= 2).length;
+  return options.policies.length * (unified + partitioned);
+}
+
+/**
+ * Load the stream or stream it? Streamed when everything the run needs is known before its one
+ * pass and a loaded trace would not be replayed in parallel: a binary stream that declares its page
+ * and record counts (sizes and warm-up are planned on them), every policy replayable from a stream
+ * (none needs the future or varies its memory), no allocation or sampling, no one-pass curve (those
+ * run over a loaded trace), and one replay or one worker thread (several replays of a loaded trace
+ * run in parallel on the worker threads, a stream's one after the other).
+ */
+export function chooseTracePath(info: StreamInfo, options: SimulateOptions): TracePathChoice {
+  if (options.allocations?.length) return load('allocations replay a loaded tagged trace');
+  if (options.sample !== undefined || options.shards) return load('sampled curves need a loaded trace');
+  const unstreamable = options.policies.find((s) => s.def.capabilities?.needsFuture || s.def.capabilities?.variableSpace);
+  if (unstreamable) return load(`${unstreamable.def.name} ${unstreamable.def.capabilities?.needsFuture ? 'needs the whole trace in advance' : 'varies its memory over windows'}`);
+  if (info.form !== 'binary' || info.tagged) return load(`a ${info.tagged ? 'tagged' : 'text'} stream is loaded`);
+  const declared = declaredFacts(info);
+  if (!declared) return load('the stream does not declare its page and record counts');
+  if (info.releases && isWarmupFraction(options.warmup)) return load('a fraction of the references as warm-up: the stream may hold releases, which its header does not count');
+  if ((options.partitions ?? []).length && info.format !== 'basic-named') return load('partitioned runs need a basic-named stream');
+  let plan: RunPlan;
+  try {
+    plan = planRun(declared, options);
+  } catch {
+    return load('the run cannot be planned on the declared counts');
+  }
+  const jobs = options.jobs ?? defaultJobs();
+  for (const spec of options.policies) {
+    const hasOnePass = onePassFor(spec) !== undefined;
+    const force = options.perSize ? 'per-size' : options.onePass ? 'one-pass' : undefined;
+    // Before the pass the header only says whether releases may occur: take them as many as the
+    // records then, and the warm-up's records as its references (OPT's engine depends on both).
+    const releases = info.releases ? declared.records : 0;
+    const work = { policy: spec.def.name, sizes: plan.sizes.length, references: declared.references, pages: declared.pages, releases, warmupRecords: plan.warmupReferences, jobs, hasOnePass, force } as const;
+    if (chooseCurveMethod(work) === 'one-pass') return load(`${spec.label}'s curve is one pass over the loaded trace`);
+  }
+  const replays = replaysOf(options, plan);
+  if (replays > 1 && jobs > 1) return load(`${replays} replays run in parallel on ${jobs} worker threads over the loaded trace`);
+  return { path: 'stream', reason: `${replays === 1 ? 'one replay' : `${replays} replays on one thread`}: one pass over the stream, no load` };
+}
+
+export interface SimulatedFile {
+  results: Results;
+  /** The path taken and why (a streamed run whose stream broke its header's promises is loaded after all). */
+  choice: TracePathChoice;
+  /** Pages were not dense and were renumbered on load. */
+  renumbered: boolean;
+}
+
+/**
+ * Simulates a stream (any form, or `FORMAT:FILE`), loaded or streamed as `chooseTracePath`
+ * decides; `force` takes one path whatever the choice (streaming then refuses what a stream cannot
+ * run, and runs a statistics pass first when the stream declares no counts).
+ */
+export async function simulateFile(file: string, options: SimulateOptions, force?: TracePath): Promise<SimulatedFile> {
+  if (force === 'stream') return { results: await simulateStreamFile(file, options), choice: { path: 'stream', reason: 'asked for' }, renumbered: false };
+  const stream = await openTraceStream(file);
+  let choice = force === 'load' ? load('asked for') : chooseTracePath(stream.info, options);
+  let loaded = choice.path === 'load' ? await loadTraceStream(stream, file) : undefined;
+  if (!loaded) {
+    const outcome = await simulateDeclaredStream(stream, options);
+    if ('results' in outcome) return { results: outcome.results, choice, renumbered: false };
+    choice = load(`streamed, then loaded: ${outcome.mismatch}`);
+    loaded = await loadTrace(file);
+  }
+  return { results: await simulateTrace(loaded.trace, options), choice, renumbered: loaded.renumbered };
+}

@@ -1,0 +1,134 @@
+/**
+ * simulateFile: the automatic choice of loading or streaming, and a streamed run's results equal
+ * to the loaded run's (every counter, the summary, sizes, floor, warm-up) on many seeded streams.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { chooseTracePath, loadTrace, openTraceStream, parsePolicyList, simulateFile, simulateTrace, type SimulateOptions } from '../../index.js';
+import { encodeHeader, KIND_ANON, KIND_FILE, makeCode, OP_MASK, RELEASE_BIT, RECORD_BYTES, type Op, type StreamFormat } from '../../traces/index.js';
+import { randomInt, rng } from '../helpers/random.js';
+import { randomStream } from '../helpers/randomStreams.js';
+
+const dir = fs.mkdtempSync(path.join('/tmp', 'faultline-simfile-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A plain binary stream written byte by byte, with whatever counts the header is given (a writer would refuse sparse pages). */
+function writeBinary(name: string, format: StreamFormat, pages: number[], codes: number[], header: { pageCount?: number; records?: number; releases?: boolean }): string {
+  const file = path.join(dir, name);
+  const bytes = new Uint8Array(32 + pages.length * RECORD_BYTES);
+  bytes.set(encodeHeader({ format, pageSize: 4096, releases: codes.some((c) => c & RELEASE_BIT), ...header }), 0);
+  pages.forEach((p, i) => {
+    const o = 32 + i * RECORD_BYTES;
+    bytes[o] = codes[i]!;
+    new DataView(bytes.buffer).setUint32(o + 1, p, true);
+  });
+  fs.writeFileSync(file, bytes);
+  return file;
+}
+
+const distinct = (pages: number[]): number => new Set(pages).size;
+
+async function loadedResults(file: string, options: SimulateOptions) {
+  const { trace } = await loadTrace(file);
+  return simulateTrace(trace, options);
+}
+
+const STREAMABLE = ['lru', 'fifo', 'clock', 'arc', '2q', 'lirs', 's3-fifo', 'sieve', 'clock-pro', 'segq', 'gclock', 'lfu', 'mru', 'random', 'linux', 'mglru', 'eelru', 'lru-k'];
+
+describe('simulateFile: an automatically streamed run equals the loaded run', () => {
+  for (let seed = 1; seed <= 24; seed++) {
+    it(`seed ${seed}`, async () => {
+      const r = rng(seed * 7919);
+      const named = seed % 3 !== 0;
+      const releaseFree = seed % 4 === 0;
+      const s = randomStream(seed, { length: 200 + randomInt(r, 4000), universe: 5 + randomInt(r, 400), named, releaseRate: releaseFree ? 0 : r() * 0.05, writeRate: r(), hotRate: r() });
+      // Kinds per reference, not per page: a page's kind in the summary is its last reference's.
+      const codes = s.codes.map((c) => (named && !(c & RELEASE_BIT) && r() < 0.1 ? makeCode((c & OP_MASK) as Op, r() < 0.5 ? KIND_ANON : KIND_FILE) : c));
+      const file = writeBinary(`s${seed}.bin`, named ? 'basic-named' : 'basic', s.pages, codes, { pageCount: distinct(s.pages), records: s.pages.length });
+      const policy = STREAMABLE[seed % STREAMABLE.length]!;
+      const references = codes.filter((c) => !(c & RELEASE_BIT)).length;
+      const sizes = [[String(1 + randomInt(r, 60))], ['10%'], ['0.3'], ['auto'], ['5,20%,50']][seed % 5]!;
+      // A fraction of the references as warm-up streams only when the header rules out releases.
+      const warmup = (releaseFree ? ['25%', '0.1', 0] : [0, String(randomInt(r, references))])[seed % 3 % (releaseFree ? 3 : 2)]!;
+      const partitions = named && seed % 2 === 0 ? [0.25 + r() * 0.5] : [];
+      const options: SimulateOptions = {
+        policies: parsePolicyList([seed % 6 === 0 ? `${policy},fifo` : policy]),
+        sizes,
+        warmup,
+        partitions,
+        unified: partitions.length === 0 || seed % 5 !== 0,
+        perSize: true,
+        // More than one replay streams only on one thread.
+        jobs: 1,
+        seed,
+        file,
+        command: 'test',
+      };
+      const auto = await simulateFile(file, options);
+      expect(auto.choice.path, auto.choice.reason).toBe('stream');
+      expect(auto.results).toEqual(await loadedResults(file, options));
+    });
+  }
+
+  it('falls back to loading when the pages are not dense (the loaded trace renumbers them)', async () => {
+    const pages = [5, 1, 5, 0, 2, 1, 7, 5, 2, 2, 0];
+    const file = writeBinary('sparse.bin', 'basic', pages, pages.map(() => 0), { pageCount: 8, records: pages.length });
+    const options: SimulateOptions = { policies: parsePolicyList(['lru']), sizes: [2], command: 'test', file };
+    const auto = await simulateFile(file, options);
+    expect(auto.choice).toEqual({ path: 'load', reason: 'streamed, then loaded: pages are not dense in first-appearance order' });
+    expect(auto.renumbered).toBe(true);
+    expect(auto.results).toEqual(await loadedResults(file, options));
+    expect(auto.results.trace.pages).toBe(5);
+  });
+
+  it('falls back to loading when the header declares more pages than the stream references', async () => {
+    const pages = [0, 1, 0, 2, 1, 3, 0];
+    const file = writeBinary('overdeclared.bin', 'basic', pages, pages.map(() => 0), { pageCount: 40, records: pages.length });
+    // 50% of the declared 40 pages would be 20 frames; of the 4 referenced, 2.
+    const options: SimulateOptions = { policies: parsePolicyList(['fifo']), sizes: '50%', command: 'test', file };
+    const auto = await simulateFile(file, options);
+    expect(auto.choice.reason).toBe('streamed, then loaded: the header declares 40 pages, the stream references 4');
+    expect(auto.results).toEqual(await loadedResults(file, options));
+    expect(auto.results.sizes).toEqual([2]);
+  });
+
+  it('falls back to loading when releases move a fractional warm-up', async () => {
+    // 10 records, 2 of them releases: a 50% warm-up is 5 of the declared 10 records but 4 of the 8 references.
+    const pages = [0, 1, 2, 0, 3, 1, 2, 3, 0, 1];
+    const codes = [0, 0, 0, 4, 0, 0, 0, 4, 0, 0];
+    // The header's releases flag is clear, wrongly: the reader takes the releases all the same.
+    const file = writeBinary('releases.bin', 'basic', pages, codes, { pageCount: 4, records: pages.length, releases: false });
+    const options: SimulateOptions = { policies: parsePolicyList(['clock']), sizes: [2], warmup: '50%', command: 'test', file };
+    const auto = await simulateFile(file, options);
+    expect(auto.choice.reason).toBe('streamed, then loaded: 2 releases change the plan');
+    expect(auto.results).toEqual(await loadedResults(file, options));
+    expect(auto.results.warmup).toBe(4);
+  });
+});
+
+describe('chooseTracePath', () => {
+  const s = randomStream(3, { length: 1000, universe: 200, named: true });
+  const counted = writeBinary('choice.bin', 'basic-named', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
+  const uncounted = writeBinary('choice-nocounts.bin', 'basic-named', s.pages, s.codes, {});
+  const choose = async (file: string, policies: string, more: Partial<SimulateOptions> = {}) =>
+    chooseTracePath((await openTraceStream(file)).info, { policies: parsePolicyList([policies]), sizes: [50], jobs: 2, ...more });
+
+  it('streams one replay of a stream that declares its counts', async () => {
+    expect(await choose(counted, 'fifo')).toEqual({ path: 'stream', reason: 'one replay: one pass over the stream, no load' });
+    expect((await choose(counted, 'lru,fifo', { jobs: 1 })).path).toBe('stream');
+  });
+
+  it('loads for what a stream cannot do or a loaded trace does faster', async () => {
+    expect(await choose(uncounted, 'fifo')).toEqual({ path: 'load', reason: 'the stream does not declare its page and record counts' });
+    expect(await choose(counted, 'opt')).toEqual({ path: 'load', reason: 'opt needs the whole trace in advance' });
+    expect(await choose(counted, 'ws')).toEqual({ path: 'load', reason: 'ws varies its memory over windows' });
+    expect(await choose(counted, 'lru,fifo')).toEqual({ path: 'load', reason: '2 replays run in parallel on 2 worker threads over the loaded trace' });
+    expect(await choose(counted, 'lru', { sizes: 'auto' })).toEqual({ path: 'load', reason: "lru's curve is one pass over the loaded trace" });
+    expect((await choose(counted, 'fifo', { sample: 0.5 })).path).toBe('load');
+    expect((await choose(counted, 'fifo', { warmup: 5000 })).reason).toBe('the run cannot be planned on the declared counts');
+    const released = writeBinary('choice-releases.bin', 'basic-named', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length, releases: true });
+    expect((await choose(released, 'fifo', { warmup: '10%' })).path).toBe('load');
+    expect((await choose(released, 'fifo', { warmup: 100 })).path).toBe('stream');
+  });
+});
