@@ -4,15 +4,12 @@
  * file when the trace's pages have kinds, and soft faults (no I/O) on top when any run has them.
  */
 import type { Counters } from '../simulators/results.js';
+import type { BreakdownSegment } from './breakdownChart.js';
 import { BREAKDOWN_COLOURS } from './palette.js';
 
-export interface FaultCause {
-  label: string;
-  colour: string;
-  /** The counter this part of a bar shows. */
+/** A part of the breakdown's bars: how it is drawn, and the counter it shows. */
+export interface FaultCause extends BreakdownSegment {
   counter: keyof Counters;
-  /** Drawn hatched: a count that is not I/O. */
-  hatched?: boolean;
 }
 
 export interface FaultCauses {

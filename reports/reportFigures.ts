@@ -175,7 +175,7 @@ function breakdown(ctx: Context): Figure | undefined {
       heading: heading(ctx, 'Faults by cause'),
       yTitle: scale.title,
       formatY: scale.format,
-      segments: causes.map(({ label, colour, hatched }) => ({ label, colour, ...(hatched ? { hatched } : {}) })),
+      segments: causes,
       groups: atSize.map((g) => ({
         label: `${formatCount(g.frames)} pages\n${formatBytes(g.frames * pageSize)}`,
         bars: g.bars.map((b) => ({ label: b.label, values: causes.map((c) => scale.per(b.run.counters[c.counter])) })),
