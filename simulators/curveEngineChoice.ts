@@ -65,6 +65,11 @@ export function curveCosts(w: CurveWork): Record<CurveMethod, number> {
   return { 'one-pass': onePass, 'per-size': perSize };
 }
 
+/** The method the options force (`perSize`, `onePass`: the CLI's `--per-size`, `--one-pass`), if any. */
+export function forcedCurveMethod(options: { perSize?: boolean; onePass?: boolean }): CurveMethod | undefined {
+  return options.perSize ? 'per-size' : options.onePass ? 'one-pass' : undefined;
+}
+
 /** The method for a curve: the forced one when possible, else the cheaper estimate. */
 export function chooseCurveMethod(w: CurveWork): CurveMethod {
   if (!w.hasOnePass) return 'per-size';

@@ -11,7 +11,7 @@ import { checkCurveOptions } from './curveOptions.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { nextUseOf } from '../policies/structures/nextUse.js';
 import { computeApproximateCurves } from './approximateCurves.js';
-import { chooseCurveMethod } from './curveEngineChoice.js';
+import { chooseCurveMethod, forcedCurveMethod } from './curveEngineChoice.js';
 import { onePassFor, type OnePassCurve } from './onePass/index.js';
 import { partitionFrames, splitByKind } from './partition.js';
 import { ReplayWorkers, defaultJobs } from './replayWorkers.js';
@@ -74,9 +74,8 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
       continue;
     }
     const engine = onePassFor(spec);
-    const force = req.perSize ? 'per-size' : req.onePass ? 'one-pass' : undefined;
     const work = { policy: spec.def.name, sizes: req.sizes.length, references: trace.references, pages: trace.pageCount, releases: trace.releases, warmupRecords, jobs: req.jobs ?? defaultJobs() };
-    const method = chooseCurveMethod({ ...work, hasOnePass: engine !== undefined, force });
+    const method = chooseCurveMethod({ ...work, hasOnePass: engine !== undefined, force: forcedCurveMethod(req) });
     const curve = method === 'one-pass' ? engine : undefined;
     if (unified) {
       const mine = req.sizes.map((frames): Slot => ({ spec, mode: 'unified', frames, method }));

@@ -73,7 +73,6 @@ export function planLoadedRun(trace: LoadedTrace, options: PlanOptions = {}): Lo
   return { ...plan, warmupRecords: tally.warmupRecords, compulsoryFloor: tally.floor, ...tally.pagesByKind() };
 }
 
-
 /** The counts a results file's trace summary is made of. */
 export type TraceCounts = Omit<TraceSummary, 'footprintBytes'>;
 

@@ -6,7 +6,7 @@
  * the calling thread, and only for what a stream can feed.
  */
 import { loadTrace, loadTraceStream, openTraceStream, type StreamInfo } from '../traces/index.js';
-import { chooseCurveMethod } from './curveEngineChoice.js';
+import { chooseCurveMethod, forcedCurveMethod } from './curveEngineChoice.js';
 import { onePassFor } from './onePass/index.js';
 import { defaultJobs } from './replayWorkers.js';
 import type { Results } from './results.js';
@@ -57,14 +57,11 @@ export function chooseTracePath(info: StreamInfo, options: SimulateOptions): Tra
     return load('the run cannot be planned on the declared counts');
   }
   const jobs = options.jobs ?? defaultJobs();
+  // Before the pass the header only says whether releases may occur: take them as many as the
+  // records then, and the warm-up's records as its references (OPT's engine depends on both).
+  const work = { sizes: plan.sizes.length, references: declared.references, pages: declared.pages, releases: info.releases ? declared.records : 0, warmupRecords: plan.warmupReferences, jobs, force: forcedCurveMethod(options) };
   for (const spec of options.policies) {
-    const hasOnePass = onePassFor(spec) !== undefined;
-    const force = options.perSize ? 'per-size' : options.onePass ? 'one-pass' : undefined;
-    // Before the pass the header only says whether releases may occur: take them as many as the
-    // records then, and the warm-up's records as its references (OPT's engine depends on both).
-    const releases = info.releases ? declared.records : 0;
-    const work = { policy: spec.def.name, sizes: plan.sizes.length, references: declared.references, pages: declared.pages, releases, warmupRecords: plan.warmupReferences, jobs, hasOnePass, force } as const;
-    if (chooseCurveMethod(work) === 'one-pass') return load(`${spec.label}'s curve is one pass over the loaded trace`);
+    if (chooseCurveMethod({ ...work, policy: spec.def.name, hasOnePass: onePassFor(spec) !== undefined }) === 'one-pass') return load(`${spec.label}'s curve is one pass over the loaded trace`);
   }
   const replays = replaysOf(options, plan);
   if (replays > 1 && jobs > 1) return load(`${replays} replays run in parallel on ${jobs} worker threads over the loaded trace`);
