@@ -46,6 +46,8 @@ import { DepthCounters, NOT_IN_STACK } from './depthCounters.js';
 
 /** No slot (a capacity without a marker): above every slot. */
 const NONE = 0x7fffffff;
+/** The largest prefix sum of a padding node of the slot tree: P plus it never reaches 0. */
+const LOW = -0x40000000;
 /** Slots per word of the page and marker bitmaps. */
 const WORD_SHIFT = 5;
 const FAN = 16;
@@ -83,21 +85,49 @@ function popcount(x: number): number {
   return Math.imul(x, 0x01010101) >>> 24;
 }
 
+/**
+ * The first node of each level of a 16-ary tree whose levels lie end to end in one array, from
+ * `leaves` entries at level `from` up to a single root; each level but the root is padded to a
+ * multiple of 16 entries, so a node's 16 children are always there (a scan needs no bound) and
+ * share one or two cache lines. The last entry is the array's length.
+ */
+function levelStarts(leaves: number, from: number): Int32Array {
+  const starts = new Array<number>(from).fill(0);
+  let at = 0;
+  for (let n = leaves; ; n = Math.ceil(n / FAN)) {
+    starts.push(at);
+    if (n === 1) break;
+    at += Math.ceil(n / FAN) * FAN;
+  }
+  starts.push(at + 1);
+  return Int32Array.from(starts);
+}
+
 export class OptCriticalMarkers {
   /** Per page, the slot of its last reference, -1 before its first. */
   private readonly slotOf: Int32Array;
+  /**
+   * The capacity tree, level after level in one array (`capacityAt`): level 0 holds each
+   * capacity's marker slot (NONE when it has none; `markerSlot` is that level), each node above
+   * the smallest slot of the markers under it (16 capacities per node of level 1).
+   */
+  private readonly capacityTree: Int32Array;
+  private readonly capacityAt: Int32Array;
   /** Per capacity c ≥ 1, the slot its marker is on (NONE when it has none). */
   private readonly markerSlot: Int32Array;
-  /** Per level from 1 over the capacities (16 per node of level 1, 16 nodes per node above), the smallest slot of their markers. */
-  private readonly capacityMins: Int32Array[] = [];
   /** Bitmaps over the slots, interleaved word by word (one cache line for both): at 2w which slots of word w hold a page's last reference, at 2w + 1 which a marker. */
   private bits!: Int32Array;
-  /** Per slot, its marker (meaningful only where the marker bitmap has the slot). */
+  /** Per slot, its page and its marker (meaningful only where the bitmaps have the slot): what a squeeze moves. */
+  private pageAt!: Int32Array;
   private markerAt!: Int32Array;
-  /** Per level from 1 (level 1: one node per bitmap word, above: one per 16 nodes), per node: the sum of the weights. */
-  private sums!: Int32Array[];
-  /** Per level from 1, per node: the largest sum of a non-empty prefix of its slots. */
-  private highs!: Int32Array[];
+  /**
+   * The slot tree, level after level in one array (`slotAt`, level 1: one node per bitmap word,
+   * above: one per 16 nodes), two entries per node side by side: the sum of the weights, and the
+   * largest sum of a non-empty prefix of its slots. Padding nodes (0, LOW) weigh nothing and
+   * never hold the zero.
+   */
+  private tree!: Int32Array;
+  private slotAt!: Int32Array;
   private capacity = 0;
   /** The newest slot (the last reference's page), -1 before the first reference. */
   private top = -1;
@@ -111,94 +141,99 @@ export class OptCriticalMarkers {
 
   constructor(pageCount: number, options: CriticalMarkersOptions = {}) {
     this.slotOf = new Int32Array(pageCount).fill(-1);
-    this.markerSlot = new Int32Array(pageCount + 1).fill(NONE);
-    for (let n = Math.ceil((pageCount + 1) / FAN); ; n = Math.ceil(n / FAN)) {
-      this.capacityMins.push(new Int32Array(n).fill(NONE));
-      if (n === 1) break;
-    }
-    // At least two slots per page by default: a squeeze reads every page's slot, so it must come
-    // no more often than once per that many references.
+    this.capacityAt = levelStarts(pageCount + 1, 0);
+    this.capacityTree = new Int32Array(this.capacityAt[this.capacityAt.length - 1]!).fill(NONE);
+    this.markerSlot = this.capacityTree.subarray(0, pageCount + 1);
+    // At least two slots per page by default, so that squeezes, which rebuild both trees, come no
+    // more often than once per that many references.
     let capacity = 1 << (WORD_SHIFT + SHIFT);
     while (capacity < (options.initialCapacity ?? Math.max(1 << 16, 2 * pageCount))) capacity *= 2;
     this.allocate(capacity);
+    this.rebuildSlotTree();
   }
 
+  /** Sizes the slot arrays for `capacity` slots, keeping the slots in use. */
   private allocate(capacity: number): void {
-    this.capacity = capacity;
     const words = capacity >> WORD_SHIFT;
-    this.bits = new Int32Array(2 * words);
-    this.markerAt = new Int32Array(capacity);
-    this.sums = [new Int32Array(0)];
-    this.highs = [new Int32Array(0)];
-    for (let n = words; ; n = Math.ceil(n / FAN)) {
-      this.sums.push(new Int32Array(n));
-      this.highs.push(new Int32Array(n));
-      if (n === 1) break;
+    const grown = (old: Int32Array | undefined, length: number): Int32Array => {
+      const array = new Int32Array(length);
+      if (old) array.set(old.subarray(0, Math.min(old.length, length)));
+      return array;
+    };
+    this.capacity = capacity;
+    this.bits = grown(this.bits, 2 * words);
+    this.pageAt = grown(this.pageAt, capacity);
+    this.markerAt = grown(this.markerAt, capacity);
+    this.slotAt = levelStarts(words, 1);
+    this.tree = new Int32Array(2 * this.slotAt[this.slotAt.length - 1]!);
+    for (let i = 1; i < this.tree.length; i += 2) this.tree[i] = LOW;
+  }
+
+  /** Recomputes node `g` of level `l` ≥ 1 of the capacity tree from its children; false when it did not change. */
+  private recomputeCapacity(l: number, g: number): boolean {
+    const tree = this.capacityTree;
+    let k = this.capacityAt[l - 1]! + (g << SHIFT);
+    let min = tree[k]!;
+    for (const end = k + FAN; ++k < end; ) {
+      const d = tree[k]! - min;
+      min += d & (d >> 31); // branch-free: the 16 slots come in no order
     }
-  }
-
-  /** Level `l` of the capacity tree (level 0: the markers' slots). */
-  private capacityLevel(l: number): Int32Array {
-    return l === 0 ? this.markerSlot : this.capacityMins[l - 1]!;
-  }
-
-  /** The smallest slot under node `g` of level `l` ≥ 1 of the capacity tree, from its children. */
-  private capacityNodeMin(l: number, g: number): number {
-    const below = this.capacityLevel(l - 1);
-    const end = Math.min((g + 1) << SHIFT, below.length);
-    let min = NONE;
-    for (let k = g << SHIFT; k < end; k++) if (below[k]! < min) min = below[k]!;
-    return min;
+    const at = this.capacityAt[l]! + g;
+    if (tree[at] === min) return false;
+    tree[at] = min;
+    return true;
   }
 
   /** Moves marker `c` to `slot` (NONE: takes it away), keeping the capacity tree's minima. */
   private placeMarker(c: number, slot: number): void {
-    const old = this.markerSlot[c]!;
-    this.markerSlot[c] = slot;
-    for (let l = 1, g = c >> SHIFT; l <= this.capacityMins.length; l++, g >>= SHIFT) {
-      const mins = this.capacityMins[l - 1]!;
-      const m = mins[g]!;
-      if (slot < m) mins[g] = slot;
-      else if (old === m) {
-        const min = this.capacityNodeMin(l, g);
-        if (min === m) return;
-        mins[g] = min;
-      } else return;
+    const tree = this.capacityTree;
+    const old = tree[c]!;
+    tree[c] = slot;
+    for (let l = 1, g = c >> SHIFT; l < this.capacityAt.length - 1; l++, g >>= SHIFT) {
+      const at = this.capacityAt[l]! + g;
+      const m = tree[at]!;
+      if (slot < m) tree[at] = slot;
+      else if (old !== m || !this.recomputeCapacity(l, g)) return;
     }
   }
 
   /** The smallest capacity whose marker is at a slot ≤ y: down the capacity tree, first child whose minimum is ≤ y. */
   private firstMarkerAtOrBefore(y: number): number {
+    const { capacityTree: tree, capacityAt: at } = this;
     let g = 0;
-    for (let l = this.capacityMins.length; l > 0; l--) {
-      const below = this.capacityLevel(l - 1);
-      g <<= SHIFT;
-      while (below[g]! > y) g++;
+    for (let l = at.length - 2; l > 0; l--) {
+      const from = at[l - 1]!;
+      let k = from + (g << SHIFT);
+      while (tree[k]! > y) k++;
+      g = k - from;
     }
     return g;
   }
 
   private rebuildCapacityTree(): void {
-    for (let l = 1; l <= this.capacityMins.length; l++) {
-      const mins = this.capacityMins[l - 1]!;
-      for (let g = 0; g < mins.length; g++) mins[g] = this.capacityNodeMin(l, g);
-    }
+    const at = this.capacityAt;
+    for (let l = 1; l < at.length - 1; l++) for (let g = (at[l]! - at[l - 1]!) >> SHIFT; g-- > 0; ) this.recomputeCapacity(l, g);
   }
 
-  /** Recomputes node `g` of level `l` ≥ 2 from its children; false when it did not change. */
+  /** Every real node of the slot tree from the bitmaps up (padding nodes stay as they are). */
+  private rebuildSlotTree(): void {
+    const at = this.slotAt;
+    for (let g = 0; g < this.capacity >> WORD_SHIFT; g++) this.recomputeWord(g);
+    for (let l = 2; l < at.length - 1; l++) for (let g = 0; g < (at[l]! - at[l - 1]!) >> SHIFT; g++) this.recompute(l, g);
+  }
+
+  /** Recomputes node `g` of level `l` ≥ 2 of the slot tree from its 16 children; false when it did not change. */
   private recompute(l: number, g: number): boolean {
-    let sum = 0;
-    let high = -NONE;
-    const sums = this.sums[l - 1]!;
-    const highs = this.highs[l - 1]!;
-    const from = g << SHIFT;
-    const end = Math.min(from + FAN, sums.length);
-    for (let k = from; k < end; k++) {
-      const h = sum + highs[k]!;
-      if (h > high) high = h;
-      sum += sums[k]!;
+    const tree = this.tree;
+    let k = 2 * (this.slotAt[l - 1]! + (g << SHIFT));
+    let sum = tree[k]!;
+    let high = tree[k + 1]!;
+    for (const end = k + 2 * FAN; (k += 2) < end; ) {
+      const d = sum + tree[k + 1]! - high;
+      high += d & ~(d >> 31); // branch-free max: which child holds it is anyone's guess
+      sum += tree[k]!;
     }
-    return this.store(l, g, sum, high);
+    return this.store(2 * (this.slotAt[l]! + g), sum, high);
   }
 
   /** Recomputes the node of word `g` from the bitmaps, byte by byte. */
@@ -206,22 +241,21 @@ export class OptCriticalMarkers {
     const pages = this.bits[2 * g]!;
     const markers = this.bits[2 * g + 1]!;
     let sum = 0;
-    let high = -NONE;
+    let high = LOW;
     for (let b = 0; b < 32; b += 8) {
       const e = BYTES[(((pages >>> b) & 255) << 8) | ((markers >>> b) & 255)]!;
-      const h = sum + (e >> 5) - 8;
-      if (h > high) high = h;
+      const d = sum + (e >> 5) - 8 - high;
+      high += d & ~(d >> 31);
       sum += (e & 31) - 8;
     }
-    return this.store(1, g, sum, high);
+    return this.store(2 * (this.slotAt[1]! + g), sum, high);
   }
 
-  private store(l: number, g: number, sum: number, high: number): boolean {
-    const ns = this.sums[l]!;
-    const nh = this.highs[l]!;
-    if (ns[g] === sum && nh[g] === high) return false;
-    ns[g] = sum;
-    nh[g] = high;
+  private store(at: number, sum: number, high: number): boolean {
+    const tree = this.tree;
+    if (tree[at] === sum && tree[at + 1] === high) return false;
+    tree[at] = sum;
+    tree[at + 1] = high;
     return true;
   }
 
@@ -229,7 +263,7 @@ export class OptCriticalMarkers {
   private refresh(count: number): void {
     const dirty = this.dirty;
     for (let k = 0; k < count; k++) dirty[k] = dirty[k]! >> WORD_SHIFT;
-    for (let l = 1; l < this.sums.length && count > 0; l++) {
+    for (let l = 1; l < this.slotAt.length - 1 && count > 0; l++) {
       let distinct = 0;
       for (let k = 0; k < count; k++) {
         const g = dirty[k]!;
@@ -273,37 +307,42 @@ export class OptCriticalMarkers {
 
   /** The first slot y ≥ s after which the prefix sum of the weights is back to 0. */
   private zeroAfter(s: number): number {
-    const { sums, highs } = this;
-    const levels = sums.length;
+    const { tree, slotAt } = this;
+    const root = slotAt.length - 2;
     // P: the slots before s in its word and the siblings left of the path from its word to the root.
     const w = s >> WORD_SHIFT;
     const bit = s & 31;
     const below = bit === 0 ? 0 : -1 >>> (32 - bit);
     let p = popcount(this.bits[2 * w + 1]! & below) - popcount(this.bits[2 * w]! & below);
-    for (let l = 1, i = w; l < levels; l++, i >>= SHIFT) {
-      const sum = sums[l]!;
-      for (let j = i & ~(FAN - 1); j < i; j++) p += sum[j]!;
+    for (let l = 1, i = w; l < root; l++, i >>= SHIFT) {
+      for (let k = 2 * (slotAt[l]! + (i & ~(FAN - 1))), end = 2 * (slotAt[l]! + i); k < end; k += 2) p += tree[k]!;
     }
-    // Walk right from s along its word, then the siblings right of the path, level by level.
+    // Walk right from s along its word, then the siblings right of the path, level by level (the
+    // zero lies before the newest slot, so below the root).
     const inWord = this.zeroIn(w, bit, p);
     if (inWord >= 0) return s - bit + inWord;
     p = this.scanP;
     let l = 1;
-    let j = 0;
-    for (let i = w; ; l++, i >>= SHIFT) {
-      const high = highs[l]!;
-      const end = Math.min((i | (FAN - 1)) + 1, high.length);
-      for (j = i + 1; j < end; j++) {
-        if (p + high[j]! >= 0) break;
-        p += sums[l]![j]!;
+    let j = w;
+    for (; ; l++, j >>= SHIFT) {
+      const start = slotAt[l]!;
+      const end = start + (j | (FAN - 1)) + 1;
+      let k = start + j + 1;
+      for (; k < end; k++) {
+        if (p + tree[2 * k + 1]! >= 0) break;
+        p += tree[2 * k]!;
       }
-      if (j < end) break;
+      if (k < end) {
+        j = k - start;
+        break;
+      }
     }
     // Down into node j of level l: its first child whose prefix reaches 0, down to a word.
     for (; l > 1; l--) {
-      const high = highs[l - 1]!;
-      const sum = sums[l - 1]!;
-      for (j <<= SHIFT; p + high[j]! < 0; j++) p += sum[j]!;
+      const start = slotAt[l - 1]!;
+      let k = start + (j << SHIFT);
+      for (; p + tree[2 * k + 1]! < 0; k++) p += tree[2 * k]!;
+      j = k - start;
     }
     return (j << WORD_SHIFT) + this.zeroIn(j, 0, p);
   }
@@ -321,8 +360,13 @@ export class OptCriticalMarkers {
     if (s >= 0) {
       const c = this.firstMarkerAtOrBefore(this.zeroAfter(s));
       depth = c + 1;
-      this.take(c, s);
+      // c's marker moves from its slot to the newest one: one pass up the capacity tree.
+      const from = this.markerSlot[c]!;
+      this.bits[2 * (from >> WORD_SHIFT) + 1]! &= ~(1 << (from & 31));
+      this.bits[2 * (s >> WORD_SHIFT)]! &= ~(1 << (s & 31));
       this.setMarker(top, c);
+      dirty[0] = from;
+      dirty[1] = s;
       dirty[2] = top;
       count = 3;
     } else if (this.pages++ > 0) {
@@ -332,6 +376,7 @@ export class OptCriticalMarkers {
       count = 1;
     }
     this.bits[2 * (n >> WORD_SHIFT)]! |= 1 << (n & 31);
+    this.pageAt[n] = page;
     dirty[count++] = n;
     this.slotOf[page] = n;
     this.top = n;
@@ -355,42 +400,59 @@ export class OptCriticalMarkers {
     this.placeMarker(c, slot);
   }
 
-  /** Squeezes out the slots with neither page nor marker (into a larger array when more than half are kept). */
+  /**
+   * Squeezes out the slots with neither page nor marker, in place and in order (into larger arrays
+   * first when more than half are kept). Slots keep their order, so both trees are rebuilt as
+   * they were, only renumbered.
+   */
   private squeeze(): void {
-    const { markerAt, bits } = this;
-    const marked = (i: number): boolean => ((bits[2 * (i >> WORD_SHIFT) + 1]! >>> (i & 31)) & 1) === 1;
-    const pageAt = new Int32Array(this.next).fill(-1);
-    this.slotOf.forEach((slot, page) => {
-      if (slot >= 0) pageAt[slot] = page;
-    });
+    const words = this.next >> WORD_SHIFT;
     let kept = 0;
-    for (let i = 0; i < this.next; i++) if (pageAt[i]! >= 0 || marked(i)) kept++;
+    for (let w = 0; w < words; w++) kept += popcount(this.bits[2 * w]! | this.bits[2 * w + 1]!);
     let capacity = this.capacity;
     while (capacity < 2 * kept) capacity *= 2;
-    const top = this.top;
-    this.allocate(capacity);
+    if (capacity > this.capacity) this.allocate(capacity);
+    const { bits, pageAt, markerAt, slotOf, markerSlot } = this;
+    // Slot k ≤ i receives slot i, so the bitmaps are read a word ahead of where they are written.
     let k = 0;
-    for (let i = 0; i < pageAt.length; i++) {
-      const page = pageAt[i]!;
-      const marker = marked(i);
-      if (page < 0 && !marker) continue;
-      if (page >= 0) {
-        this.bits[2 * (k >> WORD_SHIFT)]! |= 1 << (k & 31);
-        this.slotOf[page] = k;
+    let top = -1;
+    let pages = 0;
+    let markers = 0;
+    for (let w = 0; w < words; w++) {
+      const p = bits[2 * w]!;
+      const m = bits[2 * w + 1]!;
+      bits[2 * w] = 0;
+      bits[2 * w + 1] = 0;
+      for (let used = p | m; used !== 0; used &= used - 1) {
+        const bit = 31 - Math.clz32(used & -used);
+        const i = (w << WORD_SHIFT) | bit;
+        if ((p >>> bit) & 1) {
+          pageAt[k] = pageAt[i]!;
+          slotOf[pageAt[k]!] = k;
+          pages |= 1 << (k & 31);
+        }
+        if ((m >>> bit) & 1) {
+          markerAt[k] = markerAt[i]!;
+          markerSlot[markerAt[k]!] = k;
+          markers |= 1 << (k & 31);
+        }
+        if (i === this.top) top = k;
+        if ((++k & 31) === 0) {
+          bits[2 * ((k - 1) >> WORD_SHIFT)] = pages;
+          bits[2 * ((k - 1) >> WORD_SHIFT) + 1] = markers;
+          pages = 0;
+          markers = 0;
+        }
       }
-      if (marker) {
-        const c = markerAt[i]!;
-        this.bits[2 * (k >> WORD_SHIFT) + 1]! |= 1 << (k & 31);
-        this.markerAt[k] = c;
-        this.markerSlot[c] = k;
-      }
-      if (i === top) this.top = k;
-      k++;
+    }
+    if (k & 31) {
+      bits[2 * (k >> WORD_SHIFT)] = pages;
+      bits[2 * (k >> WORD_SHIFT) + 1] = markers;
     }
     this.next = k;
+    this.top = top;
     this.rebuildCapacityTree();
-    for (let g = 0; g < this.sums[1]!.length; g++) this.recomputeWord(g);
-    for (let l = 2; l < this.sums.length; l++) for (let g = 0; g < this.sums[l]!.length; g++) this.recompute(l, g);
+    this.rebuildSlotTree();
   }
 
   /**
