@@ -136,8 +136,6 @@ export class OptCriticalMarkers {
   private pages = 0;
   /** The prefix sum where `zeroIn` left its walk when the word ended first. */
   private scanP = 0;
-  /** The nodes of one level whose children changed (at most one per changed slot). */
-  private readonly dirty = new Int32Array(4);
 
   constructor(pageCount: number, options: CriticalMarkersOptions = {}) {
     this.slotOf = new Int32Array(pageCount).fill(-1);
@@ -259,22 +257,27 @@ export class OptCriticalMarkers {
     return true;
   }
 
-  /** Brings the nodes above the `count` changed slots in `dirty` up to date, level by level, stopping where nothing changes. */
-  private refresh(count: number): void {
-    const dirty = this.dirty;
-    for (let k = 0; k < count; k++) dirty[k] = dirty[k]! >> WORD_SHIFT;
-    for (let l = 1; l < this.slotAt.length - 1 && count > 0; l++) {
-      let distinct = 0;
-      for (let k = 0; k < count; k++) {
-        const g = dirty[k]!;
-        let j = 0;
-        while (j < distinct && dirty[j] !== g) j++;
-        if (j === distinct) dirty[distinct++] = g;
-      }
-      count = 0;
-      for (let k = 0; k < distinct; k++) {
-        const g = dirty[k]!;
-        if (l === 1 ? this.recomputeWord(g) : this.recompute(l, g)) dirty[count++] = g >> SHIFT;
+  /**
+   * Brings the nodes above two changed slots up to date, level by level, stopping where neither
+   * path changes; the paths become one at their common ancestor, where a reference's +1 and −1
+   * cancel out. Pairs are refreshed one after the other, even where their paths meet: a node whose
+   * child changes is recomputed right after it, from its children as they are then, so in the end
+   * every node agrees with its children, whatever the order.
+   */
+  private refresh(a: number, b: number): void {
+    let ga = a >> WORD_SHIFT;
+    let gb = b >> WORD_SHIFT;
+    let changedA = this.recomputeWord(ga);
+    let changedB = ga !== gb && this.recomputeWord(gb);
+    for (let l = 2; l < this.slotAt.length - 1 && (changedA || changedB); l++) {
+      ga >>= SHIFT;
+      gb >>= SHIFT;
+      if (ga === gb) {
+        changedA = this.recompute(l, ga);
+        changedB = false;
+      } else {
+        changedA &&= this.recompute(l, ga);
+        changedB &&= this.recompute(l, gb);
       }
     }
   }
@@ -353,10 +356,8 @@ export class OptCriticalMarkers {
     if (this.next === this.capacity) this.squeeze();
     const s = this.slotOf[page]!;
     const top = this.top;
-    const dirty = this.dirty;
     const n = this.next++;
     let depth = NOT_IN_STACK;
-    let count = 0;
     if (s >= 0) {
       const c = this.firstMarkerAtOrBefore(this.zeroAfter(s));
       depth = c + 1;
@@ -365,33 +366,26 @@ export class OptCriticalMarkers {
       this.bits[2 * (from >> WORD_SHIFT) + 1]! &= ~(1 << (from & 31));
       this.bits[2 * (s >> WORD_SHIFT)]! &= ~(1 << (s & 31));
       this.setMarker(top, c);
-      dirty[0] = from;
-      dirty[1] = s;
-      dirty[2] = top;
-      count = 3;
+      this.refresh(from, s);
     } else if (this.pages++ > 0) {
       // A new page: a new capacity's marker goes to position 1 (none for the very first page).
       this.setMarker(top, this.pages - 1);
-      dirty[0] = top;
-      count = 1;
     }
     this.bits[2 * (n >> WORD_SHIFT)]! |= 1 << (n & 31);
     this.pageAt[n] = page;
-    dirty[count++] = n;
     this.slotOf[page] = n;
     this.top = n;
-    this.refresh(count);
+    this.refresh(top < 0 ? n : top, n);
     return depth;
   }
 
-  /** Takes marker `c` off its slot and the page off slot `s`; both slots go in `dirty` (0 and 1). */
+  /** Takes marker `c` off its slot and the page off slot `s`. */
   private take(c: number, s: number): void {
     const from = this.markerSlot[c]!;
     this.bits[2 * (from >> WORD_SHIFT) + 1]! &= ~(1 << (from & 31));
     this.bits[2 * (s >> WORD_SHIFT)]! &= ~(1 << (s & 31));
     this.placeMarker(c, NONE);
-    this.dirty[0] = from;
-    this.dirty[1] = s;
+    this.refresh(from, s);
   }
 
   private setMarker(slot: number, c: number): void {
@@ -472,7 +466,6 @@ export class OptCriticalMarkers {
       const c = this.firstMarkerAtOrBefore(this.zeroAfter(s));
       fn(p, c + 1);
       this.take(c, s);
-      this.refresh(2);
     }
   }
 }
