@@ -52,6 +52,24 @@ describe('OPT by critical markers', () => {
     }
   });
 
+  it('squeezes in place to the same depth at every reference and at the end as an engine that never squeezes', () => {
+    // 512 slots fill within a few hundred references here, so squeezes come often, some of them
+    // growing the arrays (more than half the slots kept) and some right after the previous one.
+    for (const [seed, universe] of [[11, 60], [12, 200], [13, 500], [14, 1500]] as const) {
+      const r = rng(seed);
+      const pages = Array.from({ length: 30000 }, () => Math.floor(universe * r() ** 3));
+      const squeezed = new OptCriticalMarkers(universe, { initialCapacity: 512 });
+      const roomy = new OptCriticalMarkers(universe, { initialCapacity: 1 << 16 });
+      pages.forEach((p, i) => expect(squeezed.reference(p), `seed ${seed}, reference ${i}`).toBe(roomy.reference(p)));
+      const finals = (engine: OptCriticalMarkers): number[] => {
+        const out: number[] = [];
+        engine.forEachFinalDepth((page, depth) => out.push(page, depth));
+        return out;
+      };
+      expect(finals(squeezed), `seed ${seed}: final depths`).toEqual(finals(roomy));
+    }
+  });
+
   it('gives each reference its OPT depth on a hand-checked string (a b a a c b a)', () => {
     // The second a: only b in between, so 2 frames keep both (depth 2); the third a is a repeat (1).
     // c fills 2 frames holding a and b by evicting a, used after b: b is then at depth 2, and a,
