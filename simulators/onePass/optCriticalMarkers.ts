@@ -127,6 +127,8 @@ export class OptCriticalMarkers {
    * never hold the zero.
    */
   private tree!: Int32Array;
+  /** Per node of the slot tree (as numbered in `slotAt`), the sum of the weights of the siblings before it in its group: P at s is one read per level. */
+  private before!: Int32Array;
   private slotAt!: Int32Array;
   private capacity = 0;
   /** The newest slot (the last reference's page), -1 before the first reference. */
@@ -164,6 +166,7 @@ export class OptCriticalMarkers {
     this.markerAt = grown(this.markerAt, capacity);
     this.slotAt = levelStarts(words, 1);
     this.tree = new Int32Array(2 * this.slotAt[this.slotAt.length - 1]!);
+    this.before = new Int32Array(this.slotAt[this.slotAt.length - 1]!);
     for (let i = 1; i < this.tree.length; i += 2) this.tree[i] = LOW;
   }
 
@@ -222,11 +225,15 @@ export class OptCriticalMarkers {
 
   /** Recomputes node `g` of level `l` ≥ 2 of the slot tree from its 16 children; false when it did not change. */
   private recompute(l: number, g: number): boolean {
-    const tree = this.tree;
-    let k = 2 * (this.slotAt[l - 1]! + (g << SHIFT));
+    const { tree, before } = this;
+    const first = this.slotAt[l - 1]! + (g << SHIFT);
+    let k = 2 * first;
     let sum = tree[k]!;
     let high = tree[k + 1]!;
-    for (const end = k + 2 * FAN; (k += 2) < end; ) {
+    before[first] = 0;
+    for (let child = first + 1, end = first + FAN; child < end; child++) {
+      k += 2;
+      before[child] = sum;
       const d = sum + tree[k + 1]! - high;
       high += d & ~(d >> 31); // branch-free max: which child holds it is anyone's guess
       sum += tree[k]!;
@@ -310,16 +317,14 @@ export class OptCriticalMarkers {
 
   /** The first slot y ≥ s after which the prefix sum of the weights is back to 0. */
   private zeroAfter(s: number): number {
-    const { tree, slotAt } = this;
+    const { tree, slotAt, before } = this;
     const root = slotAt.length - 2;
     // P: the slots before s in its word and the siblings left of the path from its word to the root.
     const w = s >> WORD_SHIFT;
     const bit = s & 31;
     const below = bit === 0 ? 0 : -1 >>> (32 - bit);
     let p = popcount(this.bits[2 * w + 1]! & below) - popcount(this.bits[2 * w]! & below);
-    for (let l = 1, i = w; l < root; l++, i >>= SHIFT) {
-      for (let k = 2 * (slotAt[l]! + (i & ~(FAN - 1))), end = 2 * (slotAt[l]! + i); k < end; k += 2) p += tree[k]!;
-    }
+    for (let l = 1, i = w; l < root; l++, i >>= SHIFT) p += before[slotAt[l]! + i]!;
     // Walk right from s along its word, then the siblings right of the path, level by level (the
     // zero lies before the newest slot, so below the root).
     const inWord = this.zeroIn(w, bit, p);
