@@ -22,12 +22,12 @@
  * β(z) = 0 reads P = 0 just after z's slot. So a reference to the page at slot s finds y, the
  * first slot ≥ s after which P returns to 0 (there is one before the newest slot, where P is 0),
  * and c* = the smallest marker in slots [0, y]. Two 16-ary trees do the work. Over the slots
- * (bitmaps of pages and markers, 32 slots a word), each node keeps the sum of its weights and the
- * largest prefix sum inside it: one climb gives P at s, a walk right and a descent find y, and
- * four slots change (s loses its page, c*'s slot its marker, the previous newest slot gains it, a
- * new slot the page). Over the capacities, each node keeps the smallest slot of its markers: c*
- * is the first capacity whose marker is at or before y, one descent; a moved marker updates its
- * path while the minimum moves.
+ * (bitmaps of pages and markers, 32 slots a word), each node keeps the sum of its weights, the
+ * largest prefix sum inside it and the sum of its siblings before it: one climb gives P at s, a
+ * walk right and a descent find y, and four slots change (s loses its page, c*'s slot its marker,
+ * the previous newest slot gains it, a new slot the page). Over the capacities, each node keeps
+ * the smallest slot of its markers: c* is the first capacity whose marker is at or before y, one
+ * descent; a moved marker updates its path while the minimum moves.
  *
  * Slots are taken one per reference; when they run out, the slots with neither page nor marker
  * are squeezed out (in order), so memory grows with the pages (≤ 2 slots each), not the trace.
