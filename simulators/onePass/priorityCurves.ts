@@ -7,7 +7,7 @@ import type { LoadedTrace } from '../../traces/index.js';
 import { nextUseOf } from '../../policies/structures/nextUse.js';
 import { countDepths, type DepthCounters } from './depthCounters.js';
 import { PriorityStack } from './priorityStack.js';
-import { criticalMarkersApply, optCriticalDepthCounters } from './optCriticalMarkers.js';
+import { optMarkersApply, optMarkersDepthCounters } from './optMarkersCurves.js';
 
 /** The badness a reference at record `i` to `page` gives the page until its next reference or release. */
 type Badness = (i: number, page: number) => number;
@@ -25,11 +25,11 @@ function priorityDepthCounters(trace: LoadedTrace, warmupRecords: number, badnes
 }
 
 /**
- * OPT's depth counters: by critical markers (O(log V) per reference) when they cover the run,
- * else by the priority stack.
+ * OPT's depth counters: by critical markers (O(log V) per reference, any warm-up) when the trace
+ * has no releases, else by the priority stack.
  */
 export function optDepthCounters(trace: LoadedTrace, warmupRecords: number): DepthCounters {
-  return criticalMarkersApply(trace, warmupRecords) ? optCriticalDepthCounters(trace) : optPriorityDepthCounters(trace, warmupRecords);
+  return optMarkersApply(trace) ? optMarkersDepthCounters(trace, warmupRecords) : optPriorityDepthCounters(trace, warmupRecords);
 }
 
 /** OPT by Mattson's priority stack: the badness is the next use; pages never used again come after every use, lowest page first. */
