@@ -17,12 +17,15 @@
  * Releases stay with the priority stack: docs/performance.md ("OPT: releases and warm-up") says why.
  */
 import type { LoadedTrace } from '../../traces/index.js';
-import { DepthCounters } from './depthCounters.js';
+import { RELEASE_BIT } from '../../traces/operations.js';
+import { nextUseOf } from '../../policies/structures/nextUse.js';
+import { DepthCounters, NOT_IN_STACK } from './depthCounters.js';
 import { OptCriticalMarkers, type CriticalMarkersOptions } from './optCriticalMarkers.js';
+import { NonLivePages } from './optNonLive.js';
 
-/** Whether `optMarkersDepthCounters` covers the run: no releases (any warm-up). */
-export function optMarkersApply(trace: Pick<LoadedTrace, 'releases'>): boolean {
-  return trace.releases === 0;
+/** Whether `optMarkersDepthCounters` covers the run: no releases, or releases without a warm-up. */
+export function optMarkersApply(trace: Pick<LoadedTrace, 'releases'>, warmupRecords: number): boolean {
+  return trace.releases === 0 || warmupRecords <= 0;
 }
 
 /** Each page's position in OPT's stack just before record `w` (0: not in the stack), for a trace without releases. */
@@ -53,7 +56,8 @@ export function optPositionsAt(trace: LoadedTrace, w: number, options: CriticalM
 
 /** OPT's depth counters by critical markers, counting from `warmupRecords` (see `optMarkersApply`). */
 export function optMarkersDepthCounters(trace: LoadedTrace, warmupRecords: number, options: CriticalMarkersOptions = {}): DepthCounters {
-  if (!optMarkersApply(trace)) throw new Error('critical markers: the trace has releases (use optDepthCounters)');
+  if (!optMarkersApply(trace, warmupRecords)) throw new Error('critical markers: releases with a warm-up (use optDepthCounters)');
+  if (trace.releases > 0) return withReleases(trace, options);
   const { pages, codes, length } = trace;
   const w = Math.min(Math.max(0, warmupRecords), length);
   const atWarmup = w > 0 ? optPositionsAt(trace, w, options) : undefined;
@@ -67,5 +71,43 @@ export function optMarkersDepthCounters(trace: LoadedTrace, warmupRecords: numbe
   }
   if (w === length && atWarmup) warmUp();
   engine.forEachFinalDepth((p, d) => counters.atEnd(p, d));
+  return counters;
+}
+
+/**
+ * A trace with releases, counted from record 0. A released page's frame is free; OPT uses free
+ * frames first, then evicts dead pages, so the live pages resident at every size are those of the
+ * same trace with the release left out and the page's next reference made a new page (a new
+ * *incarnation*): the critical markers give every reference's depth on incarnations. The release's
+ * depth (the dead page's position) and the final depths come from the non-live pages (optNonLive.ts).
+ */
+function withReleases(trace: LoadedTrace, options: CriticalMarkersOptions): DepthCounters {
+  const { pages, codes, length, pageCount } = trace;
+  const incarnations = pageCount + trace.releases;
+  const next = nextUseOf(trace);
+  const counters = new DepthCounters(pageCount, pageCount, 0);
+  const engine = new OptCriticalMarkers(incarnations, options);
+  const nonLive = new NonLivePages(incarnations, pageCount);
+  const incarnation = Int32Array.from({ length: pageCount }, (_, p) => p);
+  const pageOf = new Int32Array(incarnations);
+  for (let p = 0; p < pageCount; p++) pageOf[p] = p;
+  let fresh = pageCount;
+  for (let i = 0; i < length; i++) {
+    const p = pages[i]!;
+    const x = incarnation[p]!;
+    if (codes[i]! & RELEASE_BIT) {
+      const depth = nonLive.release(x);
+      counters.release(i, p, depth);
+      if (depth !== NOT_IN_STACK) {
+        pageOf[fresh] = p;
+        incarnation[p] = fresh++;
+      }
+      continue;
+    }
+    const depth = engine.reference(x);
+    nonLive.reference(depth, next[i]! < length ? -1 : x, p + 1);
+    counters.reference(i, p, codes[i]!, depth);
+  }
+  nonLive.forEachDead((x, d) => counters.atEnd(pageOf[x]!, d));
   return counters;
 }

@@ -25,11 +25,11 @@ function priorityDepthCounters(trace: LoadedTrace, warmupRecords: number, badnes
 }
 
 /**
- * OPT's depth counters: by critical markers (O(log V) per reference, any warm-up) when the trace
- * has no releases, else by the priority stack.
+ * OPT's depth counters: by critical markers (O(log V) per reference) when they cover the run
+ * (`optMarkersApply`), else by the priority stack.
  */
 export function optDepthCounters(trace: LoadedTrace, warmupRecords: number): DepthCounters {
-  return optMarkersApply(trace) ? optMarkersDepthCounters(trace, warmupRecords) : optPriorityDepthCounters(trace, warmupRecords);
+  return optMarkersApply(trace, warmupRecords) ? optMarkersDepthCounters(trace, warmupRecords) : optPriorityDepthCounters(trace, warmupRecords);
 }
 
 /** OPT by Mattson's priority stack: the badness is the next use; pages never used again come after every use, lowest page first. */

@@ -5,7 +5,7 @@ import { optMarkersDepthCounters, optPositionsAt } from '../../simulators/onePas
 import { nextUseOf } from '../../policies/structures/nextUse.js';
 import { randomTrace } from '../helpers/randomStreams.js';
 import { rng, randomInt } from '../helpers/random.js';
-import { allSizes } from './streams.js';
+import { allSizes, randomCase } from './streams.js';
 
 /** Streams without releases, with a warm-up anywhere from record 0 to past the end. */
 function caseFor(seed: number): { trace: LoadedTrace; warmup: number } {
@@ -62,5 +62,24 @@ describe('OPT by critical markers with a warm-up', () => {
         expect(optMarkersDepthCounters(long, warmup, { initialCapacity: 512 }).counters(sizes), `seed ${seed}, warm-up ${warmup}`).toEqual(optPriorityDepthCounters(long, warmup).counters(sizes));
       }
     }
+  });
+});
+
+describe('OPT by critical markers with releases', () => {
+  const opt = makePolicySpec(getPolicy('opt'));
+
+  it('equals the priority stack and per-size OPT replays (every counter, every size) on 600 seeded streams with releases', () => {
+    let releases = 0;
+    for (let seed = 1; seed <= 600; seed++) {
+      const { trace } = randomCase(seed);
+      releases += trace.releases;
+      const sizes = allSizes(trace);
+      const fast = optMarkersDepthCounters(trace, 0).counters(sizes);
+      expect(fast, `seed ${seed}: priority stack`).toEqual(optPriorityDepthCounters(trace, 0).counters(sizes));
+      sizes.forEach((frames, k) => {
+        expect(fast[k], `seed ${seed}, ${frames} frames`).toEqual(runPolicy(trace, opt, { frames }).counters);
+      });
+    }
+    expect(releases).toBeGreaterThan(3000);
   });
 });

@@ -1,0 +1,307 @@
+/**
+ * Where OPT's stack keeps the pages that will not be referenced again — *non-live* pages: dead
+ * pages (after their last reference; a release or the end of the trace comes next) and holes
+ * (released pages' free frames) — given the depth of every reference. This is what a release's
+ * depth needs, and the critical markers (which only answer references) do not give.
+ * docs/performance.md ("OPT: releases and warm-up") derives it; in short:
+ *
+ * In Mattson's priority stack (priorityStack.ts) a reference to a live page at depth d carries the
+ * old top down through positions 1..d − 1, the worse of the carried page and the page met going
+ * on. Every non-live page is worse than every live one (OPT evicts a dead page, lowest page
+ * number first, before any page it will use again; a hole is a free frame, used first). So the
+ * carry passes live pages by, and among the non-live pages above d it is a priority carry of its
+ * own: with those pages in position order, the *records* (each worse than all before it) move,
+ * each to the position of the next record, the last one to d; the others keep their positions.
+ * Dead pages have fixed ranks (page number + 1; holes 0, ties never swap, so a carry stops at the
+ * first hole, which the carried page fills), so the non-live pages form a priority stack of their
+ * own, driven by the reference depths alone.
+ *
+ * Moving every record costs what the priority stack costs (on skewed traces the dead pages end up
+ * nearly sorted and every one is a record). Kept as a sequence (their order) beside the set of
+ * positions they occupy (the i-th in order holds the i-th smallest position), a carry is cheap:
+ * the set loses its smallest position and gains d, and in the sequence only a record followed by
+ * a better page moves (to just before the next record); a strictly decreasing run of records
+ * keeps its order. So a carry costs O(log V) per record that moves, found by descents over a treap
+ * (implicit keys) whose nodes keep their subtree's smallest rank, first and last rank, and whether
+ * it is strictly decreasing; positions are a Fenwick tree. The number of moving records per
+ * carry is not bounded by us (each move takes its record past at least one better page, so moves
+ * undo inversions that new dead pages and releases create); measured in docs/performance.md.
+ */
+import { NOT_IN_STACK } from './depthCounters.js';
+
+const HOLE = 0;
+
+export class NonLivePages {
+  private readonly left: Int32Array;
+  private readonly right: Int32Array;
+  private readonly parent: Int32Array;
+  private readonly size: Int32Array;
+  private readonly prio: Int32Array;
+  private readonly rank: Int32Array;
+  private readonly minRank: Int32Array;
+  private readonly firstRank: Int32Array;
+  private readonly lastRank: Int32Array;
+  /** 1 when the subtree's ranks strictly decrease in order. */
+  private readonly dec: Uint8Array;
+  private readonly inOrder: Uint8Array;
+  private root = -1;
+  /** Fenwick tree over positions 1..positions.length − 1: which positions non-live pages hold. */
+  private readonly positions: Int32Array;
+  private readonly highBit: number;
+  /** Positions in use (pages and holes): the priority stack's length. */
+  private length = 0;
+  /** Records moved so far (for measurements). */
+  moves = 0;
+
+  /** @param items identities (pages, or page incarnations) @param maxPosition the deepest position */
+  constructor(items: number, maxPosition: number) {
+    this.left = new Int32Array(items).fill(-1);
+    this.right = new Int32Array(items).fill(-1);
+    this.parent = new Int32Array(items).fill(-1);
+    this.size = new Int32Array(items);
+    this.prio = new Int32Array(items);
+    this.rank = new Int32Array(items);
+    this.minRank = new Int32Array(items);
+    this.firstRank = new Int32Array(items);
+    this.lastRank = new Int32Array(items);
+    this.dec = new Uint8Array(items);
+    this.inOrder = new Uint8Array(items);
+    this.positions = new Int32Array(maxPosition + 2);
+    let h = 1;
+    while (h * 2 < this.positions.length) h *= 2;
+    this.highBit = h;
+  }
+
+  // --- the set of positions (Fenwick tree) ---
+
+  private addPosition(at: number, delta: number): void {
+    for (let i = at; i < this.positions.length; i += i & -i) this.positions[i]! += delta;
+  }
+
+  /** Positions held below `at`. */
+  private held(at: number): number {
+    let n = 0;
+    for (let i = Math.min(at, this.positions.length - 1); i > 0; i -= i & -i) n += this.positions[i]!;
+    return n;
+  }
+
+  /** The `j`-th smallest position held (1-based). */
+  private select(j: number): number {
+    let at = 0;
+    for (let step = this.highBit; step > 0; step >>= 1) {
+      const next = at + step;
+      if (next < this.positions.length && this.positions[next]! < j) {
+        at = next;
+        j -= this.positions[next]!;
+      }
+    }
+    return at + 1;
+  }
+
+  // --- the order (treap with implicit keys) ---
+
+  private sizeOf(t: number): number {
+    return t < 0 ? 0 : this.size[t]!;
+  }
+
+  private update(x: number): void {
+    const l = this.left[x]!;
+    const r = this.right[x]!;
+    const k = this.rank[x]!;
+    let size = 1;
+    let min = k;
+    let first = k;
+    let last = k;
+    let dec = 1;
+    if (l >= 0) {
+      size += this.size[l]!;
+      if (this.minRank[l]! < min) min = this.minRank[l]!;
+      first = this.firstRank[l]!;
+      dec = this.dec[l]! & (this.lastRank[l]! > k ? 1 : 0);
+      this.parent[l] = x;
+    }
+    if (r >= 0) {
+      size += this.size[r]!;
+      if (this.minRank[r]! < min) min = this.minRank[r]!;
+      last = this.lastRank[r]!;
+      dec &= this.dec[r]! & (k > this.firstRank[r]! ? 1 : 0);
+      this.parent[r] = x;
+    }
+    this.size[x] = size;
+    this.minRank[x] = min;
+    this.firstRank[x] = first;
+    this.lastRank[x] = last;
+    this.dec[x] = dec;
+  }
+
+  private splitLeft = -1;
+  private splitRight = -1;
+
+  /** Splits `t` into its first `k` items (splitLeft) and the rest (splitRight). */
+  private split(t: number, k: number): void {
+    if (t < 0) {
+      this.splitLeft = this.splitRight = -1;
+      return;
+    }
+    const l = this.left[t]!;
+    if (this.sizeOf(l) >= k) {
+      this.split(l, k);
+      this.left[t] = this.splitRight;
+      this.update(t);
+      this.splitRight = t;
+    } else {
+      this.split(this.right[t]!, k - this.sizeOf(l) - 1);
+      this.right[t] = this.splitLeft;
+      this.update(t);
+      this.splitLeft = t;
+    }
+  }
+
+  private merge(a: number, b: number): number {
+    if (a < 0) return b;
+    if (b < 0) return a;
+    if (this.prio[a]! > this.prio[b]!) {
+      this.right[a] = this.merge(this.right[a]!, b);
+      this.update(a);
+      return a;
+    }
+    this.left[b] = this.merge(a, this.left[b]!);
+    this.update(b);
+    return b;
+  }
+
+  /** In subtree `t`: the first j with rank(j + 1) ≥ rank(j) (1-based), 0 when the ranks strictly decrease. */
+  private firstNonDecrease(t: number): number {
+    for (let base = 0; ; ) {
+      const l = this.left[t]!;
+      const r = this.right[t]!;
+      if (l >= 0) {
+        if (!this.dec[l]) {
+          t = l;
+          continue;
+        }
+        if (this.lastRank[l]! <= this.rank[t]!) return base + this.size[l]!;
+      }
+      base += this.sizeOf(l) + 1;
+      if (r < 0) return 0;
+      if (this.rank[t]! <= this.firstRank[r]!) return base;
+      if (this.dec[r]) return 0;
+      t = r;
+    }
+  }
+
+  /** In subtree `t`: the first item (1-based) with rank below `k`, 0 when none. */
+  private firstBelow(t: number, k: number): number {
+    if (t < 0 || this.minRank[t]! >= k) return 0;
+    for (let base = 0; ; ) {
+      const l = this.left[t]!;
+      if (l >= 0 && this.minRank[l]! < k) {
+        t = l;
+        continue;
+      }
+      base += this.sizeOf(l) + 1;
+      if (this.rank[t]! < k) return base;
+      t = this.right[t]!;
+    }
+  }
+
+  private indexOf(x: number): number {
+    let i = this.sizeOf(this.left[x]!) + 1;
+    for (let y = x; this.parent[y]! >= 0; ) {
+      const p = this.parent[y]!;
+      if (this.right[p] === y) i += this.sizeOf(this.left[p]!) + 1;
+      y = p;
+    }
+    return i;
+  }
+
+  private setRoot(t: number): void {
+    this.root = t;
+    if (t >= 0) this.parent[t] = -1;
+  }
+
+  /**
+   * A reference found a live page (or a page not in the stack: `depth` NOT_IN_STACK) at `depth`;
+   * `dies` gives its identity when this is its last reference (it becomes a dead page on top), else -1.
+   */
+  reference(depth: number, dies: number, deadRank: number): void {
+    const total = this.sizeOf(this.root);
+    const k = depth === NOT_IN_STACK ? total : this.held(depth - 1);
+    if (depth === NOT_IN_STACK && (k === 0 || this.minRank[this.root]! !== HOLE)) this.length++;
+    if (k > 0) this.carry(k, depth);
+    if (dies >= 0) {
+      const x = dies;
+      this.left[x] = this.right[x] = -1;
+      this.rank[x] = deadRank;
+      this.prio[x] = Math.imul(x + 1, 0x9e3779b1) ^ (x >>> 7);
+      this.inOrder[x] = 1;
+      this.update(x);
+      this.setRoot(this.merge(x, this.root));
+      this.addPosition(1, 1);
+    }
+  }
+
+  /** The priority carry through the first `k` non-live pages, the last one carried to `depth`. */
+  private carry(k: number, depth: number): void {
+    this.split(this.root, k);
+    let rest = this.splitLeft;
+    const below = this.splitRight;
+    this.parent[rest] = -1;
+    let done = -1;
+    for (;;) {
+      const j = this.firstNonDecrease(rest);
+      if (j === 0) break;
+      // Item j is a record followed by a page no worse: it moves to just before the next record.
+      this.split(rest, j - 1);
+      const before = this.splitLeft;
+      this.split(this.splitRight, 1);
+      const record = this.splitLeft;
+      const after = this.splitRight;
+      const t = this.firstBelow(after, this.rank[record]!);
+      this.split(after, t === 0 ? this.sizeOf(after) : t - 1);
+      done = this.merge(done, this.merge(before, this.merge(this.splitLeft, record)));
+      rest = this.splitRight;
+      this.moves++;
+      if (rest < 0) break;
+    }
+    let order = this.merge(done, rest);
+    this.addPosition(this.select(1), -1);
+    if (depth !== NOT_IN_STACK) {
+      this.addPosition(depth, 1);
+    } else {
+      // The last record is carried to the bottom: a hole there is filled (it leaves), a dead page takes the new last position.
+      this.split(order, k - 1);
+      const last = this.splitRight;
+      order = this.splitLeft;
+      if (this.rank[last] === HOLE) this.inOrder[last] = 0;
+      else {
+        this.parent[last] = -1;
+        order = this.merge(order, last);
+        this.addPosition(this.length, 1);
+      }
+    }
+    this.setRoot(this.merge(order, below));
+  }
+
+  /** A release of dead page `x`: its depth (NOT_IN_STACK when not in the stack); it becomes a hole. */
+  release(x: number): number {
+    if (!this.inOrder[x]) return NOT_IN_STACK;
+    const depth = this.select(this.indexOf(x));
+    this.rank[x] = HOLE;
+    for (let y = x; y >= 0; y = this.parent[y]!) this.update(y);
+    return depth;
+  }
+
+  /** Every dead page (not holes) with its depth. */
+  forEachDead(fn: (x: number, depth: number) => void): void {
+    let j = 0;
+    const visit = (t: number): void => {
+      if (t < 0) return;
+      visit(this.left[t]!);
+      j++;
+      if (this.rank[t] !== HOLE) fn(t, this.select(j));
+      visit(this.right[t]!);
+    };
+    visit(this.root);
+  }
+}
