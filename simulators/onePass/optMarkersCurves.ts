@@ -1,6 +1,6 @@
 /**
- * OPT's depth counters by critical markers (optCriticalMarkers.ts), with a warm-up: O(log V) per
- * reference, where the priority stack is O(V).
+ * OPT's depth counters by critical markers (optCriticalMarkers.ts) for every run — releases,
+ * warm-up — where the priority stack (priorityStack.ts, O(V) per reference) is the tests' reference.
  *
  * A warm-up at record w needs every page's position in OPT's stack at w (DepthCounters.atWarmup).
  * Those positions depend on the future only through the order of the pages' priorities at each
@@ -14,7 +14,7 @@
  * w, for the reason `forEachFinalDepth` gives the positions at the end. So a second engine over
  * records [0, w) yields the positions at w, and the run costs w references more.
  *
- * Releases stay with the priority stack: docs/performance.md ("OPT: releases and warm-up") says why.
+ * Releases: see `withReleases` below, and docs/performance.md ("OPT: releases and warm-up").
  */
 import type { LoadedTrace } from '../../traces/index.js';
 import { RELEASE_BIT } from '../../traces/operations.js';
@@ -23,46 +23,77 @@ import { DepthCounters, NOT_IN_STACK } from './depthCounters.js';
 import { OptCriticalMarkers, type CriticalMarkersOptions } from './optCriticalMarkers.js';
 import { NonLivePages } from './optNonLive.js';
 
-/** Whether `optMarkersDepthCounters` covers the run: no releases, or releases without a warm-up. */
-export function optMarkersApply(trace: Pick<LoadedTrace, 'releases'>, warmupRecords: number): boolean {
-  return trace.releases === 0 || warmupRecords <= 0;
+/**
+ * Page incarnations: a release of a page in the stack ends its incarnation, and its next
+ * reference is to a new one (a page not in the stack). Numbered from the page count up.
+ */
+class Incarnations {
+  readonly current: Int32Array;
+  readonly pageOf: Int32Array;
+  private fresh: number;
+
+  constructor(trace: LoadedTrace) {
+    this.current = Int32Array.from({ length: trace.pageCount }, (_, p) => p);
+    this.pageOf = new Int32Array(trace.pageCount + trace.releases);
+    for (let p = 0; p < trace.pageCount; p++) this.pageOf[p] = p;
+    this.fresh = trace.pageCount;
+  }
+
+  /** Page `p`, in the stack, was released. */
+  end(p: number): void {
+    this.pageOf[this.fresh] = p;
+    this.current[p] = this.fresh++;
+  }
 }
 
-/** Each page's position in OPT's stack just before record `w` (0: not in the stack), for a trace without releases. */
+/**
+ * The position in OPT's stack just before record `w` of each page (0: not in the stack) that is
+ * live then (referenced again before any release) — and, for a trace without releases, of every
+ * page: pages never used again come after the live ones, highest page number first. (With
+ * releases, the dead pages' order before w also depends on which were released, so it cannot be
+ * written as uses after w; their positions come from NonLivePages.)
+ */
 export function optPositionsAt(trace: LoadedTrace, w: number, options: CriticalMarkersOptions = {}): Uint32Array {
-  const { pages, length, pageCount } = trace;
-  const engine = new OptCriticalMarkers(pageCount, options);
+  const { pages, codes, length, pageCount } = trace;
+  const engine = new OptCriticalMarkers(pageCount + trace.releases, options);
+  const incarnations = new Incarnations(trace);
   const inStack = new Uint8Array(pageCount);
   for (let i = 0; i < w; i++) {
     const p = pages[i]!;
-    engine.reference(p);
-    inStack[p] = 1;
+    if (!(codes[i]! & RELEASE_BIT)) {
+      engine.reference(incarnations.current[p]!);
+      inStack[p] = 1;
+    } else if (inStack[p] === 1) {
+      incarnations.end(p);
+      inStack[p] = 0;
+    }
   }
-  // Priority order at w: next reference first; then pages never used again, highest page number first.
+  // Priority order at w: next reference first (2: ordered; 3: released before it, dead at w).
   const order = new Int32Array(pageCount);
   let n = 0;
   for (let i = w; i < length; i++) {
     const p = pages[i]!;
-    if (inStack[p] === 1) {
+    if (inStack[p] !== 1) continue;
+    if (codes[i]! & RELEASE_BIT) inStack[p] = 3;
+    else {
       inStack[p] = 2;
-      order[n++] = p;
+      order[n++] = incarnations.current[p]!;
     }
   }
-  for (let p = pageCount - 1; p >= 0; p--) if (inStack[p] === 1) order[n++] = p;
+  if (trace.releases === 0) for (let p = pageCount - 1; p >= 0; p--) if (inStack[p] === 1) order[n++] = p;
   const positions = new Uint32Array(pageCount);
-  engine.depthsAtOnce(order.subarray(0, n), (p, d) => (positions[p] = d));
+  engine.depthsAtOnce(order.subarray(0, n), (x, d) => (positions[incarnations.pageOf[x]!] = d));
   return positions;
 }
 
-/** OPT's depth counters by critical markers, counting from `warmupRecords` (see `optMarkersApply`). */
+/** OPT's depth counters by critical markers, counting from `warmupRecords`. */
 export function optMarkersDepthCounters(trace: LoadedTrace, warmupRecords: number, options: CriticalMarkersOptions = {}): DepthCounters {
-  if (!optMarkersApply(trace, warmupRecords)) throw new Error('critical markers: releases with a warm-up (use optDepthCounters)');
-  if (trace.releases > 0) return withReleases(trace, options);
   const { pages, codes, length } = trace;
   const w = Math.min(Math.max(0, warmupRecords), length);
   const atWarmup = w > 0 ? optPositionsAt(trace, w, options) : undefined;
   const counters = new DepthCounters(trace.pageCount, trace.pageCount, warmupRecords);
   const warmUp = (): void => atWarmup!.forEach((d, p) => d > 0 && counters.atWarmup(p, d));
+  if (trace.releases > 0) return withReleases(trace, counters, w, atWarmup && warmUp, options);
   const engine = new OptCriticalMarkers(trace.pageCount, options);
   for (let i = 0; i < length; i++) {
     if (i === w && atWarmup) warmUp();
@@ -75,39 +106,38 @@ export function optMarkersDepthCounters(trace: LoadedTrace, warmupRecords: numbe
 }
 
 /**
- * A trace with releases, counted from record 0. A released page's frame is free; OPT uses free
- * frames first, then evicts dead pages, so the live pages resident at every size are those of the
- * same trace with the release left out and the page's next reference made a new page (a new
- * *incarnation*): the critical markers give every reference's depth on incarnations. The release's
- * depth (the dead page's position) and the final depths come from the non-live pages (optNonLive.ts).
+ * A trace with releases. A released page's frame is free; OPT uses free frames first, then
+ * evicts dead pages, so the live pages resident at every size are those of the same trace with
+ * the release left out and the page's next reference made a new page (a new incarnation): the
+ * critical markers give every reference's depth on incarnations. Release depths, dead pages'
+ * positions at the warm-up record and final depths come from the non-live pages (optNonLive.ts).
  */
-function withReleases(trace: LoadedTrace, options: CriticalMarkersOptions): DepthCounters {
+function withReleases(trace: LoadedTrace, counters: DepthCounters, w: number, warmUpLive: (() => void) | undefined, options: CriticalMarkersOptions): DepthCounters {
   const { pages, codes, length, pageCount } = trace;
-  const incarnations = pageCount + trace.releases;
   const next = nextUseOf(trace);
-  const counters = new DepthCounters(pageCount, pageCount, 0);
-  const engine = new OptCriticalMarkers(incarnations, options);
-  const nonLive = new NonLivePages(incarnations, pageCount);
-  const incarnation = Int32Array.from({ length: pageCount }, (_, p) => p);
-  const pageOf = new Int32Array(incarnations);
-  for (let p = 0; p < pageCount; p++) pageOf[p] = p;
-  let fresh = pageCount;
+  const engine = new OptCriticalMarkers(pageCount + trace.releases, options);
+  const nonLive = new NonLivePages(pageCount + trace.releases, pageCount);
+  const incarnations = new Incarnations(trace);
+  const { current, pageOf } = incarnations;
+  const warmUp = (): void => {
+    warmUpLive!();
+    nonLive.forEachDead((x, d) => counters.atWarmup(pageOf[x]!, d));
+  };
   for (let i = 0; i < length; i++) {
+    if (i === w && warmUpLive) warmUp();
     const p = pages[i]!;
-    const x = incarnation[p]!;
+    const x = current[p]!;
     if (codes[i]! & RELEASE_BIT) {
       const depth = nonLive.release(x);
       counters.release(i, p, depth);
-      if (depth !== NOT_IN_STACK) {
-        pageOf[fresh] = p;
-        incarnation[p] = fresh++;
-      }
+      if (depth !== NOT_IN_STACK) incarnations.end(p);
       continue;
     }
     const depth = engine.reference(x);
     nonLive.reference(depth, next[i]! < length ? -1 : x, p + 1);
     counters.reference(i, p, codes[i]!, depth);
   }
+  if (w === length && warmUpLive) warmUp();
   nonLive.forEachDead((x, d) => counters.atEnd(pageOf[x]!, d));
   return counters;
 }

@@ -7,7 +7,7 @@ import type { LoadedTrace } from '../../traces/index.js';
 import { nextUseOf } from '../../policies/structures/nextUse.js';
 import { countDepths, type DepthCounters } from './depthCounters.js';
 import { PriorityStack } from './priorityStack.js';
-import { optMarkersApply, optMarkersDepthCounters } from './optMarkersCurves.js';
+import { optMarkersDepthCounters } from './optMarkersCurves.js';
 
 /** The badness a reference at record `i` to `page` gives the page until its next reference or release. */
 type Badness = (i: number, page: number) => number;
@@ -24,12 +24,9 @@ function priorityDepthCounters(trace: LoadedTrace, warmupRecords: number, badnes
   });
 }
 
-/**
- * OPT's depth counters: by critical markers (O(log V) per reference) when they cover the run
- * (`optMarkersApply`), else by the priority stack.
- */
+/** OPT's depth counters, by critical markers (optMarkersCurves.ts); the priority stack below is the tests' reference. */
 export function optDepthCounters(trace: LoadedTrace, warmupRecords: number): DepthCounters {
-  return optMarkersApply(trace, warmupRecords) ? optMarkersDepthCounters(trace, warmupRecords) : optPriorityDepthCounters(trace, warmupRecords);
+  return optMarkersDepthCounters(trace, warmupRecords);
 }
 
 /** OPT by Mattson's priority stack: the badness is the next use; pages never used again come after every use, lowest page first. */

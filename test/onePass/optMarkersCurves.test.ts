@@ -68,18 +68,21 @@ describe('OPT by critical markers with a warm-up', () => {
 describe('OPT by critical markers with releases', () => {
   const opt = makePolicySpec(getPolicy('opt'));
 
-  it('equals the priority stack and per-size OPT replays (every counter, every size) on 600 seeded streams with releases', () => {
+  it('equals the priority stack and per-size OPT replays (every counter, every size) on 600 seeded streams with releases and warm-ups', () => {
     let releases = 0;
+    let warmups = 0;
     for (let seed = 1; seed <= 600; seed++) {
-      const { trace } = randomCase(seed);
+      const { trace, warmup } = randomCase(seed);
       releases += trace.releases;
+      if (trace.releases > 0 && warmup > 0) warmups++;
       const sizes = allSizes(trace);
-      const fast = optMarkersDepthCounters(trace, 0).counters(sizes);
-      expect(fast, `seed ${seed}: priority stack`).toEqual(optPriorityDepthCounters(trace, 0).counters(sizes));
+      const fast = optDepthCounters(trace, warmup).counters(sizes);
+      expect(fast, `seed ${seed}, warm-up ${warmup}: priority stack`).toEqual(optPriorityDepthCounters(trace, warmup).counters(sizes));
       sizes.forEach((frames, k) => {
-        expect(fast[k], `seed ${seed}, ${frames} frames`).toEqual(runPolicy(trace, opt, { frames }).counters);
+        expect(fast[k], `seed ${seed}, ${frames} frames, warm-up ${warmup}`).toEqual(runPolicy(trace, opt, { frames, warmupRecords: warmup }).counters);
       });
     }
     expect(releases).toBeGreaterThan(3000);
+    expect(warmups).toBeGreaterThan(250);
   });
 });
