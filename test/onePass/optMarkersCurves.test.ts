@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getPolicy, makePolicySpec, runPolicy, type LoadedTrace } from '../../index.js';
+import { computeCurves, getPolicy, makePolicySpec, runPolicy, type LoadedTrace } from '../../index.js';
+import { OP_RELEASE, OP_VM_READ, traceFromRecords } from '../../traces/index.js';
 import { PriorityStack, optDepthCounters, optPriorityDepthCounters } from '../../simulators/onePass/index.js';
 import { optMarkersDepthCounters, optPositionsAt } from '../../simulators/onePass/optMarkersCurves.js';
 import { nextUseOf } from '../../policies/structures/nextUse.js';
@@ -84,5 +85,36 @@ describe('OPT by critical markers with releases', () => {
     }
     expect(releases).toBeGreaterThan(3000);
     expect(warmups).toBeGreaterThan(250);
+  });
+
+  it('keeps release depths through squeezes and deep non-live orders (long streams, small slot arrays)', () => {
+    for (const [seed, universe, releaseRate] of [[21, 40, 0.05], [22, 300, 0.01], [23, 2000, 0.03], [24, 500, 0.2]] as const) {
+      const trace = randomTrace(seed, { length: 20000, universe, releaseRate, writeRate: 0.3, hotRate: 0.7 });
+      const sizes = allSizes(trace);
+      for (const warmup of [0, 7000]) {
+        expect(optMarkersDepthCounters(trace, warmup, { initialCapacity: 512 }).counters(sizes), `seed ${seed}, warm-up ${warmup}`).toEqual(optPriorityDepthCounters(trace, warmup).counters(sizes));
+      }
+    }
+  });
+
+  it('releases dead pages where the lowest page number was evicted first (a b c d, release c, release a)', () => {
+    // a, b, c are dead after their references. 2 frames: c evicts a (lowest), d evicts b: c is
+    // resident at its release, a is not. 3 frames: d evicts a. 4 frames hold all. 1 frame: d
+    // evicted c. So releases of resident pages at 1..4 frames: 0, 1, 1, 2.
+    const trace = traceFromRecords({ name: 'hand', format: 'basic', pageSize: 4096 }, [0, 1, 2, 3, 2, 0], [OP_VM_READ, OP_VM_READ, OP_VM_READ, OP_VM_READ, OP_RELEASE, OP_RELEASE]);
+    expect(optDepthCounters(trace, 0).counters([1, 2, 3, 4]).map((c) => c.releasedResident)).toEqual([0, 1, 1, 2]);
+  });
+
+  it('equals per-size partitioned replays with releases and a warm-up (anonymous and file pools)', async () => {
+    const specs = [makePolicySpec(getPolicy('opt'))];
+    for (let seed = 1; seed <= 15; seed++) {
+      const r = rng(seed * 31);
+      const trace = randomTrace(seed, { length: 100 + randomInt(r, 400), universe: 4 + randomInt(r, 50), named: true, releaseRate: 0.05, writeRate: r() });
+      const sizes = Array.from({ length: trace.pageCount + 1 }, (_, k) => k + 1);
+      const req = { specs, sizes, partitions: [0.3, 0.6], unified: false, warmupRecords: randomInt(r, trace.length), jobs: 1 };
+      const fast = await computeCurves(trace, { ...req, onePass: true });
+      const slow = await computeCurves(trace, { ...req, perSize: true });
+      expect(fast.map((p) => [p.frames, p.partition, p.counters]), `seed ${seed}`).toEqual(slow.map((p) => [p.frames, p.partition, p.counters]));
+    }
   });
 });
