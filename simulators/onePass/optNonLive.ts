@@ -243,6 +243,28 @@ export class NonLivePages {
 
   /** The priority carry through the first `k` non-live pages, the last one carried to `depth`. */
   private carry(k: number, depth: number): void {
+    const j = this.firstNonDecrease(this.root);
+    // Most carries move no record in the order (the first k pages strictly decrease): only the positions change.
+    if (j !== 0 && j < k) this.moveRecords(k);
+    this.addPosition(this.select(1), -1);
+    if (depth !== NOT_IN_STACK) {
+      this.addPosition(depth, 1);
+      return;
+    }
+    // The last record is carried to the bottom: a hole there is filled (it leaves), a dead page takes the new last position.
+    let last = this.root;
+    while (this.right[last]! >= 0) last = this.right[last]!;
+    if (this.rank[last] !== HOLE) {
+      this.addPosition(this.length, 1);
+      return;
+    }
+    this.split(this.root, k - 1);
+    this.setRoot(this.splitLeft);
+    this.inOrder[last] = 0;
+  }
+
+  /** Moves each record of the first `k` pages that a no worse page follows to just before the next record (the last one to k). */
+  private moveRecords(k: number): void {
     this.split(this.root, k);
     let rest = this.splitLeft;
     const below = this.splitRight;
@@ -251,7 +273,6 @@ export class NonLivePages {
     for (;;) {
       const j = this.firstNonDecrease(rest);
       if (j === 0) break;
-      // Item j is a record followed by a page no worse: it moves to just before the next record.
       this.split(rest, j - 1);
       const before = this.splitLeft;
       this.split(this.splitRight, 1);
@@ -264,23 +285,7 @@ export class NonLivePages {
       this.moves++;
       if (rest < 0) break;
     }
-    let order = this.merge(done, rest);
-    this.addPosition(this.select(1), -1);
-    if (depth !== NOT_IN_STACK) {
-      this.addPosition(depth, 1);
-    } else {
-      // The last record is carried to the bottom: a hole there is filled (it leaves), a dead page takes the new last position.
-      this.split(order, k - 1);
-      const last = this.splitRight;
-      order = this.splitLeft;
-      if (this.rank[last] === HOLE) this.inOrder[last] = 0;
-      else {
-        this.parent[last] = -1;
-        order = this.merge(order, last);
-        this.addPosition(this.length, 1);
-      }
-    }
-    this.setRoot(this.merge(order, below));
+    this.setRoot(this.merge(this.merge(done, rest), below));
   }
 
   /** A release of dead page `x`: its depth (NOT_IN_STACK when not in the stack); it becomes a hole. */
