@@ -31,6 +31,13 @@ import { NOT_IN_STACK } from './depthCounters.js';
 
 const HOLE = 0;
 
+/** A treap priority for item `x`: murmur3's finaliser, so that priorities look random whatever the ids. */
+function mix(x: number): number {
+  let h = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 export class NonLivePages {
   private readonly left: Int32Array;
   private readonly right: Int32Array;
@@ -233,7 +240,7 @@ export class NonLivePages {
       const x = dies;
       this.left[x] = this.right[x] = -1;
       this.rank[x] = deadRank;
-      this.prio[x] = Math.imul(x + 1, 0x9e3779b1) ^ (x >>> 7);
+      this.prio[x] = mix(x);
       this.inOrder[x] = 1;
       this.update(x);
       this.setRoot(this.merge(x, this.root));
@@ -243,9 +250,8 @@ export class NonLivePages {
 
   /** The priority carry through the first `k` non-live pages, the last one carried to `depth`. */
   private carry(k: number, depth: number): void {
-    const j = this.firstNonDecrease(this.root);
     // Most carries move no record in the order (the first k pages strictly decrease): only the positions change.
-    if (j !== 0 && j < k) this.moveRecords(k);
+    this.moveRecords(k, this.firstNonDecrease(this.root));
     this.addPosition(this.select(1), -1);
     if (depth !== NOT_IN_STACK) {
       this.addPosition(depth, 1);
@@ -264,28 +270,86 @@ export class NonLivePages {
   }
 
   /** Moves each record of the first `k` pages that a no worse page follows to just before the next record (the last one to k). */
-  private moveRecords(k: number): void {
-    this.split(this.root, k);
-    let rest = this.splitLeft;
-    const below = this.splitRight;
-    this.parent[rest] = -1;
-    let done = -1;
-    for (;;) {
-      const j = this.firstNonDecrease(rest);
-      if (j === 0) break;
-      this.split(rest, j - 1);
-      const before = this.splitLeft;
-      this.split(this.splitRight, 1);
-      const record = this.splitLeft;
-      const after = this.splitRight;
-      const t = this.firstBelow(after, this.rank[record]!);
-      this.split(after, t === 0 ? this.sizeOf(after) : t - 1);
-      done = this.merge(done, this.merge(before, this.merge(this.splitLeft, record)));
-      rest = this.splitRight;
+  private moveRecords(k: number, j: number): void {
+    while (j !== 0 && j < k) {
+      const record = this.nodeAt(j);
+      const t = this.firstBelowFrom(this.root, 0, j + 1, this.rank[record]!);
+      this.remove(record);
+      // The next record is now at t − 1: the moved one goes just before it.
+      this.setRoot(this.insertAt(this.root, record, t === 0 || t > k ? k : t - 1));
       this.moves++;
-      if (rest < 0) break;
+      if (t === 0 || t >= k) return;
+      j = this.firstNonDecreaseFrom(this.root, 0, t);
     }
-    this.setRoot(this.merge(this.merge(done, rest), below));
+  }
+
+  /** The item at index `j` (1-based). */
+  private nodeAt(j: number): number {
+    let t = this.root;
+    for (;;) {
+      const ls = this.sizeOf(this.left[t]!);
+      if (j <= ls) t = this.left[t]!;
+      else if (j === ls + 1) return t;
+      else {
+        j -= ls + 1;
+        t = this.right[t]!;
+      }
+    }
+  }
+
+  /** Takes item `x` out of the order. */
+  private remove(x: number): void {
+    const m = this.merge(this.left[x]!, this.right[x]!);
+    const p = this.parent[x]!;
+    if (p < 0) {
+      this.setRoot(m);
+      return;
+    }
+    if (this.left[p] === x) this.left[p] = m;
+    else this.right[p] = m;
+    for (let y = p; y >= 0; y = this.parent[y]!) this.update(y);
+  }
+
+  /** Puts item `x` at index `i` (1-based) of subtree `t`; returns the subtree's root. */
+  private insertAt(t: number, x: number, i: number): number {
+    if (t < 0 || this.prio[x]! > this.prio[t]!) {
+      this.split(t, i - 1);
+      this.left[x] = this.splitLeft;
+      this.right[x] = this.splitRight;
+      this.update(x);
+      return x;
+    }
+    const ls = this.sizeOf(this.left[t]!);
+    if (i <= ls + 1) this.left[t] = this.insertAt(this.left[t]!, x, i);
+    else this.right[t] = this.insertAt(this.right[t]!, x, i - ls - 1);
+    this.update(t);
+    return t;
+  }
+
+  /** In subtree `t` whose first item has index base + 1: the first j ≥ i with rank(j + 1) ≥ rank(j), 0 when none. */
+  private firstNonDecreaseFrom(t: number, base: number, i: number): number {
+    if (t < 0 || base + this.size[t]! - 1 < i) return 0;
+    if (base + 1 >= i) return this.dec[t] ? 0 : base + this.firstNonDecrease(t);
+    const l = this.left[t]!;
+    const r = this.right[t]!;
+    const at = base + this.sizeOf(l) + 1;
+    const inLeft = this.firstNonDecreaseFrom(l, base, i);
+    if (inLeft !== 0) return inLeft;
+    if (l >= 0 && at - 1 >= i && this.lastRank[l]! <= this.rank[t]!) return at - 1;
+    if (r >= 0 && at >= i && this.rank[t]! <= this.firstRank[r]!) return at;
+    return this.firstNonDecreaseFrom(r, at, i);
+  }
+
+  /** In subtree `t` whose first item has index base + 1: the first index ≥ i with rank below `k`, 0 when none. */
+  private firstBelowFrom(t: number, base: number, i: number, k: number): number {
+    if (t < 0 || this.minRank[t]! >= k || base + this.size[t]! < i) return 0;
+    if (base + 1 >= i) return base + this.firstBelow(t, k);
+    const l = this.left[t]!;
+    const at = base + this.sizeOf(l) + 1;
+    const inLeft = this.firstBelowFrom(l, base, i, k);
+    if (inLeft !== 0) return inLeft;
+    if (at >= i && this.rank[t]! < k) return at;
+    return this.firstBelowFrom(this.right[t]!, at, i, k);
   }
 
   /** A release of dead page `x`: its depth (NOT_IN_STACK when not in the stack); it becomes a hole. */
