@@ -20,7 +20,7 @@
  * nearly sorted and every one is a record). Kept as a sequence (their order) beside the set of
  * positions they occupy (the i-th in order holds the i-th smallest position), a carry is cheap:
  * the set loses its smallest position and gains d, and in the sequence only a record followed by
- * a better page moves (to just before the next record); a strictly decreasing run of records
+ * a page no worse moves (to just before the next record); a strictly decreasing run of records
  * keeps its order. So a carry costs O(log V) per record that moves, found by descents over a treap
  * (implicit keys) whose nodes keep their subtree's smallest rank, first and last rank, and whether
  * it is strictly decreasing; positions are a Fenwick tree. The number of moving records per
