@@ -4,6 +4,8 @@ import { OP_RELEASE, OP_VM_READ, traceFromRecords } from '../../traces/index.js'
 import { PriorityStack, optDepthCounters, optPriorityDepthCounters } from '../../simulators/onePass/index.js';
 import { optMarkersDepthCounters, optPositionsAt } from '../../simulators/onePass/optMarkersCurves.js';
 import { nextUseOf } from '../../policies/structures/nextUse.js';
+import { referenceCounters } from '../reference/driver.js';
+import { BruteOpt } from '../reference/opt.js';
 import { randomTrace } from '../helpers/randomStreams.js';
 import { rng, randomInt } from '../helpers/random.js';
 import { allSizes, randomCase } from './streams.js';
@@ -85,6 +87,22 @@ describe('OPT by critical markers with releases', () => {
     }
     expect(releases).toBeGreaterThan(3000);
     expect(warmups).toBeGreaterThan(250);
+  });
+
+  it('equals brute-force MIN with releases and warm-ups on 150 seeded streams', () => {
+    for (let seed = 2001; seed <= 2150; seed++) {
+      const { trace, warmup: w } = randomCase(seed);
+      // The brute-force driver resets its counters at the warm-up record, so it needs one.
+      const warmup = Math.min(w, trace.length - 1);
+      const sizes = allSizes(trace);
+      const fast = optDepthCounters(trace, warmup).counters(sizes);
+      const pages = Array.from(trace.pages);
+      const codes = Array.from(trace.codes);
+      sizes.forEach((frames, k) => {
+        const slow = referenceCounters(pages, codes, new BruteOpt(frames, pages, codes), warmup).counters;
+        expect(fast[k], `seed ${seed}, ${frames} frames, warm-up ${warmup}`).toEqual(slow);
+      });
+    }
   });
 
   it('keeps release depths through squeezes and deep non-live orders (long streams, small slot arrays)', () => {
