@@ -24,7 +24,11 @@ function priorityDepthCounters(trace: LoadedTrace, warmupRecords: number, badnes
   });
 }
 
-/** OPT's depth counters, by critical markers (optMarkersCurves.ts); the priority stack below is the tests' reference. */
+/**
+ * OPT's depth counters, every counter at every size from one pass: by critical markers, O(log V)
+ * per reference, releases and warm-up included (optMarkersCurves.ts). `optPriorityDepthCounters`
+ * is the tests' reference.
+ */
 export function optDepthCounters(trace: LoadedTrace, warmupRecords: number): DepthCounters {
   return optMarkersDepthCounters(trace, warmupRecords);
 }
