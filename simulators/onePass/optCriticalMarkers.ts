@@ -413,29 +413,6 @@ export class OptCriticalMarkers {
       this.refresh(2);
     }
   }
-
-  /**
-   * Like `forEachFinalDepth`, but in the order `pages` gives (pages not in the stack are skipped):
-   * references to them all at this moment, each taking its marker and page away. When `pages`
-   * lists every page in the stack from the highest OPT priority to the lowest (next use first),
-   * each depth is the page's position now, mid-trace too (simulators/onePass/optMarkersCurves.ts).
-   * The engine takes no more references after it.
-   */
-  depthsAtOnce(pages: ArrayLike<number>, fn: (page: number, depth: number) => void): void {
-    for (let k = 0; k < pages.length; k++) {
-      const p = pages[k]!;
-      const s = this.slotOf[p]!;
-      if (s < 0) continue;
-      if (s === this.top) {
-        fn(p, 1);
-        continue;
-      }
-      const c = this.firstMarkerAtOrBefore(this.zeroAfter(s));
-      fn(p, c + 1);
-      this.take(c, s);
-      this.refresh(2);
-    }
-  }
 }
 
 /** Whether `optCriticalDepthCounters` covers the run: no releases, counted from record 0. */

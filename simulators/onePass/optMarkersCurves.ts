@@ -10,9 +10,11 @@
  * then the others by decreasing page number. At every moment before w each pair of pages keeps
  * its order (a next use before w is before all the appended ones; the appended ones keep the
  * order of the uses they stand for), so OPT takes the same decisions before w and the stack at w
- * is the same. The appended references are `depthsAtOnce`: the depth of each is its position at
- * w, for the reason `forEachFinalDepth` gives the positions at the end. So a second engine over
- * records [0, w) yields the positions at w, and the run costs w references more.
+ * is the same. The appended references are `forEachFinalDepth`'s (references at one moment, the
+ * highest engine id first), with the engine's ids numbered in that order: the depth of each is its
+ * position at w, for the reason they give the positions at the end. So a second engine over
+ * records [0, w) yields the positions at w, and the run costs w references more (and one pass
+ * over them without the engine, to number the incarnations).
  *
  * Releases: see `withReleases` below, and docs/performance.md ("OPT: releases and warm-up").
  */
@@ -55,19 +57,24 @@ class Incarnations {
  */
 export function optPositionsAt(trace: LoadedTrace, w: number, options: CriticalMarkersOptions = {}): Uint32Array {
   const { pages, codes, length, pageCount } = trace;
-  const engine = new OptCriticalMarkers(pageCount + trace.releases, options);
-  const incarnations = new Incarnations(trace);
   const inStack = new Uint8Array(pageCount);
-  for (let i = 0; i < w; i++) {
-    const p = pages[i]!;
-    if (!(codes[i]! & RELEASE_BIT)) {
-      engine.reference(incarnations.current[p]!);
-      inStack[p] = 1;
-    } else if (inStack[p] === 1) {
-      incarnations.end(p);
-      inStack[p] = 0;
+  /** Records [0, w) on incarnations (the same numbering each time). */
+  const prefix = (reference: (x: number) => void): Incarnations => {
+    const incarnations = new Incarnations(trace);
+    inStack.fill(0);
+    for (let i = 0; i < w; i++) {
+      const p = pages[i]!;
+      if (!(codes[i]! & RELEASE_BIT)) {
+        reference(incarnations.current[p]!);
+        inStack[p] = 1;
+      } else if (inStack[p] === 1) {
+        incarnations.end(p);
+        inStack[p] = 0;
+      }
     }
-  }
+    return incarnations;
+  };
+  const atW = prefix(() => {}).current;
   // Priority order at w: next reference first (2: ordered; 3: released before it, dead at w).
   const order = new Int32Array(pageCount);
   let n = 0;
@@ -77,12 +84,23 @@ export function optPositionsAt(trace: LoadedTrace, w: number, options: CriticalM
     if (codes[i]! & RELEASE_BIT) inStack[p] = 3;
     else {
       inStack[p] = 2;
-      order[n++] = incarnations.current[p]!;
+      order[n++] = p;
     }
   }
   if (trace.releases === 0) for (let p = pageCount - 1; p >= 0; p--) if (inStack[p] === 1) order[n++] = p;
+  // forEachFinalDepth takes the engine's ids from the highest down: number the incarnations so that
+  // the ordered ones come first, in order, and the others (not asked for) after them.
+  const ids = pageCount + trace.releases;
+  const idOf = new Int32Array(ids).fill(-1);
+  for (let k = 0; k < n; k++) idOf[atW[order[k]!]!] = ids - 1 - k;
+  for (let x = 0, next = 0; x < ids; x++) if (idOf[x]! < 0) idOf[x] = next++;
+  const engine = new OptCriticalMarkers(ids, options);
+  prefix((x) => engine.reference(idOf[x]!));
   const positions = new Uint32Array(pageCount);
-  engine.depthsAtOnce(order.subarray(0, n), (x, d) => (positions[incarnations.pageOf[x]!] = d));
+  engine.forEachFinalDepth((id, d) => {
+    const k = ids - 1 - id;
+    if (k < n) positions[order[k]!] = d;
+  });
   return positions;
 }
 
