@@ -38,18 +38,24 @@ function mix(x: number): number {
   return h ^ (h >>> 16);
 }
 
+/** Per treap node, eight words side by side (half a cache line): the fields below. */
+const NODE = 8;
+const LEFT = 0;
+const RIGHT = 1;
+const PARENT = 2;
+/** The subtree's size, and DEC when its ranks strictly decrease in order. */
+const SIZE = 3;
+const RANK = 4;
+/** The subtree's smallest, first and last rank. */
+const MIN = 5;
+const FIRST = 6;
+const LAST = 7;
+const DEC = 1 << 30;
+const SIZE_MASK = DEC - 1;
+
 export class NonLivePages {
-  private readonly left: Int32Array;
-  private readonly right: Int32Array;
-  private readonly parent: Int32Array;
-  private readonly size: Int32Array;
-  private readonly prio: Int32Array;
-  private readonly rank: Int32Array;
-  private readonly minRank: Int32Array;
-  private readonly firstRank: Int32Array;
-  private readonly lastRank: Int32Array;
-  /** 1 when the subtree's ranks strictly decrease in order. */
-  private readonly dec: Uint8Array;
+  /** The treap's nodes, one per item (NODE words each); a node's priority is mix(item). */
+  private readonly t: Int32Array;
   private readonly inOrder: Uint8Array;
   private root = -1;
   /** Fenwick tree over positions 1..positions.length − 1: which positions non-live pages hold. */
@@ -62,16 +68,7 @@ export class NonLivePages {
 
   /** @param items identities (pages, or page incarnations) @param maxPosition the deepest position */
   constructor(items: number, maxPosition: number) {
-    this.left = new Int32Array(items).fill(-1);
-    this.right = new Int32Array(items).fill(-1);
-    this.parent = new Int32Array(items).fill(-1);
-    this.size = new Int32Array(items);
-    this.prio = new Int32Array(items);
-    this.rank = new Int32Array(items);
-    this.minRank = new Int32Array(items);
-    this.firstRank = new Int32Array(items);
-    this.lastRank = new Int32Array(items);
-    this.dec = new Uint8Array(items);
+    this.t = new Int32Array(items * NODE);
     this.inOrder = new Uint8Array(items);
     this.positions = new Int32Array(maxPosition + 2);
     let h = 1;
@@ -107,124 +104,158 @@ export class NonLivePages {
 
   // --- the order (treap with implicit keys) ---
 
-  private sizeOf(t: number): number {
-    return t < 0 ? 0 : this.size[t]!;
+  private sizeOf(x: number): number {
+    return x < 0 ? 0 : this.t[x * NODE + SIZE]! & SIZE_MASK;
+  }
+
+  private left(x: number): number {
+    return this.t[x * NODE + LEFT]!;
+  }
+
+  private right(x: number): number {
+    return this.t[x * NODE + RIGHT]!;
+  }
+
+  private parent(x: number): number {
+    return this.t[x * NODE + PARENT]!;
+  }
+
+  private rank(x: number): number {
+    return this.t[x * NODE + RANK]!;
+  }
+
+  private setLeft(x: number, l: number): void {
+    this.t[x * NODE + LEFT] = l;
+  }
+
+  private setRight(x: number, r: number): void {
+    this.t[x * NODE + RIGHT] = r;
+  }
+
+  /** Whether the ranks of subtree `x` strictly decrease in order. */
+  private decreasing(x: number): boolean {
+    return (this.t[x * NODE + SIZE]! & DEC) !== 0;
   }
 
   private update(x: number): void {
-    const l = this.left[x]!;
-    const r = this.right[x]!;
-    const k = this.rank[x]!;
+    const t = this.t;
+    const at = x * NODE;
+    const l = t[at + LEFT]!;
+    const r = t[at + RIGHT]!;
+    const k = t[at + RANK]!;
     let size = 1;
     let min = k;
     let first = k;
     let last = k;
-    let dec = 1;
+    let dec = DEC;
     if (l >= 0) {
-      size += this.size[l]!;
-      if (this.minRank[l]! < min) min = this.minRank[l]!;
-      first = this.firstRank[l]!;
-      dec = this.dec[l]! & (this.lastRank[l]! > k ? 1 : 0);
-      this.parent[l] = x;
+      const bl = l * NODE;
+      size += t[bl + SIZE]! & SIZE_MASK;
+      if (t[bl + MIN]! < min) min = t[bl + MIN]!;
+      first = t[bl + FIRST]!;
+      dec = t[bl + SIZE]! & DEC & (t[bl + LAST]! > k ? DEC : 0);
+      t[bl + PARENT] = x;
     }
     if (r >= 0) {
-      size += this.size[r]!;
-      if (this.minRank[r]! < min) min = this.minRank[r]!;
-      last = this.lastRank[r]!;
-      dec &= this.dec[r]! & (k > this.firstRank[r]! ? 1 : 0);
-      this.parent[r] = x;
+      const br = r * NODE;
+      size += t[br + SIZE]! & SIZE_MASK;
+      if (t[br + MIN]! < min) min = t[br + MIN]!;
+      last = t[br + LAST]!;
+      dec &= t[br + SIZE]! & DEC & (k > t[br + FIRST]! ? DEC : 0);
+      t[br + PARENT] = x;
     }
-    this.size[x] = size;
-    this.minRank[x] = min;
-    this.firstRank[x] = first;
-    this.lastRank[x] = last;
-    this.dec[x] = dec;
+    t[at + SIZE] = size | dec;
+    t[at + MIN] = min;
+    t[at + FIRST] = first;
+    t[at + LAST] = last;
   }
 
   private splitLeft = -1;
   private splitRight = -1;
 
-  /** Splits `t` into its first `k` items (splitLeft) and the rest (splitRight). */
-  private split(t: number, k: number): void {
-    if (t < 0) {
+  /** Splits subtree `x` into its first `k` items (splitLeft) and the rest (splitRight). */
+  private split(x: number, k: number): void {
+    if (x < 0) {
       this.splitLeft = this.splitRight = -1;
       return;
     }
-    const l = this.left[t]!;
+    const l = this.left(x);
     if (this.sizeOf(l) >= k) {
       this.split(l, k);
-      this.left[t] = this.splitRight;
-      this.update(t);
-      this.splitRight = t;
+      this.setLeft(x, this.splitRight);
+      this.update(x);
+      this.splitRight = x;
     } else {
-      this.split(this.right[t]!, k - this.sizeOf(l) - 1);
-      this.right[t] = this.splitLeft;
-      this.update(t);
-      this.splitLeft = t;
+      this.split(this.right(x), k - this.sizeOf(l) - 1);
+      this.setRight(x, this.splitLeft);
+      this.update(x);
+      this.splitLeft = x;
     }
   }
 
   private merge(a: number, b: number): number {
     if (a < 0) return b;
     if (b < 0) return a;
-    if (this.prio[a]! > this.prio[b]!) {
-      this.right[a] = this.merge(this.right[a]!, b);
+    if (mix(a) > mix(b)) {
+      this.setRight(a, this.merge(this.right(a), b));
       this.update(a);
       return a;
     }
-    this.left[b] = this.merge(a, this.left[b]!);
+    this.setLeft(b, this.merge(a, this.left(b)));
     this.update(b);
     return b;
   }
 
-  /** In subtree `t`: the first j with rank(j + 1) ≥ rank(j) (1-based), 0 when the ranks strictly decrease. */
-  private firstNonDecrease(t: number): number {
+  /** In subtree `x`: the first j with rank(j + 1) ≥ rank(j) (1-based), 0 when the ranks strictly decrease. */
+  private firstNonDecrease(x: number): number {
+    const t = this.t;
     for (let base = 0; ; ) {
-      const l = this.left[t]!;
-      const r = this.right[t]!;
+      const l = this.left(x);
+      const r = this.right(x);
       if (l >= 0) {
-        if (!this.dec[l]) {
-          t = l;
+        if (!this.decreasing(l)) {
+          x = l;
           continue;
         }
-        if (this.lastRank[l]! <= this.rank[t]!) return base + this.size[l]!;
+        if (t[l * NODE + LAST]! <= this.rank(x)) return base + this.sizeOf(l);
       }
       base += this.sizeOf(l) + 1;
       if (r < 0) return 0;
-      if (this.rank[t]! <= this.firstRank[r]!) return base;
-      if (this.dec[r]) return 0;
-      t = r;
+      if (this.rank(x) <= t[r * NODE + FIRST]!) return base;
+      if (this.decreasing(r)) return 0;
+      x = r;
     }
   }
 
-  /** In subtree `t`: the first item (1-based) with rank below `k`, 0 when none. */
-  private firstBelow(t: number, k: number): number {
-    if (t < 0 || this.minRank[t]! >= k) return 0;
+  /** In subtree `x`: the first item (1-based) with rank below `k`, 0 when none. */
+  private firstBelow(x: number, k: number): number {
+    const t = this.t;
+    if (x < 0 || t[x * NODE + MIN]! >= k) return 0;
     for (let base = 0; ; ) {
-      const l = this.left[t]!;
-      if (l >= 0 && this.minRank[l]! < k) {
-        t = l;
+      const l = this.left(x);
+      if (l >= 0 && t[l * NODE + MIN]! < k) {
+        x = l;
         continue;
       }
       base += this.sizeOf(l) + 1;
-      if (this.rank[t]! < k) return base;
-      t = this.right[t]!;
+      if (this.rank(x) < k) return base;
+      x = this.right(x);
     }
   }
 
   private indexOf(x: number): number {
-    let i = this.sizeOf(this.left[x]!) + 1;
-    for (let y = x; this.parent[y]! >= 0; ) {
-      const p = this.parent[y]!;
-      if (this.right[p] === y) i += this.sizeOf(this.left[p]!) + 1;
+    let i = this.sizeOf(this.left(x)) + 1;
+    for (let y = x; this.parent(y) >= 0; ) {
+      const p = this.parent(y);
+      if (this.right(p) === y) i += this.sizeOf(this.left(p)) + 1;
       y = p;
     }
     return i;
   }
 
-  private setRoot(t: number): void {
-    this.root = t;
-    if (t >= 0) this.parent[t] = -1;
+  private setRoot(x: number): void {
+    this.root = x;
+    if (x >= 0) this.t[x * NODE + PARENT] = -1;
   }
 
   /**
@@ -234,13 +265,13 @@ export class NonLivePages {
   reference(depth: number, dies: number, deadRank: number): void {
     const total = this.sizeOf(this.root);
     const k = depth === NOT_IN_STACK ? total : this.held(depth - 1);
-    if (depth === NOT_IN_STACK && (k === 0 || this.minRank[this.root]! !== HOLE)) this.length++;
+    if (depth === NOT_IN_STACK && (k === 0 || this.t[this.root * NODE + MIN] !== HOLE)) this.length++;
     if (k > 0) this.carry(k, depth);
     if (dies >= 0) {
       const x = dies;
-      this.left[x] = this.right[x] = -1;
-      this.rank[x] = deadRank;
-      this.prio[x] = mix(x);
+      this.setLeft(x, -1);
+      this.setRight(x, -1);
+      this.t[x * NODE + RANK] = deadRank;
       this.inOrder[x] = 1;
       this.update(x);
       this.setRoot(this.merge(x, this.root));
@@ -259,8 +290,8 @@ export class NonLivePages {
     }
     // The last record is carried to the bottom: a hole there is filled (it leaves), a dead page takes the new last position.
     let last = this.root;
-    while (this.right[last]! >= 0) last = this.right[last]!;
-    if (this.rank[last] !== HOLE) {
+    while (this.right(last) >= 0) last = this.right(last);
+    if (this.rank(last) !== HOLE) {
       this.addPosition(this.length, 1);
       return;
     }
@@ -273,7 +304,7 @@ export class NonLivePages {
   private moveRecords(k: number, j: number): void {
     while (j !== 0 && j < k) {
       const record = this.nodeAt(j);
-      const t = this.firstBelowFrom(this.root, 0, j + 1, this.rank[record]!);
+      const t = this.firstBelowFrom(this.root, 0, j + 1, this.rank(record));
       this.remove(record);
       // The next record is now at t − 1: the moved one goes just before it.
       this.setRoot(this.insertAt(this.root, record, t === 0 || t > k ? k : t - 1));
@@ -285,91 +316,91 @@ export class NonLivePages {
 
   /** The item at index `j` (1-based). */
   private nodeAt(j: number): number {
-    let t = this.root;
+    let x = this.root;
     for (;;) {
-      const ls = this.sizeOf(this.left[t]!);
-      if (j <= ls) t = this.left[t]!;
-      else if (j === ls + 1) return t;
+      const ls = this.sizeOf(this.left(x));
+      if (j <= ls) x = this.left(x);
+      else if (j === ls + 1) return x;
       else {
         j -= ls + 1;
-        t = this.right[t]!;
+        x = this.right(x);
       }
     }
   }
 
   /** Takes item `x` out of the order. */
   private remove(x: number): void {
-    const m = this.merge(this.left[x]!, this.right[x]!);
-    const p = this.parent[x]!;
+    const m = this.merge(this.left(x), this.right(x));
+    const p = this.parent(x);
     if (p < 0) {
       this.setRoot(m);
       return;
     }
-    if (this.left[p] === x) this.left[p] = m;
-    else this.right[p] = m;
-    for (let y = p; y >= 0; y = this.parent[y]!) this.update(y);
+    if (this.left(p) === x) this.setLeft(p, m);
+    else this.setRight(p, m);
+    for (let y = p; y >= 0; y = this.parent(y)) this.update(y);
   }
 
-  /** Puts item `x` at index `i` (1-based) of subtree `t`; returns the subtree's root. */
-  private insertAt(t: number, x: number, i: number): number {
-    if (t < 0 || this.prio[x]! > this.prio[t]!) {
-      this.split(t, i - 1);
-      this.left[x] = this.splitLeft;
-      this.right[x] = this.splitRight;
+  /** Puts item `x` at index `i` (1-based) of subtree `y`; returns the subtree's root. */
+  private insertAt(y: number, x: number, i: number): number {
+    if (y < 0 || mix(x) > mix(y)) {
+      this.split(y, i - 1);
+      this.setLeft(x, this.splitLeft);
+      this.setRight(x, this.splitRight);
       this.update(x);
       return x;
     }
-    const ls = this.sizeOf(this.left[t]!);
-    if (i <= ls + 1) this.left[t] = this.insertAt(this.left[t]!, x, i);
-    else this.right[t] = this.insertAt(this.right[t]!, x, i - ls - 1);
-    this.update(t);
-    return t;
+    const ls = this.sizeOf(this.left(y));
+    if (i <= ls + 1) this.setLeft(y, this.insertAt(this.left(y), x, i));
+    else this.setRight(y, this.insertAt(this.right(y), x, i - ls - 1));
+    this.update(y);
+    return y;
   }
 
-  /** In subtree `t` whose first item has index base + 1: the first j ≥ i with rank(j + 1) ≥ rank(j), 0 when none. */
-  private firstNonDecreaseFrom(t: number, base: number, i: number): number {
-    if (t < 0 || base + this.size[t]! - 1 < i) return 0;
-    if (base + 1 >= i) return this.dec[t] ? 0 : base + this.firstNonDecrease(t);
-    const l = this.left[t]!;
-    const r = this.right[t]!;
+  /** In subtree `x` whose first item has index base + 1: the first j ≥ i with rank(j + 1) ≥ rank(j), 0 when none. */
+  private firstNonDecreaseFrom(x: number, base: number, i: number): number {
+    if (x < 0 || base + this.sizeOf(x) - 1 < i) return 0;
+    if (base + 1 >= i) return this.decreasing(x) ? 0 : base + this.firstNonDecrease(x);
+    const l = this.left(x);
+    const r = this.right(x);
     const at = base + this.sizeOf(l) + 1;
     const inLeft = this.firstNonDecreaseFrom(l, base, i);
     if (inLeft !== 0) return inLeft;
-    if (l >= 0 && at - 1 >= i && this.lastRank[l]! <= this.rank[t]!) return at - 1;
-    if (r >= 0 && at >= i && this.rank[t]! <= this.firstRank[r]!) return at;
+    if (l >= 0 && at - 1 >= i && this.t[l * NODE + LAST]! <= this.rank(x)) return at - 1;
+    if (r >= 0 && at >= i && this.rank(x) <= this.t[r * NODE + FIRST]!) return at;
     return this.firstNonDecreaseFrom(r, at, i);
   }
 
-  /** In subtree `t` whose first item has index base + 1: the first index ≥ i with rank below `k`, 0 when none. */
-  private firstBelowFrom(t: number, base: number, i: number, k: number): number {
-    if (t < 0 || this.minRank[t]! >= k || base + this.size[t]! < i) return 0;
-    if (base + 1 >= i) return base + this.firstBelow(t, k);
-    const l = this.left[t]!;
+  /** In subtree `x` whose first item has index base + 1: the first index ≥ i with rank below `k`, 0 when none. */
+  private firstBelowFrom(x: number, base: number, i: number, k: number): number {
+    if (x < 0 || this.t[x * NODE + MIN]! >= k || base + this.sizeOf(x) < i) return 0;
+    if (base + 1 >= i) return base + this.firstBelow(x, k);
+    const l = this.left(x);
     const at = base + this.sizeOf(l) + 1;
     const inLeft = this.firstBelowFrom(l, base, i, k);
     if (inLeft !== 0) return inLeft;
-    if (at >= i && this.rank[t]! < k) return at;
-    return this.firstBelowFrom(this.right[t]!, at, i, k);
+    if (at >= i && this.rank(x) < k) return at;
+    return this.firstBelowFrom(this.right(x), at, i, k);
   }
 
   /** A release of dead page `x`: its depth (NOT_IN_STACK when not in the stack); it becomes a hole. */
   release(x: number): number {
     if (!this.inOrder[x]) return NOT_IN_STACK;
     const depth = this.select(this.indexOf(x));
-    this.rank[x] = HOLE;
-    for (let y = x; y >= 0; y = this.parent[y]!) this.update(y);
+    this.t[x * NODE + RANK] = HOLE;
+    for (let y = x; y >= 0; y = this.parent(y)) this.update(y);
     return depth;
   }
 
   /** Every dead page (not holes) with its depth. */
   forEachDead(fn: (x: number, depth: number) => void): void {
     let j = 0;
-    const visit = (t: number): void => {
-      if (t < 0) return;
-      visit(this.left[t]!);
+    const visit = (x: number): void => {
+      if (x < 0) return;
+      visit(this.left(x));
       j++;
-      if (this.rank[t] !== HOLE) fn(t, this.select(j));
-      visit(this.right[t]!);
+      if (this.rank(x) !== HOLE) fn(x, this.select(j));
+      visit(this.right(x));
     };
     visit(this.root);
   }
