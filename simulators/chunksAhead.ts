@@ -58,8 +58,7 @@ export function describeFailure(err: unknown): AheadFailure {
   return { kind: err instanceof UsageError ? 'usage' : 'other', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
 }
 
-/** The error a worker's failure stands for, on this side. */
-export function rebuildFailure(f: AheadFailure): Error {
+function rebuild(f: AheadFailure): Error {
   if (f.kind === 'input') return new InputError(f.file, f.location, f.detail);
   if (f.kind === 'option') return new OptionError(f.option, f.detail);
   return f.kind === 'usage' ? new UsageError(f.message) : new Error(`reading ahead: ${f.message}`);
@@ -109,7 +108,7 @@ async function* takeChunks(shared: AheadShared, worker: Worker, port: MessagePor
           end.facts = receiveMessageOnPort(port)?.message as TallyFacts;
           return;
         }
-        if (state === FAILED) throw rebuildFailure((receiveMessageOnPort(port)?.message as AheadFailure | undefined) ?? { kind: 'other', message: 'the reader failed' });
+        if (state === FAILED) throw rebuild((receiveMessageOnPort(port)?.message as AheadFailure | undefined) ?? { kind: 'other', message: 'the reader failed' });
         if (crash.error) throw crash.error;
         // A bounded wait: a crash is seen through the event loop, which blocking would starve.
         if (Atomics.wait(control, Ahead.SEQ, seq, 200) === 'timed-out') await new Promise((r) => setImmediate(r));

@@ -52,7 +52,7 @@ function countHere(chunks: AsyncGenerator<TraceChunk>, setup: TallySetup): Count
  * Files from this size are read ahead: the worker's start (about 0.1 s) is then less than the work
  * it takes off this thread (reading, decoding and counting: about 3 ns per byte of a binary stream).
  */
-export const AHEAD_MIN_BYTES = 32 * 2 ** 20;
+const AHEAD_MIN_BYTES = 32 * 2 ** 20;
 
 /**
  * The stream's chunks, counted. Tagged streams (the worker copies no tags) and imports (`FORMAT:FILE`:

@@ -7,7 +7,7 @@
 import { UsageError, type LoadedTrace } from '../traces/index.js';
 import { autoSizes, parseSizes, parseWarmup } from './memorySizes.js';
 import type { TraceSummary } from './results.js';
-import { RunTally, tallyFacts, type TallyFacts } from './runTally.js';
+import { RunTally } from './runTally.js';
 
 /**
  * Memory sizes: numbers are frames, taken as given (never read again as text: 2.5 is no fraction);
@@ -65,47 +65,12 @@ export interface LoadedRunPlan extends RunPlan {
   filePages: number;
 }
 
-/** The plan of a run over a loaded trace, with what RunTally finds in one pass over it (or found while it loaded: LoadTally). */
+/** The plan of a run over a loaded trace, with what RunTally finds in one pass over it. */
 export function planLoadedRun(trace: LoadedTrace, options: PlanOptions = {}): LoadedRunPlan {
   const plan = planRun({ pages: trace.pageCount, pageSize: trace.pageSize, references: trace.references }, options);
-  const known = loadTallies.get(trace.pages);
-  let facts: TallyFacts;
-  if (known?.warmupReferences === plan.warmupReferences) facts = known.facts;
-  else {
-    const tally = new RunTally(trace.pageCount, plan.warmupReferences);
-    tally.scan(trace.pages, trace.codes, trace.length);
-    facts = tallyFacts(tally);
-  }
-  return { ...plan, warmupRecords: facts.warmupRecords, compulsoryFloor: facts.floor, anonPages: facts.anonPages, filePages: facts.filePages };
-}
-
-/** Tallies taken while traces loaded, by the trace's page array, with the warm-up they counted from. */
-const loadTallies = new WeakMap<Uint32Array, { warmupReferences: number; facts: TallyFacts }>();
-
-/**
- * RunTally's pass over a trace while it loads (an observer of simulators/loadAhead.ts), for a run
- * whose warm-up, planned on the stream's header, is `warmupReferences`; `planLoadedRun` takes its
- * facts when it plans the same warm-up on the loaded trace.
- */
-export class LoadTally {
-  private readonly tally: RunTally;
-
-  constructor(pageCount: number, private readonly warmupReferences: number) {
-    this.tally = new RunTally(pageCount, warmupReferences);
-  }
-
-  see(pages: Uint32Array, codes: Uint8Array, from: number, to: number): void {
-    this.tally.scan(pages.subarray(from, to), codes.subarray(from, to), to - from);
-  }
-
-  /**
-   * Keeps the facts for `trace` once the tally saw all of it. Its pages must have been below the
-   * count it was made for; renumbered later or not, the facts a plan takes (where counting starts,
-   * the floor, pages by kind) are the same.
-   */
-  finish(trace: LoadedTrace): void {
-    if (this.tally.records === trace.length) loadTallies.set(trace.pages, { warmupReferences: this.warmupReferences, facts: tallyFacts(this.tally) });
-  }
+  const tally = new RunTally(trace.pageCount, plan.warmupReferences);
+  tally.scan(trace.pages, trace.codes, trace.length);
+  return { ...plan, warmupRecords: tally.warmupRecords, compulsoryFloor: tally.floor, ...tally.pagesByKind() };
 }
 
 /** The counts a results file's trace summary is made of. */

@@ -5,17 +5,13 @@
  * policy's replay: the trace's arrays are fresh memory) but runs its replays one after the other on
  * the calling thread, and only for what a stream can feed.
  */
-import * as fs from 'node:fs';
-import { loadTrace, loadTraceStream, openTraceStream, type LoadResult, type StreamInfo, type TraceStream } from '../traces/index.js';
-import type { PolicySpec } from '../policies/policySpec.js';
-import { nextUseOf, reserveNextUse } from '../policies/structures/nextUse.js';
-import { chooseCurveMethod, forcedCurveMethod, type CurveMethod } from './curveEngineChoice.js';
-import { AHEAD_MIN_BYTES } from './countedChunks.js';
+import { loadTrace, loadTraceStream, openTraceStream, type StreamInfo } from '../traces/index.js';
+import { chooseCurveMethod, forcedCurveMethod } from './curveEngineChoice.js';
 import { onePassFor } from './onePass/index.js';
 import { defaultJobs } from './replayWorkers.js';
 import type { Results } from './results.js';
 import { isWarmupFraction } from './memorySizes.js';
-import { LoadTally, planRun, type RunPlan } from './runPlan.js';
+import { planRun, type RunPlan } from './runPlan.js';
 import { simulateTrace, type SimulateOptions } from './simulate.js';
 import { declaredFacts, simulateDeclaredStream, simulateStreamFile } from './streamSimulate.js';
 
@@ -50,63 +46,26 @@ export function chooseTracePath(info: StreamInfo, options: SimulateOptions): Tra
   const unstreamable = options.policies.find((s) => s.def.capabilities?.needsFuture || s.def.capabilities?.variableSpace);
   if (unstreamable) return load(`${unstreamable.def.name} ${unstreamable.def.capabilities?.needsFuture ? 'needs the whole trace in advance' : 'varies its memory over windows'}`);
   if (info.form !== 'binary' || info.tagged) return load(`a ${info.tagged ? 'tagged' : 'text'} stream is loaded`);
-  if (!declaredFacts(info)) return load('the stream does not declare its page and record counts');
+  const declared = declaredFacts(info);
+  if (!declared) return load('the stream does not declare its page and record counts');
   if (info.releases && isWarmupFraction(options.warmup)) return load('a fraction of the references as warm-up: the stream may hold releases, which its header does not count');
   if ((options.partitions ?? []).length && info.format !== 'basic-named') return load('partitioned runs need a basic-named stream');
-  const declared = planOnHeader(info, options);
-  if (!declared) return load('the run cannot be planned on the declared counts');
-  for (const spec of options.policies) {
-    if (declared.method(spec) === 'one-pass') return load(`${spec.label}'s curve is one pass over the loaded trace`);
-  }
-  const jobs = options.jobs ?? defaultJobs();
-  const replays = replaysOf(options, declared.plan);
-  if (replays > 1 && jobs > 1) return load(`${replays} replays run in parallel on ${jobs} worker threads over the loaded trace`);
-  return { path: 'stream', reason: `${replays === 1 ? 'one replay' : `${replays} replays on one thread`}: one pass over the stream, no load` };
-}
-
-/**
- * The run planned on the counts a stream's header declares, and the curve method each policy's
- * curve would take on them; undefined when the header declares no counts or the plan fails.
- */
-function planOnHeader(info: StreamInfo, options: SimulateOptions): { plan: RunPlan; method: (spec: PolicySpec) => CurveMethod } | undefined {
-  const declared = declaredFacts(info);
-  if (!declared) return undefined;
   let plan: RunPlan;
   try {
     plan = planRun(declared, options);
   } catch {
-    return undefined;
+    return load('the run cannot be planned on the declared counts');
   }
+  const jobs = options.jobs ?? defaultJobs();
   // Before the pass the header only says whether releases may occur: take them as many as the
   // records then, and the warm-up's records as its references (OPT's engine depends on both).
-  const work = { sizes: plan.sizes.length, references: declared.references, pages: declared.pages, releases: info.releases ? declared.records : 0, warmupRecords: plan.warmupReferences, jobs: options.jobs ?? defaultJobs(), force: forcedCurveMethod(options) };
-  return { plan, method: (spec) => chooseCurveMethod({ ...work, policy: spec.def.name, hasOnePass: onePassFor(spec) !== undefined }) };
-}
-
-/**
- * Loads an opened stream for `options`' run. A plain binary stream of declared size, large enough to pay for a
- * worker's start, loads on a worker thread (loadAhead.ts) while this thread takes the run's tally
- * and, when a policy that needs the future will replay (not take a one-pass curve), touches the
- * memory of its next-use array, filled once the trace is in. Smaller files (`aheadMinBytes`) and
- * other streams load here.
- */
-export async function loadForRun(stream: TraceStream, file: string, options: SimulateOptions, aheadMinBytes = AHEAD_MIN_BYTES): Promise<LoadResult> {
-  const { info } = stream;
-  const { records, pageCount } = info;
-  const plain = records !== undefined && pageCount !== undefined && !info.gzip && !info.tagged && info.form === 'binary';
-  if (!plain || defaultJobs() < 2 || !fs.existsSync(file) || fs.statSync(file).size < aheadMinBytes) return loadTraceStream(stream, file);
-  await stream.close();
-  const header = planOnHeader(info, options);
-  const tally = header && new LoadTally(pageCount, header.plan.warmupReferences);
-  let nextUse: Int32Array | undefined;
-  const future = options.policies.some((spec) => spec.def.capabilities?.needsFuture && header?.method(spec) !== 'one-pass');
-  const reserve = { see: () => (nextUse ??= reserveNextUse(records)) };
-  // Loaded only here: a process that loads on its own thread does not load the worker's parts.
-  const { loadAhead } = await import('./loadAhead.js');
-  const loaded = await loadAhead(file, info, records, [...(tally ? [tally] : []), ...(future ? [reserve] : [])]);
-  tally?.finish(loaded.trace);
-  if (nextUse) nextUseOf(loaded.trace, nextUse);
-  return loaded;
+  const work = { sizes: plan.sizes.length, references: declared.references, pages: declared.pages, releases: info.releases ? declared.records : 0, warmupRecords: plan.warmupReferences, jobs, force: forcedCurveMethod(options) };
+  for (const spec of options.policies) {
+    if (chooseCurveMethod({ ...work, policy: spec.def.name, hasOnePass: onePassFor(spec) !== undefined }) === 'one-pass') return load(`${spec.label}'s curve is one pass over the loaded trace`);
+  }
+  const replays = replaysOf(options, plan);
+  if (replays > 1 && jobs > 1) return load(`${replays} replays run in parallel on ${jobs} worker threads over the loaded trace`);
+  return { path: 'stream', reason: `${replays === 1 ? 'one replay' : `${replays} replays on one thread`}: one pass over the stream, no load` };
 }
 
 export interface SimulatedFile {
@@ -126,7 +85,7 @@ export async function simulateFile(file: string, options: SimulateOptions, force
   if (force === 'stream') return { results: await simulateStreamFile(file, options), choice: { path: 'stream', reason: 'asked for' }, renumbered: false };
   const stream = await openTraceStream(file);
   let choice = force === 'load' ? load('asked for') : chooseTracePath(stream.info, options);
-  let loaded = choice.path === 'load' ? await loadForRun(stream, file, options) : undefined;
+  let loaded = choice.path === 'load' ? await loadTraceStream(stream, file) : undefined;
   if (!loaded) {
     const outcome = await simulateDeclaredStream(stream, options);
     if ('results' in outcome) return { results: outcome.results, choice, renumbered: false };

@@ -133,7 +133,7 @@ export class TraceBuffer {
  * What wrapping arrays as a trace needs to know of them: release records, and whether pages are
  * dense in first-appearance order (each page at most one above every page before it).
  */
-export class ArrayFacts {
+class ArrayFacts {
   releases = 0;
   /** One above the highest page seen while dense. */
   next = 0;
@@ -180,8 +180,7 @@ export function fromArrays(meta: TraceMeta, pages: Uint32Array, codes: Uint8Arra
   return wrapArrays(meta, pages, codes, pageCount, facts);
 }
 
-/** Wraps arrays whose facts were counted as they were filled (ArrayFacts), renumbering pages that are not dense. */
-export function wrapArrays(meta: TraceMeta, pages: Uint32Array, codes: Uint8Array, pageCount: number | undefined, facts: Pick<ArrayFacts, 'releases' | 'next' | 'dense'>): LoadedTrace & { renumbered: boolean } {
+function wrapArrays(meta: TraceMeta, pages: Uint32Array, codes: Uint8Array, pageCount: number | undefined, facts: ArrayFacts): LoadedTrace & { renumbered: boolean } {
   const n = pages.length;
   const renumbered = pageCount === undefined && !facts.dense;
   let next = facts.next;

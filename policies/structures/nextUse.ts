@@ -10,13 +10,12 @@ import { RELEASE_BIT } from '../../traces/operations.js';
 
 const memo = new WeakMap<Uint32Array, Int32Array>();
 
-/** `reserved` (reserveNextUse), when it has the trace's length, receives the array. */
-export function nextUseOf(trace: LoadedTrace, reserved?: Int32Array): Int32Array {
+export function nextUseOf(trace: LoadedTrace): Int32Array {
   let next = memo.get(trace.pages);
   if (next) return next;
   const n = trace.length;
   const { pages, codes } = trace;
-  next = reserved?.length === n ? reserved : reserveNextUse(n, false);
+  next = new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
   const last = new Int32Array(trace.pageCount).fill(n);
   for (let i = n - 1; i >= 0; i--) {
     const p = pages[i]!;
@@ -36,17 +35,4 @@ export function nextUseOf(trace: LoadedTrace, reserved?: Int32Array): Int32Array
 export function rememberNextUse(trace: LoadedTrace, next: Int32Array): void {
   if (next.length !== trace.length) throw new Error(`next-use array of ${next.length} records for a trace of ${trace.length}`);
   memo.set(trace.pages, next);
-}
-
-/**
- * Shared memory for `length` records' next uses; with `touch`, every page of it written once now.
- * Touching fresh memory the first time costs more than the pass that fills it (page faults: on the
- * 2-core bench machine ~2.7 ms per MB, 0.2 s for 20M records), so a load can have it done while
- * another thread reads the trace (simulators/loadAhead.ts), and the pass later runs at memory speed.
- */
-export function reserveNextUse(length: number, touch = true): Int32Array {
-  const next = new Int32Array(new SharedArrayBuffer(Math.max(1, length) * 4), 0, length);
-  // 1,024 entries are 4 KiB, the smallest page.
-  if (touch) for (let i = 0; i < length; i += 1024) next[i] = 0;
-  return next;
 }

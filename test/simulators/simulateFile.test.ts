@@ -6,13 +6,26 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chooseTracePath, loadTrace, openTraceStream, parsePolicyList, simulateFile, simulateTrace, type SimulateOptions } from '../../index.js';
-import { KIND_ANON, KIND_FILE, makeCode, OP_MASK, RELEASE_BIT, type Op } from '../../traces/index.js';
-import { writeBinary } from '../helpers/binaryFiles.js';
+import { encodeHeader, KIND_ANON, KIND_FILE, makeCode, OP_MASK, RELEASE_BIT, RECORD_BYTES, type Op, type StreamFormat } from '../../traces/index.js';
 import { randomInt, rng } from '../helpers/random.js';
 import { randomStream } from '../helpers/randomStreams.js';
 
 const dir = fs.mkdtempSync(path.join('/tmp', 'faultline-simfile-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A plain binary stream written byte by byte, with whatever counts the header is given (a writer would refuse sparse pages). */
+function writeBinary(name: string, format: StreamFormat, pages: number[], codes: number[], header: { pageCount?: number; records?: number; releases?: boolean }): string {
+  const file = path.join(dir, name);
+  const bytes = new Uint8Array(32 + pages.length * RECORD_BYTES);
+  bytes.set(encodeHeader({ format, pageSize: 4096, releases: codes.some((c) => c & RELEASE_BIT), ...header }), 0);
+  pages.forEach((p, i) => {
+    const o = 32 + i * RECORD_BYTES;
+    bytes[o] = codes[i]!;
+    new DataView(bytes.buffer).setUint32(o + 1, p, true);
+  });
+  fs.writeFileSync(file, bytes);
+  return file;
+}
 
 const distinct = (pages: number[]): number => new Set(pages).size;
 
@@ -32,7 +45,7 @@ describe('simulateFile: an automatically streamed run equals the loaded run', ()
       const s = randomStream(seed, { length: 200 + randomInt(r, 4000), universe: 5 + randomInt(r, 400), named, releaseRate: releaseFree ? 0 : r() * 0.05, writeRate: r(), hotRate: r() });
       // Kinds per reference, not per page: a page's kind in the summary is its last reference's.
       const codes = s.codes.map((c) => (named && !(c & RELEASE_BIT) && r() < 0.1 ? makeCode((c & OP_MASK) as Op, r() < 0.5 ? KIND_ANON : KIND_FILE) : c));
-      const file = writeBinary(dir, `s${seed}.bin`, named ? 'basic-named' : 'basic', s.pages, codes, { pageCount: distinct(s.pages), records: s.pages.length });
+      const file = writeBinary(`s${seed}.bin`, named ? 'basic-named' : 'basic', s.pages, codes, { pageCount: distinct(s.pages), records: s.pages.length });
       const policy = STREAMABLE[seed % STREAMABLE.length]!;
       const references = codes.filter((c) => !(c & RELEASE_BIT)).length;
       const sizes = [[String(1 + randomInt(r, 60))], ['10%'], ['0.3'], ['auto'], ['5,20%,50']][seed % 5]!;
@@ -60,7 +73,7 @@ describe('simulateFile: an automatically streamed run equals the loaded run', ()
 
   it('falls back to loading when the pages are not dense (the loaded trace renumbers them)', async () => {
     const pages = [5, 1, 5, 0, 2, 1, 7, 5, 2, 2, 0];
-    const file = writeBinary(dir, 'sparse.bin', 'basic', pages, pages.map(() => 0), { pageCount: 8, records: pages.length });
+    const file = writeBinary('sparse.bin', 'basic', pages, pages.map(() => 0), { pageCount: 8, records: pages.length });
     const options: SimulateOptions = { policies: parsePolicyList(['lru']), sizes: [2], command: 'test', file };
     const auto = await simulateFile(file, options);
     expect(auto.choice).toEqual({ path: 'load', reason: 'streamed, then loaded: pages are not dense in first-appearance order' });
@@ -71,7 +84,7 @@ describe('simulateFile: an automatically streamed run equals the loaded run', ()
 
   it('falls back to loading when the header declares more pages than the stream references', async () => {
     const pages = [0, 1, 0, 2, 1, 3, 0];
-    const file = writeBinary(dir, 'overdeclared.bin', 'basic', pages, pages.map(() => 0), { pageCount: 40, records: pages.length });
+    const file = writeBinary('overdeclared.bin', 'basic', pages, pages.map(() => 0), { pageCount: 40, records: pages.length });
     // 50% of the declared 40 pages would be 20 frames; of the 4 referenced, 2.
     const options: SimulateOptions = { policies: parsePolicyList(['fifo']), sizes: '50%', command: 'test', file };
     const auto = await simulateFile(file, options);
@@ -85,7 +98,7 @@ describe('simulateFile: an automatically streamed run equals the loaded run', ()
     const pages = [0, 1, 2, 0, 3, 1, 2, 3, 0, 1];
     const codes = [0, 0, 0, 4, 0, 0, 0, 4, 0, 0];
     // The header's releases flag is clear, wrongly: the reader takes the releases all the same.
-    const file = writeBinary(dir, 'releases.bin', 'basic', pages, codes, { pageCount: 4, records: pages.length, releases: false });
+    const file = writeBinary('releases.bin', 'basic', pages, codes, { pageCount: 4, records: pages.length, releases: false });
     const options: SimulateOptions = { policies: parsePolicyList(['clock']), sizes: [2], warmup: '50%', command: 'test', file };
     const auto = await simulateFile(file, options);
     expect(auto.choice.reason).toBe('streamed, then loaded: 2 releases change the plan');
@@ -96,8 +109,8 @@ describe('simulateFile: an automatically streamed run equals the loaded run', ()
 
 describe('chooseTracePath', () => {
   const s = randomStream(3, { length: 1000, universe: 200, named: true });
-  const counted = writeBinary(dir, 'choice.bin', 'basic-named', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
-  const uncounted = writeBinary(dir, 'choice-nocounts.bin', 'basic-named', s.pages, s.codes, {});
+  const counted = writeBinary('choice.bin', 'basic-named', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
+  const uncounted = writeBinary('choice-nocounts.bin', 'basic-named', s.pages, s.codes, {});
   const choose = async (file: string, policies: string, more: Partial<SimulateOptions> = {}) =>
     chooseTracePath((await openTraceStream(file)).info, { policies: parsePolicyList([policies]), sizes: [50], jobs: 2, ...more });
 
@@ -114,7 +127,7 @@ describe('chooseTracePath', () => {
     expect(await choose(counted, 'lru', { sizes: 'auto' })).toEqual({ path: 'load', reason: "lru's curve is one pass over the loaded trace" });
     expect((await choose(counted, 'fifo', { sample: 0.5 })).path).toBe('load');
     expect((await choose(counted, 'fifo', { warmup: 5000 })).reason).toBe('the run cannot be planned on the declared counts');
-    const released = writeBinary(dir, 'choice-releases.bin', 'basic-named', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length, releases: true });
+    const released = writeBinary('choice-releases.bin', 'basic-named', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length, releases: true });
     expect((await choose(released, 'fifo', { warmup: '10%' })).path).toBe('load');
     expect((await choose(released, 'fifo', { warmup: 100 })).path).toBe('stream');
   });
