@@ -7,7 +7,7 @@ import type { LoadedTrace } from '../../traces/index.js';
 import { nextUseOf } from '../../policies/structures/nextUse.js';
 import { countDepths, type DepthCounters } from './depthCounters.js';
 import { PriorityStack } from './priorityStack.js';
-import { criticalMarkersApply, optCriticalDepthCounters } from './optCriticalMarkers.js';
+import { optMarkersDepthCounters } from './optMarkersCurves.js';
 
 /** The badness a reference at record `i` to `page` gives the page until its next reference or release. */
 type Badness = (i: number, page: number) => number;
@@ -25,11 +25,12 @@ function priorityDepthCounters(trace: LoadedTrace, warmupRecords: number, badnes
 }
 
 /**
- * OPT's depth counters: by critical markers (O(log V) per reference) when they cover the run,
- * else by the priority stack.
+ * OPT's depth counters, every counter at every size from one pass: by critical markers, O(log V)
+ * per reference, releases and warm-up included (optMarkersCurves.ts). `optPriorityDepthCounters`
+ * is the tests' reference.
  */
 export function optDepthCounters(trace: LoadedTrace, warmupRecords: number): DepthCounters {
-  return criticalMarkersApply(trace, warmupRecords) ? optCriticalDepthCounters(trace) : optPriorityDepthCounters(trace, warmupRecords);
+  return optMarkersDepthCounters(trace, warmupRecords);
 }
 
 /** OPT by Mattson's priority stack: the badness is the next use; pages never used again come after every use, lowest page first. */
