@@ -9,14 +9,11 @@
  * worker pool's start-up when it has more than one thread. The per-reference costs are the
  * bench's (`npm run bench -- --suite onepass,policies,curvechoice`, quiet machine, Node 20;
  * docs/performance.md): one pass grows with the pages (its per-page state stops fitting in the
- * caches: LRU's slot tree, OPT's marker trees; the priority stack's walk, which OPT falls back on
- * for traces with releases or a warm-up and LRU-K always takes, grows with the stack itself), a
- * replay barely does.
+ * caches: LRU's slot tree, OPT's marker trees; the priority stack's walk, which LRU-K takes, grows
+ * with the stack itself), a replay barely does.
  * `bench/suites/curveChoice.ts` checks on the bench streams that the cheaper estimate is the
  * faster path.
  */
-
-import { criticalMarkersApply } from './onePass/optCriticalMarkers.js';
 
 export type CurveMethod = 'one-pass' | 'per-size';
 
@@ -42,13 +39,17 @@ export interface CurveWork {
 /** Nanoseconds per reference of one replay at one size. */
 const REPLAY_NS: Record<string, number> = { lru: 29, opt: 85, 'lru-k': 111 };
 
+/** OPT's critical markers without releases: two 16-ary trees, ~0.45 µs per reference at 50,000 pages, ~0.68 µs at 615,000. */
+const markersNs = (pages: number): number => Math.max(385, 62 * (Math.log2(Math.max(1, pages)) - 8.3));
+
 /** Nanoseconds per reference of a one-pass curve (every counter, every size) for `w`. */
 const ONE_PASS_NS: Record<string, (w: CurveWork) => number> = {
   // 110 ns at 50,000 pages, 217 ns at 615,000: about 30 ns more per doubling of the pages.
   lru: (w) => Math.max(60, 30 * (Math.log2(Math.max(1, w.pages)) - 12)),
-  // Critical markers: two trees of 16-ary levels, ~0.6 µs at 50,000 pages and ~0.9 µs at 615,000.
-  // The priority stack walks a share of the stack per reference: ~1.3 µs at 50,000 pages, ~40 µs at 615,000.
-  opt: (w) => (criticalMarkersApply(w, w.warmupRecords) ? Math.max(500, 80 * (Math.log2(Math.max(1, w.pages)) - 8.3)) : Math.max(500, 0.07 * w.pages)),
+  // Critical markers (every run: onePass/optMarkersCurves.ts). With releases they run over the
+  // pages' incarnations (pages + releases) and the non-live pages' order costs about as much
+  // again (2.3× measured); a warm-up adds an engine over its records.
+  opt: (w) => (w.releases > 0 ? 2.3 * markersNs(w.pages + w.releases) : markersNs(w.pages)) + (markersNs(w.pages) * w.warmupRecords) / Math.max(1, w.references),
   'lru-k': (w) => Math.max(1000, 0.22 * w.pages),
 };
 

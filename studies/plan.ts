@@ -20,7 +20,7 @@ import { getPolicy } from '../policies/registry.js';
 import { makePolicySpec, type PolicySpec } from '../policies/policySpec.js';
 import { onePassFor } from '../simulators/onePass/index.js';
 import { chooseCurveMethod } from '../simulators/curveEngineChoice.js';
-import { parseSizes } from '../simulators/memorySizes.js';
+import { parseSizes, parseWarmup } from '../simulators/memorySizes.js';
 import { readSpec, type StudyPolicy, type StudySpec } from './spec.js';
 import { expandTraces, splitPrefix } from './traceFiles.js';
 
@@ -101,9 +101,10 @@ export function policySpecOf(p: StudyPolicy): PolicySpec {
  * How a policy's curve is computed on one trace, as `computeCurves` would choose it
  * (simulators/curveEngineChoice.ts). The plan reads no trace, so the trace's length is the
  * estimate from its file size and its page count is bounded by that length; a task runs on one
- * thread. Releases are taken to be present (OPT's one-pass estimate is then the priority stack's,
- * the slower engine), so a planned one-pass curve is never slower than the plan expects. The choice
- * changes only how long a task takes, never its results.
+ * thread. Releases are taken to be present (OPT's one-pass estimate is then its dearer one:
+ * critical markers over incarnations, with the non-live pages' order) and the warm-up is counted
+ * (OPT's one pass then runs an engine over it too), so a planned one-pass curve is never slower
+ * than the plan expects. The choice changes only how long a task takes, never its results.
  */
 function methodOf(spec: StudySpec, p: StudyPolicy, sizes: number, references: number): TaskMethod {
   const ps = policySpecOf(p);
@@ -111,7 +112,7 @@ function methodOf(spec: StudySpec, p: StudyPolicy, sizes: number, references: nu
   // Per-process counters need a replay: under an allocation every size is one.
   if (spec.model.allocations.length > 0) return 'per-size';
   const force = spec.model.method === 'auto' ? undefined : spec.model.method;
-  return chooseCurveMethod({ policy: ps.def.name, sizes, references, pages: references, releases: 1, warmupRecords: 0, jobs: 1, hasOnePass: onePassFor(ps) !== undefined, force });
+  return chooseCurveMethod({ policy: ps.def.name, sizes, references, pages: references, releases: 1, warmupRecords: parseWarmup(spec.warmup, references), jobs: 1, hasOnePass: onePassFor(ps) !== undefined, force });
 }
 
 /** Contiguous slice `chunk` of `chunks` near-equal slices of `items`. */
