@@ -15,6 +15,7 @@
  * faster path.
  */
 
+/** How a curve is computed: one pass over the trace for every size, or one replay per size. */
 export type CurveMethod = 'one-pass' | 'per-size';
 
 export interface CurveWork {

@@ -10,7 +10,7 @@
  * measured (within 15 % for noise: the machine is shared). A wrong pick fails the suite, so
  * `npm run bench` fails; the figures say which.
  */
-import { autoSizes, breakEvenSizes, chooseCurveMethod, computeCurves, defaultJobs, optCriticalDepthCounters, optPriorityDepthCounters, type CurveMethod } from '../../simulators/index.js';
+import { autoSizes, breakEvenSizes, chooseCurveMethod, computeCurves, defaultJobs, optMarkersDepthCounters, optPriorityDepthCounters, type CurveMethod } from '../../simulators/index.js';
 import { getPolicy, makePolicySpec, nextUseOf } from '../../policies/index.js';
 import type { LoadedTrace } from '../../traces/index.js';
 import { timed, type BenchContext, type BenchFigure, type BenchSuite } from '../benchSuite.js';
@@ -74,7 +74,7 @@ export const curveChoiceSuite: BenchSuite = {
     figures.push(estimated('opt'));
     ctx.log(`OPT: both one-pass engines on the first ${PREFIX} references (critical markers, priority stack)`);
     const prefix = prefixOf(zipf, Math.round(PREFIX * Math.min(1, ctx.scale * 10)));
-    const markers = await timed(() => optCriticalDepthCounters(prefix).counters(sizes));
+    const markers = await timed(() => optMarkersDepthCounters(prefix, 0).counters(sizes));
     const priority = await timed(() => optPriorityDepthCounters(prefix, 0).counters(sizes));
     const rate = (s: number): number => perSecond(prefix.references, s);
     figures.push({ name: 'onepass.opt.criticalMarkers.zipfPrefix', value: rate(markers.seconds), unit: 'references/s', better: 'higher', context: { references: prefix.references, pages: zipf.pageCount, sizes: sizes.length } });

@@ -15,5 +15,6 @@ export { DepthCounters, NOT_IN_STACK } from './depthCounters.js';
 export { LruStack, lruDepthCounters } from './lruCurve.js';
 export { PriorityStack } from './priorityStack.js';
 export { lruKDepthCounters, optDepthCounters, optPriorityDepthCounters } from './priorityCurves.js';
-export { OptCriticalMarkers, criticalMarkersApply, optCriticalDepthCounters } from './optCriticalMarkers.js';
+export { OptCriticalMarkers } from './optCriticalMarkers.js';
+export { optMarkersDepthCounters } from './optMarkersCurves.js';
 export * from './reuseProfile.js';

@@ -37,12 +37,11 @@
  * decreasing page number (the order of their eviction priority), all at the same moment
  * (`forEachFinalDepth`).
  *
- * Scope: traces without releases, counted from record 0 (`optDepthCounters` sends the others to
- * the priority stack): a release ends its page's interval in a way that depends on the pages
- * referenced after it, and a warm-up needs every page's depth in the middle of the trace.
+ * Scope: this engine knows references only; optMarkersCurves.ts (`optDepthCounters`) counts every
+ * run with it, releases (page incarnations, with the non-live pages' order beside the engine) and
+ * warm-up (a second engine over the records before it) included.
  */
-import type { LoadedTrace } from '../../traces/index.js';
-import { DepthCounters, NOT_IN_STACK } from './depthCounters.js';
+import { NOT_IN_STACK } from './depthCounters.js';
 
 /** No slot (a capacity without a marker): above every slot. */
 const NONE = 0x7fffffff;
@@ -473,23 +472,4 @@ export class OptCriticalMarkers {
       this.take(c, s);
     }
   }
-}
-
-/** Whether `optCriticalDepthCounters` covers the run: no releases, counted from record 0. */
-export function criticalMarkersApply(trace: Pick<LoadedTrace, 'releases'>, warmupRecords: number): boolean {
-  return trace.releases === 0 && warmupRecords <= 0;
-}
-
-/** OPT's depth counters by critical markers (see `criticalMarkersApply`). */
-export function optCriticalDepthCounters(trace: LoadedTrace, options: CriticalMarkersOptions = {}): DepthCounters {
-  if (!criticalMarkersApply(trace, 0)) throw new Error('critical markers: the trace has releases (use optDepthCounters)');
-  const counters = new DepthCounters(trace.pageCount, trace.pageCount, 0);
-  const engine = new OptCriticalMarkers(trace.pageCount, options);
-  const { pages, codes, length } = trace;
-  for (let i = 0; i < length; i++) {
-    const p = pages[i]!;
-    counters.reference(i, p, codes[i]!, engine.reference(p));
-  }
-  engine.forEachFinalDepth((p, d) => counters.atEnd(p, d));
-  return counters;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getPolicy, makePolicySpec, runPolicy, type LoadedTrace } from '../../index.js';
 import { NOT_IN_STACK, optPriorityDepthCounters } from '../../simulators/onePass/index.js';
-import { OptCriticalMarkers, optCriticalDepthCounters } from '../../simulators/onePass/optCriticalMarkers.js';
+import { OptCriticalMarkers } from '../../simulators/onePass/optCriticalMarkers.js';
+import { optMarkersDepthCounters } from '../../simulators/onePass/optMarkersCurves.js';
 import { referenceCounters } from '../reference/driver.js';
 import { BruteOpt } from '../reference/opt.js';
 import { randomTrace } from '../helpers/randomStreams.js';
@@ -21,7 +22,7 @@ describe('OPT by critical markers', () => {
     for (let seed = 1; seed <= 400; seed++) {
       const trace = caseFor(seed);
       const sizes = allSizes(trace);
-      const fast = optCriticalDepthCounters(trace).counters(sizes);
+      const fast = optMarkersDepthCounters(trace, 0).counters(sizes);
       expect(fast, `seed ${seed}: priority stack`).toEqual(optPriorityDepthCounters(trace, 0).counters(sizes));
       sizes.forEach((frames, k) => {
         expect(fast[k], `seed ${seed}, ${frames} frames`).toEqual(runPolicy(trace, opt, { frames }).counters);
@@ -33,7 +34,7 @@ describe('OPT by critical markers', () => {
     for (let seed = 1001; seed <= 1150; seed++) {
       const trace = caseFor(seed);
       const sizes = allSizes(trace);
-      const fast = optCriticalDepthCounters(trace).counters(sizes);
+      const fast = optMarkersDepthCounters(trace, 0).counters(sizes);
       const pages = Array.from(trace.pages);
       sizes.forEach((frames, k) => {
         const slow = referenceCounters(pages, Array.from(trace.codes), new BruteOpt(frames, pages)).counters;
@@ -48,7 +49,7 @@ describe('OPT by critical markers', () => {
       const pages = Array.from({ length: 20000 }, () => Math.floor(universe * r() ** 2));
       const trace = randomTraceFrom(pages);
       const sizes = allSizes(trace);
-      expect(optCriticalDepthCounters(trace, { initialCapacity }).counters(sizes), `seed ${seed}`).toEqual(optPriorityDepthCounters(trace, 0).counters(sizes));
+      expect(optMarkersDepthCounters(trace, 0, { initialCapacity }).counters(sizes), `seed ${seed}`).toEqual(optPriorityDepthCounters(trace, 0).counters(sizes));
     }
   });
 
@@ -81,13 +82,8 @@ describe('OPT by critical markers', () => {
 
   it('gives 7 faults at 3 frames and 6 at 4 on the classic string (Belady)', () => {
     const trace = randomTraceFrom([1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5].map((p) => p - 1));
-    const [three, four] = optCriticalDepthCounters(trace).counters([3, 4]);
+    const [three, four] = optMarkersDepthCounters(trace, 0).counters([3, 4]);
     expect([three!.faults, four!.faults]).toEqual([7, 6]);
-  });
-
-  it('refuses a trace with releases', () => {
-    const trace = randomTrace(3, { length: 200, universe: 20, releaseRate: 0.1 });
-    expect(() => optCriticalDepthCounters(trace)).toThrow(/releases/);
   });
 });
 
