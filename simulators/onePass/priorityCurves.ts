@@ -26,8 +26,9 @@ function priorityDepthCounters(trace: LoadedTrace, warmupRecords: number, badnes
 
 /**
  * OPT's depth counters, every counter at every size from one pass: by critical markers, O(log V)
- * per reference, releases and warm-up included (optMarkersCurves.ts). `optPriorityDepthCounters`
- * is the tests' reference.
+ * per reference, releases and warm-up included (optMarkersCurves.ts; with releases, O(log V) more
+ * per non-live page a reference moves, which has no proven bound but measured at most 1.27 per
+ * reference: docs/performance.md). `optPriorityDepthCounters` is the tests' reference.
  */
 export function optDepthCounters(trace: LoadedTrace, warmupRecords: number): DepthCounters {
   return optMarkersDepthCounters(trace, warmupRecords);
