@@ -1,7 +1,8 @@
 /**
- * Progress of long runs counted in tasks: done/total, failures, rate, elapsed and ETA. On a
- * terminal one self-overwriting line (at most ten times a second); when stderr is a file or a pipe
- * (a Slurm job's log) a plain line every `everySeconds`, plus the first and the last.
+ * Progress of long runs counted in tasks (or records): done/total, failures, rate, elapsed and ETA.
+ * On a terminal one self-overwriting line (at most ten times a second); when stderr is a file or a
+ * pipe (a Slurm job's log) a plain line every `everySeconds`, plus the first and the last — or,
+ * for work that is often short (`simulate`), only once it has run `everySeconds`.
  */
 export interface TaskProgressState {
   done: number;
@@ -27,16 +28,44 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
-export function progressLine(s: TaskProgressState): string {
-  const rate = s.elapsedSeconds > 0 ? s.done / s.elapsedSeconds : 0;
-  const rateText = rate >= 1 ? `${rate.toFixed(1)} tasks/s` : rate > 0 ? `${(1 / rate).toFixed(1)} s/task` : '- tasks/s';
-  const failed = s.failed > 0 ? ` (${s.failed} failed)` : '';
-  const eta = s.done >= s.total ? '' : ` · ETA ${s.etaSeconds === undefined ? '?' : formatDuration(s.etaSeconds)}`;
-  return `${s.done}/${s.total} tasks${failed} · ${rateText} · elapsed ${formatDuration(s.elapsedSeconds)}${eta}`;
+/** What is counted: its name in the singular and the plural ('task', 'tasks'). */
+export interface ProgressUnit {
+  one: string;
+  many: string;
 }
 
-export function createTaskProgress(label: string, quiet: boolean, everySeconds: number, stream: NodeJS.WriteStream = process.stderr): TaskProgress {
+const TASKS: ProgressUnit = { one: 'task', many: 'tasks' };
+export const RECORDS: ProgressUnit = { one: 'record', many: 'records' };
+
+/** 1234567 → 1.23 M; below 10,000 as it is. */
+function compact(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(1)} K`;
+  return String(Math.round(n));
+}
+
+export function progressLine(s: TaskProgressState, unit: ProgressUnit = TASKS): string {
+  const rate = s.elapsedSeconds > 0 ? s.done / s.elapsedSeconds : 0;
+  const rateText = rate >= 10 ? `${compact(rate)} ${unit.many}/s` : rate >= 1 ? `${rate.toFixed(1)} ${unit.many}/s` : rate > 0 ? `${(1 / rate).toFixed(1)} s/${unit.one}` : `- ${unit.many}/s`;
+  const failed = s.failed > 0 ? ` (${s.failed} failed)` : '';
+  const eta = s.done >= s.total ? '' : ` · ETA ${s.etaSeconds === undefined ? '?' : formatDuration(s.etaSeconds)}`;
+  const counts = unit === TASKS ? `${s.done}/${s.total}` : `${compact(s.done)}/${compact(s.total)}`;
+  return `${counts} ${unit.many}${failed} · ${rateText} · elapsed ${formatDuration(s.elapsedSeconds)}${eta}`;
+}
+
+export interface TaskProgressOptions {
+  stream?: NodeJS.WriteStream;
+  unit?: ProgressUnit;
+  /** Off a terminal, nothing until the work has run `everySeconds` (and then no last line unless one was printed). */
+  longOnly?: boolean;
+}
+
+export function createTaskProgress(label: string, quiet: boolean, everySeconds: number, options: TaskProgressOptions = {}): TaskProgress {
+  const { stream = process.stderr, unit = TASKS, longOnly = false } = options;
   const tty = stream.isTTY === true;
+  const started = Date.now();
+  let printedAny = false;
   let last = -Infinity;
   let shown = false;
   let latest: TaskProgressState | undefined;
@@ -55,11 +84,15 @@ export function createTaskProgress(label: string, quiet: boolean, everySeconds: 
       const final = state.done >= state.total;
       if (tty) {
         if (now - last < 100 && !final) return;
-        stream.write(`\r${label}: ${progressLine(state)}\x1b[K`);
+        stream.write(`\r${label}: ${progressLine(state, unit)}\x1b[K`);
         shown = true;
+      } else if (longOnly) {
+        if (now - Math.max(last, started) < everySeconds * 1000 && !(final && printedAny)) return;
+        stream.write(`${new Date(now).toISOString()} ${label}: ${progressLine(state, unit)}\n`);
+        printedAny = true;
       } else {
         if (!first && !final && now - last < everySeconds * 1000) return;
-        stream.write(`${new Date(now).toISOString()} ${label}: ${progressLine(state)}\n`);
+        stream.write(`${new Date(now).toISOString()} ${label}: ${progressLine(state, unit)}\n`);
       }
       last = now;
       printedLatest = true;
@@ -70,8 +103,21 @@ export function createTaskProgress(label: string, quiet: boolean, everySeconds: 
       stream.write(`${label}: ${text}\n`);
     },
     done() {
-      if (!quiet && !tty && latest && !printedLatest) stream.write(`${new Date().toISOString()} ${label}: ${progressLine(latest)}\n`);
+      if (!quiet && !tty && latest && !printedLatest && (!longOnly || printedAny)) stream.write(`${new Date().toISOString()} ${label}: ${progressLine(latest, unit)}\n`);
       clear();
     },
+  };
+}
+
+/**
+ * `(done, total)` reports (a library's `onProgress`) shown with rate, elapsed time and the ETA the
+ * rate so far gives.
+ */
+export function rateProgress(progress: TaskProgress): (done: number, total: number) => void {
+  const started = Date.now();
+  return (done, total) => {
+    const elapsedSeconds = (Date.now() - started) / 1000;
+    const etaSeconds = done > 0 && elapsedSeconds > 0 ? ((total - done) * elapsedSeconds) / done : undefined;
+    progress.update({ done, total, failed: 0, elapsedSeconds, etaSeconds });
   };
 }

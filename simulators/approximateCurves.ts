@@ -46,7 +46,7 @@ export async function computeApproximateCurves(trace: LoadedTrace, req: CurveReq
     const other = req.specs.find((s) => s.def.name !== 'lru');
     if (other) throw new OptionError('shards', `estimates LRU curves only (not ${other.def.name}); \`sample\` works for every policy`);
     const curve = shardsCurve(trace, req.shards, req.sizes, warmupRecords);
-    req.onProgress?.(req.sizes.length, req.sizes.length);
+    req.onProgress?.(trace.length, trace.length);
     return req.specs.flatMap((spec) =>
       req.sizes.map((frames, k) => ({ spec, mode: 'unified' as const, frames, method: 'sampled' as const, sampleRate: curve.finalRate, counters: curve.counters[k]! })),
     );

@@ -26,6 +26,7 @@ export interface CurveRequest {
   seed?: number;
   /** Windows for variable-space policies (default: log-spaced over the trace length). */
   windows?: number[];
+  /** Progress in records replayed (a one-pass curve and each replay are one pass over the trace; a streamed run's one pass over the stream), now and then during a long pass. */
   onProgress?: (done: number, total: number) => void;
   /** Miniature simulation at this sampling rate (any policy): approximate, `method: 'sampled'`. */
   sample?: number;

@@ -13,6 +13,7 @@ import { nextUseOf } from '../policies/structures/nextUse.js';
 import { computeApproximateCurves } from './approximateCurves.js';
 import { chooseCurveMethod, forcedCurveMethod } from './curveEngineChoice.js';
 import { onePassFor, type OnePassCurve } from './onePass/index.js';
+import type { RecordsDone } from './onePass/depthCounters.js';
 import { partitionFrames, splitByKind } from './partition.js';
 import { ReplayWorkers, defaultJobs } from './replayWorkers.js';
 import { addCounters, type Counters } from './results.js';
@@ -28,10 +29,10 @@ export function defaultWindows(references: number): number[] {
 }
 
 /** Each pool's one-pass curve over its own sub-stream, at its own sizes (ascending with the memory), summed. */
-function partitionedOnePass(trace: LoadedTrace, spec: PolicySpec, curve: OnePassCurve, pools: NonNullable<CurvePoint['partition']>[], warmupRecords: number): Counters[] {
+function partitionedOnePass(trace: LoadedTrace, spec: PolicySpec, curve: OnePassCurve, pools: NonNullable<CurvePoint['partition']>[], warmupRecords: number, onRecords: RecordsDone): Counters[] {
   const split = splitByKind(trace);
-  const anon = curve(split.anon, spec.params, pools.map((p) => p.anonFrames), split.anonBefore(warmupRecords));
-  const file = curve(split.file, spec.params, pools.map((p) => p.fileFrames), split.fileBefore(warmupRecords));
+  const anon = curve(split.anon, spec.params, pools.map((p) => p.anonFrames), split.anonBefore(warmupRecords), onRecords);
+  const file = curve(split.file, spec.params, pools.map((p) => p.fileFrames), split.fileBefore(warmupRecords), (n) => onRecords(split.anon.length + n));
   return anon.map((c, k) => addCounters(c, file[k]!));
 }
 
@@ -47,7 +48,7 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
   type Slot = Omit<CurvePoint, 'counters'> & { counters?: Counters };
   const slots: Slot[] = [];
   /** One-pass curves to compute: each fills its slots, in order. */
-  const onePass: { slots: Slot[]; run: () => Counters[] }[] = [];
+  const onePass: { slots: Slot[]; run: (onRecords: RecordsDone) => Counters[] }[] = [];
   const replays: { slot: Slot; spec: PolicySpec; config: { frames: number; partition?: CurvePoint['partition']; allocation?: AllocationInfo; noFairness?: boolean } }[] = [];
 
   for (const spec of req.specs) {
@@ -80,28 +81,30 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
     if (unified) {
       const mine = req.sizes.map((frames): Slot => ({ spec, mode: 'unified', frames, method }));
       slots.push(...mine);
-      if (curve) onePass.push({ slots: mine, run: () => curve(trace, spec.params, req.sizes, warmupRecords) });
+      if (curve) onePass.push({ slots: mine, run: (onRecords) => curve(trace, spec.params, req.sizes, warmupRecords, onRecords) });
       else for (const slot of mine) replays.push({ slot, spec, config: { frames: slot.frames } });
     }
     for (const share of partitions) {
       // A partitioned memory needs a frame per pool: smaller sizes have no partitioned run.
       const mine = req.sizes.filter((m) => m >= 2).map((frames): Slot => ({ spec, mode: 'partitioned', partition: partitionFrames(frames, share), frames, method }));
       slots.push(...mine);
-      if (curve) onePass.push({ slots: mine, run: () => partitionedOnePass(trace, spec, curve, mine.map((s) => s.partition!), warmupRecords) });
+      if (curve) onePass.push({ slots: mine, run: (onRecords) => partitionedOnePass(trace, spec, curve, mine.map((s) => s.partition!), warmupRecords, onRecords) });
       else for (const slot of mine) replays.push({ slot, spec, config: { frames: slot.frames, partition: slot.partition } });
     }
   }
 
+  // Progress in records replayed: each one-pass curve and each replay is one pass over the trace.
+  const total = trace.length * (onePass.length + replays.length);
   let done = 0;
-  const total = slots.length;
-  const progress = (n: number): void => {
-    done += n;
+  const progress = (records: number): void => {
+    done += records;
     req.onProgress?.(done, total);
   };
 
   for (const { slots: mine, run } of onePass) {
-    run().forEach((c, k) => (mine[k]!.counters = c));
-    progress(mine.length);
+    const before = done;
+    run((n) => req.onProgress?.(before + n, total)).forEach((c, k) => (mine[k]!.counters = c));
+    progress(trace.length);
   }
 
   const jobs = Math.min(req.jobs ?? defaultJobs(), Math.max(1, replays.length));
@@ -118,7 +121,7 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
           slot.perProcess = outcome.perProcess;
           slot.deactivations = outcome.deactivations ?? 0;
         }
-        progress(1);
+        progress(trace.length);
       }),
     );
   } finally {

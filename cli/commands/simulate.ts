@@ -5,7 +5,8 @@ import { parseAllocationList } from '../../simulators/allocation/index.js';
 import { simulateFile, writeResults, type Results, type SimulateOptions } from '../../simulators/index.js';
 import { UsageError } from '../../traces/index.js';
 import { figureOptions, reportOptionsOf, withFlagPrefix } from '../reportArgs.js';
-import { commandLine, createProgress } from '../progress.js';
+import { commandLine } from '../progress.js';
+import { RECORDS, createTaskProgress, rateProgress } from '../taskProgress.js';
 import { formatTable, writeOut } from '../stdout.js';
 
 interface SimulateArgs {
@@ -137,8 +138,9 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       const { checkReportRequest } = await import('../../reports/index.js');
       withFlagPrefix('report-', () => checkReportRequest(reportDir, reportOptions));
     }
-    const progress = createProgress('simulate', args.quiet);
-    options.onProgress = (d, t) => progress.update(d, t);
+    // Off a terminal (a job's log) a plain line every 10 s, for runs that last that long.
+    const progress = createTaskProgress('simulate', args.quiet, 10, { unit: RECORDS, longOnly: true });
+    options.onProgress = rateProgress(progress);
     const { results, renumbered } = await simulateFile(args.trace, options, args.stream ? 'stream' : undefined);
     progress.done();
     if (renumbered && !args.quiet) process.stderr.write(`faultline: note: ${args.trace}: pages renumbered densely in first-appearance order\n`);

@@ -24,6 +24,12 @@ import type { LoadedTrace } from '../../traces/index.js';
 import { KIND_SHIFT, RELEASE_BIT, WRITE_BIT } from '../../traces/operations.js';
 import { zeroCounters, type Counters } from '../results.js';
 
+/** Told how many records of its trace a one-pass engine has done (progress of a long pass). */
+export type RecordsDone = (records: number) => void;
+
+/** Records between two `RecordsDone` reports (a power of two). */
+export const TICK_RECORDS = 1 << 20;
+
 /** Depth of a page that is not in the stack. */
 export const NOT_IN_STACK = 0xffffffff;
 
@@ -55,8 +61,9 @@ export class DepthCounters {
   /**
    * @param maxDepth the deepest position the engine can report (≤ the number of pages)
    * @param warmupRecords counting starts at this record index
+   * @param onRecords told the records done, every TICK_RECORDS references (a long pass's progress)
    */
-  constructor(pageCount: number, readonly maxDepth: number, readonly warmupRecords: number) {
+  constructor(pageCount: number, readonly maxDepth: number, readonly warmupRecords: number, private readonly onRecords?: RecordsDone) {
     this.rows = new Float64Array((maxDepth + 2) * ROW);
     this.pageInfo = new Uint32Array(2 * pageCount);
     this.low = new Uint32Array(warmupRecords > 0 ? pageCount : 0);
@@ -82,6 +89,7 @@ export class DepthCounters {
 
   /** A reference at record `i` found `page` at `depth` (NOT_IN_STACK when absent). */
   reference(i: number, page: number, code: number, depth: number): void {
+    if ((i & (TICK_RECORDS - 1)) === 0 && this.onRecords) this.onRecords(i);
     const info = this.pageInfo;
     const s = info[2 * page]!;
     const kind = code >> KIND_SHIFT;
@@ -186,8 +194,8 @@ export interface StackEngine {
 }
 
 /** Runs `engine` over the trace and feeds its depths to a DepthCounters counting from `warmupRecords`. */
-export function countDepths(trace: LoadedTrace, warmupRecords: number, engine: StackEngine): DepthCounters {
-  const counters = new DepthCounters(trace.pageCount, trace.pageCount, warmupRecords);
+export function countDepths(trace: LoadedTrace, warmupRecords: number, engine: StackEngine, onRecords?: RecordsDone): DepthCounters {
+  const counters = new DepthCounters(trace.pageCount, trace.pageCount, warmupRecords, onRecords);
   const { pages, codes, length } = trace;
   const w = Math.min(warmupRecords, length);
   const atWarmup = (p: number, d: number): void => counters.atWarmup(p, d);

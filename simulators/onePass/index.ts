@@ -6,9 +6,9 @@ import { lruKPolicy } from '../../policies/lruK.js';
 import { lruPolicy } from '../../policies/lru.js';
 import { optPolicy } from '../../policies/opt.js';
 
-registerOnePass(lruPolicy, (trace, _params, sizes, warmupRecords) => lruDepthCounters(trace, warmupRecords).counters(sizes));
-registerOnePass(optPolicy, (trace, _params, sizes, warmupRecords) => optDepthCounters(trace, warmupRecords).counters(sizes));
-registerOnePass(lruKPolicy, (trace, params, sizes, warmupRecords) => lruKDepthCounters(trace, warmupRecords, params.k).counters(sizes));
+registerOnePass(lruPolicy, (trace, _params, sizes, warmupRecords, onRecords) => lruDepthCounters(trace, warmupRecords, undefined, onRecords).counters(sizes));
+registerOnePass(optPolicy, (trace, _params, sizes, warmupRecords, onRecords) => optDepthCounters(trace, warmupRecords, onRecords).counters(sizes));
+registerOnePass(lruKPolicy, (trace, params, sizes, warmupRecords, onRecords) => lruKDepthCounters(trace, warmupRecords, params.k, onRecords).counters(sizes));
 
 export * from './onePassRegistry.js';
 export { DepthCounters, NOT_IN_STACK } from './depthCounters.js';

@@ -11,7 +11,7 @@
  * old position becomes the hole, so positions below the hole do not move.
  */
 import type { LoadedTrace } from '../../traces/index.js';
-import { DepthCounters, NOT_IN_STACK, countDepths, type StackEngine } from './depthCounters.js';
+import { DepthCounters, NOT_IN_STACK, countDepths, type StackEngine, type RecordsDone } from './depthCounters.js';
 import { MaxHeap } from './slotHeap.js';
 import { SLOT_GRANULE, SlotCounter } from './slotCounter.js';
 
@@ -115,6 +115,6 @@ export class LruStack implements StackEngine {
 }
 
 /** Runs the LRU stack over the trace; counting starts at `warmupRecords`. */
-export function lruDepthCounters(trace: LoadedTrace, warmupRecords: number, slots?: number): DepthCounters {
-  return countDepths(trace, warmupRecords, new LruStack(trace.pageCount, slots));
+export function lruDepthCounters(trace: LoadedTrace, warmupRecords: number, slots?: number, onRecords?: RecordsDone): DepthCounters {
+  return countDepths(trace, warmupRecords, new LruStack(trace.pageCount, slots), onRecords);
 }

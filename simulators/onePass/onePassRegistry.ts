@@ -8,9 +8,13 @@ import type { LoadedTrace } from '../../traces/index.js';
 import type { ParamValues, PolicyDefinition } from '../../policies/policy.js';
 import type { PolicySpec } from '../../policies/policySpec.js';
 import type { Counters } from '../results.js';
+import type { RecordsDone } from './depthCounters.js';
 
-/** Counters for each of `sizes` (ascending), counting from record `warmupRecords` on. */
-export type OnePassCurve<P extends ParamValues = ParamValues> = (trace: LoadedTrace, params: P, sizes: number[], warmupRecords: number) => Counters[];
+/**
+ * Counters for each of `sizes` (ascending), counting from record `warmupRecords` on; `onRecords`,
+ * if given, is told the records done now and then (every TICK_RECORDS, depthCounters.ts).
+ */
+export type OnePassCurve<P extends ParamValues = ParamValues> = (trace: LoadedTrace, params: P, sizes: number[], warmupRecords: number, onRecords?: RecordsDone) => Counters[];
 
 const byPolicy = new Map<PolicyDefinition, OnePassCurve>();
 

@@ -21,7 +21,7 @@
 import type { LoadedTrace } from '../../traces/index.js';
 import { RELEASE_BIT } from '../../traces/operations.js';
 import { nextUseOf } from '../../policies/structures/nextUse.js';
-import { DepthCounters, NOT_IN_STACK } from './depthCounters.js';
+import { DepthCounters, NOT_IN_STACK, type RecordsDone } from './depthCounters.js';
 import { OptCriticalMarkers, type CriticalMarkersOptions } from './optCriticalMarkers.js';
 import { NonLivePages } from './optNonLive.js';
 
@@ -105,11 +105,11 @@ export function optPositionsAt(trace: LoadedTrace, w: number, options: CriticalM
 }
 
 /** OPT's depth counters by critical markers, counting from `warmupRecords`. */
-export function optMarkersDepthCounters(trace: LoadedTrace, warmupRecords: number, options: CriticalMarkersOptions = {}): DepthCounters {
+export function optMarkersDepthCounters(trace: LoadedTrace, warmupRecords: number, options: CriticalMarkersOptions = {}, onRecords?: RecordsDone): DepthCounters {
   const { pages, codes, length } = trace;
   const w = Math.min(Math.max(0, warmupRecords), length);
   const atWarmup = w > 0 ? optPositionsAt(trace, w, options) : undefined;
-  const counters = new DepthCounters(trace.pageCount, trace.pageCount, warmupRecords);
+  const counters = new DepthCounters(trace.pageCount, trace.pageCount, warmupRecords, onRecords);
   const warmUp = (): void => atWarmup!.forEach((d, p) => d > 0 && counters.atWarmup(p, d));
   if (trace.releases > 0) return withReleases(trace, counters, w, atWarmup && warmUp, options);
   const engine = new OptCriticalMarkers(trace.pageCount, options);

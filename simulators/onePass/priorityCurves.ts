@@ -5,14 +5,14 @@
  */
 import type { LoadedTrace } from '../../traces/index.js';
 import { nextUseOf } from '../../policies/structures/nextUse.js';
-import { countDepths, type DepthCounters } from './depthCounters.js';
+import { countDepths, type DepthCounters, type RecordsDone } from './depthCounters.js';
 import { PriorityStack } from './priorityStack.js';
 import { optMarkersDepthCounters } from './optMarkersCurves.js';
 
 /** The badness a reference at record `i` to `page` gives the page until its next reference or release. */
 type Badness = (i: number, page: number) => number;
 
-function priorityDepthCounters(trace: LoadedTrace, warmupRecords: number, badness: Badness, forget: (page: number) => void): DepthCounters {
+function priorityDepthCounters(trace: LoadedTrace, warmupRecords: number, badness: Badness, forget: (page: number) => void, onRecords?: RecordsDone): DepthCounters {
   const stack = new PriorityStack(trace.pageCount);
   return countDepths(trace, warmupRecords, {
     reference: (p, i) => stack.reference(p, badness(i, p)),
@@ -21,7 +21,7 @@ function priorityDepthCounters(trace: LoadedTrace, warmupRecords: number, badnes
       return stack.release(p);
     },
     forEachPage: (fn) => stack.forEachPage(fn),
-  });
+  }, onRecords);
 }
 
 /**
@@ -30,8 +30,8 @@ function priorityDepthCounters(trace: LoadedTrace, warmupRecords: number, badnes
  * per non-live page a reference moves, which has no proven bound but measured at most 1.27 per
  * reference: docs/performance.md). `optPriorityDepthCounters` is the tests' reference.
  */
-export function optDepthCounters(trace: LoadedTrace, warmupRecords: number): DepthCounters {
-  return optMarkersDepthCounters(trace, warmupRecords);
+export function optDepthCounters(trace: LoadedTrace, warmupRecords: number, onRecords?: RecordsDone): DepthCounters {
+  return optMarkersDepthCounters(trace, warmupRecords, {}, onRecords);
 }
 
 /** OPT by Mattson's priority stack: the badness is the next use; pages never used again come after every use, lowest page first. */
@@ -52,7 +52,7 @@ export function optPriorityDepthCounters(trace: LoadedTrace, warmupRecords: numb
  * reference. One number orders both: −(n + 1 + K-th time) and −(last time). A released page's
  * history is forgotten.
  */
-export function lruKDepthCounters(trace: LoadedTrace, warmupRecords: number, k: number): DepthCounters {
+export function lruKDepthCounters(trace: LoadedTrace, warmupRecords: number, k: number, onRecords?: RecordsDone): DepthCounters {
   const history = new Float64Array(trace.pageCount * k);
   const seen = new Uint8Array(trace.pageCount);
   const n = trace.length;
@@ -63,5 +63,5 @@ export function lruKDepthCounters(trace: LoadedTrace, warmupRecords: number, k: 
     if (seen[p]! < k) seen[p]!++;
     return seen[p] === k ? -(n + 1 + history[base + k - 1]!) : -i;
   };
-  return priorityDepthCounters(trace, warmupRecords, badness, (p) => (seen[p] = 0));
+  return priorityDepthCounters(trace, warmupRecords, badness, (p) => (seen[p] = 0), onRecords);
 }
