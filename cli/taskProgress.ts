@@ -64,8 +64,6 @@ export interface TaskProgressOptions {
 export function createTaskProgress(label: string, quiet: boolean, everySeconds: number, options: TaskProgressOptions = {}): TaskProgress {
   const { stream = process.stderr, unit = TASKS, longOnly = false } = options;
   const tty = stream.isTTY === true;
-  const started = Date.now();
-  let printedAny = false;
   let last = -Infinity;
   let shown = false;
   let latest: TaskProgressState | undefined;
@@ -86,12 +84,10 @@ export function createTaskProgress(label: string, quiet: boolean, everySeconds: 
         if (now - last < 100 && !final) return;
         stream.write(`\r${label}: ${progressLine(state, unit)}\x1b[K`);
         shown = true;
-      } else if (longOnly) {
-        if (now - Math.max(last, started) < everySeconds * 1000 && !(final && printedAny)) return;
-        stream.write(`${new Date(now).toISOString()} ${label}: ${progressLine(state, unit)}\n`);
-        printedAny = true;
       } else {
-        if (!first && !final && now - last < everySeconds * 1000) return;
+        // The first line at once, or for `longOnly` once the work has run a period; then every period and the last.
+        const due = first ? !longOnly || state.elapsedSeconds >= everySeconds : final || now - last >= everySeconds * 1000;
+        if (!due) return;
         stream.write(`${new Date(now).toISOString()} ${label}: ${progressLine(state, unit)}\n`);
       }
       last = now;
@@ -103,7 +99,7 @@ export function createTaskProgress(label: string, quiet: boolean, everySeconds: 
       stream.write(`${label}: ${text}\n`);
     },
     done() {
-      if (!quiet && !tty && latest && !printedLatest && (!longOnly || printedAny)) stream.write(`${new Date().toISOString()} ${label}: ${progressLine(latest, unit)}\n`);
+      if (!quiet && !tty && latest && !printedLatest && (!longOnly || last !== -Infinity)) stream.write(`${new Date().toISOString()} ${label}: ${progressLine(latest, unit)}\n`);
       clear();
     },
   };
