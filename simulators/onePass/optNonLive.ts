@@ -63,8 +63,6 @@ export class NonLivePages {
   private readonly highBit: number;
   /** Positions in use (pages and holes): the priority stack's length. */
   private length = 0;
-  /** Records moved so far (for measurements). */
-  moves = 0;
 
   /** @param items identities (pages, or page incarnations) @param maxPosition the deepest position */
   constructor(items: number, maxPosition: number) {
@@ -308,7 +306,6 @@ export class NonLivePages {
       this.remove(record);
       // The next record is now at t − 1: the moved one goes just before it.
       this.setRoot(this.insertAt(this.root, record, t === 0 || t > k ? k : t - 1));
-      this.moves++;
       if (t === 0 || t >= k) return;
       j = this.firstNonDecreaseFrom(this.root, 0, t);
     }
