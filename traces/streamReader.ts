@@ -258,13 +258,13 @@ function checkDeclaredSize(file: string, h: BinaryHeader, size: number | undefin
  */
 async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGenerator<Uint8Array>, size: number | undefined, recycle: () => void): Promise<TraceStream> {
   const ahead = new ReadAhead(source);
+  const close = async (): Promise<void> => void (await source.return(undefined));
   const start = await ahead.fill((b) => b.length >= HEADER_BYTES);
   if (start.length === 0) throw new InputError(file, '', `empty ${gzip ? 'after gunzip' : 'file'}: expected a faultline stream (binary, or text with at least a header line)`);
   if (hasBinaryMagic(start)) {
     const h = decodeHeader(start, file);
     checkDeclaredSize(file, h, size);
     const info: StreamInfo = { file, form: 'binary', gzip, ...h };
-    const close = async (): Promise<void> => void (await source.return(undefined));
     if (h.tagged) return { info, chunks: () => taggedBinaryChunks(info, start, source), close };
     // The read-ahead copied the start; binaryChunks keeps nothing of a chunk but a copied carry.
     recycle();
@@ -292,5 +292,5 @@ async function openFaultlineStream(file: string, gzip: boolean, source: AsyncGen
     releases: declared?.releases ?? false,
   };
   if (tagged) info.tagged = true;
-  return { info, chunks: () => textChunks(file, head, source, info), close: async () => void (await source.return(undefined)) };
+  return { info, chunks: () => textChunks(file, head, source, info), close };
 }
