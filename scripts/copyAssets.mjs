@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const ASSETS = ['reports/fonts'];
+const ASSETS = ['reports/fonts', 'simulators/onePass/optCriticalMarkers.wasm'];
 
 const root = path.resolve(import.meta.dirname, '..');
 const out = path.resolve(root, process.argv[2] ?? 'dist');

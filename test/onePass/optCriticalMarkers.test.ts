@@ -62,13 +62,21 @@ describe('OPT by critical markers', () => {
       const squeezed = new OptCriticalMarkers(universe, { initialCapacity: 512 });
       const roomy = new OptCriticalMarkers(universe, { initialCapacity: 1 << 16 });
       pages.forEach((p, i) => expect(squeezed.reference(p), `seed ${seed}, reference ${i}`).toBe(roomy.reference(p)));
-      const finals = (engine: OptCriticalMarkers): number[] => {
-        const out: number[] = [];
-        engine.forEachFinalDepth((page, depth) => out.push(page, depth));
-        return out;
-      };
-      expect(finals(squeezed), `seed ${seed}: final depths`).toEqual(finals(roomy));
+      expect(finalDepths(squeezed), `seed ${seed}: final depths`).toEqual(finalDepths(roomy));
     }
+  });
+
+  it('grows its slot arrays in place, over many WebAssembly memory pages, to the same depths as an engine that never grows', () => {
+    // 20,000 pages from 512 slots: the slot arrays double seven or eight times (to 64K–128K slots,
+    // 0.5–1 MiB for the slots' pages and markers), each time moved up over their old place.
+    const universe = 20000;
+    const r = rng(21);
+    const pages = Array.from({ length: 120000 }, (_, i) => (i < universe ? i : Math.floor(universe * r() ** 2)));
+    const grown = new OptCriticalMarkers(universe, { initialCapacity: 512 });
+    const roomy = new OptCriticalMarkers(universe, { initialCapacity: 1 << 18 });
+    const differ = pages.map((p, i) => [i, grown.reference(p), roomy.reference(p)]).filter(([, a, b]) => a !== b);
+    expect(differ).toEqual([]);
+    expect(finalDepths(grown)).toEqual(finalDepths(roomy));
   });
 
   it('gives each reference its OPT depth on a hand-checked string (a b a a c b a)', () => {
@@ -86,6 +94,13 @@ describe('OPT by critical markers', () => {
     expect([three!.faults, four!.faults]).toEqual([7, 6]);
   });
 });
+
+/** The engine's final depths, as (page, depth) pairs in the order it gives them. */
+function finalDepths(engine: OptCriticalMarkers): number[] {
+  const out: number[] = [];
+  engine.forEachFinalDepth((page, depth) => out.push(page, depth));
+  return out;
+}
 
 function randomTraceFrom(pages: number[]): LoadedTrace {
   const pageCount = Math.max(...pages) + 1;
