@@ -12,6 +12,13 @@
  */
 import * as fs from 'node:fs';
 
+/** The part of the WebAssembly global used here (the build's lib has no DOM, where TypeScript declares it). */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: object };
+};
+type WasmModule = { readonly compiled: unique symbol };
+
 /** Slots per word of the engine's bitmaps, times a group of 16 words: the fewest slots it takes. */
 const MIN_SLOTS = 512;
 
@@ -27,10 +34,10 @@ interface Engine {
   finalDepth(page: number): number;
 }
 
-let compiled: WebAssembly.Module | undefined;
+let compiled: WasmModule | undefined;
 
 /** The compiled engine, read and compiled once per process on first use (start-up pays nothing for it). */
-function engineModule(): WebAssembly.Module {
+function engineModule(): WasmModule {
   if (!compiled) {
     const file = new URL('./optCriticalMarkers.wasm', import.meta.url);
     if (!fs.existsSync(file)) throw new Error(`${file.pathname} is missing: build it with \`npm run build:wasm\``);
