@@ -77,15 +77,19 @@ const MAX_LEVELS = 16;
 let heapEnd: usize = 0;
 
 /** Takes `bytes` more at the end of the memory in use (64-byte aligned: a group of 16 children is one cache line). */
-function take(bytes: usize): usize {
+function take(bytes: u64): usize {
   const at = (heapEnd + 63) & ~(<usize>63);
-  reserve(at + bytes);
-  heapEnd = at + bytes;
+  reserve(<u64>at + bytes);
+  heapEnd = at + <usize>bytes;
   return at;
 }
 
-/** Grows the memory to hold `end` bytes; the JavaScript side turns the abort into a clear error. */
-function reserve(end: usize): void {
+/**
+ * Grows the memory to hold `end` bytes (counted in 64 bits: past 4 GiB they would wrap); the
+ * JavaScript side turns the abort into a clear error.
+ */
+function reserve(end: u64): void {
+  if (end > 0xffffffff) abort();
   const pages = <i32>((end + 0xffff) >> 16) - memory.size();
   if (pages > 0 && memory.grow(pages) < 0) abort();
 }
@@ -173,12 +177,12 @@ export function init(pageCount: i32, slots: i32): void {
   heapEnd = __heap_base;
   bytes = take(1 << 17);
   fillBytes();
-  slotOf = take(<usize>pageCount << 2);
+  slotOf = take(<u64>pageCount << 2);
   memory.fill(slotOf, 0xff, <usize>pageCount << 2);
   capacityAt = take(MAX_LEVELS << 2);
   capacityLevels = levelStarts(pageCount + 1, 0, capacityAt);
   const length = get(capacityAt, capacityLevels - 1);
-  capacityTree = take(<usize>length << 2);
+  capacityTree = take(<u64>length << 2);
   for (let i = 0; i < length; i++) set(capacityTree, i, NONE);
   slotAt = take(MAX_LEVELS << 2);
   slotArrays = take(0);
@@ -201,6 +205,7 @@ function layOutSlots(slots: i32): void {
   const words = slots >> WORD_SHIFT;
   slotLevels = levelStarts(words, 1, slotAt);
   const nodes = <usize>get(slotAt, slotLevels - 1) << 2;
+  reserve(<u64>slotArrays + ((<u64>words + <u64>slots) << 3) + 3 * <u64>nodes);
   const newBits = slotArrays;
   const newPageAt = newBits + (<usize>(2 * words) << 2);
   const newMarkerAt = newPageAt + (<usize>slots << 2);
@@ -208,7 +213,6 @@ function layOutSlots(slots: i32): void {
   highs = sums + nodes;
   before = highs + nodes;
   heapEnd = before + nodes;
-  reserve(heapEnd);
   memory.copy(newMarkerAt, markerAt, oldSlots);
   memory.copy(newPageAt, pageAt, oldSlots);
   memory.copy(newBits, bits, <usize>(2 * oldWords) << 2);

@@ -50,10 +50,14 @@ export class OptCriticalMarkers {
   private readonly engine: Engine;
 
   constructor(private readonly pageCount: number, options: CriticalMarkersOptions = {}) {
+    // The engine aborts when its memory would pass WebAssembly's 4 GiB (about 9 bytes per page
+    // and 9 per slot); page counts that could never fit are refused before they wrap its 32-bit sizes.
+    const tooLarge = (): RangeError => new RangeError(`OPT by critical markers: over ${pageCount} pages the engine needs more than WebAssembly's 4 GiB of memory`);
+    if (pageCount > 2 ** 29) throw tooLarge();
     const imports = {
       env: {
         abort(): never {
-          throw new RangeError(`OPT by critical markers: over ${pageCount} pages the engine needs more than WebAssembly's 4 GiB of memory`);
+          throw tooLarge();
         },
       },
     };
