@@ -40,17 +40,17 @@ export interface CurveWork {
 /** Nanoseconds per reference of one replay at one size. */
 const REPLAY_NS: Record<string, number> = { lru: 29, opt: 85, 'lru-k': 111 };
 
-/** OPT's critical markers without releases: two 16-ary trees, ~0.45 µs per reference at 50,000 pages, ~0.68 µs at 615,000. */
-const markersNs = (pages: number): number => Math.max(385, 62 * (Math.log2(Math.max(1, pages)) - 8.3));
+/** OPT's critical markers without releases (WebAssembly): two 16-ary trees, ~0.27 µs per reference at 50,000 pages, ~0.40 µs at 615,000. */
+const markersNs = (pages: number): number => Math.max(225, 37 * (Math.log2(Math.max(1, pages)) - 8.3));
 
 /** Nanoseconds per reference of a one-pass curve (every counter, every size) for `w`. */
 const ONE_PASS_NS: Record<string, (w: CurveWork) => number> = {
   // 110 ns at 50,000 pages, 217 ns at 615,000: about 30 ns more per doubling of the pages.
   lru: (w) => Math.max(60, 30 * (Math.log2(Math.max(1, w.pages)) - 12)),
   // Critical markers (every run: onePass/optMarkersCurves.ts). With releases they run over the
-  // pages' incarnations (pages + releases) and the non-live pages' order costs about as much
-  // again (2.3× measured); a warm-up adds an engine over its records.
-  opt: (w) => (w.releases > 0 ? 2.3 * markersNs(w.pages + w.releases) : markersNs(w.pages)) + (markersNs(w.pages) * w.warmupRecords) / Math.max(1, w.references),
+  // pages' incarnations (pages + releases) and the non-live pages' order (JavaScript) costs about
+  // twice as much again (3.2× measured); a warm-up adds an engine over its records.
+  opt: (w) => (w.releases > 0 ? 3.2 * markersNs(w.pages + w.releases) : markersNs(w.pages)) + (markersNs(w.pages) * w.warmupRecords) / Math.max(1, w.references),
   'lru-k': (w) => Math.max(1000, 0.22 * w.pages),
 };
 

@@ -17,18 +17,19 @@ describe('one pass or per-size replays', () => {
     expect(at(15)['per-size']).toBeGreaterThan(at(15)['one-pass']);
   });
 
-  it("takes OPT's critical markers from 15 sizes: ⌈S/2⌉ × 85 ns + 10 ns (the pool's 0.2 s over 20M references) ≥ 62 × (log2 615,000 − 8.3) ns ≈ 678 ns, so S = 15", () => {
-    // (677.7 − 10) / 85 = 7.86 sizes per worker: 8 per worker (S = 15 or 16) is the first that costs more.
-    expect(breakEvenSizes({ ...zipf20m, policy: 'opt' })).toBe(15);
+  it("takes OPT's critical markers from 9 sizes: ⌈S/2⌉ × 85 ns + 10 ns (the pool's 0.2 s over 20M references) ≥ 37 × (log2 615,000 − 8.3) ns ≈ 404 ns, so S = 9", () => {
+    // (404.4 − 10) / 85 = 4.64 sizes per worker: 5 per worker (S = 9 or 10) is the first that costs more.
+    expect(breakEvenSizes({ ...zipf20m, policy: 'opt' })).toBe(9);
+    expect(chooseCurveMethod({ ...zipf20m, policy: 'opt', sizes: 8 })).toBe('per-size');
     expect(chooseCurveMethod({ ...zipf20m, policy: 'opt', sizes: 1 })).toBe('per-size');
     expect(chooseCurveMethod({ ...zipf20m, policy: 'opt', sizes: 24 })).toBe('one-pass');
   });
 
-  it('prices releases (markers over incarnations, 2.3×) and a warm-up (an engine over its records) into OPT, and replays LRU-K', () => {
-    // 400,000 releases: 2.3 × 62 × (log2 1,015,000 − 8.3) ≈ 1,662 ns; (1,662 − 10) / 85 = 19.4 per worker: 20, so S = 39.
-    expect(breakEvenSizes({ ...zipf20m, releases: 400_000, policy: 'opt' })).toBe(39);
-    // A warm-up of 5M records adds a quarter: 678 × 1.25 ≈ 847 ns; (847 − 10) / 85 = 9.8 per worker, so S = 19.
-    expect(breakEvenSizes({ ...zipf20m, warmupRecords: 5_000_000, policy: 'opt' })).toBe(19);
+  it('prices releases (markers over incarnations, 3.2×) and a warm-up (an engine over its records) into OPT, and replays LRU-K', () => {
+    // 400,000 releases: 3.2 × 37 × (log2 1,015,000 − 8.3) ≈ 1,380 ns; (1,380 − 10) / 85 = 16.1 per worker: 17, so S = 33.
+    expect(breakEvenSizes({ ...zipf20m, releases: 400_000, policy: 'opt' })).toBe(33);
+    // A warm-up of 5M records adds a quarter: 404 × 1.25 ≈ 506 ns; (506 − 10) / 85 = 5.8 per worker: 6, so S = 11.
+    expect(breakEvenSizes({ ...zipf20m, warmupRecords: 5_000_000, policy: 'opt' })).toBe(11);
     expect(chooseCurveMethod({ ...zipf20m, releases: 10, policy: 'opt', sizes: 48 })).toBe('one-pass');
     expect(chooseCurveMethod({ ...zipf20m, policy: 'lru-k', sizes: 24 })).toBe('per-size');
   });
