@@ -365,28 +365,50 @@ function refresh(a: i32, b: i32): void {
   }
 }
 
+/** Inclusive prefix sums of 16 byte lanes: four shifted adds. */
+@inline function prefixSums16(x: v128): v128 {
+  const zero = i8x16.splat(0);
+  x = i8x16.add(x, i8x16.shuffle(zero, x, 0, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30));
+  x = i8x16.add(x, i8x16.shuffle(zero, x, 0, 1, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29));
+  x = i8x16.add(x, i8x16.shuffle(zero, x, 0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27));
+  return i8x16.add(x, i8x16.shuffle(zero, x, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23));
+}
+
+/** Lane i of 16: −1 where bit i of the 16 bits of `word` picked by `bytes` (two bytes, eight lanes each) is set, else 0. */
+@inline function bitLanes(word: v128, bytes: v128): v128 {
+  const bit = i8x16(1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128);
+  return i8x16.eq(v128.and(i8x16.swizzle(word, bytes), bit), bit);
+}
+
 /**
- * Walks the slots of word `w` from bit `from` with prefix sum `p` (before that slot): the first
- * bit after which the prefix sum is 0, or -1 when the word ends first (then the prefix sum at its
- * end is left in `scanP`). Whole bytes whose prefix sums stay below 0 are skipped by their entry.
+ * Walks the slots of word `w` from bit `from` with prefix sum `p` (≤ 0, before that slot): the
+ * first bit after which the prefix sum is 0, or -1 when the word ends first (then the prefix sum
+ * at its end is left in `scanP`). The weights move the sum by at most one per slot and it never
+ * passes 0, so that bit is the first whose prefix sum is ≥ 0: the 32 slots' prefix sums as byte
+ * lanes (two vectors), compared at once with what they must reach.
  */
 function zeroIn(w: i32, from: i32, p: i32): i32 {
   const pageBits = get(bits, 2 * w);
   const markerBits = get(bits, 2 * w + 1);
-  for (let k = from; ; ) {
-    if ((k & 7) == 0) {
-      for (; k < 32; k += 8) {
-        const e = byteEntry((pageBits >>> k) & 255, (markerBits >>> k) & 255);
-        if (p + (e >> 5) - 8 >= 0) break;
-        p += (e & 31) - 8;
-      }
-      if (k == 32) break;
-    }
-    p += ((markerBits >>> k) & 1) - ((pageBits >>> k) & 1);
-    if (p == 0) return k;
-    if (++k == 32) break;
+  const below = from == 0 ? 0 : <i32>(<u32>-1 >> (32 - from));
+  // Prefix sums count from the word's start: the slots before `from` weigh `skipped`.
+  const skipped = popcnt<i32>(markerBits & below) - popcnt<i32>(pageBits & below);
+  const need = skipped - p;
+  let reached = 0;
+  if (need <= 32) {
+    const pages = i32x4.splat(pageBits);
+    const markers = i32x4.splat(markerBits);
+    const low = i8x16(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1);
+    const high = i8x16(2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+    // Weight (marker ? 1 : 0) − (page ? 1 : 0) is (page lane) − (marker lane), the lanes being −1 where set.
+    const first = prefixSums16(i8x16.sub(bitLanes(pages, low), bitLanes(markers, low)));
+    const last16 = i8x16.shuffle(first, first, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15);
+    const second = i8x16.add(prefixSums16(i8x16.sub(bitLanes(pages, high), bitLanes(markers, high))), last16);
+    const limit = i8x16.splat(<i8>need);
+    reached = (i8x16.bitmask(i8x16.ge_s(first, limit)) | (i8x16.bitmask(i8x16.ge_s(second, limit)) << 16)) & ~below;
   }
-  scanP = p;
+  if (reached != 0) return ctz<i32>(reached);
+  scanP = p + popcnt<i32>(markerBits) - popcnt<i32>(pageBits) - skipped;
   return -1;
 }
 
