@@ -49,8 +49,8 @@ const ONE_PASS_NS: Record<string, (w: CurveWork) => number> = {
   lru: (w) => Math.max(60, 30 * (Math.log2(Math.max(1, w.pages)) - 12)),
   // Critical markers (every run: onePass/optMarkersCurves.ts). With releases they run over the
   // pages' incarnations (pages + releases) and the non-live pages' order (JavaScript) costs about
-  // twice as much again (3.2× measured); a warm-up adds an engine over its records.
-  opt: (w) => (w.releases > 0 ? 3.2 * markersNs(w.pages + w.releases) : markersNs(w.pages)) + (markersNs(w.pages) * w.warmupRecords) / Math.max(1, w.references),
+  // twice as much again (3× measured); a warm-up adds an engine over its records.
+  opt: (w) => (w.releases > 0 ? 3 * markersNs(w.pages + w.releases) : markersNs(w.pages)) + (markersNs(w.pages) * w.warmupRecords) / Math.max(1, w.references),
   'lru-k': (w) => Math.max(1000, 0.22 * w.pages),
 };
 

@@ -25,9 +25,9 @@ describe('one pass or per-size replays', () => {
     expect(chooseCurveMethod({ ...zipf20m, policy: 'opt', sizes: 24 })).toBe('one-pass');
   });
 
-  it('prices releases (markers over incarnations, 3.2×) and a warm-up (an engine over its records) into OPT, and replays LRU-K', () => {
-    // 400,000 releases: 3.2 × 37 × (log2 1,015,000 − 8.3) ≈ 1,380 ns; (1,380 − 10) / 85 = 16.1 per worker: 17, so S = 33.
-    expect(breakEvenSizes({ ...zipf20m, releases: 400_000, policy: 'opt' })).toBe(33);
+  it('prices releases (markers over incarnations, 3×) and a warm-up (an engine over its records) into OPT, and replays LRU-K', () => {
+    // 400,000 releases: 3 × 37 × (log2 1,015,000 − 8.3) ≈ 1,293 ns; (1,293 − 10) / 85 = 15.1 per worker: 16, so S = 31.
+    expect(breakEvenSizes({ ...zipf20m, releases: 400_000, policy: 'opt' })).toBe(31);
     // A warm-up of 5M records adds a quarter: 404 × 1.25 ≈ 506 ns; (506 − 10) / 85 = 5.8 per worker: 6, so S = 11.
     expect(breakEvenSizes({ ...zipf20m, warmupRecords: 5_000_000, policy: 'opt' })).toBe(11);
     expect(chooseCurveMethod({ ...zipf20m, releases: 10, policy: 'opt', sizes: 48 })).toBe('one-pass');
