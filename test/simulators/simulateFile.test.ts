@@ -34,6 +34,17 @@ async function loadedResults(file: string, options: SimulateOptions) {
   return simulateTrace(trace, options);
 }
 
+/** Simulates `file` as simulateFile chooses, which must be streaming, and expects the loaded run's results; returns those. */
+async function streamedEqualsLoaded(file: string, seed: number, run: Partial<SimulateOptions> & Pick<SimulateOptions, 'policies'>) {
+  // More than one replay streams only on one thread.
+  const options: SimulateOptions = { ...run, jobs: 1, seed, file, command: 'test' };
+  const auto = await simulateFile(file, options);
+  expect(auto.choice.path, auto.choice.reason).toBe('stream');
+  const loaded = await loadedResults(file, options);
+  expect(auto.results).toEqual(loaded);
+  return loaded;
+}
+
 const STREAMABLE = ['lru', 'fifo', 'clock', 'arc', '2q', 'lirs', 's3-fifo', 'sieve', 'clock-pro', 'segq', 'gclock', 'lfu', 'mru', 'random', 'linux', 'mglru', 'eelru', 'lru-k'];
 
 describe('simulateFile: an automatically streamed run equals the loaded run', () => {
@@ -52,22 +63,15 @@ describe('simulateFile: an automatically streamed run equals the loaded run', ()
       // A fraction of the references as warm-up streams only when the header rules out releases.
       const warmup = (releaseFree ? ['25%', '0.1', 0] : [0, String(randomInt(r, references))])[seed % 3 % (releaseFree ? 3 : 2)]!;
       const partitions = named && seed % 2 === 0 ? [0.25 + r() * 0.5] : [];
-      const options: SimulateOptions = {
+      const options: Partial<SimulateOptions> & Pick<SimulateOptions, 'policies'> = {
         policies: parsePolicyList([seed % 6 === 0 ? `${policy},fifo` : policy]),
         sizes,
         warmup,
         partitions,
         unified: partitions.length === 0 || seed % 5 !== 0,
         perSize: true,
-        // More than one replay streams only on one thread.
-        jobs: 1,
-        seed,
-        file,
-        command: 'test',
       };
-      const auto = await simulateFile(file, options);
-      expect(auto.choice.path, auto.choice.reason).toBe('stream');
-      expect(auto.results).toEqual(await loadedResults(file, options));
+      await streamedEqualsLoaded(file, seed, options);
     });
   }
 
@@ -120,20 +124,13 @@ describe('simulateFile: one-pass curves fed by the stream equal the loaded run\'
       const file = writeBinary(`curve${seed}.bin`, named ? 'basic-named' : 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
       const references = s.codes.filter((c) => !(c & RELEASE_BIT)).length;
       const policies = (opt ? 'opt' : 'lru') + (seed % 5 === 0 ? ',fifo' : '');
-      const options: SimulateOptions = {
+      const options: Partial<SimulateOptions> & Pick<SimulateOptions, 'policies'> = {
         policies: parsePolicyList([policies]),
         sizes: [['auto'], ['1,2,3,10%'], ['0.5,1']][seed % 3]!,
         warmup: opt ? 0 : [0, String(randomInt(r, references))][seed % 2]!,
         onePass: true,
-        jobs: 1,
-        seed,
-        file,
-        command: 'test',
       };
-      const auto = await simulateFile(file, options);
-      expect(auto.choice.path, auto.choice.reason).toBe('stream');
-      const loaded = await loadedResults(file, options);
-      expect(auto.results).toEqual(loaded);
+      const loaded = await streamedEqualsLoaded(file, seed, options);
       expect(loaded.runs.filter((run) => run.method === 'one-pass').length).toBe(loaded.sizes.length);
     });
   }
