@@ -34,7 +34,7 @@ function replaysPerPolicy(options: SimulateOptions, plan: RunPlan): number {
  * pass and a loaded trace would not be replayed in parallel: a binary stream that declares its page
  * and record counts (sizes and warm-up are planned on them), no allocation or sampling, no policy
  * that varies its memory, every replay fed by a stream (none needs the future) and every one-pass
- * curve too (`streamedCurveEngine`: LRU; OPT without releases or warm-up), and one replay or one
+ * curve too (`streamedCurveEngine`: LRU, LRU-K; OPT without releases or warm-up), and one replay or one
  * worker thread (several replays of a loaded trace run in parallel on the worker threads, a
  * stream's one after the other).
  */

@@ -1,7 +1,7 @@
 /**
  * Simulation of a stream without loading it: one pass over the file feeds every (policy, size)
  * configuration chunk by chunk — or a policy's one-pass curve, every size at once, when that is
- * its curve method and its engine can be fed a stream (`streamedOnePassFor`: LRU; OPT without
+ * its curve method and its engine can be fed a stream (`streamedOnePassFor`: LRU, LRU-K; OPT without
  * releases or warm-up) — in constant memory apart from the policies' per-page state, and counts
  * on the way what results files say of the trace (RunTally, countedChunks.ts). Replays that need
  * the future (OPT at one size) or vary their memory cannot run this way.

@@ -1,7 +1,7 @@
 /** One-pass curves: the registry, and the built-in engines registered in it. */
 import { LruStack, lruDepthCounters } from './lruCurve.js';
 import { OptMarkersStack } from './optMarkersCurves.js';
-import { lruKDepthCounters, optDepthCounters } from './priorityCurves.js';
+import { lruKDepthCounters, lruKStack, optDepthCounters } from './priorityCurves.js';
 import { registerOnePass } from './onePassRegistry.js';
 import { lruKPolicy } from '../../policies/lruK.js';
 import { lruPolicy } from '../../policies/lru.js';
@@ -18,7 +18,11 @@ registerOnePass(
   // Releases and a warm-up need the future (next uses); references alone do not.
   (_params, run) => (run.releases || run.warmupReferences > 0 ? undefined : () => new OptMarkersStack(run.pageCount)),
 );
-registerOnePass(lruKPolicy, (trace, params, sizes, warmupRecords, onRecords) => lruKDepthCounters(trace, warmupRecords, params.k, onRecords).counters(sizes));
+registerOnePass(
+  lruKPolicy,
+  (trace, params, sizes, warmupRecords, onRecords) => lruKDepthCounters(trace, warmupRecords, params.k, onRecords).counters(sizes),
+  (params, run) => () => lruKStack(run.pageCount, params.k),
+);
 
 export * from './onePassRegistry.js';
 export { DepthCounters, DepthPass, NOT_IN_STACK, type StackEngine } from './depthCounters.js';

@@ -112,18 +112,19 @@ describe('simulateFile: an automatically streamed run equals the loaded run', ()
 });
 
 describe('simulateFile: one-pass curves fed by the stream equal the loaded run\'s', () => {
-  // LRU with releases and warm-ups; OPT without either (its engine then needs no future); now and
-  // then a second policy replayed per size in the same pass.
+  // LRU and LRU-K with releases and warm-ups; OPT without either (its engine then needs no
+  // future); now and then a second policy replayed per size in the same pass.
   for (let seed = 1; seed <= 16; seed++) {
     it(`seed ${seed}`, async () => {
       const r = rng(seed * 104729);
-      const opt = seed % 2 === 0;
+      const policy = ['opt', 'lru', 'opt', 'lru-k:k=2'][seed % 4]!;
+      const opt = policy === 'opt';
       const named = seed % 3 !== 0;
-      const releases = !opt && seed % 4 !== 1;
+      const releases = !opt && seed % 3 !== 1;
       const s = randomStream(seed + 500, { length: 300 + randomInt(r, 5000), universe: 5 + randomInt(r, 600), named, releaseRate: releases ? r() * 0.05 : 0, writeRate: r(), hotRate: r() });
       const file = writeBinary(`curve${seed}.bin`, named ? 'basic-named' : 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
       const references = s.codes.filter((c) => !(c & RELEASE_BIT)).length;
-      const policies = (opt ? 'opt' : 'lru') + (seed % 5 === 0 ? ',fifo' : '');
+      const policies = policy + (seed % 5 === 0 ? ',fifo' : '');
       const options: Partial<SimulateOptions> & Pick<SimulateOptions, 'policies'> = {
         policies: parsePolicyList([policies]),
         sizes: [['auto'], ['1,2,3,10%'], ['0.5,1']][seed % 3]!,
