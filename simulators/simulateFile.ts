@@ -5,7 +5,8 @@
  * policy's replay: the trace's arrays are fresh memory) but runs its replays one after the other on
  * the calling thread, and only for what a stream can feed.
  */
-import { loadTrace, loadTraceStream, openTraceStream, type StreamInfo } from '../traces/index.js';
+import * as os from 'node:os';
+import { LOADED_BYTES_PER_RECORD, loadTrace, loadTraceStream, openTraceStream, type StreamInfo } from '../traces/index.js';
 import { defaultJobs } from './replayWorkers.js';
 import type { Results } from './results.js';
 import { isWarmupFraction } from './memorySizes.js';
@@ -23,11 +24,21 @@ export interface TracePathChoice {
 
 const load = (reason: string): TracePathChoice => ({ path: 'load', reason });
 
+/** An amount of memory in a reason: GiB, or MiB below one. */
+const formatMemory = (bytes: number): string => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
+
 /** Replays a policy makes at one size each: one per size unified and one per size of at least 2 frames per partition. */
 function replaysPerPolicy(options: SimulateOptions, plan: RunPlan): number {
   const unified = options.unified === false ? 0 : plan.sizes.length;
   return unified + (options.partitions ?? []).length * plan.sizes.filter((m) => m >= 2).length;
 }
+
+/**
+ * A trace whose loaded arrays would take more than this share of the machine's memory streams
+ * whenever a stream can feed the run, even where loading would be faster (parallel replays): the
+ * load, the policies' state and the rest of the system must fit.
+ */
+export const STREAM_ABOVE_MEMORY_SHARE = 0.5;
 
 /**
  * Load the stream or stream it? Streamed when everything the run needs is known before its one
@@ -36,9 +47,10 @@ function replaysPerPolicy(options: SimulateOptions, plan: RunPlan): number {
  * that varies its memory, every replay fed by a stream (none needs the future) and every one-pass
  * curve too (`streamedCurveEngine`: LRU, LRU-K; OPT without releases or warm-up), and one replay or one
  * worker thread (several replays of a loaded trace run in parallel on the worker threads, a
- * stream's one after the other).
+ * stream's one after the other) — or a trace too big to load (STREAM_ABOVE_MEMORY_SHARE of
+ * `memoryBytes`, the machine's memory by default).
  */
-export function chooseTracePath(info: StreamInfo, options: SimulateOptions): TracePathChoice {
+export function chooseTracePath(info: StreamInfo, options: SimulateOptions, memoryBytes = os.totalmem()): TracePathChoice {
   if (options.allocations?.length) return load('allocations replay a loaded tagged trace');
   if (options.sample !== undefined || options.shards) return load('sampled curves need a loaded trace');
   const variable = options.policies.find((s) => s.def.capabilities?.variableSpace);
@@ -68,9 +80,12 @@ export function chooseTracePath(info: StreamInfo, options: SimulateOptions): Tra
     }
   }
   const jobs = options.jobs ?? defaultJobs();
-  if (replays > 1 && jobs > 1) return load(`${replays} replays run in parallel on ${jobs} worker threads over the loaded trace`);
+  const loadedBytes = declared.records * LOADED_BYTES_PER_RECORD;
+  const tooBig = loadedBytes > STREAM_ABOVE_MEMORY_SHARE * memoryBytes;
+  if (replays > 1 && jobs > 1 && !tooBig) return load(`${replays} replays run in parallel on ${jobs} worker threads over the loaded trace`);
   const work = [...curves, ...(replays ? [replays === 1 ? 'one replay' : `${replays} replays on one thread`] : [])].join(', ');
-  return { path: 'stream', reason: `${work}: one pass over the stream, no load` };
+  const why = tooBig && replays > 1 && jobs > 1 ? ` (loaded, the trace would take ${formatMemory(loadedBytes)} of this machine's ${formatMemory(memoryBytes)})` : '';
+  return { path: 'stream', reason: `${work}: one pass over the stream, no load${why}` };
 }
 
 export interface SimulatedFile {

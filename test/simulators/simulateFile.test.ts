@@ -174,6 +174,16 @@ describe('chooseTracePath', () => {
     });
   });
 
+  it('streams what a stream can feed when the loaded trace would not fit in half the memory', async () => {
+    const info = { ...(await openTraceStream(counted)).info, records: 1_000_000 };
+    const options = { policies: parsePolicyList(['lru,fifo']), sizes: [50], jobs: 2 };
+    // 1,000,000 records × 5 bytes = 4.8 MiB loaded: above half of 8 MiB, below half of 16 MiB.
+    expect(chooseTracePath(info, options, 8 * 2 ** 20)).toEqual({ path: 'stream', reason: "2 replays on one thread: one pass over the stream, no load (loaded, the trace would take 4.8 MiB of this machine's 8.0 MiB)" });
+    expect(chooseTracePath(info, options, 16 * 2 ** 20).path).toBe('load');
+    // What a stream cannot feed loads however big.
+    expect(chooseTracePath(info, { ...options, policies: parsePolicyList(['opt']) }, 8 * 2 ** 20).path).toBe('load');
+  });
+
   it('loads for what a stream cannot do or a loaded trace does faster', async () => {
     expect(await choose(uncounted, 'fifo')).toEqual({ path: 'load', reason: 'the stream does not declare its page and record counts' });
     expect(await choose(counted, 'opt')).toEqual({ path: 'load', reason: 'opt needs the whole trace in advance' });
