@@ -6,7 +6,7 @@ import { UsageError } from '../../traces/index.js';
 import { figureOptions, reportOptionsOf, withFlagPrefix } from '../reportArgs.js';
 import { commandLine } from '../progress.js';
 import { RECORDS, createTaskProgress, rateProgress } from '../taskProgress.js';
-import { formatTable, writeOut } from '../stdout.js';
+import { formatNumber, formatTable, writeOut } from '../stdout.js';
 import type { Command } from '../command.js';
 
 interface SimulateArgs {
@@ -67,7 +67,7 @@ export function faultsTable(results: Results): string {
     for (const r of fixed) if (r.frames === size) row[1 + columnOf.get(r)!] = r.counters.faults;
     rows.push(row);
   }
-  return `faults (${results.trace.name}: ${results.trace.references.toLocaleString('en-US')} references, ${results.trace.pages.toLocaleString('en-US')} pages; compulsory floor ${results.compulsoryFloor.toLocaleString('en-US')})\n` + formatTable(rows);
+  return `faults (${results.trace.name}: ${formatNumber(results.trace.references)} references, ${formatNumber(results.trace.pages)} pages; compulsory floor ${formatNumber(results.compulsoryFloor)})\n` + formatTable(rows);
 }
 
 export const simulateCommand: Command<SimulateArgs> = {

@@ -1,5 +1,5 @@
 import { computeStats, openTraceStream, type TraceStats } from '../../traces/index.js';
-import { formatTable, writeOut } from '../stdout.js';
+import { formatNumber, formatTable, writeOut } from '../stdout.js';
 import type { Command } from '../command.js';
 
 interface StatsArgs {
@@ -12,7 +12,7 @@ function statsTable(s: TraceStats): string {
   const rows: (string | number)[][] = [
     ['references', s.references],
     ['distinct pages', s.distinctPages],
-    ['footprint', `${s.footprintKiB.toLocaleString('en-US')} KiB`],
+    ['footprint', `${formatNumber(s.footprintKiB)} KiB`],
     ['VM reads', s.vmReads],
     ['VM writes', s.vmWrites],
     ['FS reads', s.fsReads],
