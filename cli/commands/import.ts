@@ -1,4 +1,4 @@
-import { IMPORTERS, SETTINGS, SETTING_NAMES, importTrace, type GivenSettings } from '../../traces/index.js';
+import { IMPORTERS, SETTINGS, SETTING_NAMES, importTrace, type GivenSettings } from '../../traces/importers/index.js';
 import { writeOut } from '../stdout.js';
 import type { Command, OptionSpec } from '../command.js';
 
