@@ -107,7 +107,8 @@ export function commandHelp(path: readonly string[], command: Command<never>, wi
   const nameWidth = nameColumn([...groups.values()].flat(), width);
   for (const [group, rows] of groups) parts.push(`${group}:\n${twoColumns(rows, width, nameWidth)}`);
   if (command.examples?.length) parts.push(`Examples:\n${twoColumns(command.examples.map(([name, text]) => ({ name, text })), width)}`);
-  if (command.epilog) parts.push(command.epilog);
+  // Indented lines are laid out already (a table); the others are wrapped.
+  if (command.epilog) parts.push(command.epilog.split('\n').map((l) => (l.startsWith(' ') ? l : wrap(l, width).join('\n'))).join('\n'));
   return parts.map((p) => p.replace(/\n$/, '')).join('\n\n') + '\n';
 }
 
