@@ -9,7 +9,7 @@
  *   unless asked, so the same chart gives the same bytes.
  * - SVG: our own context (svgContext.ts), text as `<text>` with the typeface embedded.
  */
-import { Image, PDFDocument, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { PDFDocument, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import {
   BarController,
   BarElement,
@@ -107,19 +107,14 @@ interface DrawingSurface {
   getContext(kind: '2d'): unknown;
 }
 
-/** Draws `config` on `surface`, then returns what `finish` makes of it (before the chart is destroyed, which clears it). */
-function draw<T extends ChartType, R>(config: ChartConfiguration<T>, surface: DrawingSurface, finish: () => R): R {
-  registerChartComponents();
+/** Draws `config` on `surface` (a placed context: Chart.js's clearing of it is a no-op). */
+function draw<T extends ChartType>(config: ChartConfiguration<T>, surface: DrawingSurface): void {
   const chart = new Chart(surface as unknown as ChartItem, {
     ...config,
     options: { ...config.options, responsive: false, animation: false, devicePixelRatio: 1, locale: 'en-US' },
     plugins: [whiteBackground as Plugin<T>, svgSeriesGroups as Plugin<T>, ...(config.plugins ?? [])],
   } as ChartConfiguration<T>);
-  try {
-    return finish();
-  } finally {
-    chart.destroy();
-  }
+  chart.destroy();
 }
 
 /**
@@ -137,6 +132,9 @@ function placedContext<C extends object>(ctx: C & { setTransform(a: number, b: n
         return (a: number, b: number, c: number, d: number, e: number, f: number) => target.setTransform(a * scale, b * scale, c * scale, d * scale, (e + x) * scale, (f + y) * scale);
       }
       if (key === 'resetTransform') return () => target.setTransform(scale, 0, 0, scale, x * scale, y * scale);
+      // Chart.js clears its canvas before drawing and again when destroyed; on a shared page that
+      // would erase the panel (or its neighbours' pixels). The white-background plugin paints it.
+      if (key === 'clearRect') return () => {};
       const value = Reflect.get(target, key, target) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
@@ -146,29 +144,10 @@ function placedContext<C extends object>(ctx: C & { setTransform(a: number, b: n
   });
 }
 
-/** Renders `config` at `size` in `format` and returns the file's bytes. */
+/** Renders `config` at `size` in `format` and returns the file's bytes: a sheet of one panel, untitled. */
 export function renderChart<T extends ChartType>(config: ChartConfiguration<T>, size: FigureSize, format: FigureFormat = 'png'): Buffer {
   const pixels = canvasSize(size);
-  switch (format) {
-    case 'png': {
-      const canvas = createCanvas(pixels.width, pixels.height);
-      return draw(config, canvas, () => canvas.toBuffer('image/png'));
-    }
-    case 'svg': {
-      const ctx = new SvgContext(pixels.width, pixels.height);
-      return draw(config, { getContext: () => ctx }, () => ctx.toSvg(size.width, size.height, chartFontFaces()));
-    }
-    case 'pdf': {
-      registerChartComponents();
-      const doc = new PDFDocument({ creator: 'faultline', producer: 'faultline' });
-      // Skia's pages are whole points: the figure is scaled to fit the rounded page (by under 0.5 pt).
-      const points = pdfPageSize(size);
-      const page = doc.beginPage(points.width, points.height);
-      const ctx = placedContext(page as unknown as SKRSContext2D, pixels, Math.min(points.width / pixels.width, points.height / pixels.height));
-      draw(config, { getContext: () => ctx }, () => doc.endPage());
-      return doc.close();
-    }
-  }
+  return renderPanels({ ...pixels, panels: [{ config: config as ChartConfiguration<ChartType>, x: 0, y: 0, ...pixels }] }, size, format);
 }
 
 /** A figure made of several charts (small multiples) under an optional title, laid out in canvas units. */
@@ -180,71 +159,74 @@ export interface ChartSheet {
   panels: { config: ChartConfiguration<ChartType>; x: number; y: number; width: number; height: number }[];
 }
 
-/** Anything a sheet's title can be written on: the PNG's, the SVG's or the PDF page's context. */
-interface TextContext {
-  fillStyle: unknown;
-  font: string;
-  textAlign: string;
-  fillText(text: string, x: number, y: number): void;
-  setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
+/** Draws `sheet` in `format` at `dpi` canvas units per inch: vector panels in SVG and PDF. */
+export function renderChartSheet(sheet: ChartSheet, format: FigureFormat = 'png', dpi = 200): Buffer {
+  return renderPanels(sheet, figureOfPixels(sheet, dpi), format);
 }
 
-/** Draws `sheet` in `format` at `dpi` canvas units per inch: vector panels in SVG and PDF, one raster in PNG. */
-export function renderChartSheet(sheet: ChartSheet, format: FigureFormat = 'png', dpi = 200): Buffer {
+/** What a figure is drawn on: a context for canvas calls, its units per canvas unit, and the file it makes. */
+interface Page {
+  ctx: SKRSContext2D | SvgContext;
+  scale: number;
+  /** Wraps one panel's drawing (a `<g>` in SVG). */
+  panel(drawPanel: () => void): void;
+  finish(): Buffer;
+}
+
+/** A page of `pixels` canvas units for a figure of `size` in `format`. */
+function openPage(pixels: CanvasSize, size: FigureSize, format: FigureFormat): Page {
+  switch (format) {
+    case 'png': {
+      const canvas = createCanvas(pixels.width, pixels.height);
+      return { ctx: canvas.getContext('2d'), scale: 1, panel: (drawPanel) => drawPanel(), finish: () => canvas.toBuffer('image/png') };
+    }
+    case 'svg': {
+      const ctx = new SvgContext(pixels.width, pixels.height);
+      const panel = (drawPanel: () => void): void => {
+        ctx.beginPanel({ class: 'panel' });
+        drawPanel();
+        ctx.endPanel();
+      };
+      return { ctx, scale: 1, panel, finish: () => ctx.toSvg(size.width, size.height, chartFontFaces()) };
+    }
+    case 'pdf': {
+      const doc = new PDFDocument({ creator: 'faultline', producer: 'faultline' });
+      // Skia's pages are whole points: the figure is scaled to fit the rounded page (by under 0.5 pt).
+      const points = pdfPageSize(size);
+      const ctx = doc.beginPage(points.width, points.height) as unknown as SKRSContext2D;
+      const finish = (): Buffer => {
+        doc.endPage();
+        return doc.close();
+      };
+      return { ctx, scale: Math.min(points.width / pixels.width, points.height / pixels.height), panel: (drawPanel) => drawPanel(), finish };
+    }
+  }
+}
+
+/**
+ * The one drawing path of every figure: a white page, the title, then each panel drawn by Chart.js
+ * on its place of the page (vector in SVG and PDF; in PNG straight onto the one raster).
+ */
+function renderPanels(sheet: ChartSheet, size: FigureSize, format: FigureFormat): Buffer {
   registerChartComponents();
-  const size: FigureSize = { width: sheet.width / dpi, height: sheet.height / dpi, dpi };
-  const title = (ctx: TextContext, scale: number): void => {
-    if (!sheet.title) return;
-    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+  const page = openPage(sheet, size, format);
+  const ctx = page.ctx as SKRSContext2D;
+  ctx.setTransform(page.scale, 0, 0, page.scale, 0, 0);
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, sheet.width, sheet.height);
+  if (sheet.title) {
     ctx.fillStyle = '#000000';
     ctx.font = sheet.title.font;
     ctx.textAlign = 'center';
     ctx.fillText(sheet.title.text, sheet.width / 2, sheet.title.y);
-  };
-  switch (format) {
-    case 'png': {
-      const canvas = createCanvas(sheet.width, sheet.height);
-      const ctx = canvas.getContext('2d');
-      ctx.fillStyle = '#ffffff';
-      ctx.fillRect(0, 0, sheet.width, sheet.height);
-      title(ctx as unknown as TextContext, 1);
-      for (const p of sheet.panels) {
-        const image = new Image();
-        image.src = renderChart(p.config, figureOfPixels(p, dpi));
-        ctx.drawImage(image, p.x, p.y);
-      }
-      return canvas.toBuffer('image/png');
-    }
-    case 'svg': {
-      const ctx = new SvgContext(sheet.width, sheet.height);
-      ctx.fillStyle = '#ffffff';
-      ctx.fillRect(0, 0, sheet.width, sheet.height);
-      title(ctx as unknown as TextContext, 1);
-      for (const p of sheet.panels) {
-        const placed = placedContext(ctx, p, 1, p.x, p.y);
-        ctx.beginPanel({ class: 'panel' });
-        draw(p.config, { getContext: () => placed }, () => undefined);
-        ctx.endPanel();
-      }
-      return ctx.toSvg(size.width, size.height, chartFontFaces());
-    }
-    case 'pdf': {
-      const doc = new PDFDocument({ creator: 'faultline', producer: 'faultline' });
-      const points = pdfPageSize(size);
-      const page = doc.beginPage(points.width, points.height) as unknown as SKRSContext2D;
-      const scale = Math.min(points.width / sheet.width, points.height / sheet.height);
-      page.setTransform(scale, 0, 0, scale, 0, 0);
-      page.fillStyle = '#ffffff';
-      page.fillRect(0, 0, sheet.width, sheet.height);
-      title(page as unknown as TextContext, scale);
-      for (const p of sheet.panels) {
-        const placed = placedContext(page, p, scale, p.x, p.y);
-        page.save();
-        draw(p.config, { getContext: () => placed }, () => undefined);
-        page.restore();
-      }
-      doc.endPage();
-      return doc.close();
-    }
   }
+  for (const p of sheet.panels) {
+    const placed = placedContext(ctx, p, page.scale, p.x, p.y);
+    page.panel(() => {
+      ctx.save();
+      draw(p.config, { getContext: () => placed });
+      ctx.restore();
+    });
+  }
+  return page.finish();
 }
