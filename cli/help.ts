@@ -109,16 +109,21 @@ export function commandHelp(path: readonly string[], command: Command<never>, wi
   if (command.examples?.length) parts.push(`Examples:\n${twoColumns(command.examples.map(([name, text]) => ({ name, text })), width)}`);
   // Indented lines are laid out already (a table); the others are wrapped.
   if (command.epilog) parts.push(command.epilog.split('\n').map((l) => (l.startsWith(' ') ? l : wrap(l, width).join('\n'))).join('\n'));
-  return parts.map((p) => p.replace(/\n$/, '')).join('\n\n') + '\n';
+  return paragraphs(parts);
 }
 
 /** `faultline --help`: the commands, each with its one line. */
 export function programHelp(commands: readonly (readonly [string, string])[], width = terminalWidth()): string {
-  return [
+  return paragraphs([
     'Usage: faultline COMMAND [options]',
     'Trace-driven simulation of virtual memory and file caching.',
-    `Commands:\n${twoColumns(commands.map(([name, text]) => ({ name: `faultline ${name}`, text })), width)}`.replace(/\n$/, ''),
-    `Options:\n${twoColumns(Object.entries(GLOBAL_OPTIONS).map(([name, spec]) => ({ name: optionName(name, spec, true), text: spec.describe })), width)}`.replace(/\n$/, ''),
+    `Commands:\n${twoColumns(commands.map(([name, text]) => ({ name: `faultline ${name}`, text })), width)}`,
+    `Options:\n${twoColumns(Object.entries(GLOBAL_OPTIONS).map(([name, spec]) => ({ name: optionName(name, spec, true), text: spec.describe })), width)}`,
     'faultline COMMAND --help shows the options of a command.',
-  ].join('\n\n') + '\n';
+  ]);
+}
+
+/** Parts of a help text, a blank line between each two. */
+function paragraphs(parts: readonly string[]): string {
+  return parts.map((p) => p.replace(/\n$/, '')).join('\n\n') + '\n';
 }

@@ -68,18 +68,18 @@ async function findCommand(argv: readonly string[]): Promise<{ path: string[]; c
 
 async function dispatch(argv: readonly string[]): Promise<void> {
   const found = await findCommand(argv);
-  if (asksFor(argv, 'help')) {
+  // --help shows the help whatever else the line holds; -h grouped with other flags (-qh) is seen by the parser.
+  const args = found && !asksFor(argv, 'help') ? parseCommandArgs(found.command, found.rest, ` (faultline ${found.path.join(' ')} --help shows the options)`) : undefined;
+  if (asksFor(argv, 'help') || args?.help) {
     await writeOut(found ? commandHelp(found.path, found.command) : programHelp(Object.entries(COMMANDS).map(([name, c]) => [name, c.describe])));
     return;
   }
-  if (asksFor(argv, 'version')) {
+  if (asksFor(argv, 'version') || args?.version) {
     await writeOut(`${version()}\n`);
     return;
   }
   if (!found) throw new UsageError('name a command (faultline --help lists them)');
-  const { path: names, command, rest } = found;
-  const args = parseCommandArgs(command, rest, ` (faultline ${names.join(' ')} --help shows the options)`);
-  await command.run?.(args as never);
+  await found.command.run?.(args as never);
 }
 
 export async function runCli(argv: string[]): Promise<number> {

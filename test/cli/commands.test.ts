@@ -37,6 +37,9 @@ describe('CLI commands', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/--per-size/);
     expect(help.stdout).toMatch(/Report options:\n\s+--report\b/);
+    // -h grouped with another flag, and --help beside an unknown option or a missing argument.
+    expect(runCli(['simulate', 'x.bin', '-qh']).stdout).toMatch(/^Usage: faultline simulate \[trace\] \[options\]/);
+    expect(runCli(['stats', '--bogus', '--help']).stdout).toMatch(/^Usage: faultline stats <stream> \[options\]/);
     const studyRun = runCli(['study', 'run', '--help']);
     expect(studyRun.stdout).toMatch(/^Usage: faultline study run <dir> \[options\]/);
     expect(studyRun.stdout).toContain('--progress-every');
