@@ -13,7 +13,8 @@ type CurveOptions = Partial<Pick<CurveRequest, 'jobs' | 'seed' | 'windows' | 'pa
 
 /**
  * @param streamed the trace is streamed from disk (`simulateStreamFile`), not loaded: policies that
- *   need the future or vary their memory, and sampled curves, are refused
+ *   vary their memory, and sampled curves, are refused (replays that need the future are refused
+ *   once the run is planned: a one-pass curve may stream)
  */
 export function checkCurveOptions(req: CurveOptions, streamed = false): void {
   if (req.jobs !== undefined) wholeNumberOption('jobs', req.jobs, 1, 1024);
@@ -38,7 +39,6 @@ export function checkCurveOptions(req: CurveOptions, streamed = false): void {
   if (!streamed) return;
   if (sampled) throw new OptionError('stream', `cannot be combined with \`${req.sample !== undefined ? 'sample' : 'shards'}\`: sampled curves need a loaded trace`);
   for (const spec of req.specs ?? []) {
-    if (spec.def.capabilities?.needsFuture) throw new OptionError('stream', `cannot run ${spec.def.name}: it needs the whole trace in advance`);
     if (spec.def.capabilities?.variableSpace) throw new OptionError('stream', `cannot run ${spec.def.name}: a variable-space policy needs the loaded trace`);
   }
 }

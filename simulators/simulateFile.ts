@@ -5,15 +5,14 @@
  * policy's replay: the trace's arrays are fresh memory) but runs its replays one after the other on
  * the calling thread, and only for what a stream can feed.
  */
-import { loadTrace, loadTraceStream, openTraceStream, type StreamInfo } from '../traces/index.js';
-import { chooseCurveMethod, forcedCurveMethod } from './curveEngineChoice.js';
-import { onePassFor } from './onePass/index.js';
+import * as os from 'node:os';
+import { LOADED_BYTES_PER_RECORD, loadTrace, loadTraceStream, openTraceStream, type StreamInfo } from '../traces/index.js';
 import { defaultJobs } from './replayWorkers.js';
 import type { Results } from './results.js';
 import { isWarmupFraction } from './memorySizes.js';
 import { planRun, type RunPlan } from './runPlan.js';
 import { simulateTrace, type SimulateOptions } from './simulate.js';
-import { declaredFacts, simulateDeclaredStream, simulateStreamFile } from './streamSimulate.js';
+import { declaredFacts, simulateDeclaredStream, simulateStreamFile, streamedCurveEngine, streamedCurveMethod } from './streamSimulate.js';
 
 export type TracePath = 'load' | 'stream';
 
@@ -25,26 +24,37 @@ export interface TracePathChoice {
 
 const load = (reason: string): TracePathChoice => ({ path: 'load', reason });
 
-/** Replays a run makes: per policy, one per size unified and one per size of at least 2 frames per partition. */
-function replaysOf(options: SimulateOptions, plan: RunPlan): number {
+/** An amount of memory in a reason: GiB, or MiB below one. */
+const formatMemory = (bytes: number): string => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
+
+/** Replays a policy makes at one size each: one per size unified and one per size of at least 2 frames per partition. */
+function replaysPerPolicy(options: SimulateOptions, plan: RunPlan): number {
   const unified = options.unified === false ? 0 : plan.sizes.length;
-  const partitioned = (options.partitions ?? []).length * plan.sizes.filter((m) => m >= 2).length;
-  return options.policies.length * (unified + partitioned);
+  return unified + (options.partitions ?? []).length * plan.sizes.filter((m) => m >= 2).length;
 }
+
+/**
+ * A trace whose loaded arrays would take more than this share of the machine's memory streams
+ * whenever a stream can feed the run, even where loading would be faster (parallel replays): the
+ * load, the policies' state and the rest of the system must fit.
+ */
+export const STREAM_ABOVE_MEMORY_SHARE = 0.5;
 
 /**
  * Load the stream or stream it? Streamed when everything the run needs is known before its one
  * pass and a loaded trace would not be replayed in parallel: a binary stream that declares its page
- * and record counts (sizes and warm-up are planned on them), every policy replayable from a stream
- * (none needs the future or varies its memory), no allocation or sampling, no one-pass curve (those
- * run over a loaded trace), and one replay or one worker thread (several replays of a loaded trace
- * run in parallel on the worker threads, a stream's one after the other).
+ * and record counts (sizes and warm-up are planned on them), no allocation or sampling, no policy
+ * that varies its memory, every replay fed by a stream (none needs the future) and every one-pass
+ * curve too (`streamedCurveEngine`: LRU, LRU-K; OPT without releases or warm-up), and one replay or one
+ * worker thread (several replays of a loaded trace run in parallel on the worker threads, a
+ * stream's one after the other) — or a trace too big to load (STREAM_ABOVE_MEMORY_SHARE of
+ * `memoryBytes`, the machine's memory by default).
  */
-export function chooseTracePath(info: StreamInfo, options: SimulateOptions): TracePathChoice {
+export function chooseTracePath(info: StreamInfo, options: SimulateOptions, memoryBytes = os.totalmem()): TracePathChoice {
   if (options.allocations?.length) return load('allocations replay a loaded tagged trace');
   if (options.sample !== undefined || options.shards) return load('sampled curves need a loaded trace');
-  const unstreamable = options.policies.find((s) => s.def.capabilities?.needsFuture || s.def.capabilities?.variableSpace);
-  if (unstreamable) return load(`${unstreamable.def.name} ${unstreamable.def.capabilities?.needsFuture ? 'needs the whole trace in advance' : 'varies its memory over windows'}`);
+  const variable = options.policies.find((s) => s.def.capabilities?.variableSpace);
+  if (variable) return load(`${variable.def.name} varies its memory over windows`);
   if (info.form !== 'binary' || info.tagged) return load(`a ${info.tagged ? 'tagged' : 'text'} stream is loaded`);
   const declared = declaredFacts(info);
   if (!declared) return load('the stream does not declare its page and record counts');
@@ -56,16 +66,26 @@ export function chooseTracePath(info: StreamInfo, options: SimulateOptions): Tra
   } catch {
     return load('the run cannot be planned on the declared counts');
   }
-  const jobs = options.jobs ?? defaultJobs();
-  // Before the pass the header only says whether releases may occur: take them as many as the
-  // records then, and the warm-up's records as its references (OPT's engine depends on both).
-  const work = { sizes: plan.sizes.length, references: declared.references, pages: declared.pages, releases: info.releases ? declared.records : 0, warmupRecords: plan.warmupReferences, jobs, force: forcedCurveMethod(options) };
+  let replays = 0;
+  const curves: string[] = [];
   for (const spec of options.policies) {
-    if (chooseCurveMethod({ ...work, policy: spec.def.name, hasOnePass: onePassFor(spec) !== undefined }) === 'one-pass') return load(`${spec.label}'s curve is one pass over the loaded trace`);
+    if (streamedCurveMethod(spec, declared, plan, options) === 'one-pass') {
+      const engine = streamedCurveEngine(spec, declared, plan, options);
+      if ('reason' in engine) return load(`${spec.label}'s curve is one pass over the loaded trace: ${engine.reason}`);
+      curves.push(`${spec.label}'s one-pass curve`);
+    } else if (spec.def.capabilities?.needsFuture) {
+      return load(`${spec.def.name} needs the whole trace in advance`);
+    } else {
+      replays += replaysPerPolicy(options, plan);
+    }
   }
-  const replays = replaysOf(options, plan);
-  if (replays > 1 && jobs > 1) return load(`${replays} replays run in parallel on ${jobs} worker threads over the loaded trace`);
-  return { path: 'stream', reason: `${replays === 1 ? 'one replay' : `${replays} replays on one thread`}: one pass over the stream, no load` };
+  const jobs = options.jobs ?? defaultJobs();
+  const loadedBytes = declared.records * LOADED_BYTES_PER_RECORD;
+  const tooBig = loadedBytes > STREAM_ABOVE_MEMORY_SHARE * memoryBytes;
+  if (replays > 1 && jobs > 1 && !tooBig) return load(`${replays} replays run in parallel on ${jobs} worker threads over the loaded trace`);
+  const work = [...curves, ...(replays ? [replays === 1 ? 'one replay' : `${replays} replays on one thread`] : [])].join(', ');
+  const why = tooBig && replays > 1 && jobs > 1 ? ` (loaded, the trace would take ${formatMemory(loadedBytes)} of this machine's ${formatMemory(memoryBytes)})` : '';
+  return { path: 'stream', reason: `${work}: one pass over the stream, no load${why}` };
 }
 
 export interface SimulatedFile {

@@ -1,17 +1,22 @@
 /**
  * Simulation of a stream without loading it: one pass over the file feeds every (policy, size)
- * configuration chunk by chunk, in constant memory apart from the policies' per-page state, and
- * counts on the way what results files say of the trace (RunTally, countedChunks.ts). Policies that
- * need the future (OPT) or vary their memory cannot run this way.
+ * configuration chunk by chunk — or a policy's one-pass curve, every size at once, when that is
+ * its curve method and its engine can be fed a stream (`streamedOnePassFor`: LRU, LRU-K; OPT without
+ * releases or warm-up) — in constant memory apart from the policies' per-page state, and counts
+ * on the way what results files say of the trace (RunTally, countedChunks.ts). Replays that need
+ * the future (OPT at one size) or vary their memory cannot run this way.
  *
  * The plan (sizes, warm-up, the policies' page count) must be known before the pass. A binary
  * stream's header declares its page and record counts: the pass is planned on them and checked
  * against what it counted (`simulateDeclaredStream`). Without declared counts a statistics pass
  * comes first (`simulateStreamFile`).
  */
-import { UsageError, computeStats, openTraceStream, traceNameOf, type StreamInfo, type TraceStream } from '../traces/index.js';
+import { OptionError, UsageError, computeStats, openTraceStream, traceNameOf, type StreamInfo, type TraceStream } from '../traces/index.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { createCostModel } from './costModel.js';
+import { chooseCurveMethod, forcedCurveMethod, type CurveMethod } from './curveEngineChoice.js';
+import { DepthPass, onePassFor, streamedOnePassFor, type StackEngine } from './onePass/index.js';
+import { defaultJobs } from './replayWorkers.js';
 import type { CurvePoint } from './curveTypes.js';
 import { FramePool } from './framePool.js';
 import { KindRouter, partitionFrames } from './partition.js';
@@ -27,18 +32,58 @@ interface Config {
   pools: FramePool[];
 }
 
+/** A one-pass curve fed by the stream: every size of `spec` from one DepthPass. */
+interface StreamedCurve {
+  spec: PolicySpec;
+  pass: DepthPass;
+  /** The run said the stream holds no releases (the engine or the warm-up record relies on it). */
+  noReleases: boolean;
+}
+
 /** A finished pass: the counters of every configuration and what it counted of the trace. */
 interface Pass {
   points: CurvePoint[];
   tally: TallyFacts;
 }
 
-/** The configurations of a streamed run, each with its pools of frames (two when partitioned). */
-function configsOf(stream: TraceStream, options: SimulateOptions, plan: RunPlan, pageCount: number): Config[] {
+/**
+ * The curve method of `spec` on a stream, planned on its declared counts. Before the pass the
+ * header only says whether releases may occur: take them as many as the records then, and the
+ * warm-up's records as its references (OPT's engine depends on both).
+ */
+export function streamedCurveMethod(spec: PolicySpec, facts: StreamFacts, plan: RunPlan, options: SimulateOptions): CurveMethod {
+  const work = { sizes: plan.sizes.length, references: facts.references, pages: facts.pages, releases: facts.mayRelease ? facts.records : 0, warmupRecords: plan.warmupReferences };
+  return chooseCurveMethod({ ...work, jobs: options.jobs ?? defaultJobs(), force: forcedCurveMethod(options), policy: spec.def.name, hasOnePass: onePassFor(spec) !== undefined });
+}
+
+/**
+ * What makes the engine that feeds `spec`'s one-pass curve from a stream, or why there is none:
+ * partitioned curves split the loaded trace by kind, and the policy's engine may need the future.
+ * (The record where counting starts is learnt on the way: `DepthPass.feed`'s `warmEnd`.)
+ */
+export function streamedCurveEngine(spec: PolicySpec, facts: StreamFacts, plan: RunPlan, options: SimulateOptions): { make: () => StackEngine } | { reason: string } {
+  if ((options.partitions ?? []).length) return { reason: 'partitioned one-pass curves split the loaded trace by kind' };
+  const make = streamedOnePassFor(spec, { pageCount: facts.pages, warmupReferences: plan.warmupReferences, releases: facts.mayRelease });
+  return make ? { make } : { reason: `its engine needs the future with ${facts.mayRelease ? 'releases' : 'a warm-up'}` };
+}
+
+/** The configurations of a streamed run: per-size replays, each with its pools of frames (two when partitioned), and one-pass curves. */
+function configsOf(stream: TraceStream, options: SimulateOptions, facts: StreamFacts, plan: RunPlan): { configs: Config[]; curves: StreamedCurve[] } {
   const seed = options.seed ?? 1;
+  const pageCount = facts.pages;
   const pool = (spec: PolicySpec, frames: number): FramePool => new FramePool(spec, { frames, pageCount, seed });
   const configs: Config[] = [];
+  const curves: StreamedCurve[] = [];
   for (const spec of options.policies) {
+    // A one-pass curve the stream cannot feed is replayed per size instead, where a stream can feed that.
+    const engine = streamedCurveMethod(spec, facts, plan, options) === 'one-pass' ? streamedCurveEngine(spec, facts, plan, options) : undefined;
+    if (engine && 'make' in engine) {
+      curves.push({ spec, pass: new DepthPass(pageCount, plan.warmupReferences, engine.make()), noReleases: !facts.mayRelease });
+      continue;
+    }
+    if (spec.def.capabilities?.needsFuture) {
+      throw new OptionError('stream', engine ? `cannot run ${spec.label}'s one-pass curve: ${engine.reason}` : `cannot run ${spec.def.name}: it needs the whole trace in advance`);
+    }
     for (const frames of options.unified === false ? [] : plan.sizes) {
       configs.push({ point: { spec, mode: 'unified', frames, method: 'per-size' }, pools: [pool(spec, frames)] });
     }
@@ -53,20 +98,27 @@ function configsOf(stream: TraceStream, options: SimulateOptions, plan: RunPlan,
       }
     }
   }
-  return configs;
+  return { configs, curves };
 }
+
+/** Why a pass stops before its end: its results would not stand (the stream is then loaded). */
+const SPARSE = 'pages are not dense in first-appearance order';
+const RELEASES = 'the header says the stream holds no releases, but it does';
 
 /**
  * Replays the stream once into every configuration of `plan`, the policies sized for `facts.pages`.
- * With `stopWhenSparse` the pass stops (undefined) at the first chunk whose pages are not dense.
+ * With `stopWhenSparse` the pass stops at the first chunk whose pages are not dense; a one-pass
+ * curve that relies on the header's "no releases" stops it at the first release.
  */
-async function replayPass(stream: TraceStream, options: SimulateOptions, facts: TraceFacts & { records?: number }, plan: RunPlan, stopWhenSparse: boolean): Promise<Pass | undefined> {
+async function replayPass(stream: TraceStream, options: SimulateOptions, facts: StreamFacts, plan: RunPlan, stopWhenSparse: boolean): Promise<Pass | { stopped: string }> {
   const counted = await countedChunks(stream, { pageCount: facts.pages, warmupReferences: plan.warmupReferences });
-  const configs = configsOf(stream, options, plan, facts.pages);
+  const { configs, curves } = configsOf(stream, options, facts, plan);
   const router = configs.some((c) => c.pools.length === 2) ? new KindRouter(facts.pages) : undefined;
+  const releasesStop = curves.some((c) => c.noReleases);
   let records = 0;
   for await (const chunk of counted.chunks) {
-    if (stopWhenSparse && !chunk.dense) return undefined;
+    if (stopWhenSparse && !chunk.dense) return { stopped: SPARSE };
+    if (releasesStop && chunk.releases > 0) return { stopped: RELEASES };
     const { warmEnd } = chunk;
     router?.route(chunk, warmEnd);
     for (const { pools } of configs) {
@@ -77,10 +129,14 @@ async function replayPass(stream: TraceStream, options: SimulateOptions, facts: 
         pools[1]!.feed(router!.file, router!.file.length, router!.file.warmEnd);
       }
     }
+    for (const { pass } of curves) pass.feed(chunk.pages, chunk.codes, chunk.length, warmEnd);
     records += chunk.length;
-    options.onProgress?.(records, facts.records ?? records);
+    options.onProgress?.(records, facts.records);
   }
-  const points = configs.map(({ point, pools }): CurvePoint => ({ ...point, counters: pools.map((p) => p.counters()).reduce(addCounters) }));
+  const perSize = configs.map(({ point, pools }): CurvePoint => ({ ...point, counters: pools.map((p) => p.counters()).reduce(addCounters) }));
+  const onePass = curves.flatMap(({ spec, pass }) => pass.finish().counters(plan.sizes).map((counters, k): CurvePoint => ({ spec, mode: 'unified', frames: plan.sizes[k]!, method: 'one-pass', counters })));
+  // In the order of the policies, as a loaded run gives them.
+  const points = options.policies.flatMap((spec) => [...onePass, ...perSize].filter((p) => p.spec === spec));
   return { points, tally: counted.facts() };
 }
 
@@ -102,13 +158,14 @@ async function resultsOf(stream: TraceStream, options: SimulateOptions, plan: Ru
   return assembleResults(points, { trace: summary, command: options.command ?? '', warmup: plan.warmupReferences, costModel, sizes: plan.sizes, compulsoryFloor: tally.floor });
 }
 
-/** The facts a stream's header declares (the references taken as its records), if it declares its counts. */
-export function declaredFacts(info: StreamInfo): (TraceFacts & { records: number }) | undefined {
-  const { pageCount, records, pageSize } = info;
-  return pageCount === undefined || records === undefined ? undefined : { pages: pageCount, pageSize, references: records, records };
-}
+/** What a streamed run knows of its stream before the pass: the counts, and whether it may hold releases. */
+export type StreamFacts = TraceFacts & { records: number; mayRelease: boolean };
 
-const SPARSE = 'pages are not dense in first-appearance order';
+/** The facts a stream's header declares (the references taken as its records), if it declares its counts. */
+export function declaredFacts(info: StreamInfo): StreamFacts | undefined {
+  const { pageCount, records, pageSize } = info;
+  return pageCount === undefined || records === undefined ? undefined : { pages: pageCount, pageSize, references: records, records, mayRelease: info.releases };
+}
 
 /** Why a pass over dense pages, planned on the declared counts, does not stand: what it counted plans another run. */
 function planMismatch(declared: TraceFacts, plan: RunPlan, tally: TallyFacts, options: SimulateOptions): string | undefined {
@@ -139,7 +196,7 @@ export async function simulateDeclaredStream(stream: TraceStream, options: Simul
   if (!declared) throw new UsageError(`${stream.info.file}: the stream does not declare its page and record counts`);
   const plan = planRun(declared, options);
   const pass = await replayPass(stream, options, declared, plan, true);
-  if (!pass) return { mismatch: SPARSE, dense: false };
+  if ('stopped' in pass) return { mismatch: pass.stopped, dense: pass.stopped !== SPARSE };
   const mismatch = planMismatch(declared, plan, pass.tally, options);
   return mismatch ? { mismatch, dense: true } : { results: await resultsOf(stream, options, plan, pass) };
 }
@@ -159,8 +216,10 @@ export async function simulateStreamFile(file: string, options: SimulateOptions)
   }
   const stats = await computeStats(declaredFacts(stream.info) ? await openTraceStream(file) : stream);
   if (!stats.dense) throw notDense();
-  const facts = { pages: stats.distinctPages, pageSize: stats.pageSize, references: stats.references, records: stats.records };
+  const facts = { pages: stats.distinctPages, pageSize: stats.pageSize, references: stats.references, records: stats.records, mayRelease: stats.releases > 0 };
   const plan = planRun(facts, options);
   const counted = await openTraceStream(file);
-  return resultsOf(counted, options, plan, (await replayPass(counted, options, facts, plan, false))!);
+  const pass = await replayPass(counted, options, facts, plan, false);
+  if ('stopped' in pass) throw new UsageError(`${file}: ${pass.stopped}; it cannot be streamed`);
+  return resultsOf(counted, options, plan, pass);
 }

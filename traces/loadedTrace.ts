@@ -1,9 +1,12 @@
 /**
- * A whole reference stream held in memory as typed arrays (5 bytes per record), on
+ * A whole reference stream held in memory as typed arrays (LOADED_BYTES_PER_RECORD), on
  * SharedArrayBuffers so that worker threads replay it without copying. Pages are dense.
  */
 import { OP_RELEASE, OP_MASK, type StreamFormat } from './operations.js';
 import type { ProcessTable } from './taggedFormat.js';
+
+/** Memory a loaded trace takes per record: its page (4 bytes) and its code (1), untagged. */
+export const LOADED_BYTES_PER_RECORD = 5;
 
 export interface TraceMeta {
   /** A short name for reports (the file's base name, or a generator's label). */

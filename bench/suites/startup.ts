@@ -13,6 +13,9 @@
  * results written: everything but the work that grows with the trace). `overFloor` is a policy's
  * whole process over that floor plus its replay: 1.0 would leave nothing but the fixed start-up.
  * Whole processes take whichever path `simulate` chooses (a single replay of this stream streams it).
+ *
+ * Then the whole LRU and OPT curves (`-s auto`): the process (streamed: one-pass curves of a stream
+ * without releases need no load) against the one-pass curve computed in process over the loaded trace.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -24,6 +27,8 @@ import { TraceWriter, loadTrace, type LoadedTrace } from '../../traces/index.js'
 import { timed, type BenchContext, type BenchFigure, type BenchSuite } from '../benchSuite.js';
 import { zipfSpec, zipfStreamFile } from '../workloads.js';
 import { POLICY_FRAMES, replayOnce } from './policies.js';
+import { lruDepthCounters, optDepthCounters } from '../../simulators/onePass/index.js';
+import { planRun } from '../../simulators/runPlan.js';
 
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'main.js');
 const ORACLE_RECORD = 24;
@@ -121,6 +126,27 @@ export const startupSuite: BenchSuite = {
         figures.push({ name: `startup.${def.name}.inProcess`, value: round3(replay), unit: 's', better: 'lower', context: { ...withLoad, note: 'the policies suite’s replay: trace in memory, instance created beforehand' } });
         figures.push({ name: `startup.${def.name}.ratio`, value: round3(whole / replay), unit: 'x', better: 'lower', context: { ...withLoad, target: 1.3 } });
         figures.push({ name: `startup.${def.name}.overFloor`, value: round3(overFloor), unit: 'x', better: 'lower', context: { ...withLoad, note: 'whole process / (the CLI on a tiny stream + the replay)' } });
+      }
+      // Whole curves: a one-pass curve of this stream (no releases) is fed by the stream, no load.
+      const sizes = planRun({ pages: trace.pageCount, pageSize: trace.pageSize, references: trace.references }, { sizes: 'auto' }).sizes;
+      const curves: [string, () => unknown][] = [
+        ['lru', () => lruDepthCounters(trace, 0).counters(sizes)],
+        ['opt', () => optDepthCounters(trace, 0).counters(sizes)],
+      ];
+      for (const [name, inProcess] of curves) {
+        let whole = Infinity;
+        let curve = Infinity;
+        let loads = '';
+        for (let round = 0; round < ROUNDS; round++) {
+          loads += `${round ? '; ' : ''}${loadAverage()}`;
+          whole = Math.min(whole, await bestRun([CLI, 'simulate', file, '-p', name, '-s', 'auto', '-q', '-o', out], 1));
+          curve = Math.min(curve, (await timed(inProcess)).seconds);
+        }
+        ctx.log(`${name} curve (${sizes.length} sizes): whole process ${whole.toFixed(2)} s, in process on the loaded trace ${curve.toFixed(2)} s, ${(whole / curve).toFixed(2)}× (load ${loads})`);
+        const withLoad = { ...context, sizes: sizes.length, load: loads };
+        figures.push({ name: `startup.curve.${name}.wholeProcess`, value: round3(whole), unit: 's', better: 'lower', context: { ...withLoad, command: `simulate FILE -p ${name} -s auto -q -o DIR` } });
+        figures.push({ name: `startup.curve.${name}.inProcess`, value: round3(curve), unit: 's', better: 'lower', context: { ...withLoad, note: 'the one-pass curve over the loaded trace' } });
+        figures.push({ name: `startup.curve.${name}.ratio`, value: round3(whole / curve), unit: 'x', better: 'lower', context: { ...withLoad, target: 1.3 } });
       }
       const oracle = oracleCopy(ctx, file, trace);
       let native = Infinity;

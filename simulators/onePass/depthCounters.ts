@@ -60,10 +60,11 @@ export class DepthCounters {
 
   /**
    * @param maxDepth the deepest position the engine can report (≤ the number of pages)
-   * @param warmupRecords counting starts at this record index
+   * @param warmupRecords counting starts at this record index (a streamed pass may move it on the
+   *   way, before reaching it: see DepthPass.feed)
    * @param onRecords told the records done, every TICK_RECORDS references (a long pass's progress)
    */
-  constructor(pageCount: number, readonly maxDepth: number, readonly warmupRecords: number, private readonly onRecords?: RecordsDone) {
+  constructor(pageCount: number, readonly maxDepth: number, public warmupRecords: number, private readonly onRecords?: RecordsDone) {
     this.rows = new Float64Array((maxDepth + 2) * ROW);
     this.pageInfo = new Uint32Array(2 * pageCount);
     this.low = new Uint32Array(warmupRecords > 0 ? pageCount : 0);
@@ -193,20 +194,54 @@ export interface StackEngine {
   forEachPage(fn: (page: number, depth: number) => void): void;
 }
 
+/**
+ * An engine's depths fed to a DepthCounters record by record, counting from `warmupRecords`: over
+ * a loaded trace in one `feed`, or over a stream chunk after chunk (the pages at the warm-up record
+ * are taken wherever it falls), then `finish` at the end of the trace.
+ */
+export class DepthPass {
+  readonly counters: DepthCounters;
+  /** Records fed so far: the index of the next. */
+  private done = 0;
+
+  constructor(pageCount: number, warmupRecords: number, private readonly engine: StackEngine, onRecords?: RecordsDone) {
+    this.counters = new DepthCounters(pageCount, pageCount, warmupRecords, onRecords);
+  }
+
+  private readonly atWarmup = (p: number, d: number): void => this.counters.atWarmup(p, d);
+
+  /**
+   * The next `length` records. A streamed pass that knows its warm-up in references only passes
+   * `warmEnd`, where counting starts among these records as RunTally.scan counted it (more than
+   * `length` while the warm-up goes on): the record is then known before it is reached.
+   */
+  feed(pages: Uint32Array, codes: Uint8Array, length: number, warmEnd?: number): void {
+    const { engine, counters } = this;
+    if (warmEnd !== undefined) counters.warmupRecords = warmEnd <= length ? this.done + warmEnd : Infinity;
+    const w = counters.warmupRecords;
+    for (let k = 0, i = this.done; k < length; k++, i++) {
+      if (i === w && w > 0) engine.forEachPage(this.atWarmup);
+      const p = pages[k]!;
+      const c = codes[k]!;
+      if (c & RELEASE_BIT) counters.release(i, p, engine.release(p));
+      else counters.reference(i, p, c, engine.reference(p, i));
+    }
+    this.done += length;
+  }
+
+  /** The end of the trace: the counters, every page still in the stack evicted at the sizes below it. */
+  finish(): DepthCounters {
+    const { engine, counters } = this;
+    // A warm-up at or past the end: the pages in the stack at the end are those at the warm-up.
+    if (counters.warmupRecords >= this.done) engine.forEachPage(this.atWarmup);
+    engine.forEachPage((p, d) => counters.atEnd(p, d));
+    return counters;
+  }
+}
+
 /** Runs `engine` over the trace and feeds its depths to a DepthCounters counting from `warmupRecords`. */
 export function countDepths(trace: LoadedTrace, warmupRecords: number, engine: StackEngine, onRecords?: RecordsDone): DepthCounters {
-  const counters = new DepthCounters(trace.pageCount, trace.pageCount, warmupRecords, onRecords);
-  const { pages, codes, length } = trace;
-  const w = Math.min(warmupRecords, length);
-  const atWarmup = (p: number, d: number): void => counters.atWarmup(p, d);
-  for (let i = 0; i < length; i++) {
-    if (i === w && w > 0) engine.forEachPage(atWarmup);
-    const p = pages[i]!;
-    const c = codes[i]!;
-    if (c & RELEASE_BIT) counters.release(i, p, engine.release(p));
-    else counters.reference(i, p, c, engine.reference(p, i));
-  }
-  if (w === length) engine.forEachPage(atWarmup);
-  engine.forEachPage((p, d) => counters.atEnd(p, d));
-  return counters;
+  const pass = new DepthPass(trace.pageCount, warmupRecords, engine, onRecords);
+  pass.feed(trace.pages, trace.codes, trace.length);
+  return pass.finish();
 }

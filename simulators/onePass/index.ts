@@ -1,17 +1,31 @@
 /** One-pass curves: the registry, and the built-in engines registered in it. */
-import { lruDepthCounters } from './lruCurve.js';
-import { lruKDepthCounters, optDepthCounters } from './priorityCurves.js';
+import { LruStack, lruDepthCounters } from './lruCurve.js';
+import { OptMarkersStack } from './optMarkersCurves.js';
+import { lruKDepthCounters, lruKStack, optDepthCounters } from './priorityCurves.js';
 import { registerOnePass } from './onePassRegistry.js';
 import { lruKPolicy } from '../../policies/lruK.js';
 import { lruPolicy } from '../../policies/lru.js';
 import { optPolicy } from '../../policies/opt.js';
 
-registerOnePass(lruPolicy, (trace, _params, sizes, warmupRecords, onRecords) => lruDepthCounters(trace, warmupRecords, undefined, onRecords).counters(sizes));
-registerOnePass(optPolicy, (trace, _params, sizes, warmupRecords, onRecords) => optDepthCounters(trace, warmupRecords, onRecords).counters(sizes));
-registerOnePass(lruKPolicy, (trace, params, sizes, warmupRecords, onRecords) => lruKDepthCounters(trace, warmupRecords, params.k, onRecords).counters(sizes));
+registerOnePass(
+  lruPolicy,
+  (trace, _params, sizes, warmupRecords, onRecords) => lruDepthCounters(trace, warmupRecords, undefined, onRecords).counters(sizes),
+  (_params, run) => () => new LruStack(run.pageCount),
+);
+registerOnePass(
+  optPolicy,
+  (trace, _params, sizes, warmupRecords, onRecords) => optDepthCounters(trace, warmupRecords, onRecords).counters(sizes),
+  // Releases and a warm-up need the future (next uses); references alone do not.
+  (_params, run) => (run.releases || run.warmupReferences > 0 ? undefined : () => new OptMarkersStack(run.pageCount)),
+);
+registerOnePass(
+  lruKPolicy,
+  (trace, params, sizes, warmupRecords, onRecords) => lruKDepthCounters(trace, warmupRecords, params.k, onRecords).counters(sizes),
+  (params, run) => () => lruKStack(run.pageCount, params.k),
+);
 
 export * from './onePassRegistry.js';
-export { DepthCounters, NOT_IN_STACK } from './depthCounters.js';
+export { DepthCounters, DepthPass, NOT_IN_STACK, type StackEngine } from './depthCounters.js';
 export { LruStack, lruDepthCounters } from './lruCurve.js';
 export { PriorityStack } from './priorityStack.js';
 export { lruKDepthCounters, optDepthCounters, optPriorityDepthCounters } from './priorityCurves.js';

@@ -8,7 +8,7 @@ import type { LoadedTrace } from '../../traces/index.js';
 import type { ParamValues, PolicyDefinition } from '../../policies/policy.js';
 import type { PolicySpec } from '../../policies/policySpec.js';
 import type { Counters } from '../results.js';
-import type { RecordsDone } from './depthCounters.js';
+import type { RecordsDone, StackEngine } from './depthCounters.js';
 
 /**
  * Counters for each of `sizes` (ascending), counting from record `warmupRecords` on; `onRecords`,
@@ -16,14 +16,36 @@ import type { RecordsDone } from './depthCounters.js';
  */
 export type OnePassCurve<P extends ParamValues = ParamValues> = (trace: LoadedTrace, params: P, sizes: number[], warmupRecords: number, onRecords?: RecordsDone) => Counters[];
 
-const byPolicy = new Map<PolicyDefinition, OnePassCurve>();
+/** What a run over a stream tells a one-pass engine before its one pass. */
+export interface StreamedRun {
+  pageCount: number;
+  /** References before counting starts (the record it starts at is learnt during the pass). */
+  warmupReferences: number;
+  /** The stream may hold releases. */
+  releases: boolean;
+}
 
-export function registerOnePass<P extends ParamValues>(policy: PolicyDefinition<P>, curve: OnePassCurve<P>): void {
-  byPolicy.set(policy as PolicyDefinition, curve as OnePassCurve);
+/**
+ * What makes a stack engine to feed a stream chunk by chunk (`DepthPass`), with the same depths as
+ * the policy's `OnePassCurve` over the loaded trace; undefined when this run needs the whole trace
+ * in advance (OPT's releases and warm-up need the future).
+ */
+export type StreamedOnePass<P extends ParamValues = ParamValues> = (params: P, run: StreamedRun) => (() => StackEngine) | undefined;
+
+const byPolicy = new Map<PolicyDefinition, { curve: OnePassCurve; streamed?: StreamedOnePass }>();
+
+export function registerOnePass<P extends ParamValues>(policy: PolicyDefinition<P>, curve: OnePassCurve<P>, streamed?: StreamedOnePass<P>): void {
+  byPolicy.set(policy as PolicyDefinition, { curve: curve as OnePassCurve, streamed: streamed as StreamedOnePass | undefined });
 }
 
 /** The one-pass curve for `spec`, if one is registered and the policy with these parameters is a stack algorithm. */
 export function onePassFor(spec: PolicySpec): OnePassCurve | undefined {
   if (!spec.def.capabilities?.stack?.(spec.params)) return undefined;
-  return byPolicy.get(spec.def);
+  return byPolicy.get(spec.def)?.curve;
+}
+
+/** What makes a stack engine for `spec`'s one-pass curve over a stream, if it has one and this run can be fed one. */
+export function streamedOnePassFor(spec: PolicySpec, run: StreamedRun): (() => StackEngine) | undefined {
+  if (!spec.def.capabilities?.stack?.(spec.params)) return undefined;
+  return byPolicy.get(spec.def)?.streamed?.(spec.params, run);
 }

@@ -21,7 +21,7 @@
 import type { LoadedTrace } from '../../traces/index.js';
 import { RELEASE_BIT } from '../../traces/operations.js';
 import { nextUseOf } from '../../policies/structures/nextUse.js';
-import { DepthCounters, NOT_IN_STACK, type RecordsDone } from './depthCounters.js';
+import { DepthCounters, NOT_IN_STACK, countDepths, type RecordsDone, type StackEngine } from './depthCounters.js';
 import { OptCriticalMarkers, type CriticalMarkersOptions } from './optCriticalMarkers.js';
 import { NonLivePages } from './optNonLive.js';
 
@@ -104,23 +104,43 @@ export function optPositionsAt(trace: LoadedTrace, w: number, options: CriticalM
   return positions;
 }
 
+/**
+ * The critical markers as a stack engine for a trace without releases: depths of references (no
+ * future needed), then `forEachPage` gives the positions at the warm-up record when it is given
+ * them (`optPositionsAt`; a DepthPass asks at the warm-up first), and the final depths at the end.
+ * Without a warm-up it needs nothing but the references, so it can be fed a stream.
+ */
+export class OptMarkersStack implements StackEngine {
+  private readonly engine: OptCriticalMarkers;
+
+  constructor(pageCount: number, options: CriticalMarkersOptions = {}, private atWarmup?: Uint32Array) {
+    this.engine = new OptCriticalMarkers(pageCount, options);
+  }
+
+  reference(page: number): number {
+    return this.engine.reference(page);
+  }
+
+  release(): number {
+    throw new Error('OptMarkersStack: a trace with releases needs the non-live pages (optMarkersDepthCounters)');
+  }
+
+  forEachPage(fn: (page: number, depth: number) => void): void {
+    const atWarmup = this.atWarmup;
+    if (!atWarmup) return this.engine.forEachFinalDepth(fn);
+    this.atWarmup = undefined;
+    atWarmup.forEach((d, p) => d > 0 && fn(p, d));
+  }
+}
+
 /** OPT's depth counters by critical markers, counting from `warmupRecords`. */
 export function optMarkersDepthCounters(trace: LoadedTrace, warmupRecords: number, options: CriticalMarkersOptions = {}, onRecords?: RecordsDone): DepthCounters {
-  const { pages, codes, length } = trace;
-  const w = Math.min(Math.max(0, warmupRecords), length);
+  const w = Math.min(Math.max(0, warmupRecords), trace.length);
   const atWarmup = w > 0 ? optPositionsAt(trace, w, options) : undefined;
+  if (trace.releases === 0) return countDepths(trace, warmupRecords, new OptMarkersStack(trace.pageCount, options, atWarmup), onRecords);
   const counters = new DepthCounters(trace.pageCount, trace.pageCount, warmupRecords, onRecords);
-  const warmUp = (): void => atWarmup!.forEach((d, p) => d > 0 && counters.atWarmup(p, d));
-  if (trace.releases > 0) return withReleases(trace, counters, w, atWarmup && warmUp, options);
-  const engine = new OptCriticalMarkers(trace.pageCount, options);
-  for (let i = 0; i < length; i++) {
-    if (i === w && atWarmup) warmUp();
-    const p = pages[i]!;
-    counters.reference(i, p, codes[i]!, engine.reference(p));
-  }
-  if (w === length && atWarmup) warmUp();
-  engine.forEachFinalDepth((p, d) => counters.atEnd(p, d));
-  return counters;
+  const warmUp = atWarmup && ((): void => atWarmup.forEach((d, p) => d > 0 && counters.atWarmup(p, d)));
+  return withReleases(trace, counters, w, warmUp, options);
 }
 
 /**

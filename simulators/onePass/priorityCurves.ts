@@ -5,23 +5,24 @@
  */
 import type { LoadedTrace } from '../../traces/index.js';
 import { nextUseOf } from '../../policies/structures/nextUse.js';
-import { countDepths, type DepthCounters, type RecordsDone } from './depthCounters.js';
+import { countDepths, type DepthCounters, type RecordsDone, type StackEngine } from './depthCounters.js';
 import { PriorityStack } from './priorityStack.js';
 import { optMarkersDepthCounters } from './optMarkersCurves.js';
 
 /** The badness a reference at record `i` to `page` gives the page until its next reference or release. */
 type Badness = (i: number, page: number) => number;
 
-function priorityDepthCounters(trace: LoadedTrace, warmupRecords: number, badness: Badness, forget: (page: number) => void, onRecords?: RecordsDone): DepthCounters {
-  const stack = new PriorityStack(trace.pageCount);
-  return countDepths(trace, warmupRecords, {
+/** A priority stack as a stack engine: each reference's badness from `badness`; a release forgets the page. */
+function priorityEngine(pageCount: number, badness: Badness, forget: (page: number) => void): StackEngine {
+  const stack = new PriorityStack(pageCount);
+  return {
     reference: (p, i) => stack.reference(p, badness(i, p)),
     release: (p) => {
       forget(p);
       return stack.release(p);
     },
     forEachPage: (fn) => stack.forEachPage(fn),
-  }, onRecords);
+  };
 }
 
 /**
@@ -43,25 +44,32 @@ export function optPriorityDepthCounters(trace: LoadedTrace, warmupRecords: numb
     const n = next[i]!;
     return n < never ? n : never + (pageCount - p);
   };
-  return priorityDepthCounters(trace, warmupRecords, badness, () => {});
+  return countDepths(trace, warmupRecords, priorityEngine(pageCount, badness, () => {}));
 }
 
+/** Above every record index a trace can have: the badness of pages with K references sits below it. */
+const BEYOND_RECORDS = 2 ** 50;
+
 /**
- * LRU-K (CRP 0, unbounded history): pages with K references are kept before those with fewer;
- * among them the oldest K-th most recent reference goes first, among the others the oldest last
- * reference. One number orders both: −(n + 1 + K-th time) and −(last time). A released page's
- * history is forgotten.
+ * LRU-K (CRP 0, unbounded history) as a stack engine: pages with K references are kept before
+ * those with fewer; among them the oldest K-th most recent reference goes first, among the others
+ * the oldest last reference. One number orders both: −(BEYOND + K-th time) and −(last time). A
+ * released page's history is forgotten. It needs no future: a stream can feed it.
  */
-export function lruKDepthCounters(trace: LoadedTrace, warmupRecords: number, k: number, onRecords?: RecordsDone): DepthCounters {
-  const history = new Float64Array(trace.pageCount * k);
-  const seen = new Uint8Array(trace.pageCount);
-  const n = trace.length;
+export function lruKStack(pageCount: number, k: number): StackEngine {
+  const history = new Float64Array(pageCount * k);
+  const seen = new Uint8Array(pageCount);
   const badness = (i: number, p: number): number => {
     const base = p * k;
     for (let j = k - 1; j > 0; j--) history[base + j] = history[base + j - 1]!;
     history[base] = i;
     if (seen[p]! < k) seen[p]!++;
-    return seen[p] === k ? -(n + 1 + history[base + k - 1]!) : -i;
+    return seen[p] === k ? -(BEYOND_RECORDS + history[base + k - 1]!) : -i;
   };
-  return priorityDepthCounters(trace, warmupRecords, badness, (p) => (seen[p] = 0), onRecords);
+  return priorityEngine(pageCount, badness, (p) => (seen[p] = 0));
+}
+
+/** LRU-K's depth counters (`lruKStack`) over a loaded trace. */
+export function lruKDepthCounters(trace: LoadedTrace, warmupRecords: number, k: number, onRecords?: RecordsDone): DepthCounters {
+  return countDepths(trace, warmupRecords, lruKStack(trace.pageCount, k), onRecords);
 }

@@ -34,6 +34,17 @@ async function loadedResults(file: string, options: SimulateOptions) {
   return simulateTrace(trace, options);
 }
 
+/** Simulates `file` as simulateFile chooses, which must be streaming, and expects the loaded run's results; returns those. */
+async function streamedEqualsLoaded(file: string, seed: number, run: Partial<SimulateOptions> & Pick<SimulateOptions, 'policies'>) {
+  // More than one replay streams only on one thread.
+  const options: SimulateOptions = { ...run, jobs: 1, seed, file, command: 'test' };
+  const auto = await simulateFile(file, options);
+  expect(auto.choice.path, auto.choice.reason).toBe('stream');
+  const loaded = await loadedResults(file, options);
+  expect(auto.results).toEqual(loaded);
+  return loaded;
+}
+
 const STREAMABLE = ['lru', 'fifo', 'clock', 'arc', '2q', 'lirs', 's3-fifo', 'sieve', 'clock-pro', 'segq', 'gclock', 'lfu', 'mru', 'random', 'linux', 'mglru', 'eelru', 'lru-k'];
 
 describe('simulateFile: an automatically streamed run equals the loaded run', () => {
@@ -52,22 +63,15 @@ describe('simulateFile: an automatically streamed run equals the loaded run', ()
       // A fraction of the references as warm-up streams only when the header rules out releases.
       const warmup = (releaseFree ? ['25%', '0.1', 0] : [0, String(randomInt(r, references))])[seed % 3 % (releaseFree ? 3 : 2)]!;
       const partitions = named && seed % 2 === 0 ? [0.25 + r() * 0.5] : [];
-      const options: SimulateOptions = {
+      const options: Partial<SimulateOptions> & Pick<SimulateOptions, 'policies'> = {
         policies: parsePolicyList([seed % 6 === 0 ? `${policy},fifo` : policy]),
         sizes,
         warmup,
         partitions,
         unified: partitions.length === 0 || seed % 5 !== 0,
         perSize: true,
-        // More than one replay streams only on one thread.
-        jobs: 1,
-        seed,
-        file,
-        command: 'test',
       };
-      const auto = await simulateFile(file, options);
-      expect(auto.choice.path, auto.choice.reason).toBe('stream');
-      expect(auto.results).toEqual(await loadedResults(file, options));
+      await streamedEqualsLoaded(file, seed, options);
     });
   }
 
@@ -107,6 +111,50 @@ describe('simulateFile: an automatically streamed run equals the loaded run', ()
   });
 });
 
+describe('simulateFile: one-pass curves fed by the stream equal the loaded run\'s', () => {
+  // LRU and LRU-K with releases and warm-ups; OPT without either (its engine then needs no
+  // future); now and then a second policy replayed per size in the same pass.
+  for (let seed = 1; seed <= 16; seed++) {
+    it(`seed ${seed}`, async () => {
+      const r = rng(seed * 104729);
+      const policy = ['opt', 'lru', 'opt', 'lru-k:k=2'][seed % 4]!;
+      const opt = policy === 'opt';
+      const named = seed % 3 !== 0;
+      const releases = !opt && seed % 3 !== 1;
+      const s = randomStream(seed + 500, { length: 300 + randomInt(r, 5000), universe: 5 + randomInt(r, 600), named, releaseRate: releases ? r() * 0.05 : 0, writeRate: r(), hotRate: r() });
+      const file = writeBinary(`curve${seed}.bin`, named ? 'basic-named' : 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
+      const references = s.codes.filter((c) => !(c & RELEASE_BIT)).length;
+      const policies = policy + (seed % 5 === 0 ? ',fifo' : '');
+      const options: Partial<SimulateOptions> & Pick<SimulateOptions, 'policies'> = {
+        policies: parsePolicyList([policies]),
+        sizes: [['auto'], ['1,2,3,10%'], ['0.5,1']][seed % 3]!,
+        warmup: opt ? 0 : [0, String(randomInt(r, references))][seed % 2]!,
+        onePass: true,
+      };
+      const loaded = await streamedEqualsLoaded(file, seed, options);
+      expect(loaded.runs.filter((run) => run.method === 'one-pass').length).toBe(loaded.sizes.length);
+    });
+  }
+
+  it('loads OPT\'s curve when the stream breaks its header\'s "no releases"', async () => {
+    const pages = [0, 1, 2, 0, 3, 1, 2, 3, 0, 1];
+    const codes = [0, 0, 0, 4, 0, 0, 0, 4, 0, 0];
+    const file = writeBinary('opt-releases.bin', 'basic', pages, codes, { pageCount: 4, records: pages.length, releases: false });
+    const options: SimulateOptions = { policies: parsePolicyList(['opt']), sizes: [1, 2, 3], onePass: true, command: 'test', file };
+    const auto = await simulateFile(file, options);
+    expect(auto.choice).toEqual({ path: 'load', reason: 'streamed, then loaded: the header says the stream holds no releases, but it does' });
+    expect(auto.results).toEqual(await loadedResults(file, options));
+  });
+
+  it('refuses to stream OPT\'s curve where its engine needs the future', async () => {
+    const s = randomStream(9, { length: 500, universe: 50, releaseRate: 0.05 });
+    const file = writeBinary('opt-stream.bin', 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
+    const options: SimulateOptions = { policies: parsePolicyList(['opt']), sizes: 'auto', onePass: true, command: 'test', file };
+    await expect(simulateFile(file, options, 'stream')).rejects.toThrow("cannot run opt's one-pass curve: its engine needs the future with releases");
+    await expect(simulateFile(file, { ...options, onePass: false, perSize: true }, 'stream')).rejects.toThrow('cannot run opt: it needs the whole trace in advance');
+  });
+});
+
 describe('chooseTracePath', () => {
   const s = randomStream(3, { length: 1000, universe: 200, named: true });
   const counted = writeBinary('choice.bin', 'basic-named', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
@@ -117,6 +165,23 @@ describe('chooseTracePath', () => {
   it('streams one replay of a stream that declares its counts', async () => {
     expect(await choose(counted, 'fifo')).toEqual({ path: 'stream', reason: 'one replay: one pass over the stream, no load' });
     expect((await choose(counted, 'lru,fifo', { jobs: 1 })).path).toBe('stream');
+    // One-pass curves of LRU (releases and warm-up too) and of OPT (references alone) take one pass over the stream.
+    expect(await choose(counted, 'lru', { sizes: 'auto' })).toEqual({ path: 'stream', reason: "lru's one-pass curve: one pass over the stream, no load" });
+    const releaseFree = writeBinary('choice-norelease.bin', 'basic-named', s.pages, s.codes.map((c) => (c & RELEASE_BIT ? 0 : c)), { pageCount: distinct(s.pages), records: s.pages.length });
+    expect(await choose(releaseFree, 'opt,fifo', { sizes: 'auto', jobs: 1, warmup: 0 })).toEqual({
+      path: 'stream',
+      reason: "opt's one-pass curve, 21 replays on one thread: one pass over the stream, no load",
+    });
+  });
+
+  it('streams what a stream can feed when the loaded trace would not fit in half the memory', async () => {
+    const info = { ...(await openTraceStream(counted)).info, records: 1_000_000 };
+    const options = { policies: parsePolicyList(['lru,fifo']), sizes: [50], jobs: 2 };
+    // 1,000,000 records × 5 bytes = 4.8 MiB loaded: above half of 8 MiB, below half of 16 MiB.
+    expect(chooseTracePath(info, options, 8 * 2 ** 20)).toEqual({ path: 'stream', reason: "2 replays on one thread: one pass over the stream, no load (loaded, the trace would take 4.8 MiB of this machine's 8.0 MiB)" });
+    expect(chooseTracePath(info, options, 16 * 2 ** 20).path).toBe('load');
+    // What a stream cannot feed loads however big.
+    expect(chooseTracePath(info, { ...options, policies: parsePolicyList(['opt']) }, 8 * 2 ** 20).path).toBe('load');
   });
 
   it('loads for what a stream cannot do or a loaded trace does faster', async () => {
@@ -124,11 +189,13 @@ describe('chooseTracePath', () => {
     expect(await choose(counted, 'opt')).toEqual({ path: 'load', reason: 'opt needs the whole trace in advance' });
     expect(await choose(counted, 'ws')).toEqual({ path: 'load', reason: 'ws varies its memory over windows' });
     expect(await choose(counted, 'lru,fifo')).toEqual({ path: 'load', reason: '2 replays run in parallel on 2 worker threads over the loaded trace' });
-    expect(await choose(counted, 'lru', { sizes: 'auto' })).toEqual({ path: 'load', reason: "lru's curve is one pass over the loaded trace" });
+    expect(await choose(counted, 'lru', { sizes: 'auto', partitions: [0.5] })).toEqual({ path: 'load', reason: "lru's curve is one pass over the loaded trace: partitioned one-pass curves split the loaded trace by kind" });
     expect((await choose(counted, 'fifo', { sample: 0.5 })).path).toBe('load');
     expect((await choose(counted, 'fifo', { warmup: 5000 })).reason).toBe('the run cannot be planned on the declared counts');
     const released = writeBinary('choice-releases.bin', 'basic-named', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length, releases: true });
     expect((await choose(released, 'fifo', { warmup: '10%' })).path).toBe('load');
     expect((await choose(released, 'fifo', { warmup: 100 })).path).toBe('stream');
+    expect((await choose(released, 'lru', { sizes: 'auto', warmup: 100 })).path).toBe('stream');
+    expect(await choose(released, 'opt', { sizes: 'auto' })).toEqual({ path: 'load', reason: "opt's curve is one pass over the loaded trace: its engine needs the future with releases" });
   });
 });
