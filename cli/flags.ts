@@ -2,7 +2,7 @@
  * Library option names → the CLI's flags. Library code names options as the library does
  * (OptionError: `perSize`, `allocations`); only the CLI knows its flags.
  */
-import { OptionError, type UserError } from '../traces/index.js';
+import { OptionError, type UserError } from '../traces/errors.js';
 
 /** Library option names whose flag is not simply the name in kebab case. */
 const FLAGS: Record<string, string> = {

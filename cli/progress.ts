@@ -1,3 +1,5 @@
+import { formatNumber } from './stdout.js';
+
 /** Progress on stderr for long work: one self-overwriting line, only on a terminal and without --quiet. */
 export interface Progress {
   /** Shows `label: text` (at most ten times a second). */
@@ -23,10 +25,9 @@ export function createProgress(label: string, quiet: boolean): Progress {
   return {
     show,
     update(done, total) {
-      // Formatting numbers for a locale loads ICU's data: not for a line nobody sees.
       if (!active) return;
       const pct = total > 0 ? Math.floor((100 * done) / total) : 0;
-      show(`${pct}% (${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')})`, done >= total);
+      show(`${pct}% (${formatNumber(done)}/${formatNumber(total)})`, done >= total);
     },
     done() {
       if (shown) process.stderr.write('\r\x1b[K');

@@ -2,12 +2,12 @@
  * The options of `faultline report` that shape figures, shared with `simulate --report`: they map
  * one to one onto the fields of a figure-style file (reports/figureStyle.ts).
  */
-import type { Argv } from 'yargs';
 import { PRESETS, Y_METRICS, readFigureStyle, type Preset, type YMetric } from '../reports/figureStyle.js';
 import type { FigureFormat } from '../reports/figureFormats.js';
 import type { ReportOptions } from '../reports/reportOptions.js';
 import { OptionError, UsageError } from '../traces/index.js';
 import { userMessage } from './flags.js';
+import type { OptionSpec } from './command.js';
 
 export interface FigureArgs {
   format?: string;
@@ -31,31 +31,34 @@ export interface FigureArgs {
   fractions?: string;
 }
 
-/** Adds the figure options; `prefix` ('report-') names them for `simulate`, which has options of its own. */
-export function figureOptions<T>(y: Argv<T>, prefix = ''): Argv<T> {
-  return (
-    (y as Argv)
-      .option(`${prefix}format`, { type: 'string', describe: 'figure formats, comma-separated: png, svg, pdf (default png)' })
-      .option(`${prefix}style`, { type: 'string', describe: 'figure-style file (JSON; fields as these options, see docs/reports.md); options given here win' })
-      .option(`${prefix}preset`, { type: 'string', describe: `figure size preset: ${Object.keys(PRESETS).join(', ')} (default screen: 8 × 5 in at 200 dpi)` })
-      .option(`${prefix}width`, { type: 'number', describe: 'figure width in inches' })
-      .option(`${prefix}height`, { type: 'number', describe: 'figure height in inches' })
-      .option(`${prefix}dpi`, { type: 'number', describe: 'PNG resolution in pixels per inch' })
-      .option(`${prefix}title`, { type: 'boolean', describe: 'title and subtitle on each figure (--no-title for none; off in the column presets)' })
-      .option(`${prefix}line-scale`, { type: 'number', describe: 'line widths and markers, times (default 1; 0.6 in the column presets)' })
-      .option(`${prefix}label`, { type: 'string', array: true, describe: 'legend name of a policy or label, NAME=TEXT (e.g. lru-k=LRU-2), repeatable' })
-      .option(`${prefix}order`, { type: 'string', describe: 'legend order: policies or labels, comma-separated; the others follow' })
-      // Checked by the library rather than by yargs' `choices`, whose error spans several lines.
-      .option(`${prefix}y`, { type: 'string', describe: `y axis of the fault charts: ${Y_METRICS.join(', ')} (default faults)` })
-      .option(`${prefix}log-y`, { type: 'boolean', describe: 'logarithmic y axis on the fault charts' })
-      .option(`${prefix}y-min`, { type: 'number', describe: 'y axis minimum of the fault charts' })
-      .option(`${prefix}y-max`, { type: 'number', describe: 'y axis maximum of the fault charts' })
-      .option(`${prefix}series`, { type: 'string', describe: 'draw only these policies or labels, comma-separated (OPT and the floor always)' })
-      .option(`${prefix}variable-space`, { type: 'boolean', describe: 'also draw variable-space policies (WS, VMIN), which stretch the memory axis' })
-      .option(`${prefix}log-x`, { type: 'boolean', describe: 'logarithmic memory axis (default: when the sizes span a factor of 100 or more; --no-log-x for linear)' })
-      .option(`${prefix}at`, { type: 'string', describe: 'memory sizes of the fault breakdown: pages or amounts, comma-separated (default: three spread over the curve)' })
-      .option(`${prefix}fractions`, { type: 'string', describe: 'fractions of the footprint where key numbers compare with LRU and FIFO (default 0.1,0.25,0.5)' }) as Argv<T>
-  );
+/**
+ * The figure options; `prefix` ('report-') names them for `simulate`, which has options of its own
+ * and lists these apart, under `group`.
+ */
+export function figureOptions(prefix = '', group?: string): Record<string, OptionSpec> {
+  const options: Record<string, Omit<OptionSpec, 'group'>> = {
+    format: { type: 'string', describe: 'figure formats, comma-separated: png, svg, pdf (default png)' },
+    style: { type: 'string', describe: 'figure-style file (JSON; fields as these options, see docs/reports.md); options given here win' },
+    preset: { type: 'string', describe: `figure size preset: ${Object.keys(PRESETS).join(', ')} (default screen: 8 × 5 in at 200 dpi)` },
+    width: { type: 'number', describe: 'figure width in inches' },
+    height: { type: 'number', describe: 'figure height in inches' },
+    dpi: { type: 'number', describe: 'PNG resolution in pixels per inch' },
+    title: { type: 'boolean', describe: 'title and subtitle on each figure (--no-title for none; off in the column presets)' },
+    'line-scale': { type: 'number', describe: 'line widths and markers, times (default 1; 0.6 in the column presets)' },
+    label: { type: 'string', array: true, describe: 'legend name of a policy or label, NAME=TEXT (e.g. lru-k=LRU-2), repeatable' },
+    order: { type: 'string', describe: 'legend order: policies or labels, comma-separated; the others follow' },
+    // Checked by the library (one definition of the metrics and their message), not as choices.
+    y: { type: 'string', describe: `y axis of the fault charts: ${Y_METRICS.join(', ')} (default faults)` },
+    'log-y': { type: 'boolean', describe: 'logarithmic y axis on the fault charts' },
+    'y-min': { type: 'number', describe: 'y axis minimum of the fault charts' },
+    'y-max': { type: 'number', describe: 'y axis maximum of the fault charts' },
+    series: { type: 'string', describe: 'draw only these policies or labels, comma-separated (OPT and the floor always)' },
+    'variable-space': { type: 'boolean', describe: 'also draw variable-space policies (WS, VMIN), which stretch the memory axis' },
+    'log-x': { type: 'boolean', describe: 'logarithmic memory axis (default: when the sizes span a factor of 100 or more; --no-log-x for linear)' },
+    at: { type: 'string', describe: 'memory sizes of the fault breakdown: pages or amounts, comma-separated (default: three spread over the curve)' },
+    fractions: { type: 'string', describe: 'fractions of the footprint where key numbers compare with LRU and FIFO (default 0.1,0.25,0.5)' },
+  };
+  return Object.fromEntries(Object.entries(options).map(([name, spec]) => [`${prefix}${name}`, { ...spec, group }]));
 }
 
 function list(text: string | undefined): string[] | undefined {

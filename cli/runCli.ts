@@ -1,11 +1,17 @@
 /**
- * Wires the subcommands into yargs and maps failures onto DESIGN.md's exit statuses:
- * 0 success, 2 user error (bad arguments, bad input: one line, no stack trace), 1 internal fault.
+ * Finds the command a command line names, parses its arguments (cli/command.ts) and runs it, and
+ * maps failures onto DESIGN.md's exit statuses: 0 success, 2 user error (bad arguments, bad input:
+ * one line, no stack trace), 1 internal fault.
  */
-import yargs, { type Argv, type CommandModule } from 'yargs';
-import { UsageError, isUserError, removeOutputsOnSignals, removePendingOutputs } from '../traces/index.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { removeOutputsOnSignals, removePendingOutputs } from '../traces/atomicOutput.js';
+import { UsageError, isUserError } from '../traces/errors.js';
+import { asksFor, closest, commandWordIndex, parseCommandArgs, type Command } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { commandHelp, programHelp } from './help.js';
 import { userMessage } from './flags.js';
-import { commandsFor } from './commands/index.js';
+import { writeOut } from './stdout.js';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -21,62 +27,65 @@ function reportFailure(err: unknown): number {
   return EXIT_INTERNAL;
 }
 
-/**
- * yargs turns the text of a numeric option that is not a number into NaN before any command sees
- * it; name the flag and the text given instead ("--seed expects a number, got 'abc'").
- */
-function refuseNonNumbers(argv: string[]): (args: Record<string, unknown>) => void {
-  return (args) => {
-    for (let i = 0; i < argv.length; i++) {
-      const m = /^--?([^=]+)(?:=(.*))?$/.exec(argv[i]!);
-      if (!m || !Number.isNaN(args[m[1]!])) continue;
-      const text = m[2] ?? argv[i + 1] ?? '';
-      throw new UsageError(`${argv[i]!.split('=')[0]} expects a number, got '${text}'`);
-    }
-  };
+/** faultline's version: package.json's, found above this file (dist/cli/ in a build, cli/ under tsx). */
+function version(): string {
+  for (let dir = import.meta.dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
 }
 
-/**
- * yargs lays out a command's whole help text before running its handler, to print it should the
- * handler fail. faultline reports every failure in one line and never prints that text, and the
- * layout (the width of every option's text, through string-width) cost about 40 ms of every run;
- * yargs has no option to skip it, so its usage object's cache step becomes a no-op. `--help` is
- * unaffected: it lays the text out when asked.
- */
-function skipHelpLayoutBeforeCommands(parser: Argv): void {
-  type Internals = { getInternalMethods?: () => { getUsageInstance(): { cacheHelpMessage(): void } } };
-  const usage = (parser as unknown as Internals).getInternalMethods?.().getUsageInstance();
-  if (usage) usage.cacheHelpMessage = () => {};
+/** `argv` without the word at `index`. */
+function without(argv: readonly string[], index: number): string[] {
+  return [...argv.slice(0, index), ...argv.slice(index + 1)];
 }
 
-export async function buildParser(argv: string[]): Promise<Argv> {
-  let parser = yargs(argv)
-    .middleware(refuseNonNumbers(argv), true)
-    .scriptName('faultline')
-    .usage('$0 COMMAND [options]\n\nTrace-driven simulation of virtual memory and file caching.')
-    .strict()
-    .demandCommand(1, 'name a command (faultline --help lists them)')
-    .recommendCommands()
-    .help()
-    .alias('h', 'help')
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .exitProcess(false);
-  skipHelpLayoutBeforeCommands(parser);
-  for (const command of await commandsFor(argv)) parser = parser.command(command as CommandModule);
-  return parser;
+function unknownCommand(word: string, names: readonly string[], listedBy: string): UsageError {
+  const suggestion = closest(word, names);
+  return new UsageError(`Unknown command: ${word}${suggestion ? `. Did you mean ${suggestion}?` : ''} (${listedBy} --help lists the commands)`);
+}
+
+/** The command `argv` names (a study subcommand under `study`), its path and the words left for its arguments. */
+async function findCommand(argv: readonly string[]): Promise<{ path: string[]; command: Command<never>; rest: string[] } | undefined> {
+  const k = commandWordIndex(argv);
+  if (k < 0) return undefined;
+  const name = argv[k]!;
+  if (!Object.hasOwn(COMMANDS, name)) throw unknownCommand(name, Object.keys(COMMANDS), 'faultline');
+  const entry = COMMANDS[name]!;
+  const command: Command<never> = { describe: entry.describe, ...(await entry.load()) };
+  const rest = without(argv, k);
+  if (!command.subcommands) return { path: [name], command, rest };
+  const j = commandWordIndex(rest);
+  if (j < 0) {
+    if (asksFor(rest, 'help')) return { path: [name], command, rest };
+    throw new UsageError(`${command.missingSubcommand ?? 'name a command'} (faultline ${name} --help shows the options)`);
+  }
+  const sub = rest[j]!;
+  if (!Object.hasOwn(command.subcommands, sub)) throw unknownCommand(sub, Object.keys(command.subcommands), `faultline ${name}`);
+  return { path: [name, sub], command: command.subcommands[sub]!, rest: without(rest, j) };
+}
+
+async function dispatch(argv: readonly string[]): Promise<void> {
+  const found = await findCommand(argv);
+  // --help shows the help whatever else the line holds; -h grouped with other flags (-qh) is seen by the parser.
+  const args = found && !asksFor(argv, 'help') ? parseCommandArgs(found.command, found.rest, ` (faultline ${found.path.join(' ')} --help shows the options)`) : undefined;
+  if (asksFor(argv, 'help') || args?.help) {
+    await writeOut(found ? commandHelp(found.path, found.command) : programHelp(Object.entries(COMMANDS).map(([name, c]) => [name, c.describe])));
+    return;
+  }
+  if (asksFor(argv, 'version') || args?.version) {
+    await writeOut(`${version()}\n`);
+    return;
+  }
+  if (!found) throw new UsageError('name a command (faultline --help lists them)');
+  await found.command.run?.(args as never);
 }
 
 export async function runCli(argv: string[]): Promise<number> {
   removeOutputsOnSignals((signal) => process.stderr.write(`faultline: ${signal}: stopped; temporary outputs removed\n`));
   try {
-    const parser = (await buildParser(argv)).fail((msg, err) => {
-      if (err) throw err;
-      const command = argv.find((a) => !a.startsWith('-'));
-      // yargs spreads some messages (invalid choices) over several lines: keep the one-line rule.
-      const line = msg.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
-      throw new UsageError(command ? `${line} (faultline ${command} --help shows the options)` : line);
-    });
-    await parser.parseAsync();
+    await dispatch(argv);
     return EXIT_OK;
   } catch (err) {
     return reportFailure(err);

@@ -14,6 +14,5 @@ export * from './pageSet.js';
 export * from './memoryAmounts.js';
 export * from './traceStats.js';
 export * from './convertStream.js';
-export * from './importers/index.js';
 export * from './outputSink.js';
 export * from './seededRandom.js';

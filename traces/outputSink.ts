@@ -3,8 +3,19 @@
  * with fflate's streaming `Gzip` when asked. The gzip header carries no time stamp, so the same
  * content gives the same bytes.
  */
-import { Gzip } from 'fflate';
+import { createRequire } from 'node:module';
+import type { Gzip } from 'fflate';
 import { AtomicFile } from './atomicOutput.js';
+
+/**
+ * fflate, loaded by the first compressed output rather than by every process that imports the
+ * writers (about 20 ms); synchronously, as a sink is made synchronously.
+ */
+let fflate: typeof import('fflate') | undefined;
+function gzipOf(level: 6, onChunk: (chunk: Uint8Array) => void): Gzip {
+  fflate ??= createRequire(import.meta.url)('fflate') as typeof import('fflate');
+  return new fflate.Gzip({ level, mtime: 0 }, onChunk);
+}
 
 export interface OutputSinkOptions {
   /** gzip level, 1 (fast) to 9 (small); only for compressed outputs. */
@@ -19,7 +30,7 @@ export class OutputSink {
     this.file = new AtomicFile(path);
     if (gzip) {
       const level = Math.min(9, Math.max(1, Math.round(options.level ?? 6))) as 6;
-      this.gzip = new Gzip({ level, mtime: 0 }, (chunk) => this.file.write(chunk));
+      this.gzip = gzipOf(level, (chunk) => this.file.write(chunk));
     }
   }
 

@@ -63,7 +63,11 @@ export interface OpenOptions {
 export type StreamOpener = (file: string, options: OpenOptions, settings?: string) => Promise<TraceStream>;
 const prefixedOpeners = new Map<string, StreamOpener>();
 
-/** Lets `NAME:FILE` name a stream wherever one is read (used by traces/importers). */
+/**
+ * Lets `NAME:FILE` name a stream wherever one is read (used by traces/importers, whose module
+ * registers every importer when it loads: `openTraceStream` loads it the first time it meets a
+ * prefix, so that reading a faultline stream never loads the importers).
+ */
 export function registerStreamOpener(name: string, opener: StreamOpener): void {
   prefixedOpeners.set(name, opener);
 }
@@ -227,6 +231,7 @@ const PREFIXED = /^([A-Za-z][\w-]*)(?:\[([^\]]*)\])?:(.*)$/s;
 /** Opens a stream: a faultline file (form detected from its bytes), or `NAME:FILE` for an importer. */
 export async function openTraceStream(file: string, options: OpenOptions = {}): Promise<TraceStream> {
   const prefixed = PREFIXED.exec(file);
+  if (prefixed && !prefixedOpeners.has(prefixed[1]!)) await import('./importers/index.js');
   const opener = prefixed ? prefixedOpeners.get(prefixed[1]!) : undefined;
   if (opener) return opener(prefixed![3]!, options, prefixed![2]);
   if (prefixed && !fs.existsSync(file)) {

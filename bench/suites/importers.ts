@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { importTrace, openImport } from '../../traces/index.js';
+import { importTrace, openImport } from '../../traces/importers/index.js';
 import { timed, type BenchContext, type BenchFigure, type BenchSuite } from '../benchSuite.js';
 import { xorshift } from '../random.js';
 

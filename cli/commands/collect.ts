@@ -1,8 +1,8 @@
-import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../traces/index.js';
 import { DEFAULT_QUANTUM, collectTrace, type CollectSummary, type TracingControl } from '../../collector/index.js';
 import { DEFAULT_FILTER } from '../../workloads/synthetic/index.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
+import type { Command } from '../command.js';
 
 interface CollectArgs {
   output: string;
@@ -81,35 +81,35 @@ function formatCollect(s: CollectSummary): string {
   return out;
 }
 
-export const collectCommand: CommandModule<object, CollectArgs> = {
-  command: 'collect',
-  describe: "Trace a real program (and its children) under valgrind into kVMTrace's raw traces",
-  builder: (y) =>
-    (y as Argv<object>)
-      // The traced command's arguments after -- are passed on exactly as given.
-      .parserConfiguration({ 'populate--': true, 'parse-positional-numbers': false })
-      .usage('$0 collect -o DIR [options] -- COMMAND [ARGS…]')
-      .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'directory for kernel.gz, refs.gz and collect.json (replaced only by a new collect output)' })
-      .option('instructions', { type: 'boolean', default: true, describe: 'record instruction fetches (--no-instructions: data references only)' })
-      .option('filter', { type: 'boolean', default: true, describe: "emulate kVMTrace's reference filter (--no-filter: every reference is a record)" })
-      .option('segment0', { type: 'number', default: DEFAULT_FILTER.segment0, describe: "entries of the filter's FIFO segment 0" })
-      .option('segment1', { type: 'number', default: DEFAULT_FILTER.segment1, describe: "entries of the filter's segment 1" })
-      .option('filter-policy', { choices: ['fifo', 'clock'] as const, default: DEFAULT_FILTER.policy, describe: 'segment 1 replacement (clock emits records out of order: see the merge window)' })
-      .option('quantum', { type: 'number', default: DEFAULT_QUANTUM, describe: 'page references each process runs per turn of the round robin between processes' })
-      .option('valgrind', { type: 'string', default: 'valgrind', describe: 'the valgrind executable' })
-      .option('level', { type: 'number', default: 6, describe: 'gzip level of the outputs (1 fast … 9 small)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
-      .option('references', { choices: ['on', 'off'] as const, default: 'on' as const, describe: 'reference tracing at the start (kernel events are always traced); switch it with --menu, SIGUSR1 or faultline activator' })
-      .option('start-after', { type: 'number', describe: 'switch reference tracing on after N page references (starts off)' })
-      .option('start-after-exec', { type: 'string', describe: 'switch reference tracing on when a program of this name starts (starts off)' })
-      .option('control', { type: 'string', describe: 'directory for the activator socket: faultline activator DIR start|stop|status' })
-      .option('menu', { type: 'boolean', default: false, describe: "kVMTrace's activator menu on this terminal: 1 start references, 2 stop, q finish (the command's stdin is /dev/null)" })
-      .example('$0 collect -o srv/ --references off --control /tmp/act -- ./server', 'warm up untraced, then: faultline activator /tmp/act start')
-      .example('$0 collect -o sort-trace/ -- sort data.txt', 'trace sort: sort-trace/kernel.gz, sort-trace/refs.gz, sort-trace/collect.json')
-      .example("$0 collect -o pipe/ --no-instructions -- sh -c 'sort data.txt | gzip > out.gz'", 'a pipeline (every process is traced), data references only')
-      .example('$0 merge sort-trace/kernel.gz sort-trace/refs.gz -o sort.bin.gz', 'then merge it into a reference stream') as unknown as Argv<CollectArgs>,
-  handler: async (args) => {
+export const collectCommand: Command<CollectArgs> = {
+  usage: 'faultline collect -o DIR [options] -- COMMAND [ARGS…]',
+  // The traced command's arguments after -- are passed on exactly as given.
+  passThrough: true,
+  options: {
+    output: { type: 'string', alias: 'o', required: true, describe: 'directory for kernel.gz, refs.gz and collect.json (replaced only by a new collect output)' },
+    instructions: { type: 'boolean', default: true, describe: 'record instruction fetches (--no-instructions: data references only)' },
+    filter: { type: 'boolean', default: true, describe: "emulate kVMTrace's reference filter (--no-filter: every reference is a record)" },
+    segment0: { type: 'number', default: DEFAULT_FILTER.segment0, describe: "entries of the filter's FIFO segment 0" },
+    segment1: { type: 'number', default: DEFAULT_FILTER.segment1, describe: "entries of the filter's segment 1" },
+    'filter-policy': { type: 'string', choices: ['fifo', 'clock'], default: DEFAULT_FILTER.policy, describe: 'segment 1 replacement (clock emits records out of order: see the merge window)' },
+    quantum: { type: 'number', default: DEFAULT_QUANTUM, describe: 'page references each process runs per turn of the round robin between processes' },
+    valgrind: { type: 'string', default: 'valgrind', describe: 'the valgrind executable' },
+    level: { type: 'number', default: 6, describe: 'gzip level of the outputs (1 fast … 9 small)' },
+    json: { type: 'boolean', default: false, describe: 'print the summary as JSON' },
+    quiet: { type: 'boolean', alias: 'q', default: false, describe: 'no progress on stderr' },
+    references: { type: 'string', choices: ['on', 'off'], default: 'on', describe: 'reference tracing at the start (kernel events are always traced); switch it with --menu, SIGUSR1 or faultline activator' },
+    'start-after': { type: 'number', describe: 'switch reference tracing on after N page references (starts off)' },
+    'start-after-exec': { type: 'string', describe: 'switch reference tracing on when a program of this name starts (starts off)' },
+    control: { type: 'string', describe: 'directory for the activator socket: faultline activator DIR start|stop|status' },
+    menu: { type: 'boolean', default: false, describe: "kVMTrace's activator menu on this terminal: 1 start references, 2 stop, q finish (the command's stdin is /dev/null)" },
+  },
+  examples: [
+    ['faultline collect -o srv/ --references off --control /tmp/act -- ./server', 'warm up untraced, then: faultline activator /tmp/act start'],
+    ['faultline collect -o sort-trace/ -- sort data.txt', 'trace sort: sort-trace/kernel.gz, sort-trace/refs.gz, sort-trace/collect.json'],
+    ["faultline collect -o pipe/ --no-instructions -- sh -c 'sort data.txt | gzip > out.gz'", 'a pipeline (every process is traced), data references only'],
+    ['faultline merge sort-trace/kernel.gz sort-trace/refs.gz -o sort.bin.gz', 'then merge it into a reference stream'],
+  ],
+  run: async (args) => {
     const progress = !args.quiet && process.stderr.isTTY === true;
     if (args.menu && !process.stdin.isTTY) throw new UsageError('--menu reads keys from a terminal, and stdin is not one');
     let control: TracingControl | undefined;

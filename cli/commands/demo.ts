@@ -1,4 +1,3 @@
-import type { CommandModule } from 'yargs';
 import type { Results } from '../../simulators/index.js';
 import type { DemoResult } from '../../studies/demo.js';
 import { DEMO_DIR } from '../../studies/demoDir.js';
@@ -6,6 +5,7 @@ import { DEFAULT_SCENARIO, PRESET_NAMES } from '../../workloads/synthetic/index.
 import { faultsTable } from './simulate.js';
 import { commandLine, createProgress } from '../progress.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
+import type { Command } from '../command.js';
 
 interface DemoArgs {
   output: string;
@@ -53,21 +53,21 @@ function summary(d: DemoResult): string {
   return out;
 }
 
-export const demoCommand: CommandModule<object, DemoArgs> = {
-  command: 'demo',
-  describe: 'The whole pipeline on a synthetic workload: generate, merge, simulate every policy, report (npm start)',
-  builder: (y) =>
-    y
-      .option('output', { alias: 'o', type: 'string', default: DEMO_DIR, describe: 'output directory (replaces an earlier demo output only)' })
-      .option('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: `a preset (${PRESET_NAMES.join(', ')}) or a scenario JSON file` })
-      .option('seed', { type: 'number', default: 1, describe: 'random seed of the workload' })
-      .option('scale', { type: 'number', default: 1, describe: 'scale of the scenario (work and sizes)' })
-      .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads for the simulations (default: the number of cores)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print results.json on stdout instead of the table' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
-      .example('$0 demo', 'everything into ./faultline-out/')
-      .example('$0 demo --scenario database --seed 2 -o db-demo/', 'another preset and seed'),
-  handler: async (args) => {
+export const demoCommand: Command<DemoArgs> = {
+  options: {
+    output: { type: 'string', alias: 'o', default: DEMO_DIR, describe: 'output directory (replaces an earlier demo output only)' },
+    scenario: { type: 'string', default: DEFAULT_SCENARIO, describe: `a preset (${PRESET_NAMES.join(', ')}) or a scenario JSON file` },
+    seed: { type: 'number', default: 1, describe: 'random seed of the workload' },
+    scale: { type: 'number', default: 1, describe: 'scale of the scenario (work and sizes)' },
+    jobs: { type: 'number', alias: 'j', describe: 'worker threads for the simulations (default: the number of cores)' },
+    json: { type: 'boolean', default: false, describe: 'print results.json on stdout instead of the table' },
+    quiet: { type: 'boolean', alias: 'q', default: false, describe: 'no progress on stderr' },
+  },
+  examples: [
+    ['faultline demo', 'everything into ./faultline-out/'],
+    ['faultline demo --scenario database --seed 2 -o db-demo/', 'another preset and seed'],
+  ],
+  run: async (args) => {
     const tty = !args.quiet && process.stderr.isTTY === true;
     const progress = createProgress('simulating', args.quiet);
     const { runDemo } = await import('../../studies/demo.js');

@@ -1,7 +1,7 @@
-import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_WINDOW, WARNING_KINDS, outputNames, runMerge, type ClassCounts, type MergeProgress, type MergeRequest, type MergeSummary, type WarningKind, type WindowSummary } from '../../merger/index.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
 import { createProgress } from '../progress.js';
+import type { Command, OptionSpec } from '../command.js';
 
 /** The options `merge` and `run-merger` share. */
 export interface MergeCommonArgs {
@@ -16,17 +16,16 @@ export interface MergeCommonArgs {
   consumer?: string[];
 }
 
-export function mergeOptions<T>(y: Argv<T>): Argv<T & MergeCommonArgs> {
-  return y
-    .option('releases', { type: 'boolean', default: false, describe: 'write release records (x PAGE) when pages die' })
-    .option('window', { type: 'number', default: DEFAULT_WINDOW, describe: 'reference records that may arrive out of cycle order' })
-    .option('layout', { choices: ['auto', 'i386', 'x86_64', 'text'] as const, default: 'auto' as const, describe: 'reference-trace layout (auto: detected, see docs/raw-formats.md)' })
-    .option('strict', { type: 'boolean', default: false, describe: 'make every warning (unmapped page, unknown context, …) an error' })
-    .option('suffix', { type: 'string', default: '.bin', describe: 'file ending of the streams of directory outputs (.bin, .txt, .bin.gz, .txt.gz)' })
-    .option('consumer', { type: 'string', array: true, describe: 'also feed the merge to a consumer module (docs/merger.md); repeatable' })
-    .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' }) as Argv<T & MergeCommonArgs>;
-}
+export const MERGE_OPTIONS: Record<string, OptionSpec> = {
+  releases: { type: 'boolean', default: false, describe: 'write release records (x PAGE) when pages die' },
+  window: { type: 'number', default: DEFAULT_WINDOW, describe: 'reference records that may arrive out of cycle order' },
+  layout: { type: 'string', choices: ['auto', 'i386', 'x86_64', 'text'], default: 'auto', describe: 'reference-trace layout (auto: detected, see docs/raw-formats.md)' },
+  strict: { type: 'boolean', default: false, describe: 'make every warning (unmapped page, unknown context, …) an error' },
+  suffix: { type: 'string', default: '.bin', describe: 'file ending of the streams of directory outputs (.bin, .txt, .bin.gz, .txt.gz)' },
+  consumer: { type: 'string', array: true, describe: 'also feed the merge to a consumer module (docs/merger.md); repeatable' },
+  json: { type: 'boolean', default: false, describe: 'print the summary as JSON' },
+  quiet: { type: 'boolean', alias: 'q', default: false, describe: 'no progress on stderr' },
+};
 
 const classRow = (name: string, c: ClassCounts): (string | number)[] => [name, c.anonymous, c.file, c.sharedMemory, c.anonymous + c.file + c.sharedMemory];
 
@@ -86,19 +85,20 @@ interface MergeArgs extends MergeCommonArgs {
   format?: string;
 }
 
-export const mergeCommand: CommandModule<object, MergeArgs> = {
-  command: 'merge <kernel> <references>',
-  describe: 'Merge kVMTrace raw traces (kernel events + references) into reference streams with canonical pages',
-  builder: (y) =>
-    mergeOptions(
-      y
-        .positional('kernel', { type: 'string', demandOption: true, describe: 'kernel-event trace (text, optionally gzip)' })
-        .positional('references', { type: 'string', demandOption: true, describe: 'reference trace (i386, x86_64 or text; optionally gzip)' })
-        .option('format', { alias: 'f', type: 'string', choices: outputNames(), describe: 'output (default basic-named when -o is given)' })
-        .option('output', { alias: 'o', type: 'string', describe: 'output file (.bin/.txt, optionally .gz), or DIR/ for per-process and per-thread' }),
-    )
-      .example('$0 merge kernel.trace.gz refs.trace.gz -o merged.bin.gz', 'basic-named stream of the whole system')
-      .example('$0 merge kernel.trace refs.trace --format per-process -o byprocess/ --releases', 'one stream per process, with release records')
-      .example('$0 merge kernel.trace refs.trace --consumer ./refsPerFile.js', 'feed the merge to your own consumer'),
-  handler: (args) => runMergeCommand({ kernel: args.kernel, references: args.references, format: args.format, output: args.output }, args),
+export const mergeCommand: Command<MergeArgs> = {
+  positionals: [
+    { name: 'kernel', required: true, describe: 'kernel-event trace (text, optionally gzip)' },
+    { name: 'references', required: true, describe: 'reference trace (i386, x86_64 or text; optionally gzip)' },
+  ],
+  options: {
+    format: { type: 'string', alias: 'f', choices: outputNames(), describe: 'output (default basic-named when -o is given)' },
+    output: { type: 'string', alias: 'o', describe: 'output file (.bin/.txt, optionally .gz), or DIR/ for per-process and per-thread' },
+    ...MERGE_OPTIONS,
+  },
+  examples: [
+    ['faultline merge kernel.trace.gz refs.trace.gz -o merged.bin.gz', 'basic-named stream of the whole system'],
+    ['faultline merge kernel.trace refs.trace --format per-process -o byprocess/ --releases', 'one stream per process, with release records'],
+    ['faultline merge kernel.trace refs.trace --consumer ./refsPerFile.js', 'feed the merge to your own consumer'],
+  ],
+  run: (args) => runMergeCommand({ kernel: args.kernel, references: args.references, format: args.format, output: args.output }, args),
 };

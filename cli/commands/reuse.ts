@@ -1,7 +1,7 @@
-import type { CommandModule } from 'yargs';
 import { lruReuseProfile, missesFromReuse, planLoadedRun, type ReuseProfile } from '../../simulators/index.js';
 import { loadTrace, writeFileAtomic } from '../../traces/index.js';
 import { writeOut } from '../stdout.js';
+import type { Command } from '../command.js';
 
 interface ReuseArgs {
   stream: string;
@@ -25,20 +25,20 @@ function curveText(name: string, p: ReuseProfile, sizes: number[], misses: numbe
   return lines.join('\n') + '\n';
 }
 
-export const reuseCommand: CommandModule<object, ReuseArgs> = {
-  command: 'reuse <stream>',
-  describe: 'LRU stack-distance (reuse) histogram of a stream, and the LRU miss curve it gives',
-  builder: (y) =>
-    y
-      .positional('stream', { type: 'string', demandOption: true, describe: 'reference stream (any form), or FORMAT:FILE' })
-      .option('curve', { type: 'boolean', default: false, describe: 'print the LRU miss curve (frames misses miss-ratio) instead of the histogram' })
-      .option('sizes', { alias: 's', type: 'string', array: true, describe: 'memory sizes for the curve (as simulate takes them; default auto)' })
-      .option('warmup', { type: 'string', default: '0', describe: 'references before counting starts: a number or a fraction (0.1, 10%)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print JSON: the histogram, the infinite distances and the curve' })
-      .option('output', { alias: ['o', 'out'], type: 'string', describe: 'write the output to this file instead of stdout' })
-      .example('$0 reuse trace.bin.gz', '"distance count" lines, then "inf N" for first references')
-      .example('$0 reuse trace.bin --curve -s 100:1000:100', 'LRU misses at ten sizes'),
-  handler: async (args) => {
+export const reuseCommand: Command<ReuseArgs> = {
+  positionals: [{ name: 'stream', required: true, describe: 'reference stream (any form), or FORMAT:FILE' }],
+  options: {
+    curve: { type: 'boolean', default: false, describe: 'print the LRU miss curve (frames misses miss-ratio) instead of the histogram' },
+    sizes: { type: 'string', alias: 's', array: true, describe: 'memory sizes for the curve (as simulate takes them; default auto)' },
+    warmup: { type: 'string', default: '0', describe: 'references before counting starts: a number or a fraction (0.1, 10%)' },
+    json: { type: 'boolean', default: false, describe: 'print JSON: the histogram, the infinite distances and the curve' },
+    output: { type: 'string', alias: ['o', 'out'], describe: 'write the output to this file instead of stdout' },
+  },
+  examples: [
+    ['faultline reuse trace.bin.gz', '"distance count" lines, then "inf N" for first references'],
+    ['faultline reuse trace.bin --curve -s 100:1000:100', 'LRU misses at ten sizes'],
+  ],
+  run: async (args) => {
     const { trace } = await loadTrace(args.stream);
     const { sizes, warmupRecords } = planLoadedRun(trace, args);
     const profile = lruReuseProfile(trace, warmupRecords);

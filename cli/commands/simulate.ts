@@ -1,4 +1,3 @@
-import type { CommandModule } from 'yargs';
 // Parts, not the root index: the CLI starts without loading the chart libraries (reports load on demand).
 import { PolicyRegistry, parsePolicyList } from '../../policies/index.js';
 import { parseAllocationList } from '../../simulators/allocation/index.js';
@@ -7,7 +6,8 @@ import { UsageError } from '../../traces/index.js';
 import { figureOptions, reportOptionsOf, withFlagPrefix } from '../reportArgs.js';
 import { commandLine } from '../progress.js';
 import { RECORDS, createTaskProgress, rateProgress } from '../taskProgress.js';
-import { formatTable, writeOut } from '../stdout.js';
+import { formatNumber, formatTable, writeOut } from '../stdout.js';
+import type { Command } from '../command.js';
 
 interface SimulateArgs {
   trace?: string;
@@ -67,42 +67,43 @@ export function faultsTable(results: Results): string {
     for (const r of fixed) if (r.frames === size) row[1 + columnOf.get(r)!] = r.counters.faults;
     rows.push(row);
   }
-  return `faults (${results.trace.name}: ${results.trace.references.toLocaleString('en-US')} references, ${results.trace.pages.toLocaleString('en-US')} pages; compulsory floor ${results.compulsoryFloor.toLocaleString('en-US')})\n` + formatTable(rows);
+  return `faults (${results.trace.name}: ${formatNumber(results.trace.references)} references, ${formatNumber(results.trace.pages)} pages; compulsory floor ${formatNumber(results.compulsoryFloor)})\n` + formatTable(rows);
 }
 
-export const simulateCommand: CommandModule<object, SimulateArgs> = {
-  command: 'simulate [trace]',
-  describe: 'Simulate replacement policies over memory sizes: fault curves and every counter',
-  builder: (y) =>
-    figureOptions(y, 'report-')
-      .positional('trace', { type: 'string', describe: 'reference stream (any form), or FORMAT:FILE' })
-      .option('policies', { alias: 'p', type: 'string', array: true, default: [DEFAULT_POLICIES], describe: 'policies, comma-separated, with parameters as NAME:PARAM=VALUE (e.g. clock:refOnInsert=0); "all" for every registered policy' })
-      .option('sizes', { alias: 's', type: 'string', array: true, default: ['auto'], describe: 'memory sizes: frames, A:B:STEP, fractions of the footprint (0.1, 10%), amounts (64MiB), or auto' })
-      .option('warmup', { type: 'string', default: '0', describe: 'references replayed before counting: a number or a fraction (0.1, 10%)' })
-      .option('cost', { type: 'string', default: 'ssd', describe: 'cost model: hdd, ssd, nvme, or an expression with units, e.g. "file_faults * 4ms + writebacks * 4ms"' })
-      .option('partition', { type: 'number', array: true, default: [], describe: 'also run partitioned: anonymous share of memory per run (e.g. --partition 0.25 0.5)' })
-      .option('unified', { type: 'boolean', default: true, describe: 'run the unified model (--no-unified with --partition for partitioned runs only)' })
-      .option('jobs', { alias: 'j', type: 'number', describe: 'worker threads for per-size replays (default: the number of cores)' })
-      .option('per-size', { type: 'boolean', default: false, describe: 'replay every size even for stack algorithms (default: whichever of one pass and replays is estimated faster)' })
-      .option('one-pass', { type: 'boolean', default: false, describe: 'one-pass curves for every stack algorithm (LRU, OPT, LRU-K), whatever the estimate' })
-      .option('sample', { type: 'number', describe: 'approximate: miniature simulation of the pages whose hash falls under RATE (0-1), memory scaled by RATE (any policy)' })
-      .option('shards', { type: 'number', describe: 'approximate LRU curve by SHARDS at sampling rate RATE (0-1)' })
-      .option('shards-size', { type: 'number', describe: 'approximate LRU curve by fixed-size SHARDS tracking at most N sampled pages' })
-      .option('stream', { type: 'boolean', default: false, describe: 'stream the trace from disk instead of loading it (traces larger than memory; no OPT). Without it, single-replay runs of a binary stream that declares its counts stream anyway' })
-      .option('policy-module', { type: 'string', array: true, default: [], describe: 'load policies from a JavaScript module (see docs/adding-a-policy.md)' })
-      .option('seed', { type: 'number', default: 1, describe: 'seed for randomised policies' })
-      .option('windows', { type: 'string', describe: 'windows τ for variable-space policies, comma-separated (default: log-spaced)' })
-      .option('output', { alias: ['o', 'out'], type: 'string', describe: 'folder for results.json and results.csv' })
-      .option('report', { type: 'string', describe: 'also draw the report (faultline report) into this folder; --report-format, --report-style and the other report options as --report-NAME' })
-      .option('json', { type: 'boolean', default: false, describe: 'print results.json on stdout instead of the table' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
-      .option('allocation', { type: 'string', array: true, default: [], describe: 'allocations across processes (tagged streams), comma-separated: global, equal, proportional[:weight.LABEL=W], ws[:window=N], pff[:threshold=N], each with :charge=loader|first; adds per-process counters' })
-      .option('fairness', { type: 'boolean', default: true, describe: 'with --allocation: also run each process alone at its share of memory (the fairness baseline; one more replay per run)' })
-      .option('list-policies', { type: 'boolean', default: false, describe: 'list the policies and their parameters, then exit' })
-      .example('$0 simulate trace.bin.gz -p lru,clock,opt -s auto -o out/ --report out/report/', 'fault curves of three policies, with charts')
-      .example('$0 simulate tagged.bin -p lru --allocation global,equal,ws:window=5000 -o out/', 'local vs global allocation, per-process counters')
-      .example('$0 simulate trace.bin -p clock:refOnInsert=0 -s 64MiB,128MiB --warmup 10%', 'two sizes, libCacheSim-style CLOCK, 10% warm-up'),
-  handler: async (args) => {
+export const simulateCommand: Command<SimulateArgs> = {
+  positionals: [{ name: 'trace', describe: 'reference stream (any form), or FORMAT:FILE' }],
+  options: {
+    policies: { type: 'string', alias: 'p', array: true, default: [DEFAULT_POLICIES], describe: 'policies, comma-separated, with parameters as NAME:PARAM=VALUE (e.g. clock:refOnInsert=0); "all" for every registered policy' },
+    sizes: { type: 'string', alias: 's', array: true, default: ['auto'], describe: 'memory sizes: frames, A:B:STEP, fractions of the footprint (0.1, 10%), amounts (64MiB), or auto' },
+    warmup: { type: 'string', default: '0', describe: 'references replayed before counting: a number or a fraction (0.1, 10%)' },
+    cost: { type: 'string', default: 'ssd', describe: 'cost model: hdd, ssd, nvme, or an expression with units, e.g. "file_faults * 4ms + writebacks * 4ms"' },
+    partition: { type: 'number', array: true, default: [], describe: 'also run partitioned: anonymous share of memory per run (e.g. --partition 0.25 0.5)' },
+    unified: { type: 'boolean', default: true, describe: 'run the unified model (--no-unified with --partition for partitioned runs only)' },
+    jobs: { type: 'number', alias: 'j', describe: 'worker threads for per-size replays (default: the number of cores)' },
+    'per-size': { type: 'boolean', default: false, describe: 'replay every size even for stack algorithms (default: whichever of one pass and replays is estimated faster)' },
+    'one-pass': { type: 'boolean', default: false, describe: 'one-pass curves for every stack algorithm (LRU, OPT, LRU-K), whatever the estimate' },
+    sample: { type: 'number', describe: 'approximate: miniature simulation of the pages whose hash falls under RATE (0-1), memory scaled by RATE (any policy)' },
+    shards: { type: 'number', describe: 'approximate LRU curve by SHARDS at sampling rate RATE (0-1)' },
+    'shards-size': { type: 'number', describe: 'approximate LRU curve by fixed-size SHARDS tracking at most N sampled pages' },
+    stream: { type: 'boolean', default: false, describe: "stream the trace from disk instead of loading it (OPT only as a one-pass curve of a stream without releases or warm-up). Without it, a binary stream that declares its counts streams anyway for one replay, LRU's, LRU-K's and OPT's one-pass curves, or when the loaded trace would not fit in half the memory" },
+    'policy-module': { type: 'string', array: true, default: [], describe: 'load policies from a JavaScript module (see docs/adding-a-policy.md)' },
+    seed: { type: 'number', default: 1, describe: 'seed for randomised policies' },
+    windows: { type: 'string', describe: 'windows τ for variable-space policies, comma-separated (default: log-spaced)' },
+    output: { type: 'string', alias: ['o', 'out'], describe: 'folder for results.json and results.csv' },
+    json: { type: 'boolean', default: false, describe: 'print results.json on stdout instead of the table' },
+    quiet: { type: 'boolean', alias: 'q', default: false, describe: 'no progress on stderr' },
+    allocation: { type: 'string', array: true, default: [], describe: 'allocations across processes (tagged streams), comma-separated: global, equal, proportional[:weight.LABEL=W], ws[:window=N], pff[:threshold=N], each with :charge=loader|first; adds per-process counters' },
+    fairness: { type: 'boolean', default: true, describe: 'with --allocation: also run each process alone at its share of memory (the fairness baseline; one more replay per run)' },
+    'list-policies': { type: 'boolean', default: false, describe: 'list the policies and their parameters, then exit' },
+    report: { type: 'string', describe: 'also draw the report (faultline report) into this folder; the report options below shape it', group: 'Report options' },
+    ...figureOptions('report-', 'Report options'),
+  },
+  examples: [
+    ['faultline simulate trace.bin.gz -p lru,clock,opt -s auto -o out/ --report out/report/', 'fault curves of three policies, with charts'],
+    ['faultline simulate tagged.bin -p lru --allocation global,equal,ws:window=5000 -o out/', 'local vs global allocation, per-process counters'],
+    ['faultline simulate trace.bin -p clock:refOnInsert=0 -s 64MiB,128MiB --warmup 10%', 'two sizes, libCacheSim-style CLOCK, 10% warm-up'],
+  ],
+  run: async (args) => {
     const registry = PolicyRegistry.withBuiltins();
     for (const m of args['policy-module']) await registry.loadModule(m);
     if (args['list-policies']) {
@@ -132,7 +133,7 @@ export const simulateCommand: CommandModule<object, SimulateArgs> = {
       command: commandLine(process.argv.slice(2)),
     };
     const reportDir = args.report;
-    const reportOptions = reportDir ? reportOptionsOf(args, 'report-') : undefined;
+    const reportOptions = reportDir ? reportOptionsOf(args as unknown as Record<string, unknown>, 'report-') : undefined;
     if (reportDir) {
       // A report that would be refused is refused before the simulation, not after it.
       const { checkReportRequest } = await import('../../reports/index.js');

@@ -1,6 +1,6 @@
-import type { CommandModule } from 'yargs';
 import { computeStats, openTraceStream, type TraceStats } from '../../traces/index.js';
-import { formatTable, writeOut } from '../stdout.js';
+import { formatNumber, formatTable, writeOut } from '../stdout.js';
+import type { Command } from '../command.js';
 
 interface StatsArgs {
   stream: string;
@@ -12,7 +12,7 @@ function statsTable(s: TraceStats): string {
   const rows: (string | number)[][] = [
     ['references', s.references],
     ['distinct pages', s.distinctPages],
-    ['footprint', `${s.footprintKiB.toLocaleString('en-US')} KiB`],
+    ['footprint', `${formatNumber(s.footprintKiB)} KiB`],
     ['VM reads', s.vmReads],
     ['VM writes', s.vmWrites],
     ['FS reads', s.fsReads],
@@ -28,15 +28,13 @@ function statsTable(s: TraceStats): string {
   return title + formatTable(rows.map(([k, v]) => [String(k), typeof v === 'number' ? v : String(v)]));
 }
 
-export const statsCommand: CommandModule<object, StatsArgs> = {
-  command: 'stats <stream>',
-  describe: 'Summarise a stream: references, pages, operations, kinds, releases, footprint',
-  builder: (y) =>
-    y
-      .positional('stream', { type: 'string', demandOption: true, describe: 'stream file, or FORMAT:FILE' })
-      .option('json', { type: 'boolean', default: false, describe: 'print a JSON object instead of a table' })
-      .example('$0 stats trace.bin.gz --json', 'machine-readable summary'),
-  handler: async (args) => {
+export const statsCommand: Command<StatsArgs> = {
+  positionals: [{ name: 'stream', required: true, describe: 'stream file, or FORMAT:FILE' }],
+  options: {
+    json: { type: 'boolean', default: false, describe: 'print a JSON object instead of a table' },
+  },
+  examples: [['faultline stats trace.bin.gz --json', 'machine-readable summary']],
+  run: async (args) => {
     const stats = await computeStats(await openTraceStream(args.stream));
     await writeOut(args.json ? JSON.stringify(stats, null, 2) + '\n' : statsTable(stats));
   },

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
 import {
   UsageError,
   gatherStudy,
@@ -17,6 +16,7 @@ import {
 import { checkFigureFormats } from '../../reports/figureFormats.js';
 import { formatTable, writeOut } from '../stdout.js';
 import { createTaskProgress, formatDuration } from '../taskProgress.js';
+import type { Command } from '../command.js';
 
 interface PlanArgs {
   spec: string;
@@ -60,17 +60,16 @@ async function loadModules(paths: string[]): Promise<void> {
   for (const p of paths) await loadPolicyModule(p);
 }
 
-const planCommand: CommandModule<object, PlanArgs> = {
-  command: 'plan <spec>',
+const planCommand: Command<PlanArgs> = {
   describe: 'Expand a study spec (JSON or YAML) into a deterministic task list in a study folder',
-  builder: (y) =>
-    y
-      .positional('spec', { type: 'string', demandOption: true, describe: 'the study spec: traces, policies with parameter grids, sizes, model options (docs/studies.md)' })
-      .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'the study folder (plan.json, then results/, failures/, the gathered table and figures)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the plan summary as JSON' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print nothing on success' })
-      .example('$0 study plan study.yaml -o runs/study1', 'plan a study'),
-  handler: async (args) => {
+  positionals: [{ name: 'spec', required: true, describe: 'the study spec: traces, policies with parameter grids, sizes, model options (docs/studies.md)' }],
+  options: {
+    out: { type: 'string', alias: 'o', required: true, describe: 'the study folder (plan.json, then results/, failures/, the gathered table and figures)' },
+    json: { type: 'boolean', default: false, describe: 'print the plan summary as JSON' },
+    quiet: { type: 'boolean', alias: 'q', default: false, describe: 'print nothing on success' },
+  },
+  examples: [['faultline study plan study.yaml -o runs/study1', 'plan a study']],
+  run: async (args) => {
     const plan = await planSpecFile(args.spec, args.out, loadModules);
     const { file, unchanged } = writePlan(plan, args.out);
     const counts = { traces: plan.traces.length, policies: plan.spec.policies.length, tasks: plan.tasks.length, estimatedCpuSeconds: Math.round(plan.tasks.reduce((s, t) => s + t.seconds, 0)) };
@@ -80,19 +79,20 @@ const planCommand: CommandModule<object, PlanArgs> = {
   },
 };
 
-const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run <dir>',
+const runCommand: Command<RunArgs> = {
   describe: "Run a study's tasks that have no result yet (all, or one shard); safe to re-run after a kill or a failure",
-  builder: (y) =>
-    y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'the study folder (from faultline study plan)' })
-      .option('shard', { type: 'string', describe: 'run only shard I of N (I/N, 1 ≤ I ≤ N): the shards partition the tasks' })
-      .option('jobs', { alias: 'j', type: 'number', describe: 'tasks run side by side (default: the number of cores)' })
-      .option('progress-every', { type: 'number', default: 30, describe: 'seconds between progress lines when stderr is not a terminal (a log file)' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
-      .example('$0 study run runs/study1 --jobs 8', 'every task, eight at a time')
-      .example('$0 study run runs/study1 --shard 3/10', 'the third of ten shards (what a Slurm array task runs)'),
-  handler: async (args) => {
+  positionals: [{ name: 'dir', required: true, describe: 'the study folder (from faultline study plan)' }],
+  options: {
+    shard: { type: 'string', describe: 'run only shard I of N (I/N, 1 ≤ I ≤ N): the shards partition the tasks' },
+    jobs: { type: 'number', alias: 'j', describe: 'tasks run side by side (default: the number of cores)' },
+    'progress-every': { type: 'number', default: 30, describe: 'seconds between progress lines when stderr is not a terminal (a log file)' },
+    quiet: { type: 'boolean', alias: 'q', default: false, describe: 'no progress on stderr' },
+  },
+  examples: [
+    ['faultline study run runs/study1 --jobs 8', 'every task, eight at a time'],
+    ['faultline study run runs/study1 --shard 3/10', 'the third of ten shards (what a Slurm array task runs)'],
+  ],
+  run: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     if (!(args['progress-every'] > 0)) throw new UsageError(`--progress-every takes a positive number of seconds, got ${args['progress-every']}`);
     const label = shard ? `study run ${shard.index}/${shard.count}` : 'study run';
@@ -120,30 +120,28 @@ function statusText(dir: string, s: StudyStatus): string {
   return lines.join('\n') + '\n';
 }
 
-const statusCommand: CommandModule<object, DirArgs> = {
-  command: 'status <dir>',
+const statusCommand: Command<DirArgs> = {
   describe: "A study's tasks done, failed (with their errors) and pending, and the time left",
-  builder: (y) =>
-    y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'the study folder' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the status as JSON' }) as Argv<DirArgs>,
-  handler: async (args) => {
+  positionals: [{ name: 'dir', required: true, describe: 'the study folder' }],
+  options: {
+    json: { type: 'boolean', default: false, describe: 'print the status as JSON' },
+  },
+  run: async (args) => {
     const s = studyStatus(args.dir);
     await writeOut(args.json ? JSON.stringify(s, null, 2) + '\n' : statusText(args.dir, s));
   },
 };
 
-const gatherCommand: CommandModule<object, DirArgs> = {
-  command: 'gather <dir>',
+const gatherCommand: Command<DirArgs> = {
   describe: 'One tidy table of every result (study.csv, study.json) and the figures (per-trace curves, cross-trace summary)',
-  builder: (y) =>
-    y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'the study folder' })
-      .option('partial', { type: 'boolean', default: false, describe: 'gather what is done even if tasks are missing' })
-      .option('format', { type: 'string', default: 'png', describe: 'figure formats, comma-separated: png, svg, pdf (vector panels in SVG and PDF)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print what was written as JSON' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print nothing on success' }) as Argv<DirArgs>,
-  handler: async (args) => {
+  positionals: [{ name: 'dir', required: true, describe: 'the study folder' }],
+  options: {
+    partial: { type: 'boolean', default: false, describe: 'gather what is done even if tasks are missing' },
+    format: { type: 'string', default: 'png', describe: 'figure formats, comma-separated: png, svg, pdf (vector panels in SVG and PDF)' },
+    json: { type: 'boolean', default: false, describe: 'print what was written as JSON' },
+    quiet: { type: 'boolean', alias: 'q', default: false, describe: 'print nothing on success' },
+  },
+  run: async (args) => {
     const g = gatherStudy(args.dir, { partial: args.partial, formats: checkFigureFormats(args.format.split(',').map((f) => f.trim())) });
     if (args.json) await writeOut(JSON.stringify(g, null, 2) + '\n');
     else if (!args.quiet) {
@@ -158,25 +156,24 @@ function thisFaultline(): string[] {
   return [process.execPath, fs.realpathSync(process.argv[1]!)];
 }
 
-const slurmCommand: CommandModule<object, SlurmArgs> = {
-  command: 'slurm <dir>',
+const slurmCommand: Command<SlurmArgs> = {
   describe: 'Write (and with --submit, submit) a Slurm array job running the shards, and a gather job after it',
-  builder: (y) =>
-    y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'the study folder, on a filesystem every node sees' })
-      .option('array', { type: 'number', demandOption: true, describe: 'array tasks: the study runs as this many shards' })
-      .option('partition', { type: 'string', describe: 'Slurm partition (#SBATCH --partition)' })
-      .option('time', { type: 'string', describe: 'time limit of each array task, e.g. 2:00:00' })
-      .option('mem', { type: 'string', describe: 'memory of each array task, e.g. 8G' })
-      .option('cpus', { type: 'number', default: 1, describe: 'cores of each array task; its shard runs this many tasks side by side' })
-      .option('account', { type: 'string', describe: 'Slurm account to charge' })
-      .option('max-running', { type: 'number', describe: 'at most this many array tasks at once' })
-      .option('sbatch-option', { type: 'string', array: true, default: [], describe: 'further #SBATCH lines, e.g. --sbatch-option=--qos=long' })
-      .option('faultline', { type: 'string', describe: 'the command nodes run faultline with (default: this Node and this faultline), e.g. "apptainer exec faultline.sif faultline"' })
-      .option('submit', { type: 'boolean', default: false, describe: 'submit both jobs with sbatch and print their ids' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the scripts and job ids as JSON' })
-      .example('$0 study slurm runs/study1 --array 50 --partition short --time 1:00:00 --mem 4G --submit', 'fifty shards, then the gather job'),
-  handler: async (args) => {
+  positionals: [{ name: 'dir', required: true, describe: 'the study folder, on a filesystem every node sees' }],
+  options: {
+    array: { type: 'number', required: true, describe: 'array tasks: the study runs as this many shards' },
+    partition: { type: 'string', describe: 'Slurm partition (#SBATCH --partition)' },
+    time: { type: 'string', describe: 'time limit of each array task, e.g. 2:00:00' },
+    mem: { type: 'string', describe: 'memory of each array task, e.g. 8G' },
+    cpus: { type: 'number', default: 1, describe: 'cores of each array task; its shard runs this many tasks side by side' },
+    account: { type: 'string', describe: 'Slurm account to charge' },
+    'max-running': { type: 'number', describe: 'at most this many array tasks at once' },
+    'sbatch-option': { type: 'string', array: true, default: [], describe: 'further #SBATCH lines, e.g. --sbatch-option=--qos=long' },
+    faultline: { type: 'string', describe: 'the command nodes run faultline with (default: this Node and this faultline), e.g. "apptainer exec faultline.sif faultline"' },
+    submit: { type: 'boolean', default: false, describe: 'submit both jobs with sbatch and print their ids' },
+    json: { type: 'boolean', default: false, describe: 'print the scripts and job ids as JSON' },
+  },
+  examples: [['faultline study slurm runs/study1 --array 50 --partition short --time 1:00:00 --mem 4G --submit', 'fifty shards, then the gather job']],
+  run: async (args) => {
     const files = writeSlurmScripts(args.dir, {
       array: args.array,
       faultline: args.faultline ? args.faultline.split(/\s+/).filter(Boolean) : thisFaultline(),
@@ -200,16 +197,7 @@ const slurmCommand: CommandModule<object, SlurmArgs> = {
   },
 };
 
-export const studyCommand: CommandModule = {
-  command: 'study <command>',
-  describe: 'Studies: many traces × policies × sizes, planned, run in shards (one machine or Slurm), gathered',
-  builder: (y) =>
-    y
-      .command(planCommand as CommandModule)
-      .command(runCommand as CommandModule)
-      .command(statusCommand as CommandModule)
-      .command(slurmCommand as CommandModule)
-      .command(gatherCommand as CommandModule)
-      .demandCommand(1, 'name a study command: plan, run, status, slurm or gather'),
-  handler: () => {},
+export const studyCommand: Command = {
+  subcommands: { plan: planCommand, run: runCommand, status: statusCommand, slurm: slurmCommand, gather: gatherCommand },
+  missingSubcommand: 'name a study command: plan, run, status, slurm or gather',
 };

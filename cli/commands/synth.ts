@@ -1,8 +1,8 @@
-import type { CommandModule } from 'yargs';
 import { UsageError } from '../../traces/index.js';
 import { writeIrmStream } from '../../workloads/irmStream.js';
 import { DEFAULT_FILTER, DEFAULT_SCENARIO, PRESET_NAMES, generateWorkload, loadScenario, parseTracingWindows, type WorkloadSummary } from '../../workloads/synthetic/index.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
+import type { Command } from '../command.js';
 
 interface SynthArgs {
   output: string;
@@ -41,29 +41,29 @@ function formatWorkload(w: WorkloadSummary): string {
   return out;
 }
 
-export const synthCommand: CommandModule<object, SynthArgs> = {
-  command: 'synth',
-  describe: 'Generate a synthetic whole-system workload as kVMTrace raw traces (with the expected merge), or an IRM stream',
-  builder: (y) =>
-    y
-      .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'directory for the workload (DIR/), or the stream file with --irm' })
-      .option('scenario', { type: 'string', default: DEFAULT_SCENARIO, describe: `a preset (${PRESET_NAMES.join(', ')}) or a scenario JSON file (docs/workloads.md)` })
-      .option('seed', { type: 'number', default: 1, describe: 'random seed: the same seed gives the same files' })
-      .option('scale', { type: 'number', default: 1, describe: 'multiply the amount of work and the sizes of files, memory and segments' })
-      .option('filter', { type: 'boolean', default: true, describe: "emulate kVMTrace's reference filter (--no-filter: every reference is a record)" })
-      .option('segment0', { type: 'number', default: DEFAULT_FILTER.segment0, describe: "entries of the filter's FIFO segment 0" })
-      .option('segment1', { type: 'number', default: DEFAULT_FILTER.segment1, describe: "entries of the filter's segment 1" })
-      .option('filter-policy', { choices: ['fifo', 'clock'] as const, default: DEFAULT_FILTER.policy, describe: 'segment 1 replacement (clock emits records out of order: see the window needed)' })
-      .option('layout', { choices: ['i386', 'x86_64', 'text'] as const, default: 'i386' as const, describe: 'reference-record layout' })
-      .option('irm', { type: 'string', describe: 'write an Independent Reference Model stream instead: uniform, two-pool, 80-20 or zipf, with :KEY=VALUE parameters' })
-      .option('length', { type: 'number', describe: 'references of the --irm stream' })
-      .option('windows', { type: 'string', describe: 'trace references only in these windows of user references, START:END,… (END empty: to the end); kernel events throughout' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
-      .example('$0 synth --scenario mixed --seed 1 -o work/', 'the mixed preset: work/kernel.gz, work/refs.gz, work/expected.bin.gz, work/scenario.json')
-      .example('$0 synth --scenario my.json --scale 0.1 --filter-policy clock -o small/', 'your own scenario, smaller, with a CLOCK filter')
-      .example('$0 synth --irm zipf:n=10000:s=0.9 --length 1000000 --seed 3 -o zipf.bin', 'an IRM stream'),
-  handler: async (args) => {
+export const synthCommand: Command<SynthArgs> = {
+  options: {
+    output: { type: 'string', alias: 'o', required: true, describe: 'directory for the workload (DIR/), or the stream file with --irm' },
+    scenario: { type: 'string', default: DEFAULT_SCENARIO, describe: `a preset (${PRESET_NAMES.join(', ')}) or a scenario JSON file (docs/workloads.md)` },
+    seed: { type: 'number', default: 1, describe: 'random seed: the same seed gives the same files' },
+    scale: { type: 'number', default: 1, describe: 'multiply the amount of work and the sizes of files, memory and segments' },
+    filter: { type: 'boolean', default: true, describe: "emulate kVMTrace's reference filter (--no-filter: every reference is a record)" },
+    segment0: { type: 'number', default: DEFAULT_FILTER.segment0, describe: "entries of the filter's FIFO segment 0" },
+    segment1: { type: 'number', default: DEFAULT_FILTER.segment1, describe: "entries of the filter's segment 1" },
+    'filter-policy': { type: 'string', choices: ['fifo', 'clock'], default: DEFAULT_FILTER.policy, describe: 'segment 1 replacement (clock emits records out of order: see the window needed)' },
+    layout: { type: 'string', choices: ['i386', 'x86_64', 'text'], default: 'i386', describe: 'reference-record layout' },
+    irm: { type: 'string', describe: 'write an Independent Reference Model stream instead: uniform, two-pool, 80-20 or zipf, with :KEY=VALUE parameters' },
+    length: { type: 'number', describe: 'references of the --irm stream' },
+    windows: { type: 'string', describe: 'trace references only in these windows of user references, START:END,… (END empty: to the end); kernel events throughout' },
+    json: { type: 'boolean', default: false, describe: 'print the summary as JSON' },
+    quiet: { type: 'boolean', alias: 'q', default: false, describe: 'no progress on stderr' },
+  },
+  examples: [
+    ['faultline synth --scenario mixed --seed 1 -o work/', 'the mixed preset: work/kernel.gz, work/refs.gz, work/expected.bin.gz, work/scenario.json'],
+    ['faultline synth --scenario my.json --scale 0.1 --filter-policy clock -o small/', 'your own scenario, smaller, with a CLOCK filter'],
+    ['faultline synth --irm zipf:n=10000:s=0.9 --length 1000000 --seed 3 -o zipf.bin', 'an IRM stream'],
+  ],
+  run: async (args) => {
     if (args.irm !== undefined) {
       if (args.length === undefined) throw new UsageError('--irm needs --length N (references to generate)');
       const s = await writeIrmStream(args.irm, args.length, args.seed, args.output);

@@ -1,7 +1,7 @@
 /** The byte-level number parsers and the settings parser, against BigInt and hand-checked cases. */
 import { describe, expect, it } from 'vitest';
 import { decimalField, decimalU64Field, hexU64Field, type U64 } from '../../traces/importers/fields.js';
-import { parseSettingsText } from '../../traces/index.js';
+import { parseSettingsText } from '../../traces/importers/index.js';
 import { randomInt, rng } from '../helpers/random.js';
 
 const bytes = (s: string): Uint8Array => Buffer.from(s, 'latin1');

@@ -1,7 +1,8 @@
 /**
  * Every importer, by name, and the two ways in: `openImport(FORMAT, FILE)` for the library and
  * `FORMAT:FILE` / `FORMAT[SETTINGS]:FILE` wherever a stream is read (registered with the stream
- * reader when this module loads, i.e. whenever traces/index.js is imported).
+ * reader when this module loads: the root index.ts imports it, and `openTraceStream` loads it the
+ * first time it meets a prefix).
  */
 import * as fs from 'node:fs';
 import { DEFAULT_GUNZIP, openBytes } from '../byteSource.js';
