@@ -36,6 +36,7 @@ export interface ProgressUnit {
 
 const TASKS: ProgressUnit = { one: 'task', many: 'tasks' };
 export const RECORDS: ProgressUnit = { one: 'record', many: 'records' };
+export const BYTES: ProgressUnit = { one: 'byte', many: 'bytes' };
 
 /** 1234567 → 1.23 M; below 10,000 as it is. */
 function compact(n: number): string {

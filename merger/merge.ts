@@ -22,6 +22,9 @@ export const DEFAULT_WINDOW = 4096;
 export interface MergeProgress {
   kernelRecords: number;
   referenceRecords: number;
+  /** Bytes of the reference trace read so far, and its size (compressed bytes for gzip): the merge's progress. */
+  referenceBytesRead: number;
+  referenceBytes: number;
 }
 
 export interface MergeOptions {
@@ -139,7 +142,10 @@ export async function mergeTraces(kernelFile: string, referenceFile: string, opt
         }
       }
       referenceRecords += length;
-      options.onProgress?.({ kernelRecords: kernel.count, referenceRecords });
+      if (options.onProgress) {
+        const { read, size } = refs.position();
+        options.onProgress({ kernelRecords: kernel.count, referenceRecords, referenceBytesRead: read, referenceBytes: size });
+      }
     }
     while (win.size > 0) {
       if (kernel.nextCycle <= win.minCycle()) await kernelUpTo(win.minCycle());

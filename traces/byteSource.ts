@@ -26,13 +26,15 @@ export function checkReadable(file: string): void {
   if (st.isDirectory()) throw new InputError(file, '', 'is a directory, expected a file');
 }
 
-/** How a plain file's reads get their memory (ByteSource.recycle). */
+/** How a plain file's reads get their memory (ByteSource.recycle), and how far they have got. */
 interface ReadBuffers {
   reuse: boolean;
   last?: Uint8Array;
+  /** Bytes of the file read so far (compressed bytes for gzip). */
+  read: number;
 }
 
-async function* rawChunks(file: string, buffers: ReadBuffers = { reuse: false }): AsyncGenerator<Uint8Array> {
+async function* rawChunks(file: string, buffers: ReadBuffers = { reuse: false, read: 0 }): AsyncGenerator<Uint8Array> {
   const handle = await fs.promises.open(file, 'r');
   try {
     for (;;) {
@@ -40,6 +42,7 @@ async function* rawChunks(file: string, buffers: ReadBuffers = { reuse: false })
       buffers.last = buf;
       const { bytesRead } = await handle.read(buf, 0, READ_CHUNK, null);
       if (bytesRead === 0) return;
+      buffers.read += bytesRead;
       yield bytesRead === READ_CHUNK ? buf : buf.subarray(0, bytesRead);
     }
   } finally {
@@ -118,12 +121,16 @@ export interface ByteSource {
    * touch costs more than the read. Nothing changes for gzip, whose engine may hold its input.
    */
   recycle(): void;
+  /** How far the reads have got in the file: bytes read of its size (compressed bytes for gzip), for progress. */
+  position(): { read: number; size: number };
 }
 
 /** The bytes of `file`, gunzipped if it is gzip. */
 export async function openBytes(file: string, engine: GunzipEngine = DEFAULT_GUNZIP): Promise<ByteSource> {
   checkReadable(file);
-  const buffers: ReadBuffers = { reuse: false };
+  const buffers: ReadBuffers = { reuse: false, read: 0 };
+  const size = fs.statSync(file).size;
+  const position = (): { read: number; size: number } => ({ read: buffers.read, size });
   const source = rawChunks(file, buffers);
   const first = await source.next();
   const head = first.done ? new Uint8Array(0) : first.value;
@@ -136,6 +143,6 @@ export async function openBytes(file: string, engine: GunzipEngine = DEFAULT_GUN
       await source.return(undefined);
     }
   }
-  if (!isGzip(head)) return { gzip: false, chunks: all(), recycle: () => (buffers.reuse = true) };
-  return { gzip: true, chunks: engine === 'zlib' ? gunzipWithZlib(file, all()) : gunzipWithFflate(file, all()), recycle: () => undefined };
+  if (!isGzip(head)) return { gzip: false, chunks: all(), recycle: () => (buffers.reuse = true), position };
+  return { gzip: true, chunks: engine === 'zlib' ? gunzipWithZlib(file, all()) : gunzipWithFflate(file, all()), recycle: () => undefined, position };
 }

@@ -3,7 +3,8 @@ import type { DemoResult } from '../../studies/demo.js';
 import { DEMO_DIR } from '../../studies/demoDir.js';
 import { DEFAULT_SCENARIO, PRESET_NAMES } from '../../workloads/synthetic/index.js';
 import { faultsTable } from './simulate.js';
-import { commandLine, createProgress } from '../progress.js';
+import { commandLine } from '../commandLine.js';
+import { RECORDS, createTaskProgress, rateProgress } from '../taskProgress.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
 import type { Command } from '../command.js';
 
@@ -69,7 +70,7 @@ export const demoCommand: Command<DemoArgs> = {
   ],
   run: async (args) => {
     const tty = !args.quiet && process.stderr.isTTY === true;
-    const progress = createProgress('simulating', args.quiet);
+    const progress = createTaskProgress('simulating', args.quiet, 10, { unit: RECORDS, longOnly: true });
     const { runDemo } = await import('../../studies/demo.js');
     const d = await runDemo({
       outDir: args.output,
@@ -79,7 +80,7 @@ export const demoCommand: Command<DemoArgs> = {
       jobs: args.jobs,
       command: commandLine(process.argv.slice(2)),
       onStage: tty ? (stage, detail) => process.stderr.write(`\r\x1b[K${stage}: ${detail}\n`) : undefined,
-      onProgress: (done, total) => progress.update(done, total),
+      onProgress: rateProgress(progress),
     });
     progress.done();
     await writeOut(args.json ? JSON.stringify(d.results, null, 2) + '\n' : summary(d));

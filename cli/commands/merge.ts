@@ -1,6 +1,6 @@
 import { DEFAULT_WINDOW, WARNING_KINDS, outputNames, runMerge, type ClassCounts, type MergeProgress, type MergeRequest, type MergeSummary, type WarningKind, type WindowSummary } from '../../merger/index.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
-import { createProgress } from '../progress.js';
+import { BYTES, createTaskProgress, rateProgress } from '../taskProgress.js';
 import type { Command, OptionSpec } from '../command.js';
 
 /** The options `merge` and `run-merger` share. */
@@ -69,10 +69,12 @@ function formatWindows(windows: WindowSummary[]): string {
 
 /** Runs a merge with the shared options and prints its summary. */
 export async function runMergeCommand(request: MergeRequest, args: MergeCommonArgs): Promise<void> {
-  const progress = createProgress('merging', args.quiet);
+  // How far through the reference trace (its bytes on disk), with rate and ETA; in a log only for merges of 10 s or more.
+  const progress = createTaskProgress('merging', args.quiet, 10, { unit: BYTES, longOnly: true });
+  const show = rateProgress(progress);
   let summary: MergeSummary;
   try {
-    summary = await runMerge({ ...request, releases: args.releases, window: args.window, layout: args.layout, strict: args.strict, suffix: args.suffix, consumerModules: args.consumer, onProgress: (p: MergeProgress) => progress.show(`${formatNumber(p.referenceRecords)} reference records, ${formatNumber(p.kernelRecords)} kernel records`) });
+    summary = await runMerge({ ...request, releases: args.releases, window: args.window, layout: args.layout, strict: args.strict, suffix: args.suffix, consumerModules: args.consumer, onProgress: (p: MergeProgress) => show(p.referenceBytesRead, p.referenceBytes) });
   } finally {
     progress.done();
   }

@@ -4,7 +4,7 @@ import { parseAllocationList } from '../../simulators/allocation/index.js';
 import { simulateFile, writeResults, type Results, type SimulateOptions } from '../../simulators/index.js';
 import { UsageError } from '../../traces/index.js';
 import { figureOptions, reportOptionsOf, withFlagPrefix } from '../reportArgs.js';
-import { commandLine } from '../progress.js';
+import { commandLine } from '../commandLine.js';
 import { RECORDS, createTaskProgress, rateProgress } from '../taskProgress.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
 import type { Command } from '../command.js';

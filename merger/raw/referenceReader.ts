@@ -34,6 +34,8 @@ export interface ReferenceTrace {
   location(record: number, line: number): string;
   /** Closes the file without reading the records (reading them to the end closes it too). */
   close(): Promise<void>;
+  /** Bytes of the file read so far, of its size (compressed bytes for gzip): how far the merge has got. */
+  position(): { read: number; size: number };
 }
 
 export interface ReferenceOpenOptions {
@@ -158,7 +160,7 @@ async function* textChunks(file: string, source: AsyncIterable<Uint8Array>): Asy
 
 /** Opens a reference trace, detecting its layout unless one is given. */
 export async function openReferenceTrace(file: string, options: ReferenceOpenOptions = {}): Promise<ReferenceTrace> {
-  const { gzip, chunks } = await openBytes(file);
+  const { gzip, chunks, position } = await openBytes(file);
   let head: Uint8Array = new Uint8Array(0);
   let ended = false;
   while (head.length < DETECT_SAMPLE_BYTES) {
@@ -194,6 +196,7 @@ export async function openReferenceTrace(file: string, options: ReferenceOpenOpt
     close: async () => {
       await chunks.return(undefined);
     },
+    position,
   };
 }
 
