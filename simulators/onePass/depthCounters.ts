@@ -203,6 +203,8 @@ export class DepthPass {
   readonly counters: DepthCounters;
   /** Records fed so far: the index of the next. */
   private done = 0;
+  /** A `warmEnd` has placed the record where counting starts (it never moves after). */
+  private warmupPlaced = false;
 
   constructor(pageCount: number, warmupRecords: number, private readonly engine: StackEngine, onRecords?: RecordsDone) {
     this.counters = new DepthCounters(pageCount, pageCount, warmupRecords, onRecords);
@@ -212,12 +214,17 @@ export class DepthPass {
 
   /**
    * The next `length` records. A streamed pass that knows its warm-up in references only passes
-   * `warmEnd`, where counting starts among these records as RunTally.scan counted it (more than
-   * `length` while the warm-up goes on): the record is then known before it is reached.
+   * `warmEnd` (CountedChunk's): where counting starts among these records, more than `length`
+   * while the warm-up goes on, and at most 0 once it has begun (0 or below: the two ways of counting
+   * chunks differ there). The first chunk where it is at most `length` places the record, before
+   * it is reached; later chunks change nothing.
    */
   feed(pages: Uint32Array, codes: Uint8Array, length: number, warmEnd?: number): void {
     const { engine, counters } = this;
-    if (warmEnd !== undefined) counters.warmupRecords = warmEnd <= length ? this.done + warmEnd : Infinity;
+    if (warmEnd !== undefined && !this.warmupPlaced) {
+      this.warmupPlaced = warmEnd <= length;
+      counters.warmupRecords = this.warmupPlaced ? this.done + Math.max(0, warmEnd) : Infinity;
+    }
     const w = counters.warmupRecords;
     for (let k = 0, i = this.done; k < length; k++, i++) {
       if (i === w && w > 0) engine.forEachPage(this.atWarmup);
