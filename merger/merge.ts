@@ -22,8 +22,9 @@ export const DEFAULT_WINDOW = 4096;
 export interface MergeProgress {
   kernelRecords: number;
   referenceRecords: number;
-  /** Bytes of the reference trace read so far, and its size (compressed bytes for gzip): the merge's progress. */
+  /** Bytes of the reference trace read so far (compressed bytes for gzip): the merge's progress. */
   referenceBytesRead: number;
+  /** The reference trace's size on disk. */
   referenceBytes: number;
 }
 
