@@ -36,7 +36,7 @@ interface Config {
 interface StreamedCurve {
   spec: PolicySpec;
   pass: DepthPass;
-  /** The run said the stream holds no releases (the engine or the warm-up record relies on it). */
+  /** The header rules out releases, and the engine was chosen on that (OPT's cannot take one): a release stops the pass. */
   noReleases: boolean;
 }
 
