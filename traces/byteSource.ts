@@ -15,8 +15,8 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Checks that `file` exists and is a readable regular file, with a user-facing error otherwise. */
-export function checkReadable(file: string): void {
+/** Checks that `file` exists and is a readable regular file, with a user-facing error otherwise; returns its size. */
+export function checkReadable(file: string): number {
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
@@ -24,6 +24,7 @@ export function checkReadable(file: string): void {
     throw new InputError(file, '', 'no such file');
   }
   if (st.isDirectory()) throw new InputError(file, '', 'is a directory, expected a file');
+  return st.size;
 }
 
 /** How a plain file's reads get their memory (ByteSource.recycle), and how far they have got. */
@@ -127,9 +128,8 @@ export interface ByteSource {
 
 /** The bytes of `file`, gunzipped if it is gzip. */
 export async function openBytes(file: string, engine: GunzipEngine = DEFAULT_GUNZIP): Promise<ByteSource> {
-  checkReadable(file);
+  const size = checkReadable(file);
   const buffers: ReadBuffers = { reuse: false, read: 0 };
-  const size = fs.statSync(file).size;
   const position = (): { read: number; size: number } => ({ read: buffers.read, size });
   const source = rawChunks(file, buffers);
   const first = await source.next();

@@ -240,7 +240,7 @@ export async function openTraceStream(file: string, options: OpenOptions = {}): 
   const bytes = await openBytes(file, options.gunzip ?? DEFAULT_GUNZIP);
   const { gzip, chunks: source } = bytes;
   try {
-    return await openFaultlineStream(file, gzip, source, gzip ? undefined : fs.statSync(file).size, bytes.recycle);
+    return await openFaultlineStream(file, gzip, source, gzip ? undefined : bytes.position().size, bytes.recycle);
   } catch (err) {
     await source.return(undefined);
     throw err;
