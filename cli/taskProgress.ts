@@ -118,3 +118,16 @@ export function rateProgress(progress: TaskProgress): (done: number, total: numb
     progress.update({ done, total, failed: 0, elapsedSeconds, etaSeconds });
   };
 }
+
+/** Seconds between the log lines of a command's progress (simulate, merge, demo). */
+const LOG_EVERY_SECONDS = 10;
+
+/**
+ * The progress of a command's one long piece of work, reported as `(done, total)` in `unit`: on a
+ * terminal one line with rate and ETA; in a log a plain line every LOG_EVERY_SECONDS, once the work
+ * has run that long (short runs print nothing there).
+ */
+export function workProgress(label: string, quiet: boolean, unit: ProgressUnit): { report: (done: number, total: number) => void; done(): void } {
+  const progress = createTaskProgress(label, quiet, LOG_EVERY_SECONDS, { unit, longOnly: true });
+  return { report: rateProgress(progress), done: () => progress.done() };
+}

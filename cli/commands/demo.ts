@@ -4,7 +4,7 @@ import { DEMO_DIR } from '../../studies/demoDir.js';
 import { DEFAULT_SCENARIO, PRESET_NAMES } from '../../workloads/synthetic/index.js';
 import { faultsTable } from './simulate.js';
 import { commandLine } from '../commandLine.js';
-import { RECORDS, createTaskProgress, rateProgress } from '../taskProgress.js';
+import { RECORDS, workProgress } from '../taskProgress.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
 import type { Command } from '../command.js';
 
@@ -70,7 +70,7 @@ export const demoCommand: Command<DemoArgs> = {
   ],
   run: async (args) => {
     const tty = !args.quiet && process.stderr.isTTY === true;
-    const progress = createTaskProgress('simulating', args.quiet, 10, { unit: RECORDS, longOnly: true });
+    const progress = workProgress('simulating', args.quiet, RECORDS);
     const { runDemo } = await import('../../studies/demo.js');
     const d = await runDemo({
       outDir: args.output,
@@ -80,7 +80,7 @@ export const demoCommand: Command<DemoArgs> = {
       jobs: args.jobs,
       command: commandLine(process.argv.slice(2)),
       onStage: tty ? (stage, detail) => process.stderr.write(`\r\x1b[K${stage}: ${detail}\n`) : undefined,
-      onProgress: rateProgress(progress),
+      onProgress: progress.report,
     });
     progress.done();
     await writeOut(args.json ? JSON.stringify(d.results, null, 2) + '\n' : summary(d));

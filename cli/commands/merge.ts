@@ -1,6 +1,6 @@
 import { DEFAULT_WINDOW, WARNING_KINDS, outputNames, runMerge, type ClassCounts, type MergeProgress, type MergeRequest, type MergeSummary, type WarningKind, type WindowSummary } from '../../merger/index.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
-import { BYTES, createTaskProgress, rateProgress } from '../taskProgress.js';
+import { BYTES, workProgress } from '../taskProgress.js';
 import type { Command, OptionSpec } from '../command.js';
 
 /** The options `merge` and `run-merger` share. */
@@ -69,12 +69,11 @@ function formatWindows(windows: WindowSummary[]): string {
 
 /** Runs a merge with the shared options and prints its summary. */
 export async function runMergeCommand(request: MergeRequest, args: MergeCommonArgs): Promise<void> {
-  // How far through the reference trace (its bytes on disk), with rate and ETA; in a log only for merges of 10 s or more.
-  const progress = createTaskProgress('merging', args.quiet, 10, { unit: BYTES, longOnly: true });
-  const show = rateProgress(progress);
+  // How far through the reference trace: its bytes on disk.
+  const progress = workProgress('merging', args.quiet, BYTES);
   let summary: MergeSummary;
   try {
-    summary = await runMerge({ ...request, releases: args.releases, window: args.window, layout: args.layout, strict: args.strict, suffix: args.suffix, consumerModules: args.consumer, onProgress: (p: MergeProgress) => show(p.referenceBytesRead, p.referenceBytes) });
+    summary = await runMerge({ ...request, releases: args.releases, window: args.window, layout: args.layout, strict: args.strict, suffix: args.suffix, consumerModules: args.consumer, onProgress: (p: MergeProgress) => progress.report(p.referenceBytesRead, p.referenceBytes) });
   } finally {
     progress.done();
   }

@@ -5,7 +5,7 @@ import { simulateFile, writeResults, type Results, type SimulateOptions } from '
 import { UsageError } from '../../traces/index.js';
 import { figureOptions, reportOptionsOf, withFlagPrefix } from '../reportArgs.js';
 import { commandLine } from '../commandLine.js';
-import { RECORDS, createTaskProgress, rateProgress } from '../taskProgress.js';
+import { RECORDS, workProgress } from '../taskProgress.js';
 import { formatNumber, formatTable, writeOut } from '../stdout.js';
 import type { Command } from '../command.js';
 
@@ -139,9 +139,8 @@ export const simulateCommand: Command<SimulateArgs> = {
       const { checkReportRequest } = await import('../../reports/index.js');
       withFlagPrefix('report-', () => checkReportRequest(reportDir, reportOptions));
     }
-    // Off a terminal (a job's log) a plain line every 10 s, for runs that last that long.
-    const progress = createTaskProgress('simulate', args.quiet, 10, { unit: RECORDS, longOnly: true });
-    options.onProgress = rateProgress(progress);
+    const progress = workProgress('simulate', args.quiet, RECORDS);
+    options.onProgress = progress.report;
     const { results, renumbered } = await simulateFile(args.trace, options, args.stream ? 'stream' : undefined);
     progress.done();
     if (renumbered && !args.quiet) process.stderr.write(`faultline: note: ${args.trace}: pages renumbered densely in first-appearance order\n`);
