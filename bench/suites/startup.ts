@@ -92,6 +92,22 @@ async function bestRun(args: string[], rounds: number): Promise<number> {
   return best;
 }
 
+/**
+ * A whole process (`args`) against the same work in process (`inProcess`, its seconds), each the
+ * best of ROUNDS, taken alternately, with the load average before each round.
+ */
+async function wholeAgainstInProcess(args: string[], inProcess: () => Promise<number>): Promise<{ whole: number; inProcess: number; loads: string }> {
+  let whole = Infinity;
+  let best = Infinity;
+  const loads: string[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    loads.push(loadAverage());
+    whole = Math.min(whole, await bestRun(args, 1));
+    best = Math.min(best, await inProcess());
+  }
+  return { whole, inProcess: best, loads: loads.join('; ') };
+}
+
 export const startupSuite: BenchSuite = {
   name: 'startup',
   description: 'whole `simulate` processes against the in-process replay, per policy; oracleGeneral import against the native stream',
@@ -111,14 +127,7 @@ export const startupSuite: BenchSuite = {
       figures.push({ name: 'startup.floor.node', value: round3(nodeFloor), unit: 's', better: 'lower', context: { load: floorLoad, command: 'node -e 0' } });
       figures.push({ name: 'startup.floor.cli', value: round3(cliFloor), unit: 's', better: 'lower', context: { load: floorLoad, records: TINY_RECORDS, command: `simulate FIRST-${TINY_RECORDS}.bin -p lru -s 100 -q -o DIR` } });
       for (const def of listPolicies().filter((d) => !d.capabilities?.variableSpace)) {
-        let whole = Infinity;
-        let replay = Infinity;
-        let loads = '';
-        for (let round = 0; round < ROUNDS; round++) {
-          loads += `${round ? '; ' : ''}${loadAverage()}`;
-          whole = Math.min(whole, await bestRun([CLI, 'simulate', file, '-p', def.name, '-s', String(frames), '-q', '-o', out], 1));
-          replay = Math.min(replay, (await replayOnce(def, trace, frames)).seconds);
-        }
+        const { whole, inProcess: replay, loads } = await wholeAgainstInProcess([CLI, 'simulate', file, '-p', def.name, '-s', String(frames), '-q', '-o', out], async () => (await replayOnce(def, trace, frames)).seconds);
         const overFloor = whole / (cliFloor + replay);
         ctx.log(`${def.name}: whole process ${whole.toFixed(2)} s, in-process replay ${replay.toFixed(2)} s, ${(whole / replay).toFixed(2)}×; ${overFloor.toFixed(2)}× the floor plus the replay (load ${loads})`);
         const withLoad = { ...context, load: loads };
@@ -134,14 +143,7 @@ export const startupSuite: BenchSuite = {
         ['opt', () => optDepthCounters(trace, 0).counters(sizes)],
       ];
       for (const [name, inProcess] of curves) {
-        let whole = Infinity;
-        let curve = Infinity;
-        let loads = '';
-        for (let round = 0; round < ROUNDS; round++) {
-          loads += `${round ? '; ' : ''}${loadAverage()}`;
-          whole = Math.min(whole, await bestRun([CLI, 'simulate', file, '-p', name, '-s', 'auto', '-q', '-o', out], 1));
-          curve = Math.min(curve, (await timed(inProcess)).seconds);
-        }
+        const { whole, inProcess: curve, loads } = await wholeAgainstInProcess([CLI, 'simulate', file, '-p', name, '-s', 'auto', '-q', '-o', out], async () => (await timed(inProcess)).seconds);
         ctx.log(`${name} curve (${sizes.length} sizes): whole process ${whole.toFixed(2)} s, in process on the loaded trace ${curve.toFixed(2)} s, ${(whole / curve).toFixed(2)}× (load ${loads})`);
         const withLoad = { ...context, sizes: sizes.length, load: loads };
         figures.push({ name: `startup.curve.${name}.wholeProcess`, value: round3(whole), unit: 's', better: 'lower', context: { ...withLoad, command: `simulate FILE -p ${name} -s auto -q -o DIR` } });
