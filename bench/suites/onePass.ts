@@ -3,9 +3,10 @@
  * automatic sizes) by the LRU stack-distance engine, OPT's (critical markers; on the synthetic
  * workload, which holds releases, over page incarnations), OPT's priority stack (the reference
  * engine, for comparison) and LRU-K's priority stack, on the Zipf streams, the synthetic workload
- * and the real trace; faults at a tenth of the footprint alongside. LRU and OPT by critical markers run on the full Zipf stream; the priority stacks
- * would take hours there, so they run on a 1,000,000-reference Zipf stream over 50,000 pages
- * instead (the `curvechoice` suite times both OPT engines on a prefix of the full stream). The
+ * and the real trace; faults at a tenth of the footprint alongside. LRU and OPT by critical
+ * markers run on the full Zipf stream; the priority stacks would take hours there, so they run on
+ * a 1,000,000-reference Zipf stream over 50,000 pages instead (the `curvechoice` suite times both
+ * OPT engines on a prefix of the full stream). The
  * OPT curve's time over the LRU curve's on the full stream, taken back to back, is issue #21's
  * second target (at most 3×) and less sensitive to the machine's load than either rate.
  */
