@@ -36,7 +36,8 @@ function countHere(chunks: AsyncGenerator<TraceChunk>, setup: TallySetup): Count
   async function* counted(): AsyncGenerator<CountedChunk> {
     const out: CountedChunk = { pages: new Uint32Array(0), codes: new Uint8Array(0), length: 0, warmEnd: 0, releases: 0, dense: true };
     for await (const chunk of chunks) {
-      out.warmEnd = tally.scan(chunk.pages, chunk.codes, chunk.length);
+      // Clamped at 0 as the worker reports it (chunksAheadWorker.ts): one reading for every consumer.
+      out.warmEnd = Math.max(0, tally.scan(chunk.pages, chunk.codes, chunk.length));
       out.pages = chunk.pages;
       out.codes = chunk.codes;
       out.length = chunk.length;

@@ -38,7 +38,7 @@ export class KindRouter {
     this.pageKind = new Uint8Array(pageCount);
   }
 
-  /** Routes the chunk's records; `warmEnd` is the chunk's first counted record (as CountingStart.scan gives it). */
+  /** Routes the chunk's records; `warmEnd` is the chunk's first counted record (CountedChunk.warmEnd; a negative one reads as 0). */
   route(chunk: Pick<TraceChunk, 'pages' | 'codes' | 'length'>, warmEnd = 0): void {
     for (const part of [this.anon, this.file]) {
       if (part.pages.length < chunk.length) {

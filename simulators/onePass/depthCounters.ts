@@ -215,9 +215,8 @@ export class DepthPass {
   /**
    * The next `length` records. A streamed pass that knows its warm-up in references only passes
    * `warmEnd` (CountedChunk's): where counting starts among these records, more than `length`
-   * while the warm-up goes on, and at most 0 once it has begun (0 or below: the two ways of counting
-   * chunks differ there). The first chunk where it is at most `length` places the record, before
-   * it is reached; later chunks change nothing.
+   * while the warm-up goes on, 0 once it has begun — so 0 is ambiguous, and the first chunk where
+   * it is at most `length` places the record, before it is reached; later chunks change nothing.
    */
   feed(pages: Uint32Array, codes: Uint8Array, length: number, warmEnd?: number): void {
     const { engine, counters } = this;

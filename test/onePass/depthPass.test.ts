@@ -1,8 +1,9 @@
 /**
  * DepthPass fed chunk by chunk, as a streamed run feeds it, equals one pass over the loaded trace,
- * for both ways chunks report where counting starts (`warmEnd`): RunTally's own (negative once
- * counting has begun) and the read-ahead worker's (clamped to 0 there). LRU and LRU-K with releases
- * and warm-ups; OPT (references only) with none.
+ * whichever way a chunk says where counting starts (`warmEnd`): clamped to 0 once counting has
+ * begun, as every CountedChunk carries it (the read-ahead worker's reading, on which DepthPass once
+ * asked OPT's engine for final depths mid-trace), or RunTally.scan's raw value (negative there).
+ * LRU and LRU-K with releases and warm-ups; OPT (references only) with none.
  */
 import { describe, expect, it } from 'vitest';
 import { RELEASE_BIT } from '../../traces/index.js';
