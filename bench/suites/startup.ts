@@ -21,16 +21,19 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { listPolicies } from '../../policies/index.js';
 import { TraceWriter, loadTrace, type LoadedTrace } from '../../traces/index.js';
 import { timed, type BenchContext, type BenchFigure, type BenchSuite } from '../benchSuite.js';
-import { zipfSpec, zipfStreamFile } from '../workloads.js';
+import { repoRoot, zipfSpec, zipfStreamFile } from '../workloads.js';
 import { POLICY_FRAMES, replayOnce } from './policies.js';
 import { lruDepthCounters, optDepthCounters } from '../../simulators/onePass/index.js';
 import { planRun } from '../../simulators/runPlan.js';
 
-const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'main.js');
+/** The command users run: package.json's `bin` (the bundled CLI). */
+function cliPath(): string {
+  const root = repoRoot();
+  return path.join(root, (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: { faultline: string } }).bin.faultline);
+}
 const ORACLE_RECORD = 24;
 const ROUNDS = 2;
 
@@ -116,18 +119,19 @@ export const startupSuite: BenchSuite = {
     const file = await zipfStreamFile(ctx, zipfSpec(ctx.scale));
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'faultline-bench-'));
     try {
+      const cli = cliPath();
       const load = await timed(() => loadTrace(file));
       const trace = load.value.trace;
       const frames = Math.round(POLICY_FRAMES * Math.min(1, ctx.scale));
       const context = { references: trace.references, pages: trace.pageCount, frames };
       const floorLoad = loadAverage();
       const nodeFloor = await bestRun(['-e', '0'], 2 * ROUNDS);
-      const cliFloor = await bestRun([CLI, 'simulate', tinyCopy(ctx, file, trace), '-p', 'lru', '-s', '100', '-q', '-o', out], 2 * ROUNDS);
+      const cliFloor = await bestRun([cli, 'simulate', tinyCopy(ctx, file, trace), '-p', 'lru', '-s', '100', '-q', '-o', out], 2 * ROUNDS);
       ctx.log(`floor: node -e 0 ${nodeFloor.toFixed(2)} s, the CLI on ${TINY_RECORDS} records ${cliFloor.toFixed(2)} s (load ${floorLoad})`);
       figures.push({ name: 'startup.floor.node', value: round3(nodeFloor), unit: 's', better: 'lower', context: { load: floorLoad, command: 'node -e 0' } });
       figures.push({ name: 'startup.floor.cli', value: round3(cliFloor), unit: 's', better: 'lower', context: { load: floorLoad, records: TINY_RECORDS, command: `simulate FIRST-${TINY_RECORDS}.bin -p lru -s 100 -q -o DIR` } });
       for (const def of listPolicies().filter((d) => !d.capabilities?.variableSpace)) {
-        const { whole, inProcess: replay, loads } = await wholeAgainstInProcess([CLI, 'simulate', file, '-p', def.name, '-s', String(frames), '-q', '-o', out], async () => (await replayOnce(def, trace, frames)).seconds);
+        const { whole, inProcess: replay, loads } = await wholeAgainstInProcess([cli, 'simulate', file, '-p', def.name, '-s', String(frames), '-q', '-o', out], async () => (await replayOnce(def, trace, frames)).seconds);
         const overFloor = whole / (cliFloor + replay);
         ctx.log(`${def.name}: whole process ${whole.toFixed(2)} s, in-process replay ${replay.toFixed(2)} s, ${(whole / replay).toFixed(2)}×; ${overFloor.toFixed(2)}× the floor plus the replay (load ${loads})`);
         const withLoad = { ...context, load: loads };
@@ -143,7 +147,7 @@ export const startupSuite: BenchSuite = {
         ['opt', () => optDepthCounters(trace, 0).counters(sizes)],
       ];
       for (const [name, inProcess] of curves) {
-        const { whole, inProcess: curve, loads } = await wholeAgainstInProcess([CLI, 'simulate', file, '-p', name, '-s', 'auto', '-q', '-o', out], async () => (await timed(inProcess)).seconds);
+        const { whole, inProcess: curve, loads } = await wholeAgainstInProcess([cli, 'simulate', file, '-p', name, '-s', 'auto', '-q', '-o', out], async () => (await timed(inProcess)).seconds);
         ctx.log(`${name} curve (${sizes.length} sizes): whole process ${whole.toFixed(2)} s, in process on the loaded trace ${curve.toFixed(2)} s, ${(whole / curve).toFixed(2)}× (load ${loads})`);
         const withLoad = { ...context, sizes: sizes.length, load: loads };
         figures.push({ name: `startup.curve.${name}.wholeProcess`, value: round3(whole), unit: 's', better: 'lower', context: { ...withLoad, command: `simulate FILE -p ${name} -s auto -q -o DIR` } });

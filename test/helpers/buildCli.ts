@@ -1,6 +1,7 @@
 /**
  * Builds the CLI once per test run into a private folder (so concurrent runs never read each other's
- * half-written output); end-to-end tests run it from there through FAULTLINE_TEST_DIST.
+ * half-written output), as `npm run build` does (compiled, assets copied, the command bundled);
+ * end-to-end tests run the bundled command from there (cli.ts) through FAULTLINE_TEST_DIST.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,6 +21,7 @@ export default function setup(): () => void {
     if (!fs.existsSync(path.join(out, 'cli/main.js'))) throw new Error(`build for tests failed:\n${output}`);
   }
   execFileSync(process.execPath, [path.join(root, 'scripts/copyAssets.mjs'), out]);
+  execFileSync(process.execPath, [path.join(root, 'scripts/bundleCli.mjs'), out], { stdio: 'pipe' });
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(out, 'node_modules'));
   fs.writeFileSync(path.join(out, 'package.json'), fs.readFileSync(path.join(root, 'package.json')));
   process.env.FAULTLINE_TEST_DIST = out;

@@ -10,10 +10,12 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The command users run: package.json's `bin`, in the tests' build (buildCli.ts) instead of dist/. */
 export function cliPath(): string {
   const dist = process.env.FAULTLINE_TEST_DIST;
   if (!dist) throw new Error('FAULTLINE_TEST_DIST is not set: run the tests through vitest (globalSetup builds the CLI)');
-  return path.join(dist, 'cli/main.js');
+  const bin = (JSON.parse(fs.readFileSync(path.join(dist, 'package.json'), 'utf8')) as { bin: { faultline: string } }).bin.faultline;
+  return path.join(dist, path.relative('dist', bin));
 }
 
 export function runCli(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): CliResult {
