@@ -16,9 +16,9 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import { ASSETS } from './copyAssets.mjs';
 
-/** The command, and every module a worker thread starts on (by the name its caller gives startWorker). */
-const ENTRIES = {
-  faultline: 'cli/main.js',
+/** The command's entry, and every module a worker thread starts on (by the name its caller gives startWorker). */
+const COMMAND = { faultline: 'cli/main.js' };
+const WORKERS = {
   chunksAheadWorker: 'simulators/chunksAheadWorker.js',
   replayWorker: 'simulators/replayWorker.js',
   studyWorker: 'studies/studyWorker.js',
@@ -27,19 +27,14 @@ const ENTRIES = {
 const root = path.resolve(import.meta.dirname, '..');
 const out = path.resolve(root, process.argv[2] ?? 'dist');
 const bin = path.join(out, 'bin');
+const entries = (names) => Object.fromEntries(Object.entries(names).map(([name, file]) => [name, path.join(out, file)]));
+const common = { outdir: bin, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' };
 fs.rmSync(bin, { recursive: true, force: true });
-await build({
-  entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(out, file)])),
-  outdir: bin,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  chunkNames: '[name]-[hash]',
-  logLevel: 'warning',
-});
+// The command split at its lazy imports: each command's modules load when it runs. Each worker in
+// one file of its own (a worker loads what it needs at once): the command's chunks are then cut only
+// by its own lazy imports, not also by what it shares with the workers, and a worker starts sooner.
+await build({ ...common, entryPoints: entries(COMMAND), splitting: true, chunkNames: '[name]-[hash]' });
+await build({ ...common, entryPoints: entries(WORKERS) });
 for (const asset of ASSETS) fs.cpSync(path.join(out, asset), path.join(bin, path.basename(asset)), { recursive: true });
 
 // What the bundled code looks for beside itself must be there.
