@@ -23,6 +23,7 @@ import { RELEASE_BIT } from '../../traces/operations.js';
 import { NOT_IN_STACK, type StackEngine } from './depthCounters.js';
 import { OptCriticalMarkers, type CriticalMarkersOptions } from './optCriticalMarkers.js';
 import { NonLivePages } from './optNonLive.js';
+import type { StreamedEngine } from './onePassRegistry.js';
 
 /**
  * Page incarnations: a release of a page in the stack ends its incarnation, and its next
@@ -122,6 +123,8 @@ export class OptLookAhead {
       const i = this.records + k;
       if (i === this.warmupRecord) this.warmupTaken = true;
       const p = pages[k]!;
+      // Pages beyond the count make the pass stop (OptFutureStack): nothing here needs them.
+      if (p >= this.pageCount) continue;
       if (codes[k]! & RELEASE_BIT) {
         this.releases++;
         if (!this.warmupTaken) {
@@ -169,41 +172,54 @@ export class OptLookAhead {
 /** The pass read other records than the look-ahead did: its results would not stand. */
 export class StreamChangedError extends Error {}
 
+/** Incarnation states in the pass (0: not referenced yet), checked against the look-ahead's deaths. */
+const LIVE = 1;
+const DEAD = 2;
+
 /**
  * OPT's stack engine for the pass after an `OptLookAhead` over the same records: depths of
  * references and releases; `forEachPage` gives the positions at the warm-up record on its first
  * call when there is a warm-up (a DepthPass asks there first), and the final positions after.
+ * Records other than the look-ahead's (a file rewritten between the two reads, a header that
+ * understates its pages) stop it with a StreamChangedError before they can corrupt its order.
  */
 export class OptFutureStack implements StackEngine {
   private readonly engine: OptCriticalMarkers;
-  /** With releases: the non-live pages' order, and the incarnations the engine runs on. */
+  /** With releases: the non-live pages' order, the incarnations the engine runs on, and each one's state. */
   private readonly nonLive?: NonLivePages;
   private readonly incarnations?: Incarnations;
+  private readonly states?: Uint8Array;
   /** With a warm-up: the engine over records before it, on the warm-up's ids. */
   private readonly warmupEngine?: OptCriticalMarkers;
+  private readonly ids: number;
   private records = 0;
+  private ended = 0;
   /** The next of `future.lastReferences` to come. */
   private nextLast = 0;
   private warmupGiven: boolean;
 
   constructor(private readonly pageCount: number, private readonly future: OptFuture, options: CriticalMarkersOptions = {}) {
-    const ids = pageCount + future.releases;
-    this.engine = new OptCriticalMarkers(ids, options);
+    this.ids = pageCount + future.releases;
+    this.engine = new OptCriticalMarkers(this.ids, options);
     if (future.releases > 0) {
-      this.nonLive = new NonLivePages(ids, pageCount);
+      this.nonLive = new NonLivePages(this.ids, pageCount);
       this.incarnations = new Incarnations(pageCount, future.releases);
+      this.states = new Uint8Array(this.ids);
     }
     this.warmupGiven = future.warmupRecord === 0;
-    if (!this.warmupGiven) this.warmupEngine = new OptCriticalMarkers(ids, options);
+    if (!this.warmupGiven) this.warmupEngine = new OptCriticalMarkers(this.ids, options);
   }
 
   reference(page: number, i: number): number {
+    if (page >= this.pageCount) throw new StreamChangedError(`page ${page} at record ${i}, beyond the ${this.pageCount} pages looked ahead`);
     const x = this.incarnations ? this.incarnations.current[page]! : page;
     if (i < this.future.warmupRecord) this.warmupEngine!.reference(this.future.warmupIds[x]!);
     const depth = this.engine.reference(x);
     if (this.nonLive) {
+      if (this.states![x] === DEAD) throw new StreamChangedError(`record ${i} references page ${page} after what the look-ahead read as its last reference`);
       const last = i === this.future.lastReferences[this.nextLast];
       if (last) this.nextLast++;
+      this.states![x] = last ? DEAD : LIVE;
       this.nonLive.reference(depth, last ? x : -1, page + 1);
     }
     this.records++;
@@ -211,10 +227,15 @@ export class OptFutureStack implements StackEngine {
   }
 
   release(page: number): number {
-    this.records++;
-    if (!this.nonLive) throw new StreamChangedError('a release where the look-ahead saw none');
-    const depth = this.nonLive.release(this.incarnations!.current[page]!);
-    if (depth !== NOT_IN_STACK) this.incarnations!.end(page);
+    const at = this.records++;
+    if (!this.nonLive || page >= this.pageCount) throw new StreamChangedError(`a release at record ${at} the look-ahead did not read`);
+    const x = this.incarnations!.current[page]!;
+    if (this.states![x] === LIVE) throw new StreamChangedError(`record ${at} releases page ${page}, which the look-ahead read as referenced again`);
+    const depth = this.nonLive.release(x);
+    if (depth !== NOT_IN_STACK) {
+      if (++this.ended > this.future.releases) throw new StreamChangedError(`more releases than the look-ahead read (${this.future.releases})`);
+      this.incarnations!.end(page);
+    }
     return depth;
   }
 
@@ -224,10 +245,9 @@ export class OptFutureStack implements StackEngine {
     if (!this.warmupGiven) {
       this.warmupGiven = true;
       if (this.records !== future.warmupRecord) throw new StreamChangedError(`warm-up positions asked at record ${this.records}, the look-ahead placed it at ${future.warmupRecord}`);
-      const ids = this.pageCount + future.releases;
       const order = future.warmupOrder;
       this.warmupEngine!.forEachFinalDepth((id, depth) => {
-        const k = ids - 1 - id;
+        const k = this.ids - 1 - id;
         if (k < order.length) fn(order[k]!, depth);
       });
       nonLive?.forEachDead((x, depth) => fn(pageOf![x]!, depth));
@@ -240,4 +260,10 @@ export class OptFutureStack implements StackEngine {
     if (nonLive) nonLive.forEachDead((x, depth) => fn(pageOf![x]!, depth));
     else this.engine.forEachFinalDepth(fn);
   }
+}
+
+/** OPT's curve fed by a stream with releases or a warm-up: the look-ahead, then the engine on what it found. */
+export function optFutureEngine(pageCount: number, warmup: WarmupEnd, options: CriticalMarkersOptions = {}): StreamedEngine {
+  const lookAhead = new OptLookAhead(pageCount, warmup);
+  return { lookAhead, make: () => new OptFutureStack(pageCount, lookAhead.finish(), options) };
 }
