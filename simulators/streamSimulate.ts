@@ -53,7 +53,7 @@ interface Pass {
  * header only says whether releases may occur: take them as many as the records then, and the
  * warm-up's records as its references (OPT's engine depends on both).
  */
-export function streamedCurveMethod(spec: PolicySpec, facts: StreamFacts, plan: RunPlan, options: SimulateOptions): CurveMethod {
+function streamedCurveMethod(spec: PolicySpec, facts: StreamFacts, plan: RunPlan, options: SimulateOptions): CurveMethod {
   const work = { sizes: plan.sizes.length, references: facts.references, pages: facts.pages, releases: facts.mayRelease ? facts.records : 0, warmupRecords: plan.warmupReferences };
   return chooseCurveMethod({ ...work, jobs: options.jobs ?? defaultJobs(), force: forcedCurveMethod(options), policy: spec.def.name, hasOnePass: onePassFor(spec) !== undefined });
 }
@@ -63,10 +63,23 @@ export function streamedCurveMethod(spec: PolicySpec, facts: StreamFacts, plan: 
  * trace by kind, and a plug-in's engine may not take a stream. (The record where counting starts is
  * learnt on the way: `DepthPass.feed`'s `warmEnd`.)
  */
-export function streamedCurveEngine(spec: PolicySpec, facts: StreamFacts, plan: RunPlan, options: SimulateOptions): { streamed: StreamedEngine } | { reason: string } {
+function streamedCurveEngine(spec: PolicySpec, facts: StreamFacts, plan: RunPlan, options: SimulateOptions): { streamed: StreamedEngine } | { reason: string } {
   if ((options.partitions ?? []).length) return { reason: 'partitioned one-pass curves split the loaded trace by kind' };
   const streamed = streamedOnePassFor(spec, { pageCount: facts.pages, warmupReferences: plan.warmupReferences, releases: facts.mayRelease });
   return streamed ? { streamed } : { reason: 'its engine cannot be fed a stream' };
+}
+
+/**
+ * How a run that streams feeds `spec`: a one-pass curve (its engine, or why the stream cannot feed
+ * it), or undefined for per-size replays. A one-pass curve when that is its curve method — or, when
+ * `streaming` is certain (forced, or the trace too big to load), when the policy needs the future
+ * and has a one-pass curve: that curve is then the only way a stream runs it (unless per-size
+ * replays were asked for).
+ */
+export function streamedCurve(spec: PolicySpec, facts: StreamFacts, plan: RunPlan, options: SimulateOptions, streaming: boolean): { streamed: StreamedEngine } | { reason: string } | undefined {
+  const onlyWay = streaming && spec.def.capabilities?.needsFuture && forcedCurveMethod(options) !== 'per-size' && onePassFor(spec) !== undefined;
+  if (!onlyWay && streamedCurveMethod(spec, facts, plan, options) !== 'one-pass') return undefined;
+  return streamedCurveEngine(spec, facts, plan, options);
 }
 
 /** The configurations of a streamed run: per-size replays, each with its pools of frames (two when partitioned), and one-pass curves. */
@@ -78,7 +91,7 @@ function configsOf(stream: TraceStream, options: SimulateOptions, facts: StreamF
   const curves: StreamedCurve[] = [];
   for (const spec of options.policies) {
     // A one-pass curve the stream cannot feed is replayed per size instead, where a stream can feed that.
-    const engine = streamedCurveMethod(spec, facts, plan, options) === 'one-pass' ? streamedCurveEngine(spec, facts, plan, options) : undefined;
+    const engine = streamedCurve(spec, facts, plan, options, true);
     if (engine && 'streamed' in engine) {
       curves.push({ spec, streamed: engine.streamed, noReleases: !facts.mayRelease && !engine.streamed.lookAhead });
       continue;

@@ -182,6 +182,17 @@ describe('simulateFile: OPT\'s curve with releases or a warm-up, streamed after 
     });
   }
 
+  it('runs OPT streamed as a one-pass curve even where per-size replays would be estimated cheaper (the only way a stream runs it)', async () => {
+    const s = randomStream(41, { length: 3000, universe: 300, releaseRate: 0.03, writeRate: 0.3 });
+    const file = writeBinary('opt-one-size.bin', 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
+    const options: SimulateOptions = { policies: parsePolicyList(['opt']), sizes: [40], warmup: 100, command: 'test', file };
+    const streamed = await simulateFile(file, options, 'stream');
+    const loaded = await loadedResults(file, options);
+    expect(streamed.results.runs.map((r) => r.method)).toEqual(['one-pass']);
+    expect(loaded.runs.map((r) => r.method)).toEqual(['per-size']);
+    expect(streamed.results.runs[0]!.counters).toEqual(loaded.runs[0]!.counters);
+  });
+
   it('stops the pass when the stream differs between the look-ahead and the pass (then the stream is loaded)', async () => {
     const s = randomStream(31, { length: 2000, universe: 100, releaseRate: 0.05 });
     const t = randomStream(32, { length: 2000, universe: 100, releaseRate: 0.05 });
@@ -218,14 +229,13 @@ describe('chooseTracePath', () => {
     // 1,000,000 records × 5 bytes = 4.8 MiB loaded: above half of 8 MiB, below half of 16 MiB.
     expect(chooseTracePath(info, options, 8 * 2 ** 20)).toEqual({ path: 'stream', reason: "2 replays on one thread: one pass over the stream, no load (loaded, the trace would take 4.8 MiB of this machine's 8.0 MiB)" });
     expect(chooseTracePath(info, options, 16 * 2 ** 20).path).toBe('load');
-    // What a stream cannot feed loads however big; OPT's curve with releases streams then (after a look-ahead).
-    expect(chooseTracePath(info, { ...options, policies: parsePolicyList(['opt']) }, 8 * 2 ** 20).path).toBe('load');
+    // OPT streams then as a one-pass curve (with releases after a look-ahead), whatever its curve
+    // method by estimate (here per size, one size); asked for per size, it cannot stream and loads.
+    const opt = { ...options, policies: parsePolicyList(['opt']) };
     const released = { ...info, releases: true };
-    expect(chooseTracePath(released, { ...options, policies: parsePolicyList(['opt']), sizes: 'auto', onePass: true }, 8 * 2 ** 20)).toEqual({
-      path: 'stream',
-      reason: "opt's one-pass curve: one pass over the stream, no load",
-    });
-    expect(chooseTracePath(released, { ...options, policies: parsePolicyList(['opt']), sizes: 'auto', onePass: true }, 16 * 2 ** 20).path).toBe('load');
+    for (const stream of [info, released]) expect(chooseTracePath(stream, opt, 8 * 2 ** 20)).toEqual({ path: 'stream', reason: "opt's one-pass curve: one pass over the stream, no load (loaded, the trace would take 4.8 MiB of this machine's 8.0 MiB)" });
+    expect(chooseTracePath(released, { ...opt, perSize: true }, 8 * 2 ** 20)).toEqual({ path: 'load', reason: 'opt needs the whole trace in advance' });
+    expect(chooseTracePath(released, { ...opt, sizes: 'auto', onePass: true }, 16 * 2 ** 20).path).toBe('load');
   });
 
   it('loads for what a stream cannot do or a loaded trace does faster', async () => {
