@@ -24,6 +24,7 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { InputError, OptionError, UsageError } from '../traces/errors.js';
 import type { CountedChunk, CountedStream, TallySetup } from './countedChunks.js';
+import type { TraceStream } from '../traces/streamReader.js';
 import type { TallyFacts } from './runTally.js';
 import { startWorker } from './workerThread.js';
 
@@ -89,14 +90,14 @@ export interface AheadStream extends CountedStream {
 }
 
 /**
- * The decoded records of `file` (a faultline stream in any form), counted, in chunks of at most
- * SLOT_RECORDS records: `here`'s (the same stream, counted on this thread) until a worker thread
- * that starts now has caught up, then the worker's. Chunks are valid until the next is asked for;
- * leaving the loop early stops the worker.
+ * The decoded records of `stream` (a faultline file in any form), counted: `here`'s (its chunks
+ * counted on this thread) until a worker thread that starts now, reading the same file, has caught
+ * up, then the worker's. Chunks are valid until the next is asked for; leaving the loop early stops
+ * the worker. The stream is closed at the end.
  */
-export function chunksAhead(file: string, setup: TallySetup, here: CountedStream): AheadStream {
+export function chunksAhead(stream: TraceStream, setup: TallySetup, here: CountedStream): AheadStream {
   const shared: AheadShared = {
-    file,
+    file: stream.info.file,
     ...setup,
     claim: new SharedArrayBuffer(8),
     control: new SharedArrayBuffer(Ahead.WORDS * 4),
@@ -110,7 +111,7 @@ export function chunksAhead(file: string, setup: TallySetup, here: CountedStream
   worker.on('error', (err) => (crash.error = err));
   const end: { facts?: TallyFacts; readHere: number } = { readHere: 0 };
   return {
-    chunks: takeChunks(shared, here, worker, port1, crash, end),
+    chunks: takeChunks(shared, stream, here, worker, port1, crash, end),
     facts: () => {
       if (!end.facts) throw new Error('the tally of a stream read ahead is known once its chunks are read');
       return end.facts;
@@ -120,7 +121,7 @@ export function chunksAhead(file: string, setup: TallySetup, here: CountedStream
   };
 }
 
-async function* takeChunks(shared: AheadShared, here: CountedStream, worker: Worker, port: MessagePort, crash: { error?: Error }, end: { facts?: TallyFacts; readHere: number }): AsyncGenerator<CountedChunk> {
+async function* takeChunks(shared: AheadShared, stream: TraceStream, here: CountedStream, worker: Worker, port: MessagePort, crash: { error?: Error }, end: { facts?: TallyFacts; readHere: number }): AsyncGenerator<CountedChunk> {
   const claim = new BigInt64Array(shared.claim);
   const control = new Int32Array(shared.control);
   try {
@@ -141,13 +142,14 @@ async function* takeChunks(shared: AheadShared, here: CountedStream, worker: Wor
     }
     const from = takeOverRecord(Atomics.load(claim, 0));
     if (from !== claimed) throw new Error(`reading ahead: the worker took over at record ${from}, this thread had read ${claimed}`);
-    await here.chunks.return(undefined);
     yield* workerChunks(shared, control, port, crash, end);
   } finally {
     // A worker waiting for a slot is let go before it is stopped.
     Atomics.store(control, Ahead.TAKEN, 0x7fffffff);
     Atomics.notify(control, Ahead.TAKEN);
+    // Closed even if this thread never read a chunk (the worker took over at the start), which `return` alone does not.
     await here.chunks.return(undefined);
+    await stream.close();
     // Stopped, not waited for: the thread's teardown (a few milliseconds, more on a busy machine) overlaps what follows.
     worker.unref();
     void worker.terminate();

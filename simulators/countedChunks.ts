@@ -67,5 +67,5 @@ export async function countedChunks(stream: TraceStream, setup: TallySetup): Pro
   if (defaultJobs() < 2 || tagged || !fs.existsSync(file) || fs.statSync(file).size < AHEAD_MIN_BYTES) return here;
   // Loaded only here: a process that reads on its own thread does not load the worker's parts.
   const { chunksAhead } = await import('./chunksAhead.js');
-  return chunksAhead(file, setup, here);
+  return chunksAhead(stream, setup, here);
 }

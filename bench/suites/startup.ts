@@ -1,18 +1,21 @@
 /**
  * What a whole `faultline simulate` process costs beyond its replay, on the 20M-reference Zipf
  * stream (issue #21: within 1.3× for every policy). For each policy the policies suite covers at one
- * size (the fixed-space ones, at its 100,000 frames), back to back: the CLI's wall time
- * (`simulate FILE -p NAME -s FRAMES -q -o DIR`: process start, module loading, trace load, the
- * plan's pass, the replay, results written) and the policies suite's in-process replay of the same
- * policy and size (the trace already in memory), best of two each, and their ratio. Then loading the
- * same references imported from libCacheSim's oracleGeneral format (`oracleGeneral:FILE`, the file
- * generated from the stream) against loading the native binary stream (target: at most 2×).
+ * size (the fixed-space ones, at its 100,000 frames), back to back: the wall time of the command
+ * users run (package.json's `bin`: `simulate FILE -p NAME -s FRAMES -q -o DIR`: process start,
+ * module loading, trace load, the plan's pass, the replay, results written) and the policies
+ * suite's in-process replay of the same policy and size (the trace already in memory), best of two
+ * each, and their ratio. Then loading the same references imported from libCacheSim's oracleGeneral
+ * format (`oracleGeneral:FILE`, the file generated from the stream) against loading the native
+ * binary stream (target: at most 2×).
  *
  * The floor beside them, what no change to the simulator lowers: `node -e 0` (the runtime's own
- * start), and the CLI simulating a 1,000-record prefix of the stream (process start, module loading,
- * results written: everything but the work that grows with the trace). `overFloor` is a policy's
- * whole process over that floor plus its replay: 1.0 would leave nothing but the fixed start-up.
- * Whole processes take whichever path `simulate` chooses (a single replay of this stream streams it).
+ * start; again without NODE_EXTRA_CA_CERTS where that is set, as node then reads certificates
+ * before anything runs), and the CLI simulating a 1,000-record prefix of the stream (process start,
+ * module loading, results written: everything but the work that grows with the trace). `overFloor`
+ * is a policy's whole process over that floor plus its replay: 1.0 would leave nothing but the
+ * fixed start-up. Whole processes take whichever path `simulate` chooses (a single replay of this
+ * stream streams it).
  *
  * Then the whole LRU and OPT curves (`-s auto`): the process (streamed: one-pass curves of a stream
  * without releases need no load) against the one-pass curve computed in process over the loaded trace.
@@ -85,10 +88,10 @@ function tinyCopy(ctx: BenchContext, native: string, trace: LoadedTrace): string
 }
 
 /** The best wall time of `rounds` runs of a command (which must succeed). */
-async function bestRun(args: string[], rounds: number): Promise<number> {
+async function bestRun(args: string[], rounds: number, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let best = Infinity;
   for (let round = 0; round < rounds; round++) {
-    const run = await timed(() => spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] }));
+    const run = await timed(() => spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env }));
     if (run.value.status !== 0) throw new Error(`startup: ${args.join(' ')} failed: ${run.value.stderr.toString().trim()}`);
     best = Math.min(best, run.seconds);
   }
@@ -129,6 +132,13 @@ export const startupSuite: BenchSuite = {
       const cliFloor = await bestRun([cli, 'simulate', tinyCopy(ctx, file, trace), '-p', 'lru', '-s', '100', '-q', '-o', out], 2 * ROUNDS);
       ctx.log(`floor: node -e 0 ${nodeFloor.toFixed(2)} s, the CLI on ${TINY_RECORDS} records ${cliFloor.toFixed(2)} s (load ${floorLoad})`);
       figures.push({ name: 'startup.floor.node', value: round3(nodeFloor), unit: 's', better: 'lower', context: { load: floorLoad, command: 'node -e 0' } });
+      // Node reads the certificates NODE_EXTRA_CA_CERTS names before it runs any JavaScript: part of every process's start where it is set.
+      if (process.env.NODE_EXTRA_CA_CERTS) {
+        const { NODE_EXTRA_CA_CERTS: _, ...env } = process.env;
+        const bare = await bestRun(['-e', '0'], 2 * ROUNDS, env);
+        ctx.log(`node -e 0 without NODE_EXTRA_CA_CERTS: ${bare.toFixed(2)} s`);
+        figures.push({ name: 'startup.floor.nodeWithoutExtraCerts', value: round3(bare), unit: 's', better: 'lower', context: { load: floorLoad, command: 'node -e 0, NODE_EXTRA_CA_CERTS unset (it is set here: every process above reads those certificates)' } });
+      }
       figures.push({ name: 'startup.floor.cli', value: round3(cliFloor), unit: 's', better: 'lower', context: { load: floorLoad, records: TINY_RECORDS, command: `simulate FIRST-${TINY_RECORDS}.bin -p lru -s 100 -q -o DIR` } });
       for (const def of listPolicies().filter((d) => !d.capabilities?.variableSpace)) {
         const { whole, inProcess: replay, loads } = await wholeAgainstInProcess([cli, 'simulate', file, '-p', def.name, '-s', String(frames), '-q', '-o', out], async () => (await replayOnce(def, trace, frames)).seconds);

@@ -73,8 +73,9 @@ async function* rechunked(chunks: AsyncGenerator<TraceChunk>, size: number): Asy
 
 /** `file` read ahead, the calling thread reading its own opening (in chunks of `size` records if given) meanwhile. */
 async function readAhead(file: string, setup: TallySetup, size?: number): Promise<AheadStream> {
-  const own = (await openTraceStream(file)).chunks();
-  return chunksAhead(file, setup, countHere(size ? rechunked(own, size) : own, setup));
+  const stream = await openTraceStream(file);
+  const own = stream.chunks();
+  return chunksAhead(stream, setup, countHere(size ? rechunked(own, size) : own, setup));
 }
 
 describe('chunksAhead', () => {
@@ -105,7 +106,9 @@ describe('chunksAhead', () => {
   });
 
   it('the same when the worker takes over after the first chunk read here', async () => {
-    const first = (await (await openTraceStream(bin)).chunks().next()).value!.length;
+    const opened = await openTraceStream(bin);
+    const first = (await opened.chunks().next()).value!.length;
+    await opened.close();
     for (const file of [bin, gz]) {
       const readHere = await check(file, 300_001, (ahead) => ({ afterFirst: () => takeOver(ahead) }));
       expect(readHere).toBeGreaterThan(0);
