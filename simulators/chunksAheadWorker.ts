@@ -1,18 +1,15 @@
 /**
- * The worker of chunksAhead.ts: reads, decodes and counts (RunTally) a stream from its start. Until
- * it has taken over from the calling thread it only counts: at each chunk boundary it tries to swap
- * CLAIM from the records the calling thread has claimed, if that is where it stands, to "taken over
- * here". From then on it copies each chunk into the next free slot of shared memory (a chunk larger
- * than a slot takes several) and tells the reader; at the end it sends the tally's facts.
+ * The worker of chunksAhead.ts: reads and decodes a stream, copying each chunk into the next free
+ * slot of shared memory (a chunk larger than a slot takes several), counts it (RunTally), and tells
+ * the reader; at the end it sends the tally's facts.
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
 // The reader alone, not the traces index (importers and writers): the worker starts sooner.
 import { openTraceStream } from '../traces/streamReader.js';
-import { AHEAD_SLOTS, Ahead, DONE, FAILED, SLOT_RECORDS, describeFailure, takenOverAt, type AheadShared } from './chunksAhead.js';
+import { AHEAD_SLOTS, Ahead, DONE, FAILED, SLOT_RECORDS, describeFailure, type AheadShared } from './chunksAhead.js';
 import { RunTally, tallyFacts } from './runTally.js';
 
-const { file, pageCount, warmupReferences, claim: claimBuffer, control: controlBuffer, pages: pagesBuffer, codes: codesBuffer, port } = workerData as AheadShared & { port: MessagePort };
-const claim = new BigInt64Array(claimBuffer);
+const { file, pageCount, warmupReferences, control: controlBuffer, pages: pagesBuffer, codes: codesBuffer, port } = workerData as AheadShared & { port: MessagePort };
 const control = new Int32Array(controlBuffer);
 const pages = new Uint32Array(pagesBuffer);
 const codes = new Uint8Array(codesBuffer);
@@ -22,34 +19,11 @@ function signal(): void {
   Atomics.notify(control, Ahead.SEQ);
 }
 
-/**
- * Takes over at record `at` (a chunk boundary) if the calling thread has claimed exactly the records
- * before it; false if it has claimed more. Claimed less at a boundary of this thread, it read
- * chunks of other lengths (see chunksAhead.ts): it goes on by itself to the end.
- */
-function takeOver(at: number): boolean | 'never' {
-  const claimed = Atomics.load(claim, 0);
-  if (claimed < BigInt(at)) return 'never';
-  return claimed === BigInt(at) && Atomics.compareExchange(claim, 0, claimed, takenOverAt(at)) === claimed;
-}
-
 async function run(): Promise<void> {
   let published = 0;
-  let records = 0;
-  let publishing = false;
   const tally = new RunTally(pageCount, warmupReferences);
   const stream = await openTraceStream(file);
   for await (const chunk of stream.chunks()) {
-    if (!publishing) {
-      const took = takeOver(records);
-      if (took === 'never') return;
-      publishing = took;
-    }
-    records += chunk.length;
-    if (!publishing) {
-      tally.scan(chunk.pages, chunk.codes, chunk.length);
-      continue;
-    }
     for (let from = 0; from < chunk.length; from += SLOT_RECORDS) {
       // Wait for a free slot: chunk `taken` may be the reader's still, those before it are free.
       for (;;) {
