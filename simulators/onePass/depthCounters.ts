@@ -198,39 +198,58 @@ export class DepthCounters {
   counters(sizes: number[]): Counters[] {
     const rows = this.rows;
     const top = this.maxDepth + 1;
-    // Capacity faults at size M: references deeper than M, by kind (suffix sums).
-    const deeper = new Float64Array(4 * (top + 1));
-    for (let d = top; d >= 1; d--) {
-      for (let k = 0; k < 4; k++) deeper[4 * (d - 1) + k] = deeper[4 * d + k]! + (k < 3 ? rows[d * ROW + k]! : 0);
+    // Capacity faults at size M, by kind: the references not in the stack (row 0) and those deeper
+    // than M, that is all those in the stack less those at depths ≤ M. Running sums (exact: whole
+    // numbers below 2^53) in locals, one read of each row and no array per depth: this runs once per
+    // pass, mostly before the JIT has optimised it, at its serial end (a suffix-sum array per depth
+    // took ~0.1 s at 615,000 depths, these sums 0.04 s).
+    let all0 = 0;
+    let all1 = 0;
+    let all2 = 0;
+    for (let at = ROW, end = (top + 1) * ROW; at < end; at += ROW) {
+      all0 += rows[at]!;
+      all1 += rows[at + 1]!;
+      all2 += rows[at + 2]!;
     }
     const out: Counters[] = [];
-    let at = 0;
+    let d = 0;
+    let within0 = 0;
+    let within1 = 0;
+    let within2 = 0;
     let evictions = 0;
     let released = 0;
-    const writebacks = new Float64Array(3);
+    let writebacks0 = 0;
+    let writebacks1 = 0;
+    let writebacks2 = 0;
     for (const size of sizes) {
-      const m = Math.min(size, top);
-      for (; at < m; ) {
-        at++;
-        evictions += rows[at * ROW + EVICTED]!;
-        released += rows[at * ROW + RELEASED]!;
-        for (let k = 0; k < 3; k++) writebacks[k]! += rows[at * ROW + WRITEBACK + k]!;
+      for (const m = Math.min(size, top); d < m; ) {
+        const at = ++d * ROW;
+        within0 += rows[at]!;
+        within1 += rows[at + 1]!;
+        within2 += rows[at + 2]!;
+        evictions += rows[at + EVICTED]!;
+        writebacks0 += rows[at + WRITEBACK]!;
+        writebacks1 += rows[at + WRITEBACK + 1]!;
+        writebacks2 += rows[at + WRITEBACK + 2]!;
+        released += rows[at + RELEASED]!;
       }
-      const cap = (k: number): number => deeper[4 * m + k]! + rows[k]!;
+      const capacity0 = rows[0]! + all0 - within0;
+      const capacity1 = rows[1]! + all1 - within1;
+      const capacity2 = rows[2]! + all2 - within2;
       const c = zeroCounters();
       c.references = this.references;
       c.anonCompulsory = this.compulsoryBy[1]!;
       c.fileCompulsory = this.compulsoryBy[2]!;
       c.compulsoryFaults = this.compulsoryBy[0]! + this.compulsoryBy[1]! + this.compulsoryBy[2]!;
-      c.anonCapacity = cap(1);
-      c.fileCapacity = cap(2);
-      c.capacityFaults = cap(0) + cap(1) + cap(2);
+      c.anonCapacity = capacity1;
+      c.fileCapacity = capacity2;
+      c.capacityFaults = capacity0 + capacity1 + capacity2;
       c.faults = c.compulsoryFaults + c.capacityFaults;
       c.hits = c.references - c.faults;
       c.evictions = evictions;
-      c.anonWritebacks = writebacks[1]!;
-      c.fileWritebacks = writebacks[2]!;
-      c.writebacks = writebacks[0]! + writebacks[1]! + writebacks[2]!;
+      c.anonWritebacks = writebacks1;
+      c.fileWritebacks = writebacks2;
+      c.writebacks = writebacks0 + writebacks1 + writebacks2;
       c.releases = this.releases;
       c.releasedResident = released;
       out.push(c);
