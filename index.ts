@@ -101,7 +101,7 @@ export {
 export { writeResults, resultsToCsv, processesToCsv, type ResultsPaths } from './simulators/resultsFiles.js';
 // Allocation across processes (simulators/allocation/): tagged traces, per-process counters.
 export { ALLOCATION_NAMES, parseAllocation, parseAllocationList, runAllocated, type AllocationSpec, type AllocationName, type ChargeRule, type AllocatedOutcome } from './simulators/allocation/index.js';
-export { registerOnePass, type OnePassCurve, type StreamedOnePass, type StreamedRun } from './simulators/onePass/onePassRegistry.js';
+export { registerOnePass, type LookAhead, type OnePassCurve, type StreamedEngine, type StreamedOnePass, type StreamedRun } from './simulators/onePass/onePassRegistry.js';
 export type { StackEngine } from './simulators/onePass/depthCounters.js';
 export { chooseCurveMethod, curveCosts, breakEvenSizes, type CurveMethod, type CurveWork } from './simulators/curveEngineChoice.js';
 export { lruDepthCounters, lruKDepthCounters, optDepthCounters, lruReuseProfile, missesFromReuse, type ReuseProfile } from './simulators/onePass/index.js';

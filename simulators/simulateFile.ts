@@ -12,7 +12,7 @@ import type { Results } from './results.js';
 import { isWarmupFraction } from './memorySizes.js';
 import { planRun, type RunPlan } from './runPlan.js';
 import { simulateTrace, type SimulateOptions } from './simulate.js';
-import { declaredFacts, simulateDeclaredStream, simulateStreamFile, streamedCurveEngine, streamedCurveMethod } from './streamSimulate.js';
+import { declaredFacts, simulateDeclaredStream, simulateStreamFile, streamedCurve } from './streamSimulate.js';
 
 export type TracePath = 'load' | 'stream';
 
@@ -45,10 +45,12 @@ export const STREAM_ABOVE_MEMORY_SHARE = 0.5;
  * pass and a loaded trace would not be replayed in parallel: a binary stream that declares its page
  * and record counts (sizes and warm-up are planned on them), no allocation or sampling, no policy
  * that varies its memory, every replay fed by a stream (none needs the future) and every one-pass
- * curve too (`streamedCurveEngine`: LRU, LRU-K; OPT without releases or warm-up), and one replay or one
- * worker thread (several replays of a loaded trace run in parallel on the worker threads, a
+ * curve too (`streamedCurve`: LRU, LRU-K, OPT) without a look-ahead pass (OPT's with releases
+ * or a warm-up reads the stream twice: measured about 10 % slower than loading it), and one replay
+ * or one worker thread (several replays of a loaded trace run in parallel on the worker threads, a
  * stream's one after the other) — or a trace too big to load (STREAM_ABOVE_MEMORY_SHARE of
- * `memoryBytes`, the machine's memory by default).
+ * `memoryBytes`, the machine's memory by default), which streams whatever a stream can feed (OPT
+ * then as a one-pass curve, the only way a stream runs it, unless per-size replays were asked for).
  */
 export function chooseTracePath(info: StreamInfo, options: SimulateOptions, memoryBytes = os.totalmem()): TracePathChoice {
   if (options.allocations?.length) return load('allocations replay a loaded tagged trace');
@@ -66,13 +68,17 @@ export function chooseTracePath(info: StreamInfo, options: SimulateOptions, memo
   } catch {
     return load('the run cannot be planned on the declared counts');
   }
+  const loadedBytes = declared.records * LOADED_BYTES_PER_RECORD;
+  const tooBig = loadedBytes > STREAM_ABOVE_MEMORY_SHARE * memoryBytes;
   let replays = 0;
   const curves: string[] = [];
+  let lookAhead: string | undefined;
   for (const spec of options.policies) {
-    if (streamedCurveMethod(spec, declared, plan, options) === 'one-pass') {
-      const engine = streamedCurveEngine(spec, declared, plan, options);
+    const engine = streamedCurve(spec, declared, plan, options, tooBig);
+    if (engine) {
       if ('reason' in engine) return load(`${spec.label}'s curve is one pass over the loaded trace: ${engine.reason}`);
       curves.push(`${spec.label}'s one-pass curve`);
+      if (engine.streamed.lookAhead) lookAhead ??= spec.label;
     } else if (spec.def.capabilities?.needsFuture) {
       return load(`${spec.def.name} needs the whole trace in advance`);
     } else {
@@ -80,11 +86,10 @@ export function chooseTracePath(info: StreamInfo, options: SimulateOptions, memo
     }
   }
   const jobs = options.jobs ?? defaultJobs();
-  const loadedBytes = declared.records * LOADED_BYTES_PER_RECORD;
-  const tooBig = loadedBytes > STREAM_ABOVE_MEMORY_SHARE * memoryBytes;
+  if (lookAhead && !tooBig) return load(`${lookAhead}'s one-pass curve ${info.releases ? 'with releases' : 'with a warm-up'} would read the stream twice (a look-ahead first)`);
   if (replays > 1 && jobs > 1 && !tooBig) return load(`${replays} replays run in parallel on ${jobs} worker threads over the loaded trace`);
   const work = [...curves, ...(replays ? [replays === 1 ? 'one replay' : `${replays} replays on one thread`] : [])].join(', ');
-  const why = tooBig && replays > 1 && jobs > 1 ? ` (loaded, the trace would take ${formatMemory(loadedBytes)} of this machine's ${formatMemory(memoryBytes)})` : '';
+  const why = tooBig ? ` (loaded, the trace would take ${formatMemory(loadedBytes)} of this machine's ${formatMemory(memoryBytes)})` : '';
   return { path: 'stream', reason: `${work}: one pass over the stream, no load${why}` };
 }
 
@@ -107,7 +112,7 @@ export async function simulateFile(file: string, options: SimulateOptions, force
   let choice = force === 'load' ? load('asked for') : chooseTracePath(stream.info, options);
   let loaded = choice.path === 'load' ? await loadTraceStream(stream, file) : undefined;
   if (!loaded) {
-    const outcome = await simulateDeclaredStream(stream, options);
+    const outcome = await simulateDeclaredStream(stream, options, () => openTraceStream(file));
     if ('results' in outcome) return { results: outcome.results, choice, renumbered: false };
     choice = load(`streamed, then loaded: ${outcome.mismatch}`);
     loaded = await loadTrace(file);

@@ -1,9 +1,10 @@
 /**
  * Simulation of a stream without loading it: one pass over the file feeds every (policy, size)
  * configuration chunk by chunk — or a policy's one-pass curve, every size at once, when that is
- * its curve method and its engine can be fed a stream (`streamedOnePassFor`: LRU, LRU-K; OPT without
- * releases or warm-up) — in constant memory apart from the policies' per-page state, and counts
- * on the way what results files say of the trace (RunTally, countedChunks.ts). Replays that need
+ * its curve method and its engine can be fed a stream (`streamedOnePassFor`: LRU, LRU-K, OPT) — in
+ * constant memory apart from the policies' per-page state, and counts on the way what results
+ * files say of the trace (RunTally, countedChunks.ts). An engine that needs the future (OPT's with
+ * releases or a warm-up) reads the stream once before, through its look-ahead. Replays that need
  * the future (OPT at one size) or vary their memory cannot run this way.
  *
  * The plan (sizes, warm-up, the policies' page count) must be known before the pass. A binary
@@ -15,7 +16,8 @@ import { OptionError, UsageError, computeStats, openTraceStream, traceNameOf, ty
 import type { PolicySpec } from '../policies/policySpec.js';
 import { createCostModel } from './costModel.js';
 import { chooseCurveMethod, forcedCurveMethod, type CurveMethod } from './curveEngineChoice.js';
-import { DepthPass, onePassFor, streamedOnePassFor, type StackEngine } from './onePass/index.js';
+import { DepthPass, onePassFor, streamedOnePassFor, type StreamedEngine } from './onePass/index.js';
+import { StreamChangedError } from './onePass/optStreamedFuture.js';
 import { defaultJobs } from './replayWorkers.js';
 import type { CurvePoint } from './curveTypes.js';
 import { FramePool } from './framePool.js';
@@ -32,11 +34,11 @@ interface Config {
   pools: FramePool[];
 }
 
-/** A one-pass curve fed by the stream: every size of `spec` from one DepthPass. */
+/** A one-pass curve fed by the stream: every size of `spec` from one DepthPass over the engine `streamed` makes. */
 interface StreamedCurve {
   spec: PolicySpec;
-  pass: DepthPass;
-  /** The header rules out releases, and the engine was chosen on that (OPT's cannot take one): a release stops the pass. */
+  streamed: StreamedEngine;
+  /** The header rules out releases, and the engine was chosen on that (OPT's without a look-ahead cannot take one): a release stops the pass. */
   noReleases: boolean;
 }
 
@@ -51,20 +53,33 @@ interface Pass {
  * header only says whether releases may occur: take them as many as the records then, and the
  * warm-up's records as its references (OPT's engine depends on both).
  */
-export function streamedCurveMethod(spec: PolicySpec, facts: StreamFacts, plan: RunPlan, options: SimulateOptions): CurveMethod {
+function streamedCurveMethod(spec: PolicySpec, facts: StreamFacts, plan: RunPlan, options: SimulateOptions): CurveMethod {
   const work = { sizes: plan.sizes.length, references: facts.references, pages: facts.pages, releases: facts.mayRelease ? facts.records : 0, warmupRecords: plan.warmupReferences };
   return chooseCurveMethod({ ...work, jobs: options.jobs ?? defaultJobs(), force: forcedCurveMethod(options), policy: spec.def.name, hasOnePass: onePassFor(spec) !== undefined });
 }
 
 /**
- * What makes the engine that feeds `spec`'s one-pass curve from a stream, or why there is none:
- * partitioned curves split the loaded trace by kind, and the policy's engine may need the future.
- * (The record where counting starts is learnt on the way: `DepthPass.feed`'s `warmEnd`.)
+ * How a stream feeds `spec`'s one-pass curve, or why it cannot: partitioned curves split the loaded
+ * trace by kind, and a plug-in's engine may not take a stream. (The record where counting starts is
+ * learnt on the way: `DepthPass.feed`'s `warmEnd`.)
  */
-export function streamedCurveEngine(spec: PolicySpec, facts: StreamFacts, plan: RunPlan, options: SimulateOptions): { make: () => StackEngine } | { reason: string } {
+function streamedCurveEngine(spec: PolicySpec, facts: StreamFacts, plan: RunPlan, options: SimulateOptions): { streamed: StreamedEngine } | { reason: string } {
   if ((options.partitions ?? []).length) return { reason: 'partitioned one-pass curves split the loaded trace by kind' };
-  const make = streamedOnePassFor(spec, { pageCount: facts.pages, warmupReferences: plan.warmupReferences, releases: facts.mayRelease });
-  return make ? { make } : { reason: `its engine needs the future with ${facts.mayRelease ? 'releases' : 'a warm-up'}` };
+  const streamed = streamedOnePassFor(spec, { pageCount: facts.pages, warmupReferences: plan.warmupReferences, releases: facts.mayRelease });
+  return streamed ? { streamed } : { reason: 'its engine cannot be fed a stream' };
+}
+
+/**
+ * How a run that streams feeds `spec`: a one-pass curve (its engine, or why the stream cannot feed
+ * it), or undefined for per-size replays. A one-pass curve when that is its curve method — or, when
+ * `streaming` is certain (forced, or the trace too big to load), when the policy needs the future
+ * and has a one-pass curve: that curve is then the only way a stream runs it (unless per-size
+ * replays were asked for).
+ */
+export function streamedCurve(spec: PolicySpec, facts: StreamFacts, plan: RunPlan, options: SimulateOptions, streaming: boolean): { streamed: StreamedEngine } | { reason: string } | undefined {
+  const onlyWay = streaming && spec.def.capabilities?.needsFuture && forcedCurveMethod(options) !== 'per-size' && onePassFor(spec) !== undefined;
+  if (!onlyWay && streamedCurveMethod(spec, facts, plan, options) !== 'one-pass') return undefined;
+  return streamedCurveEngine(spec, facts, plan, options);
 }
 
 /** The configurations of a streamed run: per-size replays, each with its pools of frames (two when partitioned), and one-pass curves. */
@@ -76,9 +91,9 @@ function configsOf(stream: TraceStream, options: SimulateOptions, facts: StreamF
   const curves: StreamedCurve[] = [];
   for (const spec of options.policies) {
     // A one-pass curve the stream cannot feed is replayed per size instead, where a stream can feed that.
-    const engine = streamedCurveMethod(spec, facts, plan, options) === 'one-pass' ? streamedCurveEngine(spec, facts, plan, options) : undefined;
-    if (engine && 'make' in engine) {
-      curves.push({ spec, pass: new DepthPass(pageCount, plan.warmupReferences, engine.make()), noReleases: !facts.mayRelease });
+    const engine = streamedCurve(spec, facts, plan, options, true);
+    if (engine && 'streamed' in engine) {
+      curves.push({ spec, streamed: engine.streamed, noReleases: !facts.mayRelease && !engine.streamed.lookAhead });
       continue;
     }
     if (spec.def.capabilities?.needsFuture) {
@@ -105,39 +120,64 @@ function configsOf(stream: TraceStream, options: SimulateOptions, facts: StreamF
 const SPARSE = 'pages are not dense in first-appearance order';
 const RELEASES = 'the header says the stream holds no releases, but it does';
 
-/**
- * Replays the stream once into every configuration of `plan`, the policies sized for `facts.pages`.
- * With `stopWhenSparse` the pass stops at the first chunk whose pages are not dense; a one-pass
- * curve that relies on the header's "no releases" stops it at the first release.
- */
-async function replayPass(stream: TraceStream, options: SimulateOptions, facts: StreamFacts, plan: RunPlan, stopWhenSparse: boolean): Promise<Pass | { stopped: string }> {
-  const counted = await countedChunks(stream, { pageCount: facts.pages, warmupReferences: plan.warmupReferences });
-  const { configs, curves } = configsOf(stream, options, facts, plan);
-  const router = configs.some((c) => c.pools.length === 2) ? new KindRouter(facts.pages) : undefined;
-  const releasesStop = curves.some((c) => c.noReleases);
+/** Reads the stream (opened again) through the curves' look-aheads; returns the records read. */
+async function lookAheadPass(reopen: () => Promise<TraceStream>, curves: StreamedCurve[], options: SimulateOptions, facts: StreamFacts, plan: RunPlan, total: number): Promise<number> {
+  const lookAheads = curves.flatMap((c) => (c.streamed.lookAhead ? [c.streamed.lookAhead] : []));
+  if (!lookAheads.length) return 0;
+  const counted = await countedChunks(await reopen(), { pageCount: facts.pages, warmupReferences: plan.warmupReferences });
   let records = 0;
   for await (const chunk of counted.chunks) {
-    if (stopWhenSparse && !chunk.dense) return { stopped: SPARSE };
-    if (releasesStop && chunk.releases > 0) return { stopped: RELEASES };
-    const { warmEnd } = chunk;
-    router?.route(chunk, warmEnd);
-    for (const { pools } of configs) {
-      // With its releases counted, a pool need not count the chunk's references again.
-      if (pools.length === 1) pools[0]!.feed(chunk, chunk.length, warmEnd);
-      else {
-        pools[0]!.feed(router!.anon, router!.anon.length, router!.anon.warmEnd);
-        pools[1]!.feed(router!.file, router!.file.length, router!.file.warmEnd);
-      }
-    }
-    for (const { pass } of curves) pass.feed(chunk.pages, chunk.codes, chunk.length, warmEnd);
+    for (const ahead of lookAheads) ahead.feed(chunk.pages, chunk.codes, chunk.length);
     records += chunk.length;
-    options.onProgress?.(records, facts.records);
+    options.onProgress?.(records, total);
   }
-  const perSize = configs.map(({ point, pools }): CurvePoint => ({ ...point, counters: pools.map((p) => p.counters()).reduce(addCounters) }));
-  const onePass = curves.flatMap(({ spec, pass }) => pass.finish().counters(plan.sizes).map((counters, k): CurvePoint => ({ spec, mode: 'unified', frames: plan.sizes[k]!, method: 'one-pass', counters })));
-  // In the order of the policies, as a loaded run gives them.
-  const points = options.policies.flatMap((spec) => [...onePass, ...perSize].filter((p) => p.spec === spec));
-  return { points, tally: counted.facts() };
+  return records;
+}
+
+/**
+ * Replays the stream once into every configuration of `plan`, the policies sized for `facts.pages`
+ * (after a look-ahead pass over the stream `reopen` gives, when a curve's engine needs one). With
+ * `stopWhenSparse` the pass stops at the first chunk whose pages are not dense; a one-pass curve
+ * that relies on the header's "no releases" stops it at the first release.
+ */
+async function replayPass(stream: TraceStream, reopen: () => Promise<TraceStream>, options: SimulateOptions, facts: StreamFacts, plan: RunPlan, stopWhenSparse: boolean): Promise<Pass | { stopped: string }> {
+  const { configs, curves } = configsOf(stream, options, facts, plan);
+  const total = curves.some((c) => c.streamed.lookAhead) ? 2 * facts.records : facts.records;
+  let records = await lookAheadPass(reopen, curves, options, facts, plan, total);
+  const counted = await countedChunks(stream, { pageCount: facts.pages, warmupReferences: plan.warmupReferences });
+  const passes = curves.map(({ streamed }) => new DepthPass(facts.pages, plan.warmupReferences, streamed.make()));
+  const router = configs.some((c) => c.pools.length === 2) ? new KindRouter(facts.pages) : undefined;
+  const releasesStop = curves.some((c) => c.noReleases);
+  try {
+    for await (const chunk of counted.chunks) {
+      if (stopWhenSparse && !chunk.dense) return { stopped: SPARSE };
+      if (releasesStop && chunk.releases > 0) return { stopped: RELEASES };
+      const { warmEnd } = chunk;
+      router?.route(chunk, warmEnd);
+      for (const { pools } of configs) {
+        // With its releases counted, a pool need not count the chunk's references again.
+        if (pools.length === 1) pools[0]!.feed(chunk, chunk.length, warmEnd);
+        else {
+          pools[0]!.feed(router!.anon, router!.anon.length, router!.anon.warmEnd);
+          pools[1]!.feed(router!.file, router!.file.length, router!.file.warmEnd);
+        }
+      }
+      for (const pass of passes) pass.feed(chunk.pages, chunk.codes, chunk.length, warmEnd);
+      records += chunk.length;
+      options.onProgress?.(records, total);
+    }
+    const perSize = configs.map(({ point, pools }): CurvePoint => ({ ...point, counters: pools.map((p) => p.counters()).reduce(addCounters) }));
+    const onePass = curves.flatMap(({ spec }, c) => passes[c]!.finish().counters(plan.sizes).map((counters, k): CurvePoint => ({ spec, mode: 'unified', frames: plan.sizes[k]!, method: 'one-pass', counters })));
+    // In the order of the policies, as a loaded run gives them.
+    const points = options.policies.flatMap((spec) => [...onePass, ...perSize].filter((p) => p.spec === spec));
+    return { points, tally: counted.facts() };
+  } catch (err) {
+    if (!(err instanceof StreamChangedError)) throw err;
+    // Planned on a header, the records may not be what it declared: loaded, they give the results.
+    const changed = `the records differ from what the look-ahead pass read (${err.message})`;
+    if (stopWhenSparse) return { stopped: changed };
+    throw new UsageError(`${stream.info.file}: ${changed}: was the file changed during the run?`);
+  }
 }
 
 async function resultsOf(stream: TraceStream, options: SimulateOptions, plan: RunPlan, { points, tally }: Pass): Promise<Results> {
@@ -188,14 +228,14 @@ export type DeclaredStreamOutcome = { results: Results } | { mismatch: string; d
  * what the pass counted gives the same plan (the same sizes and warm-up) and the pages are dense
  * and number as declared — then they equal a loaded run's (whose trace has exactly those counts).
  * Otherwise the outcome says why (the pass stops at the first sparse chunk), for the caller to load
- * the stream instead.
+ * the stream instead. `reopen` opens the same stream again, for a curve that looks ahead.
  */
-export async function simulateDeclaredStream(stream: TraceStream, options: SimulateOptions): Promise<DeclaredStreamOutcome> {
+export async function simulateDeclaredStream(stream: TraceStream, options: SimulateOptions, reopen: () => Promise<TraceStream>): Promise<DeclaredStreamOutcome> {
   checkCurveOptions({ ...options, specs: options.policies }, true);
   const declared = declaredFacts(stream.info);
   if (!declared) throw new UsageError(`${stream.info.file}: the stream does not declare its page and record counts`);
   const plan = planRun(declared, options);
-  const pass = await replayPass(stream, options, declared, plan, true);
+  const pass = await replayPass(stream, reopen, options, declared, plan, true);
   if ('stopped' in pass) return { mismatch: pass.stopped, dense: pass.stopped !== SPARSE };
   const mismatch = planMismatch(declared, plan, pass.tally, options);
   return mismatch ? { mismatch, dense: true } : { results: await resultsOf(stream, options, plan, pass) };
@@ -210,7 +250,7 @@ export async function simulateStreamFile(file: string, options: SimulateOptions)
   const notDense = (): UsageError => new UsageError(`${file}: pages are not dense; renumber the stream first (convert it with renumbering)`);
   const stream = await openTraceStream(file);
   if (declaredFacts(stream.info)) {
-    const outcome = await simulateDeclaredStream(stream, options);
+    const outcome = await simulateDeclaredStream(stream, options, () => openTraceStream(file));
     if ('results' in outcome) return outcome.results;
     if (!outcome.dense) throw notDense();
   }
@@ -219,7 +259,7 @@ export async function simulateStreamFile(file: string, options: SimulateOptions)
   const facts = { pages: stats.distinctPages, pageSize: stats.pageSize, references: stats.references, records: stats.records, mayRelease: stats.releases > 0 };
   const plan = planRun(facts, options);
   const counted = await openTraceStream(file);
-  const pass = await replayPass(counted, options, facts, plan, false);
+  const pass = await replayPass(counted, () => openTraceStream(file), options, facts, plan, false);
   if ('stopped' in pass) throw new UsageError(`${file}: ${pass.stopped}; it cannot be streamed`);
   return resultsOf(counted, options, plan, pass);
 }

@@ -25,12 +25,24 @@ export interface StreamedRun {
   releases: boolean;
 }
 
+/** A pass over the whole stream before the engine's own: what the engine needs of the future. */
+export interface LookAhead {
+  /** The next `length` records. */
+  feed(pages: Uint32Array, codes: Uint8Array, length: number): void;
+}
+
 /**
- * What makes a stack engine to feed a stream chunk by chunk (`DepthPass`), with the same depths as
- * the policy's `OnePassCurve` over the loaded trace; undefined when this run needs the whole trace
- * in advance (OPT's releases and warm-up need the future).
+ * How a stream feeds a policy's one-pass curve chunk by chunk (`DepthPass`), with the same depths
+ * as its `OnePassCurve` over the loaded trace: the stream is first read through `lookAhead` if the
+ * engine needs the future (OPT with releases or a warm-up), then `make` gives the engine.
  */
-export type StreamedOnePass<P extends ParamValues = ParamValues> = (params: P, run: StreamedRun) => (() => StackEngine) | undefined;
+export interface StreamedEngine {
+  lookAhead?: LookAhead;
+  make(): StackEngine;
+}
+
+/** How a stream feeds the policy's one-pass curve in this run; undefined when it cannot. */
+export type StreamedOnePass<P extends ParamValues = ParamValues> = (params: P, run: StreamedRun) => StreamedEngine | undefined;
 
 const byPolicy = new Map<PolicyDefinition, { curve: OnePassCurve; streamed?: StreamedOnePass }>();
 
@@ -44,8 +56,8 @@ export function onePassFor(spec: PolicySpec): OnePassCurve | undefined {
   return byPolicy.get(spec.def)?.curve;
 }
 
-/** What makes a stack engine for `spec`'s one-pass curve over a stream, if it has one and this run can be fed one. */
-export function streamedOnePassFor(spec: PolicySpec, run: StreamedRun): (() => StackEngine) | undefined {
+/** How a stream feeds `spec`'s one-pass curve, if it has one and this run can be fed one. */
+export function streamedOnePassFor(spec: PolicySpec, run: StreamedRun): StreamedEngine | undefined {
   if (!spec.def.capabilities?.stack?.(spec.params)) return undefined;
   return byPolicy.get(spec.def)?.streamed?.(spec.params, run);
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { computeCurves, getPolicy, makePolicySpec, runPolicy, type LoadedTrace } from '../../index.js';
 import { OP_RELEASE, OP_VM_READ, traceFromRecords } from '../../traces/index.js';
 import { PriorityStack, optDepthCounters, optPriorityDepthCounters } from '../../simulators/onePass/index.js';
-import { optMarkersDepthCounters, optPositionsAt } from '../../simulators/onePass/optMarkersCurves.js';
+import { optMarkersDepthCounters } from '../../simulators/onePass/optMarkersCurves.js';
+import { OptFutureStack, OptLookAhead } from '../../simulators/onePass/optStreamedFuture.js';
 import { nextUseOf } from '../../policies/structures/nextUse.js';
 import { referenceCounters } from '../reference/driver.js';
 import { BruteOpt } from '../reference/opt.js';
@@ -28,6 +29,17 @@ function priorityPositionsAt(trace: LoadedTrace, w: number): Uint32Array {
   }
   const positions = new Uint32Array(trace.pageCount);
   stack.forEachPage((p, d) => (positions[p] = d));
+  return positions;
+}
+
+/** Every page's position just before record `w` as OPT's pass gives it: the look-ahead, then the engine over records [0, w). */
+function optPositionsAt(trace: LoadedTrace, w: number): Uint32Array {
+  const ahead = new OptLookAhead(trace.pageCount, { records: w });
+  ahead.feed(trace.pages, trace.codes, trace.length);
+  const stack = new OptFutureStack(trace.pageCount, ahead.finish());
+  for (let i = 0; i < w; i++) stack.reference(trace.pages[i]!, i);
+  const positions = new Uint32Array(trace.pageCount);
+  if (w > 0) stack.forEachPage((p, d) => (positions[p] = d));
   return positions;
 }
 

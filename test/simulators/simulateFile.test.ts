@@ -9,6 +9,7 @@ import { chooseTracePath, loadTrace, openTraceStream, parsePolicyList, simulateF
 import { encodeHeader, KIND_ANON, KIND_FILE, makeCode, OP_MASK, RELEASE_BIT, RECORD_BYTES, type Op, type StreamFormat } from '../../traces/index.js';
 import { randomInt, rng } from '../helpers/random.js';
 import { randomStream } from '../helpers/randomStreams.js';
+import { simulateDeclaredStream } from '../../simulators/streamSimulate.js';
 
 const dir = fs.mkdtempSync(path.join('/tmp', 'faultline-simfile-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -146,12 +147,60 @@ describe('simulateFile: one-pass curves fed by the stream equal the loaded run\'
     expect(auto.results).toEqual(await loadedResults(file, options));
   });
 
-  it('refuses to stream OPT\'s curve where its engine needs the future', async () => {
+  it('refuses to stream OPT replayed per size (it needs the whole trace in advance)', async () => {
     const s = randomStream(9, { length: 500, universe: 50, releaseRate: 0.05 });
     const file = writeBinary('opt-stream.bin', 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
+    const options: SimulateOptions = { policies: parsePolicyList(['opt']), sizes: 'auto', onePass: false, perSize: true, command: 'test', file };
+    await expect(simulateFile(file, options, 'stream')).rejects.toThrow('cannot run opt: it needs the whole trace in advance');
+  });
+});
+
+describe('simulateFile: OPT\'s curve with releases or a warm-up, streamed after a look-ahead pass, equals the loaded run\'s', () => {
+  // Releases, warm-ups or both; sometimes LRU's curve and a FIFO replay in the same passes.
+  for (let seed = 1; seed <= 16; seed++) {
+    it(`seed ${seed}`, async () => {
+      const r = rng(seed * 7919);
+      const named = seed % 3 !== 0;
+      const releases = seed % 4 !== 0;
+      const s = randomStream(seed + 900, { length: 300 + randomInt(r, 5000), universe: 5 + randomInt(r, 600), named, releaseRate: releases ? r() * 0.08 : 0, writeRate: r(), hotRate: r() });
+      const file = writeBinary(`opt-ahead${seed}.bin`, named ? 'basic-named' : 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
+      const references = s.codes.filter((c) => !(c & RELEASE_BIT)).length;
+      const options: SimulateOptions = {
+        policies: parsePolicyList(['opt' + ['', ',lru', ',fifo'][seed % 3]!]),
+        sizes: [['auto'], ['1,2,3,10%'], ['0.5,1']][seed % 3]!,
+        warmup: !releases || seed % 2 === 0 ? String(1 + randomInt(r, references)) : 0,
+        onePass: true,
+        jobs: 1,
+        seed,
+        file,
+        command: 'test',
+      };
+      const streamed = await simulateFile(file, options, 'stream');
+      const loaded = await loadedResults(file, options);
+      expect(streamed.results).toEqual(loaded);
+      expect(loaded.runs.filter((run) => run.method === 'one-pass' && run.policy === 'opt').length).toBe(loaded.sizes.length);
+    });
+  }
+
+  it('runs OPT streamed as a one-pass curve even where per-size replays would be estimated cheaper (the only way a stream runs it)', async () => {
+    const s = randomStream(41, { length: 3000, universe: 300, releaseRate: 0.03, writeRate: 0.3 });
+    const file = writeBinary('opt-one-size.bin', 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
+    const options: SimulateOptions = { policies: parsePolicyList(['opt']), sizes: [40], warmup: 100, command: 'test', file };
+    const streamed = await simulateFile(file, options, 'stream');
+    const loaded = await loadedResults(file, options);
+    expect(streamed.results.runs.map((r) => r.method)).toEqual(['one-pass']);
+    expect(loaded.runs.map((r) => r.method)).toEqual(['per-size']);
+    expect(streamed.results.runs[0]!.counters).toEqual(loaded.runs[0]!.counters);
+  });
+
+  it('stops the pass when the stream differs between the look-ahead and the pass (then the stream is loaded)', async () => {
+    const s = randomStream(31, { length: 2000, universe: 100, releaseRate: 0.05 });
+    const t = randomStream(32, { length: 2000, universe: 100, releaseRate: 0.05 });
+    const file = writeBinary('opt-first.bin', 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length, releases: true });
+    const other = writeBinary('opt-other.bin', 'basic', t.pages, t.codes, { pageCount: distinct(s.pages), records: t.pages.length, releases: true });
     const options: SimulateOptions = { policies: parsePolicyList(['opt']), sizes: 'auto', onePass: true, command: 'test', file };
-    await expect(simulateFile(file, options, 'stream')).rejects.toThrow("cannot run opt's one-pass curve: its engine needs the future with releases");
-    await expect(simulateFile(file, { ...options, onePass: false, perSize: true }, 'stream')).rejects.toThrow('cannot run opt: it needs the whole trace in advance');
+    const outcome = await simulateDeclaredStream(await openTraceStream(file), options, () => openTraceStream(other));
+    expect(outcome).toMatchObject({ dense: true, mismatch: expect.stringMatching(/^the records differ from what the look-ahead pass read \((record \d+|a release|page \d+)/) });
   });
 });
 
@@ -180,8 +229,13 @@ describe('chooseTracePath', () => {
     // 1,000,000 records × 5 bytes = 4.8 MiB loaded: above half of 8 MiB, below half of 16 MiB.
     expect(chooseTracePath(info, options, 8 * 2 ** 20)).toEqual({ path: 'stream', reason: "2 replays on one thread: one pass over the stream, no load (loaded, the trace would take 4.8 MiB of this machine's 8.0 MiB)" });
     expect(chooseTracePath(info, options, 16 * 2 ** 20).path).toBe('load');
-    // What a stream cannot feed loads however big.
-    expect(chooseTracePath(info, { ...options, policies: parsePolicyList(['opt']) }, 8 * 2 ** 20).path).toBe('load');
+    // OPT streams then as a one-pass curve (with releases after a look-ahead), whatever its curve
+    // method by estimate (here per size, one size); asked for per size, it cannot stream and loads.
+    const opt = { ...options, policies: parsePolicyList(['opt']) };
+    const released = { ...info, releases: true };
+    for (const stream of [info, released]) expect(chooseTracePath(stream, opt, 8 * 2 ** 20)).toEqual({ path: 'stream', reason: "opt's one-pass curve: one pass over the stream, no load (loaded, the trace would take 4.8 MiB of this machine's 8.0 MiB)" });
+    expect(chooseTracePath(released, { ...opt, perSize: true }, 8 * 2 ** 20)).toEqual({ path: 'load', reason: 'opt needs the whole trace in advance' });
+    expect(chooseTracePath(released, { ...opt, sizes: 'auto', onePass: true }, 16 * 2 ** 20).path).toBe('load');
   });
 
   it('loads for what a stream cannot do or a loaded trace does faster', async () => {
@@ -196,6 +250,8 @@ describe('chooseTracePath', () => {
     expect((await choose(released, 'fifo', { warmup: '10%' })).path).toBe('load');
     expect((await choose(released, 'fifo', { warmup: 100 })).path).toBe('stream');
     expect((await choose(released, 'lru', { sizes: 'auto', warmup: 100 })).path).toBe('stream');
-    expect(await choose(released, 'opt', { sizes: 'auto' })).toEqual({ path: 'load', reason: "opt's curve is one pass over the loaded trace: its engine needs the future with releases" });
+    // OPT's curve with releases or a warm-up streams only where the trace is too big to load: it would read the stream twice.
+    expect(await choose(released, 'opt', { sizes: 'auto' })).toEqual({ path: 'load', reason: "opt's one-pass curve with releases would read the stream twice (a look-ahead first)" });
+    expect(await choose(counted, 'opt', { sizes: 'auto', warmup: 100 })).toEqual({ path: 'load', reason: "opt's one-pass curve with a warm-up would read the stream twice (a look-ahead first)" });
   });
 });
