@@ -11,7 +11,8 @@ import { DepthPass, LruStack, type StackEngine } from '../../simulators/onePass/
 import { DepthCounters, TICK_RECORDS, countDepths } from '../../simulators/onePass/depthCounters.js';
 import { CountingThread } from '../../simulators/onePass/countingThread.js';
 import { lruKStack } from '../../simulators/onePass/priorityCurves.js';
-import { OptMarkersStack, optPositionsAt } from '../../simulators/onePass/optMarkersCurves.js';
+import { OptMarkersStack } from '../../simulators/onePass/optMarkersCurves.js';
+import { OptFutureStack, OptLookAhead } from '../../simulators/onePass/optStreamedFuture.js';
 import { OptCriticalMarkers } from '../../simulators/onePass/optCriticalMarkers.js';
 import { randomInt, rng } from '../helpers/random.js';
 import { randomTrace } from '../helpers/randomStreams.js';
@@ -35,14 +36,19 @@ describe('counting on a second thread equals counting on the engine’s thread',
     it(`seed ${seed}`, () => {
       const r = rng(seed * 7919);
       const kind = ['lru', 'lru-k', 'opt'][seed % 3]!;
-      const releases = kind !== 'opt' && seed % 4 !== 1;
+      const releases = seed % 4 !== 1;
       // Long enough for a few slots of the ring (65,536 records each) in some.
       const length = seed % 9 === 0 ? 150_000 + randomInt(r, 100_000) : 100 + randomInt(r, 6000);
       const trace = randomTrace(seed, { length, universe: 3 + randomInt(r, seed % 9 === 0 ? 5000 : 400), named: seed % 2 === 0, releaseRate: releases ? r() * 0.05 : 0, writeRate: r(), fsRate: r(), hotRate: r() });
-      // A warm-up at a random record (or none, or past the end); OPT's engine is told the positions there.
+      // A warm-up at a random record (or none, or past the end); OPT's engine then needs the future (its look-ahead pass), as with releases.
       const w = [0, randomInt(r, trace.length), trace.length + 3][seed % 3 === 0 ? randomInt(r, 3) : seed % 2]!;
-      const make = (): StackEngine =>
-        kind === 'lru' ? new LruStack(trace.pageCount) : kind === 'lru-k' ? lruKStack(trace.pageCount, 2) : new OptMarkersStack(trace.pageCount, { initialCapacity: 512 }, w > 0 ? optPositionsAt(trace, Math.min(w, trace.length)) : undefined);
+      const opt = (): StackEngine => {
+        if (w <= 0 && !releases) return new OptMarkersStack(trace.pageCount, { initialCapacity: 512 });
+        const ahead = new OptLookAhead(trace.pageCount, { records: w });
+        ahead.feed(trace.pages, trace.codes, trace.length);
+        return new OptFutureStack(trace.pageCount, ahead.finish(), { initialCapacity: 512 });
+      };
+      const make = (): StackEngine => (kind === 'lru' ? new LruStack(trace.pageCount) : kind === 'lru-k' ? lruKStack(trace.pageCount, 2) : opt());
       const here = countDepths(trace, w, make(), undefined, { threadAfter: Infinity }).counters(SIZES);
       const threadAfter = [0, randomInt(r, trace.length), trace.length - 1][seed % 3]!;
       const maxChunk = [trace.length, 300, 70_000][randomInt(r, 3)]!;
