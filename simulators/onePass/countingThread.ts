@@ -59,6 +59,12 @@ export function stateBuffers(state: CountState): ArrayBuffer[] {
   return [state.rows, state.compulsoryBy, state.pageInfo, state.low].map((a) => a.buffer as ArrayBuffer);
 }
 
+/**
+ * A pass dropped before its end (a stream that stopped it, an engine that threw) never calls
+ * `finish`: its worker, blocked waiting for slots, is let go once the pass is collected.
+ */
+const abandoned = new FinalizationRegistry<Worker>((worker) => void worker.terminate());
+
 export class CountingThread {
   private readonly worker: Worker;
   private readonly port: MessagePort;
@@ -95,6 +101,7 @@ export class CountingThread {
     this.worker = startWorker(import.meta.url, 'countingThreadWorker', { ...shared, state, port: port2 }, [port2, ...stateBuffers(state)]);
     // The pass waits for it at its end; an abandoned pass must not keep the process alive.
     this.worker.unref();
+    abandoned.register(this, this.worker, this);
   }
 
   /** Records [from, to) of `pages`/`codes`, the first of them record `i`, each at the depth `engine` gives it, counted on the worker. */
@@ -136,6 +143,7 @@ export class CountingThread {
       Atomics.wait(this.control, Control.STATE, state);
     }
     const count = receiveMessageOnPort(this.port)!.message as CountState;
+    abandoned.unregister(this);
     this.port.close();
     void this.worker.terminate();
     return count;

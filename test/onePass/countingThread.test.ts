@@ -5,6 +5,9 @@
  * the count moves to the thread; OPT's engine there takes its depths a batch at a time inside
  * WebAssembly (`referenceAll`), which equals one call per reference across squeezes and growth.
  */
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { RELEASE_BIT, type LoadedTrace } from '../../traces/index.js';
 import { DepthPass, LruStack, type StackEngine } from '../../simulators/onePass/index.js';
@@ -87,6 +90,21 @@ describe('counting on a second thread equals counting on the engine’s thread',
     };
     expect(ticks(0)).toEqual([0, TICK_RECORDS, 2 * TICK_RECORDS]);
     expect(ticks(Infinity)).toEqual(ticks(0));
+  });
+
+  it('lets the worker of a pass dropped before its end go once the pass is collected', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const exited = ((): Promise<number> => {
+      const trace = randomTrace(3, { length: 5000, universe: 100 });
+      const pass = new DepthPass(trace.pageCount, 0, new LruStack(trace.pageCount), undefined, { threadAfter: 0 });
+      pass.feed(trace.pages, trace.codes, trace.length);
+      // The worker (private: reached here only to watch it end), not the pass, is kept.
+      const worker = (pass as unknown as { counting: { worker: Worker } }).counting.worker;
+      return new Promise((resolve) => worker.once('exit', resolve));
+    })();
+    for (let k = 0; k < 50 && !(await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 100))])); k++) gc();
+    await expect(Promise.race([exited, new Promise((_, reject) => setTimeout(() => reject(new Error('the worker is still running')), 1000))])).resolves.toBeTypeOf('number');
   });
 
   it('a failure on the counting thread reaches the caller', () => {
