@@ -136,6 +136,10 @@ function levelStarts(leaves: i32, from: i32, out: usize): i32 {
   return count;
 }
 
+/** Room for BATCH page ids, which `referenceBatch` replaces with their depths. */
+let batch: usize = 0;
+export const BATCH = 1 << 14;
+
 /** Per page, the slot of its last reference, -1 before its first. */
 let slotOf: usize = 0;
 /**
@@ -178,6 +182,7 @@ export function init(pageCount: i32, slots: i32): void {
   heapEnd = __heap_base;
   bytes = take(1 << 17);
   fillBytes();
+  batch = take(BATCH << 2);
   slotOf = take(<u64>pageCount << 2);
   memory.fill(slotOf, 0xff, <usize>pageCount << 2);
   capacityAt = take(MAX_LEVELS << 2);
@@ -515,6 +520,16 @@ export function reference(page: i32): u32 {
   top = n;
   refresh(previous < 0 ? n : previous, n);
   return depth;
+}
+
+/** Where the batch lies in memory (its address does not change). */
+export function batchAt(): usize {
+  return batch;
+}
+
+/** References to the first `n` ≤ BATCH pages of the batch, in order: each replaced with its depth (`reference`'s). */
+export function referenceBatch(n: i32): void {
+  for (let at = batch, end = batch + (<usize>n << 2); at < end; at += 4) store<u32>(at, reference(load<i32>(at)));
 }
 
 /**

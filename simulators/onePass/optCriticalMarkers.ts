@@ -28,9 +28,14 @@ export interface CriticalMarkersOptions {
 }
 
 interface Engine {
+  memory: { buffer: ArrayBuffer };
+  BATCH: { value: number };
   init(pageCount: number, slots: number): void;
   /** Returns the depth as a signed 32-bit integer (NOT_IN_STACK reads −1). */
   reference(page: number): number;
+  batchAt(): number;
+  /** References to the batch's first `n` pages, each replaced with its depth. */
+  referenceBatch(n: number): void;
   finalDepth(page: number): number;
 }
 
@@ -72,6 +77,23 @@ export class OptCriticalMarkers {
   /** A reference to `page`: its depth before (NOT_IN_STACK on its first reference); it becomes the newest. */
   reference(page: number): number {
     return this.engine.reference(page) >>> 0;
+  }
+
+  /**
+   * References to pages[from, to), in order: their depths into `out` from `outAt`, as `reference`
+   * one by one gives them, a batch at a time inside WebAssembly (no call per reference).
+   */
+  referenceAll(pages: Uint32Array, from: number, to: number, out: Uint32Array, outAt: number): void {
+    const { engine } = this;
+    const size = engine.BATCH.value;
+    for (let a = from; a < to; a += size) {
+      const n = Math.min(size, to - a);
+      // The engine's memory grows (a new buffer) when a squeeze needs more slots: a view per batch.
+      const batch = new Uint32Array(engine.memory.buffer, engine.batchAt(), n);
+      batch.set(pages.subarray(a, a + n));
+      engine.referenceBatch(n);
+      out.set(new Uint32Array(engine.memory.buffer, engine.batchAt(), n), outAt + a - from);
+    }
   }
 
   /**

@@ -48,6 +48,10 @@ export class OptMarkersStack implements StackEngine {
     return this.engine.reference(page);
   }
 
+  referenceAll(pages: Uint32Array, from: number, to: number, _i: number, out: Uint32Array, outAt: number): void {
+    this.engine.referenceAll(pages, from, to, out, outAt);
+  }
+
   release(): number {
     throw new Error('OptMarkersStack: a trace with releases needs the non-live pages (OptFutureStack)');
   }

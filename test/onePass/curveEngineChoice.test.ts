@@ -17,10 +17,13 @@ describe('one pass or per-size replays', () => {
     expect(at(15)['per-size']).toBeGreaterThan(at(15)['one-pass']);
   });
 
-  it("takes OPT's critical markers from 9 sizes: ⌈S/2⌉ × 85 ns + 10 ns (the pool's 0.2 s over 20M references) ≥ 37 × (log2 615,000 − 8.3) ns ≈ 404 ns, so S = 9", () => {
-    // (404.4 − 10) / 85 = 4.64 sizes per worker: 5 per worker (S = 9 or 10) is the first that costs more.
-    expect(breakEvenSizes({ ...zipf20m, policy: 'opt' })).toBe(9);
-    expect(chooseCurveMethod({ ...zipf20m, policy: 'opt', sizes: 8 })).toBe('per-size');
+  it("takes OPT's critical markers from 7 sizes: ⌈S/2⌉ × 85 ns + 10 ns (the pool's 0.2 s over 20M references) ≥ 37 × (log2 615,000 − 8.3) ns / 1.24 (counting on a second thread) ≈ 326 ns, so S = 7", () => {
+    // 404.4 / 1.24 = 326.1; (326.1 − 10) / 85 = 3.72 sizes per worker: 4 per worker (S = 7 or 8) is the first that costs more.
+    expect(breakEvenSizes({ ...zipf20m, policy: 'opt' })).toBe(7);
+    expect(chooseCurveMethod({ ...zipf20m, policy: 'opt', sizes: 6 })).toBe('per-size');
+    // Below 4M references the count stays on the engine's thread: 404 ns, so 8 sizes still replay (4 × 85 + 10 = 350 ns).
+    expect(chooseCurveMethod({ ...zipf20m, references: 4_000_000, policy: 'opt', sizes: 8 })).toBe('per-size');
+    expect(chooseCurveMethod({ ...zipf20m, policy: 'opt', sizes: 8 })).toBe('one-pass');
     expect(chooseCurveMethod({ ...zipf20m, policy: 'opt', sizes: 1 })).toBe('per-size');
     expect(chooseCurveMethod({ ...zipf20m, policy: 'opt', sizes: 24 })).toBe('one-pass');
   });
@@ -28,8 +31,8 @@ describe('one pass or per-size replays', () => {
   it('prices releases (markers over incarnations, 3×) and a warm-up (an engine over its records) into OPT, and replays LRU-K', () => {
     // 400,000 releases: 3 × 37 × (log2 1,015,000 − 8.3) ≈ 1,293 ns; (1,293 − 10) / 85 = 15.1 per worker: 16, so S = 31.
     expect(breakEvenSizes({ ...zipf20m, releases: 400_000, policy: 'opt' })).toBe(31);
-    // A warm-up of 5M records adds a quarter: 404 × 1.25 ≈ 506 ns; (506 − 10) / 85 = 5.8 per worker: 6, so S = 11.
-    expect(breakEvenSizes({ ...zipf20m, warmupRecords: 5_000_000, policy: 'opt' })).toBe(11);
+    // A warm-up of 5M records adds an engine (depths only) over a quarter: 326.1 + 404.4 / 4 ≈ 427 ns; (427 − 10) / 85 = 4.9 per worker: 5, so S = 9.
+    expect(breakEvenSizes({ ...zipf20m, warmupRecords: 5_000_000, policy: 'opt' })).toBe(9);
     expect(chooseCurveMethod({ ...zipf20m, releases: 10, policy: 'opt', sizes: 48 })).toBe('one-pass');
     expect(chooseCurveMethod({ ...zipf20m, policy: 'lru-k', sizes: 24 })).toBe('per-size');
   });
