@@ -16,13 +16,22 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import { ASSETS } from './copyAssets.mjs';
 
-/** The command's entry, and every module a worker thread starts on (by the name its caller gives startWorker). */
+/** The command's entry. */
 const COMMAND = { faultline: 'cli/main.js' };
-const WORKERS = {
-  chunksAheadWorker: 'simulators/chunksAheadWorker.js',
-  replayWorker: 'simulators/replayWorker.js',
-  studyWorker: 'studies/studyWorker.js',
-};
+
+/**
+ * Every module a worker thread starts on, found where the compiled code starts it:
+ * `startWorker(import.meta.url, 'NAME')` (simulators/workerThread.ts) starts NAME.js beside the caller.
+ */
+function workerEntries(dir) {
+  const entries = {};
+  for (const file of fs.readdirSync(dir, { recursive: true }).map(String)) {
+    if (!file.endsWith('.js') || file.startsWith(`bin${path.sep}`)) continue;
+    const code = fs.readFileSync(path.join(dir, file), 'utf8');
+    for (const [, name] of code.matchAll(/startWorker\(import\.meta\.url, '(\w+)'/g)) entries[name] = path.join(path.dirname(file), `${name}.js`);
+  }
+  return entries;
+}
 
 const root = path.resolve(import.meta.dirname, '..');
 const out = path.resolve(root, process.argv[2] ?? 'dist');
@@ -34,7 +43,7 @@ fs.rmSync(bin, { recursive: true, force: true });
 // one file of its own (a worker loads what it needs at once): the command's chunks are then cut only
 // by its own lazy imports, not also by what it shares with the workers, and a worker starts sooner.
 await build({ ...common, entryPoints: entries(COMMAND), splitting: true, chunkNames: '[name]-[hash]' });
-await build({ ...common, entryPoints: entries(WORKERS) });
+await build({ ...common, entryPoints: entries(workerEntries(out)) });
 for (const asset of ASSETS) fs.cpSync(path.join(out, asset), path.join(bin, path.basename(asset)), { recursive: true });
 
 // What the bundled code looks for beside itself must be there.
@@ -44,4 +53,4 @@ for (const file of fs.readdirSync(bin).filter((f) => f.endsWith('.js'))) {
   for (const [, name] of code.matchAll(/startWorker\(import\.meta\.url, "(\w+)"/g)) if (!fs.existsSync(path.join(bin, `${name}.js`))) missing.add(`${name}.js (a worker entry, started from ${file})`);
   for (const [, name] of code.matchAll(/new URL\([`"']\.\/([^`"'$]+)/g)) if (!fs.existsSync(path.join(bin, name))) missing.add(`${name} (read by ${file})`);
 }
-if (missing.size) throw new Error(`bundleCli: the bundle lacks ${[...missing].join(', ')}: add it to ENTRIES or to copyAssets.mjs's ASSETS`);
+if (missing.size) throw new Error(`bundleCli: the bundle lacks ${[...missing].join(', ')}: start workers through startWorker, and list assets in copyAssets.mjs's ASSETS`);
