@@ -22,11 +22,13 @@ const COMMAND = { faultline: 'cli/main.js' };
 /**
  * Every module a worker thread starts on, found where the compiled code starts it:
  * `startWorker(import.meta.url, 'NAME')` (simulators/workerThread.ts) starts NAME.js beside the caller.
+ * Only files compiled from a source that still exists count: an earlier build's output of a
+ * removed module stays in dist/ (tsc never deletes).
  */
 function workerEntries(dir) {
   const entries = {};
   for (const file of fs.readdirSync(dir, { recursive: true }).map(String)) {
-    if (!file.endsWith('.js') || file.startsWith(`bin${path.sep}`)) continue;
+    if (!file.endsWith('.js') || file.startsWith(`bin${path.sep}`) || !fs.existsSync(path.join(root, file.replace(/\.js$/, '.ts')))) continue;
     const code = fs.readFileSync(path.join(dir, file), 'utf8');
     for (const [, name] of code.matchAll(/startWorker\(import\.meta\.url, '(\w+)'/g)) entries[name] = path.join(path.dirname(file), `${name}.js`);
   }
