@@ -45,22 +45,24 @@ const REPLAY_NS: Record<string, number> = { lru: 29, opt: 85, 'lru-k': 111 };
 const markersNs = (pages: number): number => Math.max(225, 37 * (Math.log2(Math.max(1, pages)) - 8.3));
 
 /**
- * A pass past COUNTING_THREAD_AFTER records counts on a second thread beside the engine: OPT's
- * whole curve without releases (the run over incarnations counts on the engine's thread) took
- * 1.20–1.57× less time, median 1.24, back to back on the 20M stream (load 3.3–4.4).
+ * A pass past COUNTING_THREAD_AFTER records counts on a second thread beside the engine, which
+ * divides its time by this: OPT's whole curve without releases took 1.20–1.57× less time, median
+ * 1.24, back to back on the 20M stream (load 3.3–4.4); LRU's 1.9× less (the curvechoice suite's
+ * LRU curve, 4.42 s before, 2.28–2.32 s after, loads 1.6–1.8). With releases OPT's engine thread
+ * carries the non-live pages' order too, and its estimate keeps the measured 3× without a gain.
  */
-const COUNTING_THREAD_GAIN = 1.24;
+const counted = (w: CurveWork, gain: number): number => (w.references > COUNTING_THREAD_AFTER ? gain : 1);
 
 /** Nanoseconds per reference of a one-pass curve (every counter, every size) for `w`. */
 const ONE_PASS_NS: Record<string, (w: CurveWork) => number> = {
-  // 110 ns at 50,000 pages, 217 ns at 615,000: about 30 ns more per doubling of the pages.
-  lru: (w) => Math.max(60, 30 * (Math.log2(Math.max(1, w.pages)) - 12)),
+  // Counting on the engine's thread: 110 ns at 50,000 pages, 217 ns at 615,000, about 30 ns more per doubling of the pages.
+  lru: (w) => Math.max(60, 30 * (Math.log2(Math.max(1, w.pages)) - 12)) / counted(w, 1.9),
   // Critical markers (every run: onePass/optMarkersCurves.ts). With releases they run over the
   // pages' incarnations (pages + releases) and the non-live pages' order (JavaScript) costs about
   // twice as much again (3× measured); a warm-up adds an engine over its records (its depths
   // only, on one thread).
   opt: (w) =>
-    (w.releases > 0 ? 3 * markersNs(w.pages + w.releases) : markersNs(w.pages) / (w.references > COUNTING_THREAD_AFTER ? COUNTING_THREAD_GAIN : 1)) +
+    (w.releases > 0 ? 3 * markersNs(w.pages + w.releases) : markersNs(w.pages) / counted(w, 1.24)) +
     (markersNs(w.pages) * w.warmupRecords) / Math.max(1, w.references),
   'lru-k': (w) => Math.max(1000, 0.22 * w.pages),
 };

@@ -9,12 +9,16 @@ describe('one pass or per-size replays', () => {
     expect(chooseCurveMethod({ ...zipf20m, policy: 'lru', sizes: 24 })).toBe('one-pass');
   });
 
-  it('puts the LRU break-even where the costs cross: ⌈S/2⌉ × 29 ns ≥ 30 × (log2 615,000 − 12) ns ≈ 217 ns, so S = 15', () => {
-    // 216.6 / 29 = 7.47 sizes per worker: 8 per worker (S = 15 or 16) is the first that costs more.
-    expect(breakEvenSizes({ ...zipf20m, policy: 'lru' })).toBe(15);
+  it('puts the LRU break-even where the costs cross: ⌈S/2⌉ × 29 ns ≥ 30 × (log2 615,000 − 12) ns / 1.9 (counting on a second thread) ≈ 114 ns, so S = 7', () => {
+    // 216.6 / 1.9 = 114.0; 114.0 / 29 = 3.93 sizes per worker: 4 per worker (S = 7 or 8) is the first that costs more.
+    expect(breakEvenSizes({ ...zipf20m, policy: 'lru' })).toBe(7);
     const at = (sizes: number): ReturnType<typeof curveCosts> => curveCosts({ ...zipf20m, policy: 'lru', sizes });
-    expect(at(14)['per-size']).toBeLessThan(at(14)['one-pass']);
-    expect(at(15)['per-size']).toBeGreaterThan(at(15)['one-pass']);
+    expect(at(6)['per-size']).toBeLessThan(at(6)['one-pass']);
+    expect(at(7)['per-size']).toBeGreaterThan(at(7)['one-pass']);
+    // Below 4M references the count stays on the engine's thread: 217 ns × 4M = 0.87 s, so 10 sizes
+    // still replay (5 × 29 ns × 4M + the pool's 0.2 s = 0.78 s); on the 20M stream they take one pass.
+    expect(chooseCurveMethod({ ...zipf20m, references: 4_000_000, policy: 'lru', sizes: 10 })).toBe('per-size');
+    expect(chooseCurveMethod({ ...zipf20m, policy: 'lru', sizes: 10 })).toBe('one-pass');
   });
 
   it("takes OPT's critical markers from 7 sizes: ⌈S/2⌉ × 85 ns + 10 ns (the pool's 0.2 s over 20M references) ≥ 37 × (log2 615,000 − 8.3) ns / 1.24 (counting on a second thread) ≈ 326 ns, so S = 7", () => {
