@@ -15,7 +15,7 @@ import { readPlan } from './plan.js';
 export interface SlurmOptions {
   /** Array tasks (shards). */
   array: number;
-  /** The command that runs faultline on a node, as words (e.g. [node, /path/to/dist/cli/main.js]). */
+  /** The command that runs faultline on a node, as words (e.g. [node, /path/to/dist/bin/faultline.js]). */
   faultline: string[];
   partition?: string;
   /** Time limit per array task, in Slurm's syntax (e.g. 2:00:00). */
