@@ -141,9 +141,19 @@ async function lookAheadPass(reopen: () => Promise<TraceStream>, curves: Streame
  * that relies on the header's "no releases" stops it at the first release.
  */
 async function replayPass(stream: TraceStream, reopen: () => Promise<TraceStream>, options: SimulateOptions, facts: StreamFacts, plan: RunPlan, stopWhenSparse: boolean): Promise<Pass | { stopped: string }> {
-  const { configs, curves } = configsOf(stream, options, facts, plan);
-  const total = curves.some((c) => c.streamed.lookAhead) ? 2 * facts.records : facts.records;
-  let records = await lookAheadPass(reopen, curves, options, facts, plan, total);
+  let built: { configs: Config[]; curves: StreamedCurve[] };
+  let records: number;
+  let total: number;
+  try {
+    built = configsOf(stream, options, facts, plan);
+    total = built.curves.some((c) => c.streamed.lookAhead) ? 2 * facts.records : facts.records;
+    records = await lookAheadPass(reopen, built.curves, options, facts, plan, total);
+  } catch (err) {
+    // The stream's chunks were never asked for, so nothing else closes its file.
+    await stream.close();
+    throw err;
+  }
+  const { configs, curves } = built;
   const counted = await countedChunks(stream, { pageCount: facts.pages, warmupReferences: plan.warmupReferences });
   const passes = curves.map(({ streamed }) => new DepthPass(facts.pages, plan.warmupReferences, streamed.make()));
   const router = configs.some((c) => c.pools.length === 2) ? new KindRouter(facts.pages) : undefined;
