@@ -134,6 +134,16 @@ async function lookAheadPass(reopen: () => Promise<TraceStream>, curves: Streame
   return records;
 }
 
+/** `work` done before the stream's chunks are asked for: if it fails, nothing else closes the stream's file. */
+async function closedOnFailure<T>(stream: TraceStream, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    await stream.close();
+    throw err;
+  }
+}
+
 /**
  * Replays the stream once into every configuration of `plan`, the policies sized for `facts.pages`
  * (after a look-ahead pass over the stream `reopen` gives, when a curve's engine needs one). With
@@ -141,19 +151,12 @@ async function lookAheadPass(reopen: () => Promise<TraceStream>, curves: Streame
  * that relies on the header's "no releases" stops it at the first release.
  */
 async function replayPass(stream: TraceStream, reopen: () => Promise<TraceStream>, options: SimulateOptions, facts: StreamFacts, plan: RunPlan, stopWhenSparse: boolean): Promise<Pass | { stopped: string }> {
-  let built: { configs: Config[]; curves: StreamedCurve[] };
-  let records: number;
-  let total: number;
-  try {
-    built = configsOf(stream, options, facts, plan);
-    total = built.curves.some((c) => c.streamed.lookAhead) ? 2 * facts.records : facts.records;
-    records = await lookAheadPass(reopen, built.curves, options, facts, plan, total);
-  } catch (err) {
-    // The stream's chunks were never asked for, so nothing else closes its file.
-    await stream.close();
-    throw err;
-  }
-  const { configs, curves } = built;
+  const { configs, curves, total, records: lookedAhead } = await closedOnFailure(stream, async () => {
+    const built = configsOf(stream, options, facts, plan);
+    const total = built.curves.some((c) => c.streamed.lookAhead) ? 2 * facts.records : facts.records;
+    return { ...built, total, records: await lookAheadPass(reopen, built.curves, options, facts, plan, total) };
+  });
+  let records = lookedAhead;
   const counted = await countedChunks(stream, { pageCount: facts.pages, warmupReferences: plan.warmupReferences });
   const passes = curves.map(({ streamed }) => new DepthPass(facts.pages, plan.warmupReferences, streamed.make()));
   const router = configs.some((c) => c.pools.length === 2) ? new KindRouter(facts.pages) : undefined;

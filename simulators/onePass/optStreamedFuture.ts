@@ -98,7 +98,8 @@ export class OptLookAhead {
     this.warmupReferences = byReferences ? warmup.references : -1;
     this.warmupRecord = byReferences ? (warmup.references <= 0 ? 0 : -1) : Math.max(0, warmup.records);
     this.state = new Uint8Array(pageCount);
-    this.incarnation = Int32Array.from({ length: pageCount }, (_, p) => p);
+    this.incarnation = new Int32Array(pageCount);
+    for (let p = 0; p < pageCount; p++) this.incarnation[p] = p;
     this.fresh = pageCount;
     this.order = new Int32Array(pageCount);
     this.lastReference = new Float64Array(pageCount).fill(-1);
@@ -262,8 +263,16 @@ export class OptFutureStack implements StackEngine {
   }
 }
 
-/** OPT's curve fed by a stream with releases or a warm-up: the look-ahead, then the engine on what it found. */
+/**
+ * OPT's curve fed by a stream with releases or a warm-up: the look-ahead, then the engine on what it
+ * found. The look-ahead's per-page arrays are made with its first chunk: choosing the run's path
+ * asks for this engine without reading anything.
+ */
 export function optFutureEngine(pageCount: number, warmup: WarmupEnd, options: CriticalMarkersOptions = {}): StreamedEngine {
-  const lookAhead = new OptLookAhead(pageCount, warmup);
-  return { lookAhead, make: () => new OptFutureStack(pageCount, lookAhead.finish(), options) };
+  let ahead: OptLookAhead | undefined;
+  const lookAhead = (): OptLookAhead => (ahead ??= new OptLookAhead(pageCount, warmup));
+  return {
+    lookAhead: { feed: (pages, codes, length) => lookAhead().feed(pages, codes, length) },
+    make: () => new OptFutureStack(pageCount, lookAhead().finish(), options),
+  };
 }
