@@ -9,6 +9,7 @@
  * `SEQ` counts the worker's events (a chunk published, the end, a failure) so that a wait never
  * misses one, and `TAKEN` the chunks the calling thread is done with, which frees their slots.
  */
+import * as os from 'node:os';
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { InputError, OptionError, UsageError } from '../traces/errors.js';
 import type { CountedChunk, CountedStream, TallySetup } from './countedChunks.js';
@@ -64,10 +65,41 @@ function rebuild(f: AheadFailure): Error {
   return f.kind === 'usage' ? new UsageError(f.message) : new Error(`reading ahead: ${f.message}`);
 }
 
+/** A worker thread on chunksAheadWorker.ts, started and waiting for its job (its first message). */
+interface ReaderThread {
+  worker: Worker;
+  /** The worker's own crash (not an error it reports), which would leave the reader waiting: it fails the wait. */
+  crash: { error?: Error };
+}
+
+function startReader(): ReaderThread {
+  const worker = startWorker(import.meta.url, 'chunksAheadWorker', undefined);
+  const crash: { error?: Error } = {};
+  worker.on('error', (err) => (crash.error = err));
+  return { worker, crash };
+}
+
+/** The reader started by startReaderEarly, until a stream takes it. */
+let early: ReaderThread | undefined;
+
+/**
+ * Starts the next stream's reader now, before the caller knows whether it will read a stream ahead:
+ * a worker takes about 0.1 s to come online, which then overlaps the caller's own start (loading
+ * the modules of a run, opening its trace) instead of following it. The next `chunksAhead` takes it;
+ * if none does, it holds nothing open and ends with the process. Not on one core, where nothing
+ * is read ahead.
+ */
+export function startReaderEarly(): void {
+  if (early || (os.availableParallelism?.() ?? os.cpus().length) < 2) return;
+  early = startReader();
+  early.worker.unref();
+}
+
 /**
  * The decoded records of `file` (a faultline stream in any form), counted, in chunks of at most
- * SLOT_RECORDS records, read on a worker thread that starts now (its start-up overlaps the caller's
- * own). Chunks are valid until the next is asked for; leaving the loop early stops the worker.
+ * SLOT_RECORDS records, read on a worker thread: the one startReaderEarly started if it is there,
+ * else one that starts now (its start-up overlaps the caller's own). Chunks are valid until the
+ * next is asked for; leaving the loop early stops the worker.
  */
 export function chunksAhead(file: string, setup: TallySetup): CountedStream {
   const shared: AheadShared = {
@@ -77,14 +109,14 @@ export function chunksAhead(file: string, setup: TallySetup): CountedStream {
     pages: new SharedArrayBuffer(AHEAD_SLOTS * SLOT_RECORDS * 4),
     codes: new SharedArrayBuffer(AHEAD_SLOTS * SLOT_RECORDS),
   };
+  const reader = early ?? startReader();
+  early = undefined;
+  reader.worker.ref();
   const { port1, port2 } = new MessageChannel();
-  const worker = startWorker(import.meta.url, 'chunksAheadWorker', { ...shared, port: port2 }, [port2]);
-  // The worker's own crash (not an error it reports) would leave the reader waiting: it fails the wait.
-  const crash: { error?: Error } = {};
-  worker.on('error', (err) => (crash.error = err));
+  reader.worker.postMessage({ ...shared, port: port2 }, [port2]);
   const end: { facts?: TallyFacts } = {};
   return {
-    chunks: takeChunks(shared, worker, port1, crash, end),
+    chunks: takeChunks(shared, reader, port1, end),
     facts: () => {
       if (!end.facts) throw new Error('the tally of a stream read ahead is known once its chunks are read');
       return end.facts;
@@ -92,7 +124,7 @@ export function chunksAhead(file: string, setup: TallySetup): CountedStream {
   };
 }
 
-async function* takeChunks(shared: AheadShared, worker: Worker, port: MessagePort, crash: { error?: Error }, end: { facts?: TallyFacts }): AsyncGenerator<CountedChunk> {
+async function* takeChunks(shared: AheadShared, { worker, crash }: ReaderThread, port: MessagePort, end: { facts?: TallyFacts }): AsyncGenerator<CountedChunk> {
   const control = new Int32Array(shared.control);
   const chunk: CountedChunk = { pages: new Uint32Array(0), codes: new Uint8Array(0), length: 0, warmEnd: 0, releases: 0, dense: true };
   try {

@@ -1,25 +1,26 @@
 /**
  * The worker of chunksAhead.ts: reads and decodes a stream, copying each chunk into the next free
  * slot of shared memory (a chunk larger than a slot takes several), counts it (RunTally), and tells
- * the reader; at the end it sends the tally's facts.
+ * the reader; at the end it sends the tally's facts. Its job (AheadShared and the port for the end's
+ * message) is its first message, so that it can be started before the stream is known
+ * (chunksAhead.ts's startReaderEarly).
  */
-import { workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 // The reader alone, not the traces index (importers and writers): the worker starts sooner.
 import { openTraceStream } from '../traces/streamReader.js';
 import { AHEAD_SLOTS, Ahead, DONE, FAILED, SLOT_RECORDS, describeFailure, type AheadShared } from './chunksAhead.js';
 import { RunTally, tallyFacts } from './runTally.js';
 
-const { file, pageCount, warmupReferences, control: controlBuffer, pages: pagesBuffer, codes: codesBuffer, port } = workerData as AheadShared & { port: MessagePort };
-const control = new Int32Array(controlBuffer);
-const pages = new Uint32Array(pagesBuffer);
-const codes = new Uint8Array(codesBuffer);
+type AheadJob = AheadShared & { port: MessagePort };
 
-function signal(): void {
+function signal(control: Int32Array): void {
   Atomics.add(control, Ahead.SEQ, 1);
   Atomics.notify(control, Ahead.SEQ);
 }
 
-async function run(): Promise<void> {
+async function run({ file, pageCount, warmupReferences, pages: pagesBuffer, codes: codesBuffer, port }: AheadJob, control: Int32Array): Promise<void> {
+  const pages = new Uint32Array(pagesBuffer);
+  const codes = new Uint8Array(codesBuffer);
   let published = 0;
   const tally = new RunTally(pageCount, warmupReferences);
   const stream = await openTraceStream(file);
@@ -43,16 +44,19 @@ async function run(): Promise<void> {
       Atomics.store(control, Ahead.RELEASES + slot, tally.lastReleases);
       Atomics.store(control, Ahead.DENSE + slot, tally.dense ? 1 : 0);
       Atomics.store(control, Ahead.PUBLISHED, ++published);
-      signal();
+      signal(control);
     }
   }
   port.postMessage(tallyFacts(tally));
   Atomics.store(control, Ahead.STATE, DONE);
-  signal();
+  signal(control);
 }
 
-run().catch((err: unknown) => {
-  port.postMessage(describeFailure(err));
-  Atomics.store(control, Ahead.STATE, FAILED);
-  signal();
+parentPort!.once('message', (job: AheadJob) => {
+  const control = new Int32Array(job.control);
+  run(job, control).catch((err: unknown) => {
+    job.port.postMessage(describeFailure(err));
+    Atomics.store(control, Ahead.STATE, FAILED);
+    signal(control);
+  });
 });

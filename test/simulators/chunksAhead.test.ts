@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TraceWriter, openTraceStream, type TraceChunk } from '../../traces/index.js';
-import { AHEAD_SLOTS, SLOT_RECORDS, chunksAhead } from '../../simulators/chunksAhead.js';
+import { AHEAD_SLOTS, SLOT_RECORDS, chunksAhead, startReaderEarly } from '../../simulators/chunksAhead.js';
 import type { CountedChunk } from '../../simulators/countedChunks.js';
 import { RunTally, tallyFacts } from '../../simulators/runTally.js';
 import { randomStream } from '../helpers/randomStreams.js';
@@ -57,6 +57,19 @@ describe('chunksAhead', () => {
     }
   });
 
+  it('hands a reader started early to the next stream, and starts its own for the one after', async () => {
+    const direct = await records((await openTraceStream(bin)).chunks());
+    startReaderEarly();
+    // The early reader waits for its job: the stream named long after it started is the one it reads.
+    await new Promise((r) => setTimeout(r, 300));
+    for (const warmupReferences of [123_456, 0]) {
+      const ahead = chunksAhead(bin, { pageCount, warmupReferences });
+      const here = new RunTally(pageCount, warmupReferences);
+      expect((await records(ahead.chunks, false, here)).equals(direct)).toBe(true);
+      expect(ahead.facts()).toEqual(tallyFacts(here));
+    }
+  });
+
   it('stops the worker when the reader leaves early', async () => {
     let seen = 0;
     for await (const c of chunksAhead(bin, { pageCount, warmupReferences: 0 }).chunks) {
@@ -77,5 +90,9 @@ describe('chunksAhead', () => {
     expect((there as Error).name).toBe('InputError');
     expect((there as Error).message).toBe((here as Error).message);
     expect((there as Error).message).toMatch(/record 262152 \(byte 1310787\): invalid record code 0xff/);
+    // The same from a reader started before the stream was known.
+    startReaderEarly();
+    const early = await records(chunksAhead(bad, { pageCount, warmupReferences: 0 }).chunks).catch((e: Error) => e);
+    expect((early as Error).message).toBe((here as Error).message);
   });
 });
