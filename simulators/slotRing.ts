@@ -14,7 +14,8 @@
  *   sent on the port) or EXITED (its thread ended with neither: process.exit, an uncaught error).
  * - SEQ: bumped and notified after every change of the words above. Every wait is on SEQ with the
  *   value read before the waiter looked at its condition, so no change between look and wait is lost.
- * - THREAD: the worker's OS thread (Linux: its entry in /proc/self/task), 0 until known or where none.
+ * - THREAD: 0 until the worker's side is made, then its OS thread id (Linux: its entry in
+ *   /proc/self/task), or -1 where the system shows none.
  *
  * Ordering: a slot's payload and metadata are written with plain stores before the Atomics.store of
  * PUBLISHED that counts it, and read after the Atomics.load that sees that count. Atomics are
@@ -122,12 +123,12 @@ function signal(control: Int32Array): void {
   Atomics.notify(control, SEQ);
 }
 
-/** This thread's OS thread id, where the system shows threads in /proc (Linux); else 0. */
+/** This thread's OS thread id, where the system shows threads in /proc (Linux); else -1. */
 function osThreadId(): number {
   try {
-    return Number(fs.readlinkSync('/proc/thread-self').split('/').pop()) || 0;
+    return Number(fs.readlinkSync('/proc/thread-self').split('/').pop()) || -1;
   } catch {
-    return 0;
+    return -1;
   }
 }
 
@@ -174,6 +175,15 @@ export class SlotRing {
         if (Atomics.compareExchange(control, STATE, RUNNING, EXITED) === RUNNING) signal(control);
       });
     }
+  }
+
+  /**
+   * Caller: the worker's side of the ring is made. From then on the worker's end is noticed even while
+   * this thread blocks; a worker killed before (while it loads) is noticed through its 'exit' event
+   * only, which a thread that blocks without turning its event loop does not see.
+   */
+  get attached(): boolean {
+    return Atomics.load(this.control, THREAD) !== 0;
   }
 
   /** Producer: the slot to fill next, once the consumer is done with what it held. */
