@@ -106,15 +106,27 @@ export function createTaskProgress(label: string, quiet: boolean, everySeconds: 
   };
 }
 
+/** The span of recent progress an ETA is taken from: long enough to smooth, short enough to follow a change of pace. */
+const ETA_WINDOW_SECONDS = 10;
+
 /**
- * `(done, total)` reports (a library's `onProgress`) shown with rate, elapsed time and the ETA the
- * rate so far gives.
+ * `(done, total)` reports (a library's `onProgress`) shown with rate, elapsed time and an ETA from
+ * the rate over the last ETA_WINDOW_SECONDS (from the start until then). Work that changes pace
+ * (a streamed OPT curve reads the stream once quickly for its look-ahead, then again through the
+ * slower curve) would keep an ETA from the average rate optimistic for most of the run. `now` is
+ * the clock in milliseconds (tests pass their own).
  */
-export function rateProgress(progress: TaskProgress): (done: number, total: number) => void {
-  const started = Date.now();
+export function rateProgress(progress: TaskProgress, now: () => number = Date.now): (done: number, total: number) => void {
+  const started = now();
+  // (time, done) reports, oldest first; the first at or before the window's start is kept.
+  const recent: { at: number; done: number }[] = [{ at: started, done: 0 }];
   return (done, total) => {
-    const elapsedSeconds = (Date.now() - started) / 1000;
-    const etaSeconds = done > 0 && elapsedSeconds > 0 ? ((total - done) * elapsedSeconds) / done : undefined;
+    const at = now();
+    recent.push({ at, done });
+    while (recent.length > 2 && recent[1]!.at <= at - ETA_WINDOW_SECONDS * 1000) recent.shift();
+    const from = recent[0]!;
+    const elapsedSeconds = (at - started) / 1000;
+    const etaSeconds = done > from.done && at > from.at ? ((total - done) * (at - from.at)) / 1000 / (done - from.done) : undefined;
     progress.update({ done, total, failed: 0, elapsedSeconds, etaSeconds });
   };
 }

@@ -4,7 +4,8 @@
  */
 import type { Scale } from 'chart.js';
 import { axisStyle, type Theme } from './chartStyle.js';
-import { formatBytes, formatCount } from './memoryUnits.js';
+import { formatBytes } from '../traces/memoryAmounts.js';
+import { formatCount } from './memoryUnits.js';
 
 const MAX_TICKS = 9;
 

@@ -1,22 +1,9 @@
-/** Memory sizes for people: pages with thousands separators, bytes in binary units, and parsing `--at`. */
-import { MEMORY_UNITS, UsageError, parseMemoryAmount as parseAmount } from '../traces/index.js';
-
-const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+/** Memory sizes for people: pages with thousands separators (bytes: traces/memoryAmounts.ts's formatBytes), and parsing `--at`. */
+import { MEMORY_UNITS, UsageError, formatBytes, parseMemoryAmount as parseAmount } from '../traces/index.js';
 
 /** Grouped digits; fractions (mean resident sizes) keep two decimals. */
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: Number.isInteger(n) ? 0 : 2 });
-}
-
-/** `bytes` in the largest binary unit that keeps the value ≥ 1, with at most three significant digits. */
-export function formatBytes(bytes: number): string {
-  let unit = 0;
-  let value = bytes;
-  while (value >= 1024 && unit < BINARY_UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${Number(value.toPrecision(3)).toLocaleString('en-US')} ${BINARY_UNITS[unit]}`;
 }
 
 /** `pages` and their size in bytes, e.g. `1,024 pages (4 MiB)`. */

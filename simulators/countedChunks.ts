@@ -4,9 +4,8 @@
  * streamed run needs besides the records. Counted on this thread, or with the reading and decoding
  * on a worker thread (chunksAhead.ts) when the machine has a core to spare and the file is large.
  */
-import * as fs from 'node:fs';
 import type { TraceChunk, TraceStream } from '../traces/index.js';
-import { defaultJobs } from './replayWorkers.js';
+import { readsAhead } from './readsAhead.js';
 import { RunTally, tallyFacts, type TallyFacts } from './runTally.js';
 
 export interface CountedChunk extends TraceChunk {
@@ -50,18 +49,12 @@ function countHere(chunks: AsyncGenerator<TraceChunk>, setup: TallySetup): Count
 }
 
 /**
- * Files from this size are read ahead: the worker's start (about 0.1 s) is then less than the work
- * it takes off this thread (reading, decoding and counting: about 3 ns per byte of a binary stream).
- */
-const AHEAD_MIN_BYTES = 32 * 2 ** 20;
-
-/**
  * The stream's chunks, counted. Tagged streams (the worker copies no tags) and imports (`FORMAT:FILE`:
  * the worker loads the faultline reader only) are read on this thread.
  */
 export async function countedChunks(stream: TraceStream, setup: TallySetup): Promise<CountedStream> {
   const { file, tagged } = stream.info;
-  if (defaultJobs() < 2 || tagged || !fs.existsSync(file) || fs.statSync(file).size < AHEAD_MIN_BYTES) return countHere(stream.chunks(), setup);
+  if (tagged || !readsAhead(file)) return countHere(stream.chunks(), setup);
   // Loaded only here: a process that reads on its own thread does not load the worker's parts.
   const { chunksAhead } = await import('./chunksAhead.js');
   const ahead = chunksAhead(file, setup);

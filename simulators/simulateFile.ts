@@ -6,7 +6,7 @@
  * the calling thread, and only for what a stream can feed.
  */
 import * as os from 'node:os';
-import { LOADED_BYTES_PER_RECORD, loadTrace, loadTraceStream, openTraceStream, type StreamInfo } from '../traces/index.js';
+import { LOADED_BYTES_PER_RECORD, formatBytes, loadTrace, loadTraceStream, openTraceStream, type StreamInfo } from '../traces/index.js';
 import { defaultJobs } from './replayWorkers.js';
 import type { Results } from './results.js';
 import { isWarmupFraction } from './memorySizes.js';
@@ -23,9 +23,6 @@ export interface TracePathChoice {
 }
 
 const load = (reason: string): TracePathChoice => ({ path: 'load', reason });
-
-/** An amount of memory in a reason: GiB, or MiB below one. */
-const formatMemory = (bytes: number): string => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
 
 /** Replays a policy makes at one size each: one per size unified and one per size of at least 2 frames per partition. */
 function replaysPerPolicy(options: SimulateOptions, plan: RunPlan): number {
@@ -89,7 +86,7 @@ export function chooseTracePath(info: StreamInfo, options: SimulateOptions, memo
   if (lookAhead && !tooBig) return load(`${lookAhead}'s one-pass curve ${info.releases ? 'with releases' : 'with a warm-up'} would read the stream twice (a look-ahead first)`);
   if (replays > 1 && jobs > 1 && !tooBig) return load(`${replays} replays run in parallel on ${jobs} worker threads over the loaded trace`);
   const work = [...curves, ...(replays ? [replays === 1 ? 'one replay' : `${replays} replays on one thread`] : [])].join(', ');
-  const why = tooBig ? ` (loaded, the trace would take ${formatMemory(loadedBytes)} of this machine's ${formatMemory(memoryBytes)})` : '';
+  const why = tooBig ? ` (loaded, the trace would take ${formatBytes(loadedBytes)} of this machine's ${formatBytes(memoryBytes)})` : '';
   return { path: 'stream', reason: `${work}: one pass over the stream, no load${why}` };
 }
 

@@ -20,6 +20,24 @@ const UNIT_BYTES: Record<string, number> = {
   tb: 1e12,
 };
 
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/**
+ * `bytes` in the largest binary unit that keeps the value ≥ 1, with at most three significant
+ * digits (`4.77 MiB`, `1,020 KiB`). Grouped without Intl: the first locale-aware formatting of a
+ * process loads ICU's number data (about 30 ms), and the simulator's messages use this too.
+ */
+export function formatBytes(bytes: number): string {
+  let unit = 0;
+  let value = bytes;
+  while (value >= 1024 && unit < BINARY_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const [whole, fraction] = String(Number(value.toPrecision(3))).split('.');
+  return `${whole!.replace(/\B(?=(\d{3})+$)/g, ',')}${fraction === undefined ? '' : `.${fraction}`} ${BINARY_UNITS[unit]}`;
+}
+
 /** The units `parseMemoryAmount` accepts, for messages. */
 export const MEMORY_UNITS = 'B, KiB, MiB, GiB, TiB, KB, MB, GB, TB';
 

@@ -17,6 +17,7 @@ import {
   type ParamValue,
 } from '../../index.js';
 import { randomCase } from '../helpers/randomStreams.js';
+import { inactiveRatio } from '../../policies/linux.js';
 
 /** Records like '<a rh' : op (`<` FS read, `r` VM read) then page letter; all file pages unless `anon` lists the letter. */
 function stream(text: string, anon = ''): LoadedTrace {
@@ -37,6 +38,12 @@ function run(t: LoadedTrace, policy: string, params: Record<string, ParamValue>,
 }
 
 describe('linux: the classic two-list reclaim', () => {
+  it("keeps inactive_is_low's ratio: 1 below a GiB of 4 KiB pages (2^18), int_sqrt(10 x GiB) from there", () => {
+    const GIB = 2 ** 18;
+    // int_sqrt(10) = 3, int_sqrt(20) = 4, int_sqrt(100) = 10, int_sqrt(1000) = 31 (31^2 = 961, 32^2 = 1024).
+    expect([0, 1, GIB - 1, GIB, 2 * GIB - 1, 2 * GIB, 10 * GIB, 100 * GIB].map(inactiveRatio)).toEqual([1, 1, 1, 3, 3, 4, 10, 31]);
+  });
+
   it('a file page read twice is activated: <a <a <b <c <d at 3 frames', () => {
     // <a: inactive [a], PG_referenced. <a again: referenced and inactive → active [a]. <b, <c:
     // inactive [c b]. <d: memory full; inactive 2 is not below active 1; the inactive tail b has no

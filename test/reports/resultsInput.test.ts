@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryTicks } from '../../reports/memoryAxis.js';
-import { formatBytes, formatPages, parseMemoryAmount } from '../../reports/memoryUnits.js';
+import { formatPages, parseMemoryAmount } from '../../reports/memoryUnits.js';
+import { formatBytes } from '../../traces/memoryAmounts.js';
 import { readResults } from '../../reports/readResults.js';
 import { defaultBreakdownSizes, resolveOptions, spansDecades, type ReportOptions } from '../../reports/reportOptions.js';
 import { seriesName, seriesOf } from '../../reports/series.js';
@@ -114,6 +115,10 @@ describe('memory sizes', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(1536 * 1024)).toBe('1.5 MiB');
     expect(formatBytes(4096 * 900)).toBe('3.52 MiB');
+    // Three significant digits, grouped without Intl: 1,023 KiB rounds to 1,020 KiB, 2^60 bytes is 1,024 PiB.
+    expect(formatBytes(1023 * 1024)).toBe('1,020 KiB');
+    expect(formatBytes(2 ** 60)).toBe('1,020 PiB');
+    expect(formatBytes(5 * 2 ** 20 - 1)).toBe('5 MiB');
     expect(formatPages(1, 4096)).toBe('1 page (4 KiB)');
     expect(formatPages(262144, 4096)).toBe('262,144 pages (1 GiB)');
     expect(formatPages(7.25, 4096)).toBe('7.25 pages (29 KiB)');

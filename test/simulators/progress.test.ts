@@ -56,6 +56,26 @@ describe('progress lines', () => {
     expect(states[1]!.etaSeconds! / states[1]!.elapsedSeconds).toBeCloseTo(3, 5);
   });
 
+  it('follows a change of pace: the ETA comes from the last ten seconds', () => {
+    let clock = 0;
+    const states: { done: number; etaSeconds?: number }[] = [];
+    const report = rateProgress({ update: (s) => states.push(s), note: () => {}, done: () => {} }, () => clock);
+    // A look-ahead reads half the work in 1 s, then the curve goes at 1 per second.
+    for (const [at, done] of [[0.5, 25], [1, 50], [5, 54], [11, 60], [16, 65], [21, 70]] as const) {
+      clock = at * 1000;
+      report(done, 100);
+    }
+    const eta = states.map((s) => s.etaSeconds);
+    // At 1 s: 50 left at 50 per second. At 5 s (window still from the start): 46 left at 54 per 5 s.
+    expect(eta[1]).toBeCloseTo(1, 9);
+    expect(eta[2]).toBeCloseTo((46 * 5) / 54, 9);
+    // At 21 s the window starts at the report of 11 s (60 done): 10 done in 10 s, 30 left is 30 s.
+    // The average since the start (70 in 21 s) would have said 9 s.
+    expect(eta[5]).toBeCloseTo(30, 9);
+    // At 16 s the window reaches back to the report of 5 s (the last at or before 6 s): 11 in 11 s.
+    expect(eta[4]).toBeCloseTo(35, 9);
+  });
+
   it('in a log, prints nothing for work shorter than its period, and plain lines for longer work', async () => {
     const written: string[] = [];
     const stream = { isTTY: false, write: (s: string) => written.push(s) } as unknown as NodeJS.WriteStream;

@@ -234,13 +234,13 @@ describe('chooseTracePath', () => {
     const info = { ...(await infoOf(counted)), records: 1_000_000 };
     const options = { policies: parsePolicyList(['lru,fifo']), sizes: [50], jobs: 2 };
     // 1,000,000 records × 5 bytes = 4.8 MiB loaded: above half of 8 MiB, below half of 16 MiB.
-    expect(chooseTracePath(info, options, 8 * 2 ** 20)).toEqual({ path: 'stream', reason: "2 replays on one thread: one pass over the stream, no load (loaded, the trace would take 4.8 MiB of this machine's 8.0 MiB)" });
+    expect(chooseTracePath(info, options, 8 * 2 ** 20)).toEqual({ path: 'stream', reason: "2 replays on one thread: one pass over the stream, no load (loaded, the trace would take 4.77 MiB of this machine's 8 MiB)" });
     expect(chooseTracePath(info, options, 16 * 2 ** 20).path).toBe('load');
     // OPT streams then as a one-pass curve (with releases after a look-ahead), whatever its curve
     // method by estimate (here per size, one size); asked for per size, it cannot stream and loads.
     const opt = { ...options, policies: parsePolicyList(['opt']) };
     const released = { ...info, releases: true };
-    for (const stream of [info, released]) expect(chooseTracePath(stream, opt, 8 * 2 ** 20)).toEqual({ path: 'stream', reason: "opt's one-pass curve: one pass over the stream, no load (loaded, the trace would take 4.8 MiB of this machine's 8.0 MiB)" });
+    for (const stream of [info, released]) expect(chooseTracePath(stream, opt, 8 * 2 ** 20)).toEqual({ path: 'stream', reason: "opt's one-pass curve: one pass over the stream, no load (loaded, the trace would take 4.77 MiB of this machine's 8 MiB)" });
     expect(chooseTracePath(released, { ...opt, perSize: true }, 8 * 2 ** 20)).toEqual({ path: 'load', reason: 'opt needs the whole trace in advance' });
     expect(chooseTracePath(released, { ...opt, sizes: 'auto', onePass: true }, 16 * 2 ** 20).path).toBe('load');
   });
