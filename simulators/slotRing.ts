@@ -5,7 +5,7 @@
  * worker counts them). The user owns the payload: the buffers behind the slots, what each slot's
  * metadata numbers mean, what the end's and a failure's messages hold. This file owns the hand-over.
  *
- * Layout (one SharedArrayBuffer, `ringBuffer`): six 32-bit control words, then `metaWords` numbers
+ * Layout (one SharedArrayBuffer, `ringBuffer`): five 32-bit control words (and one to align), then `metaWords` numbers
  * (64-bit floats: exact for any count or record index) per slot.
  * - PUBLISHED: slots the producer has filled; the n-th filled (from 0) is slot n % slots.
  * - TAKEN: slots the consumer is done with; it holds the one it was last given until it asks for the
@@ -30,7 +30,9 @@
  *   Worker's 'error' and 'exit' events come through the event loop, which a blocked thread does not
  *   turn. After each wait the caller checks, in order: STATE (FAILED: the failure rebuilt; EXITED),
  *   the events seen so far (a caller that turns its event loop between waits: `next` returns
- *   RING_PENDING for that), and after a timed-out wait whether the worker's OS thread still exists.
+ *   RING_PENDING for that), and after a timed-out wait whether the worker's OS thread still exists
+ *   (known from when the worker's side is made: `attached`; a worker killed while it loads is seen
+ *   through its events only).
  *   A slow worker is never taken for a dead one: only the thread's absence counts, and a worker that
  *   settled just before its thread ended is seen settled.
  */
