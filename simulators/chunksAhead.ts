@@ -4,45 +4,31 @@
  * reading, decoding and counting of what follows.
  *
  * The worker copies each decoded chunk into one of a few slots of shared memory (allocated once:
- * no fresh memory per chunk) and the calling thread takes them in order. Hand-over is by atomics on
- * a small control array, and the calling thread blocks while it waits (it has nothing else to do):
- * `SEQ` counts the worker's events (a chunk published, the end, a failure) so that a wait never
- * misses one, and `TAKEN` the chunks the calling thread is done with, which frees their slots.
+ * no fresh memory per chunk) and the calling thread takes them in order, through a SlotRing
+ * (slotRing.ts: the hand-over, its waits and what ends them). Each slot's metadata: the chunk's
+ * records, where counting starts, its releases, 1 while pages are dense. At the end the worker sends
+ * the tally's facts; a failure is sent as AheadFailure and rebuilt here as the same error.
  */
 import * as os from 'node:os';
-import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import { InputError, OptionError, UsageError } from '../traces/errors.js';
 import type { CountedChunk, CountedStream, TallySetup } from './countedChunks.js';
 import type { TallyFacts } from './runTally.js';
+import { RING_END, RING_PENDING, SlotRing, WatchedWorker, ringBuffer, type RingShape } from './slotRing.js';
 import { startWorker } from './workerThread.js';
 
 /** Slots of shared memory between the threads, and the records each holds. */
 export const AHEAD_SLOTS = 4;
 export const SLOT_RECORDS = 1 << 18;
 
-/** Indices into the control array. */
-export const Ahead = {
-  /** Events of the worker: bumped (and notified) after each chunk published, at the end and on failure. */
-  SEQ: 0,
-  /** Chunks published. */
-  PUBLISHED: 1,
-  /** Chunks the reader is done with. */
-  TAKEN: 2,
-  /** 0 while reading, DONE after the last chunk (the tally's facts sent on the port), FAILED after an error (sent on the port). */
-  STATE: 3,
-  /** Per slot (AHEAD_SLOTS entries from each): records, where counting starts, releases, 1 while pages are dense. */
-  LENGTHS: 4,
-  WARM_ENDS: 4 + AHEAD_SLOTS,
-  RELEASES: 4 + 2 * AHEAD_SLOTS,
-  DENSE: 4 + 3 * AHEAD_SLOTS,
-  WORDS: 4 + 4 * AHEAD_SLOTS,
-} as const;
-export const DONE = 1;
-export const FAILED = 2;
+/** The ring, and the offsets of a slot's metadata numbers. */
+export const AHEAD_RING: RingShape = { slots: AHEAD_SLOTS, metaWords: 4 };
+export const Meta = { LENGTH: 0, WARM_END: 1, RELEASES: 2, DENSE: 3 } as const;
 
 export interface AheadShared extends TallySetup {
   file: string;
-  control: SharedArrayBuffer;
+  /** The SlotRing's shared memory (AHEAD_RING). */
+  ring: SharedArrayBuffer;
   pages: SharedArrayBuffer;
   codes: SharedArrayBuffer;
 }
@@ -59,40 +45,34 @@ export function describeFailure(err: unknown): AheadFailure {
   return { kind: err instanceof UsageError ? 'usage' : 'other', message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
 }
 
-function rebuild(f: AheadFailure): Error {
+function rebuild(f: AheadFailure | undefined): Error {
+  f ??= { kind: 'other', message: 'the reader failed' };
   if (f.kind === 'input') return new InputError(f.file, f.location, f.detail);
   if (f.kind === 'option') return new OptionError(f.option, f.detail);
   return f.kind === 'usage' ? new UsageError(f.message) : new Error(`reading ahead: ${f.message}`);
 }
 
-/** A worker thread on chunksAheadWorker.ts, started and waiting for its job (its first message). */
-interface ReaderThread {
-  worker: Worker;
-  /** The worker's own crash (not an error it reports), which would leave the reader waiting: it fails the wait. */
-  crash: { error?: Error };
-}
-
-function startReader(): ReaderThread {
-  const worker = startWorker(import.meta.url, 'chunksAheadWorker', undefined);
-  const crash: { error?: Error } = {};
-  worker.on('error', (err) => (crash.error = err));
-  return { worker, crash };
+/** A worker thread on chunksAheadWorker.ts, started and waiting for its job (its first message); its crash is caught from the start. */
+function startReader(): WatchedWorker {
+  return new WatchedWorker(startWorker(import.meta.url, 'chunksAheadWorker', undefined));
 }
 
 /** The reader started by startReaderEarly, until a stream takes it. */
-let early: ReaderThread | undefined;
+let early: WatchedWorker | undefined;
 
 /**
  * Starts the next stream's reader now, before the caller knows whether it will read a stream ahead:
  * a worker takes about 0.1 s to come online, which then overlaps the caller's own start (loading
  * the modules of a run, opening its trace) instead of following it. The next `chunksAhead` takes it;
  * if none does, it holds nothing open and ends with the process. Not on one core, where nothing
- * is read ahead.
+ * is read ahead. Returns the worker (tests stop it to see the reader's crash reported), if started.
  */
-export function startReaderEarly(): void {
-  if (early || (os.availableParallelism?.() ?? os.cpus().length) < 2) return;
-  early = startReader();
-  early.worker.unref();
+export function startReaderEarly(): Worker | undefined {
+  if (!early && (os.availableParallelism?.() ?? os.cpus().length) >= 2) {
+    early = startReader();
+    early.worker.unref();
+  }
+  return early?.worker;
 }
 
 /**
@@ -105,18 +85,19 @@ export function chunksAhead(file: string, setup: TallySetup): CountedStream {
   const shared: AheadShared = {
     file,
     ...setup,
-    control: new SharedArrayBuffer(Ahead.WORDS * 4),
+    ring: ringBuffer(AHEAD_RING),
     pages: new SharedArrayBuffer(AHEAD_SLOTS * SLOT_RECORDS * 4),
     codes: new SharedArrayBuffer(AHEAD_SLOTS * SLOT_RECORDS),
   };
-  const reader = early ?? startReader();
+  const thread = early ?? startReader();
   early = undefined;
-  reader.worker.ref();
+  thread.worker.ref();
   const { port1, port2 } = new MessageChannel();
-  reader.worker.postMessage({ ...shared, port: port2 }, [port2]);
+  thread.worker.postMessage({ ...shared, port: port2 }, [port2]);
+  const ring = SlotRing.caller(shared.ring, AHEAD_RING, { thread, port: port1, failure: (m) => rebuild(m as AheadFailure | undefined), stopped: 'reading ahead: the reading thread stopped before the end of the stream' });
   const end: { facts?: TallyFacts } = {};
   return {
-    chunks: takeChunks(shared, reader, port1, end),
+    chunks: takeChunks(shared, ring, end),
     facts: () => {
       if (!end.facts) throw new Error('the tally of a stream read ahead is known once its chunks are read');
       return end.facts;
@@ -124,43 +105,32 @@ export function chunksAhead(file: string, setup: TallySetup): CountedStream {
   };
 }
 
-async function* takeChunks(shared: AheadShared, { worker, crash }: ReaderThread, port: MessagePort, end: { facts?: TallyFacts }): AsyncGenerator<CountedChunk> {
-  const control = new Int32Array(shared.control);
+async function* takeChunks(shared: AheadShared, ring: SlotRing, end: { facts?: TallyFacts }): AsyncGenerator<CountedChunk> {
+  const { meta } = ring;
   const chunk: CountedChunk = { pages: new Uint32Array(0), codes: new Uint8Array(0), length: 0, warmEnd: 0, releases: 0, dense: true };
   try {
-    for (let k = 0; ; k++) {
-      // Chunk k-1 is done with: its slot is free for the worker.
-      Atomics.store(control, Ahead.TAKEN, k);
-      Atomics.notify(control, Ahead.TAKEN);
-      for (;;) {
-        const seq = Atomics.load(control, Ahead.SEQ);
-        if (Atomics.load(control, Ahead.PUBLISHED) > k) break;
-        const state = Atomics.load(control, Ahead.STATE);
-        if (state === DONE) {
-          end.facts = receiveMessageOnPort(port)?.message as TallyFacts;
-          return;
-        }
-        if (state === FAILED) throw rebuild((receiveMessageOnPort(port)?.message as AheadFailure | undefined) ?? { kind: 'other', message: 'the reader failed' });
-        if (crash.error) throw crash.error;
-        // A bounded wait: a crash is seen through the event loop, which blocking would starve.
-        if (Atomics.wait(control, Ahead.SEQ, seq, 200) === 'timed-out') await new Promise((r) => setImmediate(r));
+    for (;;) {
+      // Asking for the next chunk frees the slot of the one before.
+      const slot = ring.next();
+      if (slot === RING_PENDING) {
+        // The worker's crash ('error') is seen through the event loop, which blocking would starve.
+        await new Promise((r) => setImmediate(r));
+        continue;
       }
-      const slot = k % AHEAD_SLOTS;
-      chunk.length = Atomics.load(control, Ahead.LENGTHS + slot);
-      chunk.warmEnd = Atomics.load(control, Ahead.WARM_ENDS + slot);
-      chunk.releases = Atomics.load(control, Ahead.RELEASES + slot);
-      chunk.dense = Atomics.load(control, Ahead.DENSE + slot) === 1;
+      if (slot === RING_END) {
+        end.facts = ring.endMessage() as TallyFacts;
+        return;
+      }
+      const m = slot * AHEAD_RING.metaWords;
+      chunk.length = meta[m + Meta.LENGTH]!;
+      chunk.warmEnd = meta[m + Meta.WARM_END]!;
+      chunk.releases = meta[m + Meta.RELEASES]!;
+      chunk.dense = meta[m + Meta.DENSE] === 1;
       chunk.pages = new Uint32Array(shared.pages, slot * SLOT_RECORDS * 4, chunk.length);
       chunk.codes = new Uint8Array(shared.codes, slot * SLOT_RECORDS, chunk.length);
       yield chunk;
     }
   } finally {
-    // A worker waiting for a slot is let go before it is stopped.
-    Atomics.store(control, Ahead.TAKEN, 0x7fffffff);
-    Atomics.notify(control, Ahead.TAKEN);
-    // Stopped, not waited for: the thread's teardown (a few milliseconds, more on a busy machine) overlaps what follows.
-    worker.unref();
-    void worker.terminate();
-    port.close();
+    ring.release();
   }
 }

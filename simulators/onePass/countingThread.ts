@@ -4,16 +4,16 @@
  * DepthCounters over them in the same order, so a long one-pass curve takes about the longer of
  * engine and counting rather than their sum (docs/performance.md, "OPT by critical markers").
  *
- * What crosses, in order, through a few slots of shared memory (allocated once: nothing per
- * chunk): runs of records with their depths, the pages' positions at the warm-up record
- * (`atWarmup`) and at the end (`atEnd`) as (page, depth) pairs, then the end of the pass, after
- * which the worker sends the count back (its arrays transferred, not copied). Hand-over is by
- * atomics on a small control array, as in chunksAhead.ts: `PUBLISHED` counts the slots the engine's
- * thread has filled, `TAKEN` those the worker is done with; each side blocks while it waits (the
- * engine's thread has nothing else to do when the worker is a whole ring behind).
+ * What crosses, in order, through a SlotRing (../slotRing.ts: the hand-over, its waits and what
+ * ends them) of a few slots of shared memory (allocated once: nothing per chunk): runs of records with
+ * their depths, the pages' positions at the warm-up record (`atWarmup`) and at the end (`atEnd`) as
+ * (page, depth) pairs, then the end of the pass, after which the worker sends the count back (its
+ * arrays transferred, not copied). The engine's thread blocks while it waits for a free slot (it has
+ * nothing else to do when the worker is a whole ring behind).
  */
-import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import { RELEASE_BIT } from '../../traces/operations.js';
+import { SlotRing, WatchedWorker, ringBuffer, type RingShape } from '../slotRing.js';
 import { startWorker } from '../workerThread.js';
 import type { CountState, StackEngine } from './depthCounters.js';
 
@@ -21,29 +21,20 @@ import type { CountState, StackEngine } from './depthCounters.js';
 export const COUNTING_SLOTS = 4;
 export const COUNTING_SLOT_RECORDS = 1 << 16;
 
-/** Indices into the control array. */
-export const Control = {
-  /** Slots filled by the engine's thread. */
-  PUBLISHED: 0,
-  /** Slots the worker is done with. */
-  TAKEN: 1,
-  /** 0 while counting, DONE once the count is sent on the port, FAILED after an error (its message sent on the port). */
-  STATE: 2,
-  /** Per slot (COUNTING_SLOTS entries from each): what it holds (SlotKind), and how many. */
-  KINDS: 3,
-  LENGTHS: 3 + COUNTING_SLOTS,
-  WORDS: 3 + 2 * COUNTING_SLOTS,
-} as const;
-export const DONE = 1;
-export const FAILED = 2;
+/**
+ * The ring, and the offsets of a slot's metadata numbers: what it holds (SlotKind), how many, the
+ * record index of its first record, and where counting starts (DepthCounters.warmupRecords, which a
+ * stream places on the way).
+ */
+export const COUNTING_RING: RingShape = { slots: COUNTING_SLOTS, metaWords: 4 };
+export const Meta = { KIND: 0, LENGTH: 1, FIRST: 2, WARMUP_RECORDS: 3 } as const;
 
 /** What a slot holds: records with their depths, (page, depth) pairs at the warm-up record or at the end, or the end of the pass. */
 export const SlotKind = { RECORDS: 0, AT_WARMUP: 1, AT_END: 2, FINISH: 3 } as const;
 
 export interface CountingShared {
-  control: SharedArrayBuffer;
-  /** Per slot, two numbers: the record index of its first record, and where counting starts (DepthCounters.warmupRecords, which a stream places on the way). */
-  header: SharedArrayBuffer;
+  /** The SlotRing's shared memory (COUNTING_RING). */
+  ring: SharedArrayBuffer;
   pages: SharedArrayBuffer;
   codes: SharedArrayBuffer;
   depths: SharedArrayBuffer;
@@ -59,21 +50,13 @@ export function stateBuffers(state: CountState): ArrayBuffer[] {
   return [state.rows, state.compulsoryBy, state.pageInfo, state.low].map((a) => a.buffer as ArrayBuffer);
 }
 
-/**
- * A pass dropped before its end (a stream that stopped it, an engine that threw) never calls
- * `finish`: its worker, blocked waiting for slots, is let go once the pass is collected.
- */
-const abandoned = new FinalizationRegistry<Worker>((worker) => void worker.terminate());
-
 export class CountingThread {
+  /** The worker (reached by a test that watches an abandoned pass's worker end). */
   private readonly worker: Worker;
-  private readonly port: MessagePort;
-  private readonly control: Int32Array;
-  private readonly header: Float64Array;
+  private readonly ring: SlotRing;
   private readonly pages: Uint32Array;
   private readonly codes: Uint8Array;
   private readonly depths: Uint32Array;
-  private published = 0;
   /** The slot being filled with (page, depth) pairs (its kind, -1 when none), and how many it holds. */
   private pairKind = -1;
   private pairSlot = 0;
@@ -81,27 +64,32 @@ export class CountingThread {
   /** DepthCounters.warmupRecords, sent with every slot (a streamed pass places it on the way). */
   warmupRecords: number;
 
-  /** Goes on with the count `state` (DepthCounters.state()) on a new worker thread; its arrays move there. */
+  /**
+   * Goes on with the count `state` (DepthCounters.state()) on a new worker thread; its arrays move
+   * there. A pass dropped before its end (a stream that stopped it, an engine that threw) never calls
+   * `finish`: its worker is let go once the pass is collected (the ring's rule).
+   */
   constructor(state: CountState) {
     const shared: CountingShared = {
-      control: new SharedArrayBuffer(Control.WORDS * 4),
-      header: new SharedArrayBuffer(COUNTING_SLOTS * 16),
+      ring: ringBuffer(COUNTING_RING),
       pages: new SharedArrayBuffer(COUNTING_SLOTS * COUNTING_SLOT_RECORDS * 4),
       codes: new SharedArrayBuffer(COUNTING_SLOTS * COUNTING_SLOT_RECORDS),
       depths: new SharedArrayBuffer(COUNTING_SLOTS * COUNTING_SLOT_RECORDS * 4),
     };
-    this.control = new Int32Array(shared.control);
-    this.header = new Float64Array(shared.header);
     this.pages = new Uint32Array(shared.pages);
     this.codes = new Uint8Array(shared.codes);
     this.depths = new Uint32Array(shared.depths);
     this.warmupRecords = state.warmupRecords;
     const { port1, port2 } = new MessageChannel();
-    this.port = port1;
     this.worker = startWorker(import.meta.url, 'countingThreadWorker', { ...shared, state, port: port2 }, [port2, ...stateBuffers(state)]);
     // The pass waits for it at its end; an abandoned pass must not keep the process alive.
     this.worker.unref();
-    abandoned.register(this, this.worker, this);
+    this.ring = SlotRing.caller(shared.ring, COUNTING_RING, {
+      thread: new WatchedWorker(this.worker),
+      port: port1,
+      failure: (message) => new Error(`counting thread: ${(message as string | undefined) ?? 'failed'}`),
+      stopped: 'counting thread: the worker thread stopped before the end of the pass',
+    });
   }
 
   /** Records [from, to) of `pages`/`codes`, the first of them record `i`, each at the depth `engine` gives it, counted on the worker. */
@@ -109,7 +97,7 @@ export class CountingThread {
     this.closePairs();
     const { pages: slotPages, codes: slotCodes, depths } = this;
     for (let a = from; a < to; ) {
-      const slot = this.freeSlot();
+      const slot = this.ring.freeSlot();
       const n = Math.min(COUNTING_SLOT_RECORDS, to - a);
       const at = slot * COUNTING_SLOT_RECORDS;
       slotPages.set(pages.subarray(a, a + n), at);
@@ -135,24 +123,16 @@ export class CountingThread {
   /** The end of the pass: waits for the worker's count and returns it (DepthCounters.from makes the counters of it). */
   finish(): CountState {
     this.closePairs();
-    this.publish(this.freeSlot(), SlotKind.FINISH, 0, 0);
-    for (;;) {
-      const state = Atomics.load(this.control, Control.STATE);
-      if (state === DONE) break;
-      this.failed(state);
-      Atomics.wait(this.control, Control.STATE, state);
-    }
-    const count = receiveMessageOnPort(this.port)!.message as CountState;
-    abandoned.unregister(this);
-    this.port.close();
-    void this.worker.terminate();
+    this.publish(this.ring.freeSlot(), SlotKind.FINISH, 0, 0);
+    const count = this.ring.awaitEnd() as CountState;
+    this.ring.release();
     return count;
   }
 
   private pair(kind: number, page: number, depth: number): void {
     if (kind !== this.pairKind || this.pairs === COUNTING_SLOT_RECORDS) {
       this.closePairs();
-      this.pairSlot = this.freeSlot();
+      this.pairSlot = this.ring.freeSlot();
       this.pairKind = kind;
     }
     const at = this.pairSlot * COUNTING_SLOT_RECORDS + this.pairs++;
@@ -167,31 +147,13 @@ export class CountingThread {
     this.pairs = 0;
   }
 
-  /** The slot to fill next, once the worker is done with what it held. */
-  private freeSlot(): number {
-    for (;;) {
-      const taken = Atomics.load(this.control, Control.TAKEN);
-      if (this.published - taken < COUNTING_SLOTS) return this.published % COUNTING_SLOTS;
-      this.failed(Atomics.load(this.control, Control.STATE));
-      // Bounded, so that a failure the worker reports while this waits is seen.
-      Atomics.wait(this.control, Control.TAKEN, taken, 1000);
-    }
-  }
-
   private publish(slot: number, kind: number, length: number, first: number): void {
-    this.control[Control.KINDS + slot] = kind;
-    this.control[Control.LENGTHS + slot] = length;
-    this.header[2 * slot] = first;
-    this.header[2 * slot + 1] = this.warmupRecords;
-    Atomics.store(this.control, Control.PUBLISHED, ++this.published);
-    Atomics.notify(this.control, Control.PUBLISHED);
-  }
-
-  /** Throws the worker's error once it has reported one. */
-  private failed(state: number): void {
-    if (state !== FAILED) return;
-    const message = receiveMessageOnPort(this.port)?.message as string | undefined;
-    void this.worker.terminate();
-    throw new Error(`counting thread: ${message ?? 'failed'}`);
+    const { meta } = this.ring;
+    const m = slot * COUNTING_RING.metaWords;
+    meta[m + Meta.KIND] = kind;
+    meta[m + Meta.LENGTH] = length;
+    meta[m + Meta.FIRST] = first;
+    meta[m + Meta.WARMUP_RECORDS] = this.warmupRecords;
+    this.ring.publish();
   }
 }

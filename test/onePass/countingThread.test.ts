@@ -19,6 +19,8 @@ import { OptFutureStack, OptLookAhead } from '../../simulators/onePass/optStream
 import { OptCriticalMarkers } from '../../simulators/onePass/optCriticalMarkers.js';
 import { randomInt, rng } from '../helpers/random.js';
 import { randomTrace } from '../helpers/randomStreams.js';
+import { attached } from '../helpers/slotRings.js';
+import type { SlotRing } from '../../simulators/slotRing.js';
 
 const SIZES = Array.from({ length: 60 }, (_, k) => 1 + k * 2);
 
@@ -138,5 +140,23 @@ describe('OPT’s engine a batch at a time', () => {
       };
       expect(finals(batched)).toEqual(finals(one));
     }
+  });
+});
+
+describe('a counting worker killed mid-pass', () => {
+  it('is reported as stopped, not waited for for ever, though the engine’s thread blocks', { timeout: 20_000 }, async () => {
+    const trace = randomTrace(11, { length: 6 * 65_536, universe: 2000 });
+    const pass = new DepthPass(trace.pageCount, 0, new LruStack(trace.pageCount), undefined, { threadAfter: 0 });
+    const half = 65_536;
+    pass.feed(trace.pages.subarray(0, half), trace.codes.subarray(0, half), half);
+    // The pass's worker and ring (private: reached here only to kill the one once the other is attached).
+    const counting = (pass as unknown as { counting: { worker: Worker; ring: SlotRing } }).counting;
+    await attached(counting.ring);
+    // Not waited for: the thread ends while this one blocks, which sees no 'exit' event.
+    void counting.worker.terminate();
+    expect(() => {
+      pass.feed(trace.pages.subarray(half), trace.codes.subarray(half), trace.length - half);
+      pass.finish();
+    }).toThrow(/^counting thread: the worker thread stopped before the end of the pass$/);
   });
 });

@@ -96,3 +96,26 @@ describe('chunksAhead', () => {
     expect((early as Error).message).toBe((here as Error).message);
   });
 });
+
+describe('chunksAhead’s reader killed mid-stream', () => {
+  it('is reported as stopped after the chunks it published, not waited for for ever', { timeout: 20_000 }, async () => {
+    const s = randomStream(6, { length: 2 * AHEAD_SLOTS * SLOT_RECORDS, universe: 3000 });
+    const bin = path.join(dir, 'killed.bin');
+    const w = new TraceWriter(bin, { format: 'basic', pageSize: 4096 });
+    s.pages.forEach((p, i) => w.append(s.codes[i]!, p));
+    w.close();
+    const worker = startReaderEarly()!;
+    let seen = 0;
+    const read = (async () => {
+      for await (const c of chunksAhead(bin, { pageCount: new Set(s.pages).size, warmupReferences: 0 }).chunks) {
+        // Killed while the first chunk is held: the reader is at most a ring ahead, far from the end.
+        if (seen === 0) void worker.terminate();
+        expect(Array.from(c.pages.subarray(0, c.length))).toEqual(s.pages.slice(seen, seen + c.length));
+        seen += c.length;
+      }
+    })();
+    await expect(read).rejects.toThrow(/^reading ahead: the reading thread stopped before the end of the stream$/);
+    expect(seen).toBeGreaterThan(0);
+    expect(seen).toBeLessThan(s.pages.length);
+  });
+});
