@@ -101,14 +101,18 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
     req.onProgress?.(done, total);
   };
 
+  for (const { slots: mine, run } of onePass) {
+    const before = done;
+    run((n) => req.onProgress?.(before + n, total)).forEach((c, k) => (mine[k]!.counters = c));
+    progress(trace.length);
+  }
+
   const jobs = Math.min(req.jobs ?? defaultJobs(), Math.max(1, replays.length));
   // Policies that need the future share one next-use array instead of one per worker.
   const future = jobs > 1 && replays.some((r) => r.slot.spec.def.capabilities?.needsFuture && !r.config.partition);
   const workers = new ReplayWorkers(trace, jobs, future ? nextUseOf(trace) : undefined);
   try {
-    // The replays start first: the workers run them while this thread computes the one-pass curves
-    // (OPT's engine leaves the other core mostly idle otherwise).
-    const replaying = Promise.all(
+    await Promise.all(
       replays.map(async ({ slot, spec, config }) => {
         const outcome = await workers.run(spec, { ...config, warmupRecords, seed });
         slot.counters = outcome.counters;
@@ -120,15 +124,6 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
         progress(trace.length);
       }),
     );
-    // Observed here too: a one-pass curve that throws leaves it unawaited.
-    replaying.catch(() => undefined);
-    workers.send();
-    for (const { slots: mine, run } of onePass) {
-      const before = done;
-      run((n) => req.onProgress?.(before + n, total)).forEach((c, k) => (mine[k]!.counters = c));
-      progress(trace.length);
-    }
-    await replaying;
   } finally {
     await workers.close();
   }

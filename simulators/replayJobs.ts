@@ -13,16 +13,6 @@ export interface ReplayJob {
   config: RunConfig;
 }
 
-/**
- * Jobs sent to every worker at once: each worker claims the next job by adding 1 to `claimed[0]`
- * and replies `{ id: ids[k], reply }` for each job k it ran.
- */
-export interface ReplayBatch {
-  jobs: ReplayJob[];
-  ids: number[];
-  claimed: Int32Array;
-}
-
 export interface WorkerInit {
   trace: LoadedTrace;
   /** OPT's next-use array of the trace, built once by the parent (policies/structures/nextUse.ts). */

@@ -8,7 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import { UsageError, type LoadedTrace } from '../traces/index.js';
 import { crossesThreads } from '../policies/registry.js';
 import { toWire, type PolicySpec } from '../policies/policySpec.js';
-import type { JobReply, ReplayBatch, ReplayJob, WorkerInit } from './replayJobs.js';
+import type { JobReply, ReplayJob, WorkerInit } from './replayJobs.js';
 import { runPolicy, type RunConfig, type RunOutcome } from './replayRun.js';
 import { startWorker } from './workerThread.js';
 
@@ -23,11 +23,10 @@ function settle(reply: JobReply): RunOutcome {
 
 export class ReplayWorkers {
   private readonly workers: Worker[] = [];
-  /** Jobs asked for since the last batch was sent: sent together at the next turn of the event loop. */
-  private queue: { job: ReplayJob; resolve: (o: RunOutcome) => void; reject: (e: Error) => void }[] = [];
-  private readonly pending = new Map<number, { resolve: (o: RunOutcome) => void; reject: (e: Error) => void }>();
+  private readonly idle: Worker[] = [];
+  private readonly queue: { job: ReplayJob; resolve: (o: RunOutcome) => void; reject: (e: Error) => void }[] = [];
+  private readonly pending = new Map<number, { resolve: (o: RunOutcome) => void; reject: (e: Error) => void; worker: Worker }>();
   private nextId = 0;
-  private sendScheduled = false;
 
   /**
    * @param nextUse OPT's next-use array of the trace, to hand to the workers rather than have each
@@ -51,35 +50,31 @@ export class ReplayWorkers {
       } catch (err) {
         task.reject(err as Error);
       }
+      this.idle.push(worker);
+      this.dispatch();
     });
-    // Which of a batch's jobs a crashed worker had claimed is not known: every job still out fails.
     worker.on('error', (err) => {
-      for (const task of this.pending.values()) task.reject(err);
-      this.pending.clear();
+      for (const [id, task] of this.pending) {
+        if (task.worker === worker) {
+          this.pending.delete(id);
+          task.reject(err);
+        }
+      }
     });
     this.workers.push(worker);
     return worker;
   }
 
-  /**
-   * Sends the jobs asked for so far as one batch to every worker: each takes the next unclaimed job
-   * of the batch from a shared counter until none is left, so that the workers keep replaying while
-   * the calling thread is busy elsewhere (a one-pass curve) and cannot hand out jobs one by one.
-   * `run` sends at the end of the turn it is called in; a caller about to keep its thread busy sends now.
-   */
-  send(): void {
-    this.sendScheduled = false;
-    const batch = this.queue;
-    this.queue = [];
-    if (!batch.length) return;
-    const ids = batch.map(({ resolve, reject }) => {
+  private dispatch(): void {
+    while (this.queue.length) {
+      let worker = this.idle.pop();
+      if (!worker && this.workers.length < this.jobs) worker = this.spawn();
+      if (!worker) return;
+      const { job, resolve, reject } = this.queue.shift()!;
       const id = this.nextId++;
-      this.pending.set(id, { resolve, reject });
-      return id;
-    });
-    while (this.workers.length < Math.min(this.jobs, batch.length)) this.spawn();
-    const message: ReplayBatch = { jobs: batch.map((b) => b.job), ids, claimed: new Int32Array(new SharedArrayBuffer(4)) };
-    for (const worker of this.workers) worker.postMessage(message);
+      this.pending.set(id, { resolve, reject, worker });
+      worker.postMessage({ ...job, id });
+    }
   }
 
   async run(spec: PolicySpec, config: RunConfig): Promise<RunOutcome> {
@@ -87,17 +82,14 @@ export class ReplayWorkers {
     const job: ReplayJob = { policy: toWire(spec), config };
     return new Promise((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
-      // Jobs asked for in the same turn (a curve's sizes) go out as one batch.
-      if (!this.sendScheduled) {
-        this.sendScheduled = true;
-        queueMicrotask(() => this.send());
-      }
+      this.dispatch();
     });
   }
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers.length = 0;
+    this.idle.length = 0;
   }
 }
 
