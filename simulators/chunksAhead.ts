@@ -9,11 +9,11 @@
  * records, where counting starts, its releases, 1 while pages are dense. At the end the worker sends
  * the tally's facts; a failure is sent as AheadFailure and rebuilt here as the same error.
  */
-import * as os from 'node:os';
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { InputError, OptionError, UsageError } from '../traces/errors.js';
 import type { CountedChunk, CountedStream, TallySetup } from './countedChunks.js';
 import type { TallyFacts } from './runTally.js';
+import { hasSpareCore } from './readsAhead.js';
 import { RING_END, RING_PENDING, SlotRing, WatchedWorker, ringBuffer, type RingShape } from './slotRing.js';
 import { startWorker } from './workerThread.js';
 
@@ -68,7 +68,7 @@ let early: WatchedWorker | undefined;
  * is read ahead. Returns the worker (tests stop it to see the reader's crash reported), if started.
  */
 export function startReaderEarly(): Worker | undefined {
-  if (!early && (os.availableParallelism?.() ?? os.cpus().length) >= 2) {
+  if (!early && hasSpareCore()) {
     early = startReader();
     early.worker.unref();
   }

@@ -12,9 +12,14 @@ import * as os from 'node:os';
  */
 export const AHEAD_MIN_BYTES = 32 * 2 ** 20;
 
+/** The machine has a core beside the calling thread's for a reader to run on. */
+export function hasSpareCore(): boolean {
+  return (os.availableParallelism?.() ?? os.cpus().length) >= 2;
+}
+
 /** A file of this name exists, holds at least AHEAD_MIN_BYTES, and the machine has a core to spare. */
 export function readsAhead(file: string): boolean {
-  if ((os.availableParallelism?.() ?? os.cpus().length) < 2) return false;
+  if (!hasSpareCore()) return false;
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   return stat !== undefined && stat.isFile() && stat.size >= AHEAD_MIN_BYTES;
 }
