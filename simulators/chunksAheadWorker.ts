@@ -8,20 +8,34 @@
 import { parentPort, type MessagePort } from 'node:worker_threads';
 // The reader alone, not the traces index (importers and writers): the worker starts sooner.
 import { openTraceStream } from '../traces/streamReader.js';
-import { AHEAD_RING, Meta, SLOT_RECORDS, describeFailure, type AheadShared } from './chunksAhead.js';
+import { AHEAD_RING, Meta, SLOT_RECORDS, describeFailure, headWord, takeOver, type AheadShared } from './chunksAhead.js';
 import { RunTally, tallyFacts } from './runTally.js';
 import { SlotRing } from './slotRing.js';
 
 type AheadJob = AheadShared & { port: MessagePort };
 
-async function run({ file, pageCount, warmupReferences, pages: pagesBuffer, codes: codesBuffer }: AheadJob, ring: SlotRing): Promise<void> {
+async function run({ file, pageCount, warmupReferences, head: headBuffer, pages: pagesBuffer, codes: codesBuffer }: AheadJob, ring: SlotRing): Promise<void> {
   const pages = new Uint32Array(pagesBuffer);
   const codes = new Uint8Array(codesBuffer);
+  const head = headWord(headBuffer);
   const { meta } = ring;
   const tally = new RunTally(pageCount, warmupReferences);
   const stream = await openTraceStream(file);
+  let taken = false;
+  let record = 0; // records of the chunks before this one
   for await (const chunk of stream.chunks()) {
-    for (let from = 0; from < chunk.length; from += SLOT_RECORDS) {
+    let from = 0;
+    if (!taken) {
+      const to = record + chunk.length;
+      const claim = takeOver(head, to);
+      // The caller's records (all of this chunk, or those before the take-over) are counted, not published.
+      from = Math.min(claim.at, to) - record;
+      tally.scan(chunk.pages.subarray(0, from), chunk.codes.subarray(0, from), from);
+      taken = claim.taken;
+      record = to;
+      if (!taken) continue;
+    }
+    for (; from < chunk.length; from += SLOT_RECORDS) {
       const slot = ring.freeSlot();
       const n = Math.min(SLOT_RECORDS, chunk.length - from);
       const at = slot * SLOT_RECORDS;

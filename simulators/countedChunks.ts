@@ -57,7 +57,6 @@ export async function countedChunks(stream: TraceStream, setup: TallySetup): Pro
   if (tagged || !readsAhead(file)) return countHere(stream.chunks(), setup);
   // Loaded only here: a process that reads on its own thread does not load the worker's parts.
   const { chunksAhead } = await import('./chunksAhead.js');
-  const ahead = chunksAhead(file, setup);
-  await stream.close();
-  return ahead;
+  // The stream open here is read here while the worker comes online.
+  return chunksAhead(file, setup, stream);
 }

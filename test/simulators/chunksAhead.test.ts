@@ -7,10 +7,11 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TraceWriter, openTraceStream, type TraceChunk } from '../../traces/index.js';
-import { AHEAD_SLOTS, SLOT_RECORDS, chunksAhead, startReaderEarly } from '../../simulators/chunksAhead.js';
+import { AHEAD_SLOTS, SLOT_RECORDS, chunksAhead, headClaim, startReaderEarly, takeOver } from '../../simulators/chunksAhead.js';
 import type { CountedChunk } from '../../simulators/countedChunks.js';
 import { RunTally, tallyFacts } from '../../simulators/runTally.js';
 import { randomStream } from '../helpers/randomStreams.js';
+import { randomInt, rng } from '../helpers/random.js';
 
 const dir = fs.mkdtempSync(path.join('/tmp', 'faultline-ahead-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -117,5 +118,102 @@ describe('chunksAhead’s reader killed mid-stream', () => {
     await expect(read).rejects.toThrow(/^reading ahead: the reading thread stopped before the end of the stream$/);
     expect(seen).toBeGreaterThan(0);
     expect(seen).toBeLessThan(s.pages.length);
+  });
+});
+
+describe('the hand-over word', () => {
+  // One schedule: the caller claims pieces, the worker decodes chunks and asks, in a seeded order.
+  // Every record must be read by exactly one thread: the caller's claims before the take-over, the
+  // worker's from it; the worker takes over inside the chunk it holds, or not before the caller's end.
+  it('gives every record to exactly one thread, in every interleaving of 200 seeded schedules', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = rng(seed);
+      const total = 1 + randomInt(r, 5000);
+      const head = new BigInt64Array(new SharedArrayBuffer(8));
+      let claimed = 0;
+      let callerDone = false;
+      let workerAt = 0; // records the worker has decoded and counted
+      let takenAt = -1;
+      while (!callerDone || (takenAt < 0 && workerAt < total)) {
+        if (!callerDone && (r() < 0.5 || takenAt >= 0 || workerAt >= total)) {
+          const n = Math.min(1 + randomInt(r, 300), total - claimed);
+          if (!headClaim(head, claimed, n)) callerDone = true;
+          else if ((claimed += n) === total) callerDone = true;
+        } else if (takenAt < 0 && workerAt < total) {
+          const to = Math.min(total, workerAt + 1 + randomInt(r, 400));
+          const claim = takeOver(head, to);
+          expect(claim.at).toBeGreaterThanOrEqual(workerAt);
+          if (claim.taken) {
+            expect(claim.at).toBeLessThan(to);
+            takenAt = claim.at;
+          }
+          workerAt = to;
+        }
+      }
+      if (takenAt >= 0) expect(claimed).toBe(takenAt);
+      else expect(claimed).toBe(total);
+      // The caller's next claim after a take-over fails.
+      if (takenAt >= 0) expect(headClaim(head, claimed, 1)).toBe(false);
+    }
+  });
+});
+
+describe('chunksAhead with the stream open on the caller’s thread', () => {
+  const s = randomStream(7, { length: 3 * AHEAD_SLOTS * SLOT_RECORDS + 999, universe: 20_000, named: true, releaseRate: 0.002 });
+  const bin = path.join(dir, 'handover.bin');
+  const w = new TraceWriter(bin, { format: 'basic-named', pageSize: 4096, releases: true });
+  s.pages.forEach((p, i) => w.append(s.codes[i]!, p));
+  w.close();
+  const pageCount = new Set(s.pages).size;
+  let direct: Buffer;
+
+  /** Reads the stream ahead, the caller taking `pause(i)` ms after its i-th chunk; which thread read each chunk. */
+  async function handOver(warmupReferences: number, pause: (i: number) => number): Promise<('caller' | 'worker')[]> {
+    direct ??= await records((await openTraceStream(bin)).chunks());
+    const ahead = chunksAhead(bin, { pageCount, warmupReferences }, await openTraceStream(bin));
+    const here = new RunTally(pageCount, warmupReferences);
+    const by: ('caller' | 'worker')[] = [];
+    async function* noted(): AsyncGenerator<CountedChunk> {
+      for await (const c of ahead.chunks) {
+        // The worker's chunks sit in the ring's shared memory; the caller's in its own reader's buffers.
+        by.push(c.pages.buffer instanceof SharedArrayBuffer ? 'worker' : 'caller');
+        yield c;
+        const ms = pause(by.length - 1);
+        if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+      }
+    }
+    expect((await records(noted(), false, here)).equals(direct)).toBe(true);
+    expect(ahead.facts()).toEqual(tallyFacts(here));
+    return by;
+  }
+
+  it('gives the records and counts of reading on this thread, whichever thread reads the head', { timeout: 30_000 }, async () => {
+    const seen = new Set<string>();
+    for (let seed = 1; seed <= 6; seed++) {
+      const r = rng(seed);
+      const warmup = [0, 1, 300_000, 2_000_000][seed % 4]!;
+      // Pauses on the caller's side move the take-over: early (a slow start), mid-stream, or never.
+      const slowFrom = randomInt(r, 6);
+      const by = await handOver(warmup, (i) => (i >= slowFrom ? 25 : 0));
+      const firstWorker = by.indexOf('worker');
+      // Once the worker has the stream it keeps it.
+      if (firstWorker >= 0) expect(by.slice(firstWorker).every((b) => b === 'worker')).toBe(true);
+      seen.add(firstWorker === 0 ? 'worker from the start' : firstWorker < 0 ? 'caller throughout' : 'hand-over mid-stream');
+    }
+    // A reader started early, idle when the stream is named: the caller's first piece is read on its
+    // own thread before the worker has opened the file; a pause lets the worker take over after it.
+    startReaderEarly();
+    await new Promise((r) => setTimeout(r, 300));
+    const by = await handOver(0, (i) => (i === 0 ? 200 : 0));
+    expect(by.at(-1)).toBe('worker');
+    seen.add(by[0] === 'caller' ? 'hand-over mid-stream' : 'worker from the start');
+    expect(seen.has('hand-over mid-stream')).toBe(true);
+  });
+
+  it('reads and counts the whole stream on this thread when the worker never takes over', { timeout: 20_000 }, async () => {
+    const worker = startReaderEarly()!;
+    await worker.terminate();
+    const by = await handOver(123_456, () => 0);
+    expect(new Set(by)).toEqual(new Set(['caller']));
   });
 });
