@@ -2,7 +2,9 @@
  * OPT (Belady's MIN; Belady, "A study of replacement algorithms for a virtual-storage computer",
  * IBM Systems Journal 5(2), 1966): evict the resident page whose next reference is farthest in the
  * future. Pages never referenced again are infinitely far; ties among them go to the lowest
- * canonical page number, so results are deterministic. Next uses come from one backward pass.
+ * canonical page number, so results are deterministic. Next uses come from one backward pass: over
+ * the loaded trace, or over the file of a stream that is not loaded (PolicySetup.nextUse; chunks
+ * then say where they stand in the stream).
  * Resident pages sit in an indexed max-heap on next use: O(log M) per fault and per hit.
  * Resize (local allocations), between records: growing only raises the memory size; shrinking
  * evicts, one at a time, the resident page whose next reference after the current record is
@@ -87,6 +89,8 @@ class Opt implements PolicyInstance {
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
     const { pages, codes } = view;
     const { pos, key } = this;
+    // The record's index in the whole stream (the next-use array's) is `first + i`.
+    const first = view.first ?? 0;
     for (let i = from; i < to; i++) {
       const p = pages[i]!;
       const c = codes[i]!;
@@ -97,7 +101,7 @@ class Opt implements PolicyInstance {
         continue;
       }
       const k = pos[p]!;
-      key[p] = this.priority(i, p);
+      key[p] = this.priority(first + i, p);
       if (k >= 0) {
         // The key only grows (its next use is later than this one), so the page can only rise.
         this.siftUp(k);
@@ -140,9 +144,10 @@ export const optPolicy: PolicyDefinition = {
   summary: "Belady's MIN: evict the page whose next reference is farthest in the future",
   source: 'Belady, IBM Systems Journal 5(2), 1966; Mattson et al., IBM Systems Journal 9(2), 1970',
   params: [],
-  capabilities: { needsFuture: true, stack: () => true },
+  capabilities: { needsFuture: true, nextUse: true, stack: () => true },
   create(setup: PolicySetup) {
-    if (!setup.trace) throw new Error('opt needs the whole trace in advance (it cannot run on a streamed trace)');
-    return new Opt(setup.frames, setup.pageCount, nextUseOf(setup.trace));
+    const nextUse = setup.trace ? nextUseOf(setup.trace) : setup.nextUse;
+    if (!nextUse) throw new Error('opt needs the whole trace in advance, or its next uses (it cannot run on a stream without them)');
+    return new Opt(setup.frames, setup.pageCount, nextUse);
   },
 };

@@ -27,6 +27,8 @@ export interface MemoryEvents {
 export interface TraceView {
   pages: Uint32Array;
   codes: Uint8Array;
+  /** Where the view's first record stands in the whole stream: set on a streamed run's chunks (0 when absent: a loaded trace's view is the trace). */
+  first?: number;
 }
 
 export interface PolicySetup {
@@ -36,6 +38,13 @@ export interface PolicySetup {
   pageCount: number;
   /** The whole trace when it is loaded (policies that need the future use it; replay indices refer to it). */
   trace?: LoadedTrace;
+  /**
+   * A streamed run's future, for a policy whose capabilities say `nextUse`: for each record of the
+   * whole stream, the index of the next reference to its page (the record count when there is none,
+   * a release ending a page's uses), as policies/structures/nextUse.ts computes it for a loaded
+   * trace. Views are then chunks, placed in the stream by `TraceView.first`.
+   */
+  nextUse?: Int32Array;
   /** Seed for randomised policies. */
   seed: number;
 }
@@ -79,8 +88,10 @@ export interface ParamSpec {
 }
 
 export interface PolicyCapabilities<P extends ParamValues = ParamValues> {
-  /** Needs the whole trace in advance (OPT): cannot run on a streamed trace. */
+  /** Needs the whole trace in advance (OPT): cannot run on a streamed trace, unless `nextUse` says otherwise. */
   needsFuture?: boolean;
+  /** Needs of the future only each record's next use: runs on a stream that is not loaded when given it (PolicySetup.nextUse). */
+  nextUse?: boolean;
   /** True when, with these parameters, the policy is a stack algorithm (inclusion holds). */
   stack?(params: P): boolean;
   /** Reports soft faults. */

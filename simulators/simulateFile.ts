@@ -12,7 +12,7 @@ import type { Results } from './results.js';
 import { isWarmupFraction } from './memorySizes.js';
 import { planRun, type RunPlan } from './runPlan.js';
 import { simulateTrace, type SimulateOptions } from './simulate.js';
-import { declaredFacts, simulateDeclaredStream, simulateStreamFile, streamedCurve } from './streamSimulate.js';
+import { STREAM_ABOVE_MEMORY_SHARE, declaredFacts, replaysWithNextUse, simulateDeclaredStream, simulateStreamFile, streamedCurve } from './streamSimulate.js';
 
 export type TracePath = 'load' | 'stream';
 
@@ -30,12 +30,6 @@ function replaysPerPolicy(options: SimulateOptions, plan: RunPlan): number {
   return unified + (options.partitions ?? []).length * plan.sizes.filter((m) => m >= 2).length;
 }
 
-/**
- * A trace whose loaded arrays would take more than this share of the machine's memory streams
- * whenever a stream can feed the run, even where loading would be faster (parallel replays): the
- * load, the policies' state and the rest of the system must fit.
- */
-export const STREAM_ABOVE_MEMORY_SHARE = 0.5;
 
 /**
  * Load the stream or stream it? Streamed when everything the run needs is known before its one
@@ -70,22 +64,24 @@ export function chooseTracePath(info: StreamInfo, options: SimulateOptions, memo
   let replays = 0;
   const curves: string[] = [];
   let lookAhead: string | undefined;
+  let nextUses: string | undefined;
   for (const spec of options.policies) {
     const engine = streamedCurve(spec, declared, plan, options, tooBig);
     if (engine) {
       if ('reason' in engine) return load(`${spec.label}'s curve is one pass over the loaded trace: ${engine.reason}`);
       curves.push(`${spec.label}'s one-pass curve`);
       if (engine.streamed.lookAhead) lookAhead ??= spec.label;
-    } else if (spec.def.capabilities?.needsFuture) {
+    } else if (spec.def.capabilities?.needsFuture && !replaysWithNextUse(spec, info, declared, plan, options, memoryBytes)) {
       return load(`${spec.def.name} needs the whole trace in advance`);
     } else {
       replays += replaysPerPolicy(options, plan);
+      if (spec.def.capabilities?.needsFuture) nextUses ??= spec.def.name;
     }
   }
   const jobs = options.jobs ?? defaultJobs();
   if (lookAhead && !tooBig) return load(`${lookAhead}'s one-pass curve ${info.releases ? 'with releases' : 'with a warm-up'} would read the stream twice (a look-ahead first)`);
   if (replays > 1 && jobs > 1 && !tooBig) return load(`${replays} replays run in parallel on ${jobs} worker threads over the loaded trace`);
-  const work = [...curves, ...(replays ? [replays === 1 ? 'one replay' : `${replays} replays on one thread`] : [])].join(', ');
+  const work = [...curves, ...(replays ? [replays === 1 ? 'one replay' : `${replays} replays on one thread`] : []), ...(nextUses ? [`${nextUses}'s next uses read backward first`] : [])].join(', ');
   const why = tooBig ? ` (loaded, the trace would take ${formatBytes(loadedBytes)} of this machine's ${formatBytes(memoryBytes)})` : '';
   return { path: 'stream', reason: `${work}: one pass over the stream, no load${why}` };
 }

@@ -4,14 +4,17 @@
  * its curve method and its engine can be fed a stream (`streamedOnePassFor`: LRU, LRU-K, OPT) — in
  * constant memory apart from the policies' per-page state, and counts on the way what results
  * files say of the trace (RunTally, countedChunks.ts). An engine that needs the future (OPT's with
- * releases or a warm-up) reads the stream once before, through its look-ahead. Replays that need
- * the future (OPT at one size) or vary their memory cannot run this way.
+ * releases or a warm-up) reads the stream once before, through its look-ahead. A replay that needs
+ * the future as next uses (OPT at one size) has them from one backward read of a plain binary file
+ * first (nextUseBackward.ts); other replays that need the future, or that vary their memory, cannot
+ * run this way.
  *
  * The plan (sizes, warm-up, the policies' page count) must be known before the pass. A binary
  * stream's header declares its page and record counts: the pass is planned on them and checked
  * against what it counted (`simulateDeclaredStream`). Without declared counts a statistics pass
  * comes first (`simulateStreamFile`).
  */
+import * as os from 'node:os';
 import { OptionError, UsageError, computeStats, openTraceStream, traceNameOf, type StreamInfo, type TraceStream } from '../traces/index.js';
 import type { PolicySpec } from '../policies/policySpec.js';
 import { createCostModel } from './costModel.js';
@@ -28,6 +31,15 @@ import { planRun, traceSummary, type RunPlan, type TraceFacts } from './runPlan.
 import type { TallyFacts } from './runTally.js';
 import { countedChunks } from './countedChunks.js';
 import { assembleResults, type SimulateOptions } from './simulate.js';
+import { nextUseBackward, readsBackward } from './nextUseBackward.js';
+
+/**
+ * A trace whose loaded arrays would take more than this share of the machine's memory streams
+ * whenever a stream can feed the run, even where loading would be faster (parallel replays): the
+ * load, the policies' state and the rest of the system must fit. A streamed replay's next-use
+ * array (4 bytes per record) must fit in it too.
+ */
+export const STREAM_ABOVE_MEMORY_SHARE = 0.5;
 
 interface Config {
   point: Omit<CurvePoint, 'counters'>;
@@ -82,23 +94,59 @@ export function streamedCurve(spec: PolicySpec, facts: StreamFacts, plan: RunPla
   return streamedCurveEngine(spec, facts, plan, options);
 }
 
-/** The configurations of a streamed run: per-size replays, each with its pools of frames (two when partitioned), and one-pass curves. */
-function configsOf(stream: TraceStream, options: SimulateOptions, facts: StreamFacts, plan: RunPlan): { configs: Config[]; curves: StreamedCurve[] } {
-  const seed = options.seed ?? 1;
-  const pageCount = facts.pages;
-  const pool = (spec: PolicySpec, frames: number): FramePool => new FramePool(spec, { frames, pageCount, seed });
-  const configs: Config[] = [];
-  const curves: StreamedCurve[] = [];
+/**
+ * `spec` needs the future, and a stream gives it the future it needs: it replays per size (its
+ * curve method here, or asked for), unified, with each record's next use (OPT), which a backward
+ * read of this stream's file gives, and the next-use array fits in memory.
+ */
+export function replaysWithNextUse(spec: PolicySpec, info: StreamInfo, facts: StreamFacts, plan: RunPlan, options: SimulateOptions, memoryBytes = os.totalmem()): boolean {
+  const caps = spec.def.capabilities;
+  return (
+    !!caps?.needsFuture &&
+    !!caps.nextUse &&
+    !(options.partitions ?? []).length &&
+    facts.records * 4 <= STREAM_ABOVE_MEMORY_SHARE * memoryBytes &&
+    streamedCurve(spec, facts, plan, options, false) === undefined &&
+    readsBackward(info)
+  );
+}
+
+/** How a streamed run feeds each policy: its one-pass curves, and the policies replayed per size (whether any needs the stream's next uses). */
+interface Feeds {
+  curves: StreamedCurve[];
+  replayed: PolicySpec[];
+  nextUse: boolean;
+}
+
+function feedsOf(stream: TraceStream, options: SimulateOptions, facts: StreamFacts, plan: RunPlan): Feeds {
+  const feeds: Feeds = { curves: [], replayed: [], nextUse: false };
   for (const spec of options.policies) {
+    if (replaysWithNextUse(spec, stream.info, facts, plan, options)) {
+      feeds.replayed.push(spec);
+      feeds.nextUse = true;
+      continue;
+    }
     // A one-pass curve the stream cannot feed is replayed per size instead, where a stream can feed that.
     const engine = streamedCurve(spec, facts, plan, options, true);
     if (engine && 'streamed' in engine) {
-      curves.push({ spec, streamed: engine.streamed, noReleases: !facts.mayRelease && !engine.streamed.lookAhead });
+      feeds.curves.push({ spec, streamed: engine.streamed, noReleases: !facts.mayRelease && !engine.streamed.lookAhead });
       continue;
     }
     if (spec.def.capabilities?.needsFuture) {
       throw new OptionError('stream', engine ? `cannot run ${spec.label}'s one-pass curve: ${engine.reason}` : `cannot run ${spec.def.name}: it needs the whole trace in advance`);
     }
+    feeds.replayed.push(spec);
+  }
+  return feeds;
+}
+
+/** The per-size replays of a streamed run, each with its pools of frames (two when partitioned); `nextUse`, the stream's next uses, when one needs them. */
+function configsOf(stream: TraceStream, options: SimulateOptions, facts: StreamFacts, plan: RunPlan, replayed: PolicySpec[], nextUse: Int32Array | undefined): Config[] {
+  const seed = options.seed ?? 1;
+  const pageCount = facts.pages;
+  const pool = (spec: PolicySpec, frames: number): FramePool => new FramePool(spec, { frames, pageCount, seed, nextUse: spec.def.capabilities?.nextUse ? nextUse : undefined });
+  const configs: Config[] = [];
+  for (const spec of replayed) {
     for (const frames of options.unified === false ? [] : plan.sizes) {
       configs.push({ point: { spec, mode: 'unified', frames, method: 'per-size' }, pools: [pool(spec, frames)] });
     }
@@ -113,19 +161,18 @@ function configsOf(stream: TraceStream, options: SimulateOptions, facts: StreamF
       }
     }
   }
-  return { configs, curves };
+  return configs;
 }
 
 /** Why a pass stops before its end: its results would not stand (the stream is then loaded). */
 const SPARSE = 'pages are not dense in first-appearance order';
 const RELEASES = 'the header says the stream holds no releases, but it does';
 
-/** Reads the stream (opened again) through the curves' look-aheads; returns the records read. */
-async function lookAheadPass(reopen: () => Promise<TraceStream>, curves: StreamedCurve[], options: SimulateOptions, facts: StreamFacts, plan: RunPlan, total: number): Promise<number> {
+/** Reads the stream (opened again) through the curves' look-aheads; returns the records read, counting on from `records`. */
+async function lookAheadPass(reopen: () => Promise<TraceStream>, curves: StreamedCurve[], options: SimulateOptions, facts: StreamFacts, plan: RunPlan, total: number, records: number): Promise<number> {
   const lookAheads = curves.flatMap((c) => (c.streamed.lookAhead ? [c.streamed.lookAhead] : []));
-  if (!lookAheads.length) return 0;
+  if (!lookAheads.length) return records;
   const counted = await countedChunks(await reopen(), { pageCount: facts.pages, warmupReferences: plan.warmupReferences });
-  let records = 0;
   for await (const chunk of counted.chunks) {
     for (const ahead of lookAheads) ahead.feed(chunk.pages, chunk.codes, chunk.length);
     records += chunk.length;
@@ -151,12 +198,16 @@ async function closedOnFailure<T>(stream: TraceStream, work: () => Promise<T>): 
  * that relies on the header's "no releases" stops it at the first release.
  */
 async function replayPass(stream: TraceStream, reopen: () => Promise<TraceStream>, options: SimulateOptions, facts: StreamFacts, plan: RunPlan, stopWhenSparse: boolean): Promise<Pass | { stopped: string }> {
-  const { configs, curves, total, records: lookedAhead } = await closedOnFailure(stream, async () => {
-    const built = configsOf(stream, options, facts, plan);
-    const total = built.curves.some((c) => c.streamed.lookAhead) ? 2 * facts.records : facts.records;
-    return { ...built, total, records: await lookAheadPass(reopen, built.curves, options, facts, plan, total) };
+  const { configs, curves, total, records: readBefore, stamp } = await closedOnFailure(stream, async () => {
+    const { curves, replayed, nextUse } = feedsOf(stream, options, facts, plan);
+    // Passes before the replay's: the backward read of the next uses, the look-ahead.
+    const total = (1 + Number(nextUse) + Number(curves.some((c) => c.streamed.lookAhead))) * facts.records;
+    const backward = nextUse ? nextUseBackward(stream.info, (read) => options.onProgress?.(read, total)) : undefined;
+    const configs = configsOf(stream, options, facts, plan, replayed, backward?.nextUse);
+    const records = await lookAheadPass(reopen, curves, options, facts, plan, total, backward ? facts.records : 0);
+    return { configs, curves, total, records, stamp: backward?.stamp };
   });
-  let records = lookedAhead;
+  let records = readBefore;
   const counted = await countedChunks(stream, { pageCount: facts.pages, warmupReferences: plan.warmupReferences });
   const passes = curves.map(({ streamed }) => new DepthPass(facts.pages, plan.warmupReferences, streamed.make()));
   const router = configs.some((c) => c.pools.length === 2) ? new KindRouter(facts.pages) : undefined;
@@ -167,9 +218,11 @@ async function replayPass(stream: TraceStream, reopen: () => Promise<TraceStream
       if (releasesStop && chunk.releases > 0) return { stopped: RELEASES };
       const { warmEnd } = chunk;
       router?.route(chunk, warmEnd);
+      // Where the chunk stands in the stream, for a replay given the stream's next uses.
+      const view = { pages: chunk.pages, codes: chunk.codes, releases: chunk.releases, first: records - readBefore };
       for (const { pools } of configs) {
         // With its releases counted, a pool need not count the chunk's references again.
-        if (pools.length === 1) pools[0]!.feed(chunk, chunk.length, warmEnd);
+        if (pools.length === 1) pools[0]!.feed(view, chunk.length, warmEnd);
         else {
           pools[0]!.feed(router!.anon, router!.anon.length, router!.anon.warmEnd);
           pools[1]!.feed(router!.file, router!.file.length, router!.file.warmEnd);
@@ -179,6 +232,7 @@ async function replayPass(stream: TraceStream, reopen: () => Promise<TraceStream
       records += chunk.length;
       options.onProgress?.(records, total);
     }
+    stamp?.check();
     const perSize = configs.map(({ point, pools }): CurvePoint => ({ ...point, counters: pools.map((p) => p.counters()).reduce(addCounters) }));
     const onePass = curves.flatMap(({ spec }, c) => passes[c]!.finish().counters(plan.sizes).map((counters, k): CurvePoint => ({ spec, mode: 'unified', frames: plan.sizes[k]!, method: 'one-pass', counters })));
     // In the order of the policies, as a loaded run gives them.

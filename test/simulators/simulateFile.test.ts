@@ -4,12 +4,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chooseTracePath, loadTrace, openTraceStream, parsePolicyList, simulateFile, simulateTrace, type SimulateOptions } from '../../index.js';
 import { encodeHeader, KIND_ANON, KIND_FILE, makeCode, OP_MASK, RELEASE_BIT, RECORD_BYTES, type Op, type StreamFormat } from '../../traces/index.js';
 import { randomInt, rng } from '../helpers/random.js';
 import { randomStream } from '../helpers/randomStreams.js';
 import { simulateDeclaredStream } from '../../simulators/streamSimulate.js';
+import { nextUseBackward, readsBackward } from '../../simulators/nextUseBackward.js';
+import { nextUseOf } from '../../policies/structures/nextUse.js';
 
 const dir = fs.mkdtempSync(path.join('/tmp', 'faultline-simfile-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -154,11 +157,13 @@ describe('simulateFile: one-pass curves fed by the stream equal the loaded run\'
     expect(auto.results).toEqual(await loadedResults(file, options));
   });
 
-  it('refuses to stream OPT replayed per size (it needs the whole trace in advance)', async () => {
+  it('refuses to stream OPT replayed per size from a stream it cannot read backward (gzipped)', async () => {
     const s = randomStream(9, { length: 500, universe: 50, releaseRate: 0.05 });
     const file = writeBinary('opt-stream.bin', 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
+    fs.writeFileSync(`${file}.gz`, zlib.gzipSync(fs.readFileSync(file)));
     const options: SimulateOptions = { policies: parsePolicyList(['opt']), sizes: 'auto', onePass: false, perSize: true, command: 'test', file };
-    await expect(simulateFile(file, options, 'stream')).rejects.toThrow('cannot run opt: it needs the whole trace in advance');
+    await expect(simulateFile(`${file}.gz`, options, 'stream')).rejects.toThrow('cannot run opt: it needs the whole trace in advance');
+    expect(chooseTracePath(await infoOf(`${file}.gz`), options).path).toBe('load');
   });
 });
 
@@ -189,15 +194,18 @@ describe('simulateFile: OPT\'s curve with releases or a warm-up, streamed after 
     });
   }
 
-  it('runs OPT streamed as a one-pass curve even where per-size replays would be estimated cheaper (the only way a stream runs it)', async () => {
+  it('runs OPT streamed as a one-pass curve where per-size replays would be estimated cheaper but the file cannot be read backward (the only way a stream runs it)', async () => {
     const s = randomStream(41, { length: 3000, universe: 300, releaseRate: 0.03, writeRate: 0.3 });
     const file = writeBinary('opt-one-size.bin', 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
+    fs.writeFileSync(`${file}.gz`, zlib.gzipSync(fs.readFileSync(file)));
     const options: SimulateOptions = { policies: parsePolicyList(['opt']), sizes: [40], warmup: 100, command: 'test', file };
-    const streamed = await simulateFile(file, options, 'stream');
     const loaded = await loadedResults(file, options);
-    expect(streamed.results.runs.map((r) => r.method)).toEqual(['one-pass']);
     expect(loaded.runs.map((r) => r.method)).toEqual(['per-size']);
-    expect(streamed.results.runs[0]!.counters).toEqual(loaded.runs[0]!.counters);
+    const gzipped = await simulateFile(`${file}.gz`, options, 'stream');
+    expect(gzipped.results.runs.map((r) => r.method)).toEqual(['one-pass']);
+    expect(gzipped.results.runs[0]!.counters).toEqual(loaded.runs[0]!.counters);
+    // The plain file is read backward for its next uses: replayed per size, as loaded.
+    expect((await simulateFile(file, options, 'stream')).results).toEqual(loaded);
   });
 
   it('stops the pass when the stream differs between the look-ahead and the pass (then the stream is loaded)', async () => {
@@ -247,7 +255,7 @@ describe('chooseTracePath', () => {
 
   it('loads for what a stream cannot do or a loaded trace does faster', async () => {
     expect(await choose(uncounted, 'fifo')).toEqual({ path: 'load', reason: 'the stream does not declare its page and record counts' });
-    expect(await choose(counted, 'opt')).toEqual({ path: 'load', reason: 'opt needs the whole trace in advance' });
+    expect(await choose(counted, 'opt,lru')).toEqual({ path: 'load', reason: '2 replays run in parallel on 2 worker threads over the loaded trace' });
     expect(await choose(counted, 'ws')).toEqual({ path: 'load', reason: 'ws varies its memory over windows' });
     expect(await choose(counted, 'lru,fifo')).toEqual({ path: 'load', reason: '2 replays run in parallel on 2 worker threads over the loaded trace' });
     expect(await choose(counted, 'lru', { sizes: 'auto', partitions: [0.5] })).toEqual({ path: 'load', reason: "lru's curve is one pass over the loaded trace: partitioned one-pass curves split the loaded trace by kind" });
@@ -260,5 +268,76 @@ describe('chooseTracePath', () => {
     // OPT's curve with releases or a warm-up streams only where the trace is too big to load: it would read the stream twice.
     expect(await choose(released, 'opt', { sizes: 'auto' })).toEqual({ path: 'load', reason: "opt's one-pass curve with releases would read the stream twice (a look-ahead first)" });
     expect(await choose(counted, 'opt', { sizes: 'auto', warmup: 100 })).toEqual({ path: 'load', reason: "opt's one-pass curve with a warm-up would read the stream twice (a look-ahead first)" });
+  });
+});
+
+describe('simulateFile: OPT replayed per size on a stream, its next uses read backward from the file, equals the loaded run', () => {
+  // Releases, warm-ups, several sizes, OPT beside other replays; one size streams by choice, more when forced.
+  for (let seed = 1; seed <= 16; seed++) {
+    it(`seed ${seed}`, async () => {
+      const r = rng(seed * 104729);
+      const named = seed % 2 === 0;
+      const s = randomStream(seed, { length: 300 + randomInt(r, 3000), universe: 5 + randomInt(r, 300), named, releaseRate: seed % 4 === 0 ? 0 : r() * 0.05, writeRate: r(), hotRate: r() });
+      const file = writeBinary(`opt-back-${seed}.bin`, named ? 'basic-named' : 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
+      const references = s.codes.filter((c) => !(c & RELEASE_BIT)).length;
+      const options: SimulateOptions = {
+        policies: parsePolicyList([seed % 3 === 0 ? 'opt,fifo' : 'opt']),
+        sizes: [String(1 + randomInt(r, 40))],
+        warmup: seed % 2 === 0 ? String(randomInt(r, references)) : 0,
+        perSize: true,
+        jobs: 1,
+        seed,
+        file,
+        command: 'test',
+      };
+      const loaded = await loadedResults(file, options);
+      if (seed % 3 !== 0) {
+        const auto = await simulateFile(file, options);
+        expect(auto.choice).toEqual({ path: 'stream', reason: "one replay, opt's next uses read backward first: one pass over the stream, no load" });
+        expect(auto.results).toEqual(loaded);
+      }
+      const several = { ...options, sizes: ['1', '3', '10%', '50%'] };
+      expect((await simulateFile(file, several, 'stream')).results).toEqual(await loadedResults(file, several));
+      expect((await simulateFile(file, options, 'stream')).results).toEqual(loaded);
+    });
+  }
+});
+
+describe('nextUseBackward', () => {
+  it('equals the backward pass over the loaded trace, across read blocks, on 60 seeded streams', async () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = rng(seed);
+      const s = randomStream(seed, { length: 1 + randomInt(r, 2000), universe: 1 + randomInt(r, 200), releaseRate: r() * 0.1 });
+      const file = writeBinary(`next-use-${seed}.bin`, 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
+      const info = await infoOf(file);
+      expect(readsBackward(info)).toBe(true);
+      const { trace } = await loadTrace(file);
+      const blocks: number[] = [];
+      const { nextUse } = nextUseBackward(info, (read) => blocks.push(read), 1 + randomInt(r, 300));
+      expect(Array.from(nextUse)).toEqual(Array.from(nextUseOf(trace)));
+      expect(blocks.at(-1)).toBe(s.pages.length);
+    }
+  });
+
+  it('reads backward only a plain binary file that holds the records it declares', async () => {
+    const s = randomStream(3, { length: 100, universe: 10 });
+    const file = writeBinary('next-use-kinds.bin', 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
+    const undeclared = writeBinary('next-use-undeclared.bin', 'basic', s.pages, s.codes, {});
+    fs.writeFileSync(`${file}.gz`, zlib.gzipSync(fs.readFileSync(file)));
+    expect(readsBackward(await infoOf(file))).toBe(true);
+    expect(readsBackward(await infoOf(undeclared))).toBe(false);
+    expect(readsBackward(await infoOf(`${file}.gz`))).toBe(false);
+    expect(readsBackward({ ...(await infoOf(file)), records: 99 })).toBe(false);
+  });
+
+  it('a file changed after its next uses were read fails the run with one line, not wrong results', () => {
+    const s = randomStream(4, { length: 100, universe: 10 });
+    const file = writeBinary('next-use-changed.bin', 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
+    const info = { file, form: 'binary' as const, gzip: false, format: 'basic' as const, pageSize: 4096, releases: false, pageCount: distinct(s.pages), records: 100 };
+    const { stamp } = nextUseBackward(info);
+    stamp.check();
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(file, later, later);
+    expect(() => stamp.check()).toThrow(/next-use-changed\.bin: the file changed between the backward read of its next uses and the replay: was it written during the run\?$/);
   });
 });
