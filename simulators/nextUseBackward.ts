@@ -9,13 +9,13 @@
  * array the pass writes anyway, and the replay then streams.
  *
  * The records are not checked here: the forward pass that follows decodes and checks every one, in
- * order, and reports the first bad record as any other reading does (a bad page here is only kept
- * out of the per-page array). The file's size and modification time are taken before the read, for
+ * order, and reports the first bad record as any other reading does (a bad page here only misses
+ * the per-page array: its record's next use is wrong, and the replay stops before it). The file's size and modification time are taken before the read, for
  * the forward pass to check that it read the same file (`FileStamp`).
  */
 import * as fs from 'node:fs';
 import { HEADER_BYTES, RECORD_BYTES, decodeHeader, hasBinaryMagic } from '../traces/binaryFormat.js';
-import { RELEASE_BIT } from '../traces/operations.js';
+import { nextUsesBackward } from '../policies/structures/nextUse.js';
 import type { StreamInfo } from '../traces/index.js';
 import { UsageError } from '../traces/errors.js';
 
@@ -72,22 +72,20 @@ export class FileStamp {
  */
 export function nextUseBackward(info: StreamInfo, onBlock?: (records: number) => void, blockRecords = BLOCK_RECORDS): { nextUse: Int32Array; stamp: FileStamp } {
   const n = info.records!;
-  const pageCount = info.pageCount!;
   const stamp = FileStamp.of(info.file);
   const nextUse = new Int32Array(Math.max(1, n)).subarray(0, n);
-  const last = new Int32Array(pageCount).fill(n);
-  const block = new Uint8Array(Math.min(blockRecords, Math.max(1, n)) * RECORD_BYTES);
+  const last = new Int32Array(info.pageCount!).fill(n);
+  const size = Math.min(blockRecords, Math.max(1, n));
+  const bytes = new Uint8Array(size * RECORD_BYTES);
+  const pages = new Uint32Array(size);
+  const codes = new Uint8Array(size);
   const fd = fs.openSync(info.file, 'r');
   try {
     for (let end = n; end > 0; ) {
       const start = Math.max(0, end - blockRecords);
-      const bytes = (end - start) * RECORD_BYTES;
-      for (let got = 0; got < bytes; ) {
-        const read = fs.readSync(fd, block, got, bytes - got, HEADER_BYTES + start * RECORD_BYTES + got);
-        if (read === 0) throw new UsageError(`${info.file}: the file ended at byte ${HEADER_BYTES + start * RECORD_BYTES + got} while its next uses were read: was it written during the run?`);
-        got += read;
-      }
-      nextUsesOfBlock(block, start, end, nextUse, last);
+      readBlock(fd, info.file, bytes, (end - start) * RECORD_BYTES, HEADER_BYTES + start * RECORD_BYTES);
+      decodeBlock(bytes, end - start, pages, codes);
+      nextUsesBackward(pages, codes, start, end - start, nextUse, last);
       onBlock?.(n - start);
       end = start;
     }
@@ -97,23 +95,21 @@ export function nextUseBackward(info: StreamInfo, onBlock?: (records: number) =>
   return { nextUse, stamp };
 }
 
-/** The backward pass over records [start, end), whose bytes `block` holds from its start. */
-function nextUsesOfBlock(block: Uint8Array, start: number, end: number, nextUse: Int32Array, last: Int32Array): void {
-  const never = nextUse.length;
-  const pageCount = last.length;
-  for (let i = end - 1, o = (end - 1 - start) * RECORD_BYTES; i >= start; i--, o -= RECORD_BYTES) {
-    const p = (block[o + 1]! | (block[o + 2]! << 8) | (block[o + 3]! << 16)) + block[o + 4]! * 0x1000000;
-    if (p >= pageCount) {
-      // A bad page: the forward pass reports it.
-      nextUse[i] = never;
-      continue;
-    }
-    if (block[o]! & RELEASE_BIT) {
-      nextUse[i] = never;
-      last[p] = never;
-      continue;
-    }
-    nextUse[i] = last[p]!;
-    last[p] = i;
+function readBlock(fd: number, file: string, into: Uint8Array, length: number, position: number): void {
+  for (let got = 0; got < length; ) {
+    const read = fs.readSync(fd, into, got, length - got, position + got);
+    if (read === 0) throw new UsageError(`${file}: the file ended at byte ${position + got} while its next uses were read: was it written during the run?`);
+    got += read;
+  }
+}
+
+/**
+ * The pages and codes of `count` records. Unchecked (see the top of this file): a page at or above
+ * the page count only misses the per-page array, and the forward pass stops at its record.
+ */
+function decodeBlock(bytes: Uint8Array, count: number, pages: Uint32Array, codes: Uint8Array): void {
+  for (let k = 0, o = 0; k < count; k++, o += RECORD_BYTES) {
+    codes[k] = bytes[o]!;
+    pages[k] = (bytes[o + 1]! | (bytes[o + 2]! << 8) | (bytes[o + 3]! << 16)) + bytes[o + 4]! * 0x1000000;
   }
 }

@@ -14,21 +14,31 @@ export function nextUseOf(trace: LoadedTrace): Int32Array {
   let next = memo.get(trace.pages);
   if (next) return next;
   const n = trace.length;
-  const { pages, codes } = trace;
   next = new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
-  const last = new Int32Array(trace.pageCount).fill(n);
-  for (let i = n - 1; i >= 0; i--) {
-    const p = pages[i]!;
-    if (codes[i]! & RELEASE_BIT) {
-      next[i] = n;
-      last[p] = n;
-      continue;
-    }
-    next[i] = last[p]!;
-    last[p] = i;
-  }
+  nextUsesBackward(trace.pages, trace.codes, 0, n, next, new Int32Array(trace.pageCount).fill(n));
   memo.set(trace.pages, next);
   return next;
+}
+
+/**
+ * The backward pass over the `count` records `pages` and `codes` hold from index 0, which stand at
+ * `first` in the stream: each one's next use into `nextUse` (stream indices; `nextUse.length` is
+ * the record count, "never"). `last` holds each page's next reference after them (the record count
+ * when none) and is left holding it before them, so that a stream can be passed over block by block
+ * from its end (simulators/nextUseBackward.ts).
+ */
+export function nextUsesBackward(pages: Uint32Array, codes: Uint8Array, first: number, count: number, nextUse: Int32Array, last: Int32Array): void {
+  const never = nextUse.length;
+  for (let k = count - 1, i = first + count - 1; k >= 0; k--, i--) {
+    const p = pages[k]!;
+    if (codes[k]! & RELEASE_BIT) {
+      nextUse[i] = never;
+      last[p] = never;
+      continue;
+    }
+    nextUse[i] = last[p]!;
+    last[p] = i;
+  }
 }
 
 /** Records `next` as the next-use array of `trace` (computed by another thread for the same records). */

@@ -330,6 +330,22 @@ describe('nextUseBackward', () => {
     expect(readsBackward({ ...(await infoOf(file)), records: 99 })).toBe(false);
   });
 
+  it('leaves a bad record to the forward pass, which reports it as a load does', async () => {
+    const s = randomStream(5, { length: 400, universe: 30 });
+    const pageCount = distinct(s.pages);
+    for (const [what, at, byte] of [['page', 300, 1], ['code', 120, 0]] as const) {
+      const file = writeBinary(`next-use-bad-${what}.bin`, 'basic', s.pages, s.codes, { pageCount, records: s.pages.length });
+      const bytes = fs.readFileSync(file);
+      bytes[32 + at * RECORD_BYTES + byte] = 0xff;
+      fs.writeFileSync(file, bytes);
+      const options: SimulateOptions = { policies: parsePolicyList(['opt']), sizes: ['5'], perSize: true, jobs: 1, command: 'test', file };
+      const loading = await loadTrace(file).catch((e: Error) => e);
+      expect(loading).toBeInstanceOf(Error);
+      expect(chooseTracePath(await infoOf(file), options).path).toBe('stream');
+      await expect(simulateFile(file, options)).rejects.toThrow((loading as Error).message);
+    }
+  });
+
   it('a file changed after its next uses were read fails the run with one line, not wrong results', () => {
     const s = randomStream(4, { length: 100, universe: 10 });
     const file = writeBinary('next-use-changed.bin', 'basic', s.pages, s.codes, { pageCount: distinct(s.pages), records: s.pages.length });
