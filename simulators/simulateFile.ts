@@ -30,18 +30,18 @@ function replaysPerPolicy(options: SimulateOptions, plan: RunPlan): number {
   return unified + (options.partitions ?? []).length * plan.sizes.filter((m) => m >= 2).length;
 }
 
-
 /**
  * Load the stream or stream it? Streamed when everything the run needs is known before its one
  * pass and a loaded trace would not be replayed in parallel: a binary stream that declares its page
  * and record counts (sizes and warm-up are planned on them), no allocation or sampling, no policy
- * that varies its memory, every replay fed by a stream (none needs the future) and every one-pass
+ * that varies its memory, every replay fed by a stream (none needs the future, but OPT's next uses,
+read backward from a plain binary file first: `replaysWithNextUse`) and every one-pass
  * curve too (`streamedCurve`: LRU, LRU-K, OPT) without a look-ahead pass (OPT's with releases
  * or a warm-up reads the stream twice: measured about 10 % slower than loading it), and one replay
  * or one worker thread (several replays of a loaded trace run in parallel on the worker threads, a
  * stream's one after the other) — or a trace too big to load (STREAM_ABOVE_MEMORY_SHARE of
  * `memoryBytes`, the machine's memory by default), which streams whatever a stream can feed (OPT
- * then as a one-pass curve, the only way a stream runs it, unless per-size replays were asked for).
+ * then as a one-pass curve, unless per-size replays were asked for and its next uses fit).
  */
 export function chooseTracePath(info: StreamInfo, options: SimulateOptions, memoryBytes = os.totalmem()): TracePathChoice {
   if (options.allocations?.length) return load('allocations replay a loaded tagged trace');
