@@ -16,6 +16,7 @@
 import * as fs from 'node:fs';
 import { HEADER_BYTES, RECORD_BYTES, decodeHeader, hasBinaryMagic } from '../traces/binaryFormat.js';
 import { nextUsesBackward } from '../policies/structures/nextUse.js';
+import { preFault } from './preFault.js';
 import type { StreamInfo } from '../traces/index.js';
 import { UsageError } from '../traces/errors.js';
 
@@ -73,7 +74,10 @@ export class FileStamp {
 export function nextUseBackward(info: StreamInfo, onBlock?: (records: number) => void, blockRecords = BLOCK_RECORDS): { nextUse: Int32Array; stamp: FileStamp } {
   const n = info.records!;
   const stamp = FileStamp.of(info.file);
-  const nextUse = new Int32Array(Math.max(1, n)).subarray(0, n);
+  const shared = new SharedArrayBuffer(Math.max(1, n) * 4);
+  // Filled from its end: its pages are faulted in from the start on a spare core meanwhile.
+  preFault(shared);
+  const nextUse = new Int32Array(shared, 0, n);
   const last = new Int32Array(info.pageCount!).fill(n);
   const size = Math.min(blockRecords, Math.max(1, n));
   const bytes = new Uint8Array(size * RECORD_BYTES);
