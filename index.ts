@@ -17,7 +17,7 @@ export { wholeNumberOption, numberOption } from './traces/optionValues.js';
 export { AtomicFile, AtomicDirectory, writeFileAtomic, checkReplaceableDirectory, withOutputLock, removeOutputsOnSignals, removeStaleTemporaries } from './traces/atomicOutput.js';
 export { openTraceStream, type TraceStream, type TraceChunk, type StreamInfo, type StreamForm, type OpenOptions } from './traces/streamReader.js';
 export { TraceWriter, withTraceWriter, formOfPath, type WriterOptions } from './traces/streamWriter.js';
-export { loadTrace, type LoadResult } from './traces/loadTrace.js';
+export { loadTrace, type LoadResult, type LoadOptions } from './traces/loadTrace.js';
 export { TraceBuffer, traceFromRecords, type LoadedTrace, type TraceMeta } from './traces/loadedTrace.js';
 export { computeStats, type TraceStats } from './traces/traceStats.js';
 export { convertStream, streamAsText, type ConvertOptions, type ConvertResult } from './traces/convertStream.js';

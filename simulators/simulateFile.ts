@@ -8,6 +8,7 @@
 import * as os from 'node:os';
 import { LOADED_BYTES_PER_RECORD, formatBytes, loadTrace, loadTraceStream, openTraceStream, type StreamInfo } from '../traces/index.js';
 import { defaultJobs } from './replayWorkers.js';
+import { preFault } from './preFault.js';
 import type { Results } from './results.js';
 import { isWarmupFraction } from './memorySizes.js';
 import { planRun, type RunPlan } from './runPlan.js';
@@ -103,12 +104,12 @@ export async function simulateFile(file: string, options: SimulateOptions, force
   if (force === 'stream') return { results: await simulateStreamFile(file, options), choice: { path: 'stream', reason: 'asked for' }, renumbered: false };
   const stream = await openTraceStream(file);
   let choice = force === 'load' ? load('asked for') : chooseTracePath(stream.info, options);
-  let loaded = choice.path === 'load' ? await loadTraceStream(stream, file) : undefined;
+  let loaded = choice.path === 'load' ? await loadTraceStream(stream, file, preFault) : undefined;
   if (!loaded) {
     const outcome = await simulateDeclaredStream(stream, options, () => openTraceStream(file));
     if ('results' in outcome) return { results: outcome.results, choice, renumbered: false };
     choice = load(`streamed, then loaded: ${outcome.mismatch}`);
-    loaded = await loadTrace(file);
+    loaded = await loadTrace(file, { onFreshMemory: preFault });
   }
   return { results: await simulateTrace(loaded.trace, options), choice, renumbered: loaded.renumbered };
 }

@@ -16,16 +16,21 @@ export function traceNameOf(file: string): string {
   return base.replace(/\.gz$/, '').replace(/\.(bin|txt)$/, '') || base;
 }
 
-export async function loadTrace(file: string, options: OpenOptions = {}): Promise<LoadResult> {
-  return loadTraceStream(await openTraceStream(file, options), file);
+export interface LoadOptions extends OpenOptions {
+  /** Given each shared buffer the trace is loaded into, before it is filled (TraceBuffer). */
+  onFreshMemory?: (buffer: SharedArrayBuffer) => void;
+}
+
+export async function loadTrace(file: string, options: LoadOptions = {}): Promise<LoadResult> {
+  return loadTraceStream(await openTraceStream(file, options), file, options.onFreshMemory);
 }
 
 /** Loads an opened stream (none of its chunks read yet); `file` names the trace. */
-export async function loadTraceStream(stream: TraceStream, file: string): Promise<LoadResult> {
+export async function loadTraceStream(stream: TraceStream, file: string, onFreshMemory?: (buffer: SharedArrayBuffer) => void): Promise<LoadResult> {
   // The declared count sizes the buffer only when it was checked against the file's size (plain
   // files); a buffer of the right size is never copied on the way (TraceBuffer.finish).
   const { records, expectedRecords, gzip } = stream.info;
-  const buffer = new TraceBuffer((records !== undefined && !gzip ? records : expectedRecords) ?? 1 << 16, stream.info.tagged);
+  const buffer = new TraceBuffer((records !== undefined && !gzip ? records : expectedRecords) ?? 1 << 16, stream.info.tagged, onFreshMemory);
   for await (const chunk of stream.chunks()) buffer.pushChunk(chunk.pages, chunk.codes, chunk.length, chunk.processes, chunk.threads);
   const { renumbered, ...trace } = buffer.finish({ name: traceNameOf(file), format: stream.info.format, pageSize: stream.info.pageSize });
   const tags = stream.info.processTable && buffer.tagsWith(stream.info.processTable);

@@ -55,20 +55,33 @@ export class TraceBuffer {
   /** Releases and density, kept as records arrive so that finishing needs no pass of its own. */
   private readonly facts = new ArrayFacts();
 
-  constructor(capacity = 1 << 16, tagged = false) {
-    this.pages = sharedUint32(Math.max(16, capacity));
-    this.codes = sharedUint8(Math.max(16, capacity));
+  /**
+   * `onFreshMemory` is given each shared buffer the trace's arrays are allocated in, before they are
+   * filled (the simulators fault large ones in on a spare core: simulators/preFault.ts).
+   */
+  constructor(
+    capacity = 1 << 16,
+    tagged = false,
+    private readonly onFreshMemory?: (buffer: SharedArrayBuffer) => void,
+  ) {
+    this.pages = this.fresh(sharedUint32(Math.max(16, capacity)));
+    this.codes = this.fresh(sharedUint8(Math.max(16, capacity)));
     if (tagged) {
-      this.processes = sharedUint32(this.pages.length);
-      this.threads = sharedUint32(this.pages.length);
+      this.processes = this.fresh(sharedUint32(this.pages.length));
+      this.threads = this.fresh(sharedUint32(this.pages.length));
     }
+  }
+
+  private fresh<A extends Uint32Array | Uint8Array>(array: A): A {
+    this.onFreshMemory?.(array.buffer as SharedArrayBuffer);
+    return array;
   }
 
   private grow(min: number): void {
     const cap = Math.max(min, this.pages.length * 2);
     const n = this.length;
     const widen = <A extends Uint32Array | Uint8Array>(a: A, make: (k: number) => A): A => {
-      const b = make(cap);
+      const b = this.fresh(make(cap));
       b.set(a.subarray(0, n));
       return b;
     };
@@ -123,8 +136,8 @@ export class TraceBuffer {
     let pages = this.pages.subarray(0, n);
     let codes = this.codes.subarray(0, n);
     if (this.pages.length - n > this.pages.length >> 3) {
-      pages = sharedUint32(n);
-      codes = sharedUint8(n);
+      pages = this.fresh(sharedUint32(n));
+      codes = this.fresh(sharedUint8(n));
       pages.set(this.pages.subarray(0, n));
       codes.set(this.codes.subarray(0, n));
     }

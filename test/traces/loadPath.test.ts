@@ -90,7 +90,8 @@ describe('TraceBuffer', () => {
         pages[i] = dense ? (r() < 0.1 || next === 0 ? next++ : randomInt(r, next)) : randomInt(r, 9000) + (i === 0 ? 1 : 0);
         codes[i] = r() < 0.1 ? OP_RELEASE : OP_VM_READ;
       }
-      const buffer = new TraceBuffer(16);
+      const fresh: SharedArrayBuffer[] = [];
+      const buffer = new TraceBuffer(16, false, (b) => fresh.push(b));
       for (let at = 0; at < n; ) {
         const k = Math.min(n - at, randomInt(r, 3000));
         if (k === 1) buffer.push(codes[at]!, pages[at]!);
@@ -100,6 +101,10 @@ describe('TraceBuffer', () => {
       const got = buffer.finish(meta);
       const want = fromArrays(meta, pages.slice(), codes.slice());
       expect(got.renumbered).toBe(!dense);
+      // Every array the records were written to was announced before it was filled.
+      expect(fresh).toContain(buffer.pages.buffer);
+      expect(fresh).toContain(buffer.codes.buffer);
+      expect(fresh.length).toBeGreaterThan(2);
       expect({ ...got, pages: [...got.pages], codes: [...got.codes] }).toEqual({ ...want, pages: [...want.pages], codes: [...want.codes] });
     });
   }
