@@ -16,6 +16,7 @@ import { onePassFor, type OnePassCurve } from './onePass/index.js';
 import type { RecordsDone } from './onePass/depthCounters.js';
 import { partitionFrames, splitByKind } from './partition.js';
 import { ReplayWorkers, defaultJobs } from './replayWorkers.js';
+import { preFault } from './preFault.js';
 import { addCounters, type Counters } from './results.js';
 import type { CurvePoint, CurveRequest } from './curveTypes.js';
 import { allocationInfo, type AllocationInfo } from './allocation/allocationSpec.js';
@@ -108,9 +109,10 @@ export async function computeCurves(trace: LoadedTrace, req: CurveRequest): Prom
   }
 
   const jobs = Math.min(req.jobs ?? defaultJobs(), Math.max(1, replays.length));
-  // Policies that need the future share one next-use array instead of one per worker.
-  const future = jobs > 1 && replays.some((r) => r.slot.spec.def.capabilities?.needsFuture && !r.config.partition);
-  const workers = new ReplayWorkers(trace, jobs, future ? nextUseOf(trace) : undefined);
+  // Replays that need the next uses (OPT) share one array, built here with its fresh pages faulted
+  // in on a spare core; worker threads are handed it instead of building one each.
+  const future = replays.some((r) => r.slot.spec.def.capabilities?.nextUse && !r.config.partition) ? nextUseOf(trace, preFault) : undefined;
+  const workers = new ReplayWorkers(trace, jobs, jobs > 1 ? future : undefined);
   try {
     await Promise.all(
       replays.map(async ({ slot, spec, config }) => {

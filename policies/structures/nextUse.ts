@@ -10,11 +10,14 @@ import { RELEASE_BIT } from '../../traces/operations.js';
 
 const memo = new WeakMap<Uint32Array, Int32Array>();
 
-export function nextUseOf(trace: LoadedTrace): Int32Array {
+export function nextUseOf(trace: LoadedTrace, onFreshMemory?: (buffer: SharedArrayBuffer) => void): Int32Array {
   let next = memo.get(trace.pages);
   if (next) return next;
   const n = trace.length;
-  next = new Int32Array(new SharedArrayBuffer(Math.max(1, n) * 4), 0, n);
+  const buffer = new SharedArrayBuffer(Math.max(1, n) * 4);
+  // Before the pass fills it (the simulators fault it in on a spare core: simulators/preFault.ts).
+  onFreshMemory?.(buffer);
+  next = new Int32Array(buffer, 0, n);
   nextUsesBackward(trace.pages, trace.codes, 0, n, next, new Int32Array(trace.pageCount).fill(n));
   memo.set(trace.pages, next);
   return next;

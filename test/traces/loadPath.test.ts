@@ -104,6 +104,7 @@ describe('TraceBuffer', () => {
       // Every array the records were written to was announced before it was filled.
       expect(fresh).toContain(buffer.pages.buffer);
       expect(fresh).toContain(buffer.codes.buffer);
+      expect(fresh).toContain(got.pages.buffer);
       expect(fresh.length).toBeGreaterThan(2);
       expect({ ...got, pages: [...got.pages], codes: [...got.codes] }).toEqual({ ...want, pages: [...want.pages], codes: [...want.codes] });
     });
