@@ -18,7 +18,7 @@ export { AtomicFile, AtomicDirectory, writeFileAtomic, checkReplaceableDirectory
 export { openTraceStream, type TraceStream, type TraceChunk, type StreamInfo, type StreamForm, type OpenOptions } from './traces/streamReader.js';
 export { TraceWriter, withTraceWriter, formOfPath, type WriterOptions } from './traces/streamWriter.js';
 export { loadTrace, type LoadResult, type LoadOptions } from './traces/loadTrace.js';
-export { TraceBuffer, traceFromRecords, type LoadedTrace, type TraceMeta } from './traces/loadedTrace.js';
+export { TraceBuffer, traceFromRecords, type LoadedTrace, type OnFreshMemory, type TraceMeta } from './traces/loadedTrace.js';
 export { computeStats, type TraceStats } from './traces/traceStats.js';
 export { convertStream, streamAsText, type ConvertOptions, type ConvertResult } from './traces/convertStream.js';
 export { PageSet } from './traces/pageSet.js';

@@ -1,6 +1,6 @@
 /** Loads a whole stream (any form, or an importer's `NAME:FILE`) into a LoadedTrace. */
 import * as path from 'node:path';
-import { TraceBuffer, type LoadedTrace } from './loadedTrace.js';
+import { TraceBuffer, type LoadedTrace, type OnFreshMemory } from './loadedTrace.js';
 import { openTraceStream, type OpenOptions, type StreamInfo, type TraceStream } from './streamReader.js';
 
 export interface LoadResult {
@@ -18,7 +18,7 @@ export function traceNameOf(file: string): string {
 
 export interface LoadOptions extends OpenOptions {
   /** Given each shared buffer the trace is loaded into, before it is filled (TraceBuffer). */
-  onFreshMemory?: (buffer: SharedArrayBuffer) => void;
+  onFreshMemory?: OnFreshMemory;
 }
 
 export async function loadTrace(file: string, options: LoadOptions = {}): Promise<LoadResult> {
@@ -26,7 +26,7 @@ export async function loadTrace(file: string, options: LoadOptions = {}): Promis
 }
 
 /** Loads an opened stream (none of its chunks read yet); `file` names the trace. */
-export async function loadTraceStream(stream: TraceStream, file: string, onFreshMemory?: (buffer: SharedArrayBuffer) => void): Promise<LoadResult> {
+export async function loadTraceStream(stream: TraceStream, file: string, onFreshMemory?: OnFreshMemory): Promise<LoadResult> {
   // The declared count sizes the buffer only when it was checked against the file's size (plain
   // files); a buffer of the right size is never copied on the way (TraceBuffer.finish).
   const { records, expectedRecords, gzip } = stream.info;

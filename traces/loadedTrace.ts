@@ -44,6 +44,9 @@ function sharedUint8(n: number): Uint8Array {
   return new Uint8Array(new SharedArrayBuffer(Math.max(1, n)), 0, n);
 }
 
+/** Told of each large shared buffer before it is filled (the simulators fault it in on a spare core: simulators/preFault.ts). */
+export type OnFreshMemory = (buffer: SharedArrayBuffer) => void;
+
 /** Builds a LoadedTrace record by record (generators, importers, loaders), growing as needed. */
 export class TraceBuffer {
   pages: Uint32Array;
@@ -55,14 +58,11 @@ export class TraceBuffer {
   /** Releases and density, kept as records arrive so that finishing needs no pass of its own. */
   private readonly facts = new ArrayFacts();
 
-  /**
-   * `onFreshMemory` is given each shared buffer the trace's arrays are allocated in, before they are
-   * filled (the simulators fault large ones in on a spare core: simulators/preFault.ts).
-   */
+  /** `onFreshMemory` is given each shared buffer the trace's arrays are allocated in, before they are filled. */
   constructor(
     capacity = 1 << 16,
     tagged = false,
-    private readonly onFreshMemory?: (buffer: SharedArrayBuffer) => void,
+    private readonly onFreshMemory?: OnFreshMemory,
   ) {
     this.pages = this.fresh(sharedUint32(Math.max(16, capacity)));
     this.codes = this.fresh(sharedUint8(Math.max(16, capacity)));

@@ -5,17 +5,16 @@
  * it lives on a SharedArrayBuffer so that worker threads replaying the trace can be handed it
  * (`rememberNextUse`) instead of each building its own (4 bytes per record).
  */
-import type { LoadedTrace } from '../../traces/index.js';
+import type { LoadedTrace, OnFreshMemory } from '../../traces/index.js';
 import { RELEASE_BIT } from '../../traces/operations.js';
 
 const memo = new WeakMap<Uint32Array, Int32Array>();
 
-export function nextUseOf(trace: LoadedTrace, onFreshMemory?: (buffer: SharedArrayBuffer) => void): Int32Array {
+export function nextUseOf(trace: LoadedTrace, onFreshMemory?: OnFreshMemory): Int32Array {
   let next = memo.get(trace.pages);
   if (next) return next;
   const n = trace.length;
   const buffer = new SharedArrayBuffer(Math.max(1, n) * 4);
-  // Before the pass fills it (the simulators fault it in on a spare core: simulators/preFault.ts).
   onFreshMemory?.(buffer);
   next = new Int32Array(buffer, 0, n);
   nextUsesBackward(trace.pages, trace.codes, 0, n, next, new Int32Array(trace.pageCount).fill(n));
