@@ -85,7 +85,7 @@ export const simulateCommand: Command<SimulateArgs> = {
     sample: { type: 'number', describe: 'approximate: miniature simulation of the pages whose hash falls under RATE (0-1), memory scaled by RATE (any policy)' },
     shards: { type: 'number', describe: 'approximate LRU curve by SHARDS at sampling rate RATE (0-1)' },
     'shards-size': { type: 'number', describe: 'approximate LRU curve by fixed-size SHARDS tracking at most N sampled pages' },
-    stream: { type: 'boolean', default: false, describe: "stream the trace from disk instead of loading it (OPT only as a one-pass curve; with releases or a warm-up it reads the stream twice). Without it, a binary stream that declares its counts streams anyway for one replay, LRU's, LRU-K's and OPT's one-pass curves (OPT's without releases or warm-up), or when the loaded trace would not fit in half the memory" },
+    stream: { type: 'boolean', default: false, describe: "stream the trace from disk instead of loading it (OPT replayed per size only from a plain binary file, its next uses read backward first, else as a one-pass curve, which with releases or a warm-up reads the stream twice). Without it, a binary stream that declares its counts streams anyway for one replay (OPT's from a plain file), LRU's, LRU-K's and OPT's one-pass curves (OPT's without releases or warm-up), or when the loaded trace would not fit in half the memory" },
     'policy-module': { type: 'string', array: true, default: [], describe: 'load policies from a JavaScript module (see docs/adding-a-policy.md)' },
     seed: { type: 'number', default: 1, describe: 'seed for randomised policies' },
     windows: { type: 'string', describe: 'windows τ for variable-space policies, comma-separated (default: log-spaced)' },
