@@ -22,7 +22,7 @@
 import { MessageChannel, type Worker } from 'node:worker_threads';
 import { InputError, OptionError, UsageError } from '../traces/errors.js';
 import type { TraceStream } from '../traces/streamReader.js';
-import type { CountedChunk, CountedStream, TallySetup } from './countedChunks.js';
+import { countInto, emptyCountedChunk, type CountedChunk, type CountedStream, type TallySetup } from './countedChunks.js';
 import { RunTally, tallyFacts, type TallyFacts } from './runTally.js';
 import { hasSpareCore } from './readsAhead.js';
 import { RING_END, RING_PENDING, SlotRing, WatchedWorker, ringBuffer, type RingShape } from './slotRing.js';
@@ -152,7 +152,7 @@ export function chunksAhead(file: string, setup: TallySetup, opened?: TraceStrea
 
 async function* takeChunks(shared: AheadShared, ring: SlotRing, end: { facts?: TallyFacts }, opened: TraceStream | undefined): AsyncGenerator<CountedChunk> {
   const { meta } = ring;
-  const chunk: CountedChunk = { pages: new Uint32Array(0), codes: new Uint8Array(0), length: 0, warmEnd: 0, releases: 0, dense: true };
+  const chunk = emptyCountedChunk();
   try {
     if (opened) {
       const tally = new RunTally(shared.pageCount, shared.warmupReferences);
@@ -199,14 +199,7 @@ async function* readHead(opened: TraceStream, head: BigInt64Array, tally: RunTal
       const n = Math.min(SLOT_RECORDS, piece.length - from);
       if (!headClaim(head, record, n)) return false;
       record += n;
-      out.pages = piece.pages.subarray(from, from + n);
-      out.codes = piece.codes.subarray(from, from + n);
-      out.length = n;
-      // Clamped as the worker clamps it (chunksAheadWorker.ts).
-      out.warmEnd = Math.max(0, Math.min(n + 1, tally.scan(out.pages, out.codes, n)));
-      out.releases = tally.lastReleases;
-      out.dense = tally.dense;
-      yield out;
+      yield countInto(out, tally, piece.pages.subarray(from, from + n), piece.codes.subarray(from, from + n), n);
     }
   }
   return true;

@@ -43,8 +43,7 @@ async function run({ file, pageCount, warmupReferences, head: headBuffer, pages:
       codes.set(chunk.codes.subarray(from, from + n), at);
       const m = slot * AHEAD_RING.metaWords;
       meta[m + Meta.LENGTH] = n;
-      // Clamped to what a chunk's warm-up end means (0: counting began before it; n + 1: not yet).
-      meta[m + Meta.WARM_END] = Math.max(0, Math.min(n + 1, tally.scan(pages.subarray(at, at + n), codes.subarray(at, at + n), n)));
+      meta[m + Meta.WARM_END] = tally.scan(pages.subarray(at, at + n), codes.subarray(at, at + n), n);
       meta[m + Meta.RELEASES] = tally.lastReleases;
       meta[m + Meta.DENSE] = tally.dense ? 1 : 0;
       ring.publish();

@@ -29,21 +29,28 @@ export interface TallySetup {
   warmupReferences: number;
 }
 
+/** An empty chunk, for countInto to fill again and again. */
+export function emptyCountedChunk(): CountedChunk {
+  return { pages: new Uint32Array(0), codes: new Uint8Array(0), length: 0, warmEnd: 0, releases: 0, dense: true };
+}
+
+/** Counts `length` records of `pages` and `codes` with `tally`, making `out` the chunk they are. */
+export function countInto(out: CountedChunk, tally: RunTally, pages: Uint32Array, codes: Uint8Array, length: number): CountedChunk {
+  out.warmEnd = tally.scan(pages, codes, length);
+  out.pages = pages;
+  out.codes = codes;
+  out.length = length;
+  out.releases = tally.lastReleases;
+  out.dense = tally.dense;
+  return out;
+}
+
 /** Counts `chunks` on this thread. */
 function countHere(chunks: AsyncGenerator<TraceChunk>, setup: TallySetup): CountedStream {
   const tally = new RunTally(setup.pageCount, setup.warmupReferences);
   async function* counted(): AsyncGenerator<CountedChunk> {
-    const out: CountedChunk = { pages: new Uint32Array(0), codes: new Uint8Array(0), length: 0, warmEnd: 0, releases: 0, dense: true };
-    for await (const chunk of chunks) {
-      // Clamped at 0 as the worker reports it (chunksAheadWorker.ts): one reading for every consumer.
-      out.warmEnd = Math.max(0, tally.scan(chunk.pages, chunk.codes, chunk.length));
-      out.pages = chunk.pages;
-      out.codes = chunk.codes;
-      out.length = chunk.length;
-      out.releases = tally.lastReleases;
-      out.dense = tally.dense;
-      yield out;
-    }
+    const out = emptyCountedChunk();
+    for await (const chunk of chunks) yield countInto(out, tally, chunk.pages, chunk.codes, chunk.length);
   }
   return { chunks: counted(), facts: () => tallyFacts(tally) };
 }

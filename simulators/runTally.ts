@@ -52,8 +52,8 @@ export class RunTally {
   }
 
   /**
-   * Counts the next `length` records; returns where counting starts relative to them: beyond
-   * `length` while the warm-up goes on, at most 0 when it began before them.
+   * Counts the next `length` records; returns where counting starts among them (a chunk's
+   * CountedChunk.warmEnd): `length + 1` while the warm-up goes on, 0 when it began before them.
    */
   scan(pages: Uint32Array, codes: Uint8Array, length: number): number {
     const base = this.records;
@@ -76,7 +76,7 @@ export class RunTally {
     this.lastReleases = length - (references - this.references);
     Object.assign(this, { record, references, floor, next, dense });
     this.records += length;
-    return record < 0 ? length + 1 : record - base;
+    return record < 0 ? length + 1 : Math.max(0, record - base);
   }
 
   /** Pages whose last reference is anonymous, and file-backed. */
