@@ -24,7 +24,7 @@ import { InputError, OptionError, UsageError } from '../traces/errors.js';
 import type { TraceStream } from '../traces/streamReader.js';
 import { countInto, emptyCountedChunk, type CountedChunk, type CountedStream, type TallySetup } from './countedChunks.js';
 import { RunTally, tallyFacts, type TallyFacts } from './runTally.js';
-import { hasSpareCore } from './readsAhead.js';
+import { hasSpareCore } from './cores.js';
 import { RING_END, RING_PENDING, SlotRing, WatchedWorker, ringBuffer, type RingShape } from './slotRing.js';
 import { startWorker } from './workerThread.js';
 

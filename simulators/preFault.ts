@@ -13,7 +13,7 @@
  * result (the filler then takes the faults itself).
  */
 import type { Worker } from 'node:worker_threads';
-import { hasSpareCore } from './readsAhead.js';
+import { hasSpareCore } from './cores.js';
 import { startWorker } from './workerThread.js';
 
 /** Smaller buffers are filled before a worker would be online (about 0.05 s). */

@@ -4,18 +4,13 @@
  * (cli/main.ts starts the worker early for a file this rule takes).
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { hasSpareCore } from './cores.js';
 
 /**
  * Files from this size are read ahead: the worker's start (about 0.1 s) is then less than the work
  * it takes off this thread (reading, decoding and counting: about 3 ns per byte of a binary stream).
  */
 export const AHEAD_MIN_BYTES = 32 * 2 ** 20;
-
-/** The machine has a core beside the calling thread's for a reader to run on. */
-export function hasSpareCore(): boolean {
-  return (os.availableParallelism?.() ?? os.cpus().length) >= 2;
-}
 
 /** A file of this name exists, holds at least AHEAD_MIN_BYTES, and the machine has a core to spare. */
 export function readsAhead(file: string): boolean {

@@ -3,7 +3,7 @@
  * SharedArrayBuffers (no copy per worker). With one job slot it runs in the calling thread, and so
  * does a policy that a worker could not find (registered without its module: policies/registry.ts).
  */
-import * as os from 'node:os';
+import { availableCores } from './cores.js';
 import type { Worker } from 'node:worker_threads';
 import { UsageError, type LoadedTrace } from '../traces/index.js';
 import { crossesThreads } from '../policies/registry.js';
@@ -13,7 +13,7 @@ import { runPolicy, type RunConfig, type RunOutcome } from './replayRun.js';
 import { startWorker } from './workerThread.js';
 
 export function defaultJobs(): number {
-  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  return availableCores();
 }
 
 function settle(reply: JobReply): RunOutcome {

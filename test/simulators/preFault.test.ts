@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PRE_FAULT_MIN_BYTES, preFault } from '../../simulators/preFault.js';
-import { hasSpareCore } from '../../simulators/readsAhead.js';
+import { hasSpareCore } from '../../simulators/cores.js';
 
 describe('preFault', () => {
   it('leaves every word as the filler writes it: filled before the touch, or from either end while it runs', { timeout: 30_000 }, async () => {
