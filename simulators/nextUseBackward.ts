@@ -14,7 +14,7 @@
  * the forward pass to check that it read the same file (`FileStamp`).
  */
 import * as fs from 'node:fs';
-import { HEADER_BYTES, RECORD_BYTES, decodeHeader, hasBinaryMagic } from '../traces/binaryFormat.js';
+import { HEADER_BYTES, RECORD_BYTES } from '../traces/binaryFormat.js';
 import { nextUsesBackward } from '../policies/structures/nextUse.js';
 import { preFault } from './preFault.js';
 import type { StreamInfo } from '../traces/index.js';
@@ -25,23 +25,14 @@ const BLOCK_RECORDS = 1 << 18;
 
 /**
  * The stream is a plain binary faultline file on disk that declares its counts and holds exactly
- * the records it declares: its records can be read from the end.
+ * the records it declares: its records can be read from the end. (Only a faultline header declares
+ * the counts; the size is checked again here because the file must be a regular file, not a pipe.)
  */
 export function readsBackward(info: StreamInfo): boolean {
   const { file, form, gzip, tagged, records, pageCount } = info;
   if (form !== 'binary' || gzip || tagged || records === undefined || pageCount === undefined) return false;
   const stat = fs.statSync(file, { throwIfNoEntry: false });
-  if (!stat?.isFile() || stat.size !== HEADER_BYTES + records * RECORD_BYTES) return false;
-  // A file named like an import (`FORMAT:FILE`) that exists is read as what its bytes are.
-  const head = new Uint8Array(HEADER_BYTES);
-  const fd = fs.openSync(file, 'r');
-  try {
-    if (fs.readSync(fd, head, 0, HEADER_BYTES, 0) !== HEADER_BYTES || !hasBinaryMagic(head)) return false;
-  } finally {
-    fs.closeSync(fd);
-  }
-  const header = decodeHeader(head, file);
-  return header.records === records && header.pageCount === pageCount && !header.tagged;
+  return !!stat?.isFile() && stat.size === HEADER_BYTES + records * RECORD_BYTES;
 }
 
 /** What the file was when its next uses were read. */
