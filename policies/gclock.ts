@@ -5,28 +5,34 @@
  * history count, set to `initCount` when the page is loaded and whenever it is referenced. A fault
  * with memory full sweeps the queue from the hand: a page with a non-zero count has it decremented
  * and the hand moves on; the first page at zero is the victim. The new page is appended behind the
- * hand, as DESIGN.md's CLOCK does, so initCount = 1 is exactly CLOCK. 10 bytes per page.
+ * hand, as DESIGN.md's CLOCK does, so initCount = 1 is exactly CLOCK. The queue is a ring of pages
+ * (structures/pageRing.ts) whose tail is the hand, as clock.ts keeps CLOCK's: the sweep reads
+ * consecutive slots instead of following a linked list's `next` words over the per-page arrays.
+ * 6 bytes per page and 8 per frame.
  * Resize (local allocations): growing only raises the memory size; shrinking runs the fault path's
  * sweep (counts decremented as the hand passes) once per page too many, evicting each page it stops at.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { ClockQueue } from './structures/clockQueue.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
+import { PageRing } from './structures/pageRing.js';
 
 class GClock implements PolicyInstance {
-  private readonly queue: ClockQueue;
+  /** The circular queue from the hand (the ring's tail) round to the page just behind it (its head). */
+  private readonly queue: PageRing;
   private readonly resident: Uint8Array;
+  private readonly count: Uint8Array;
+  /** Resident pages. */
+  private size = 0;
 
   constructor(private frames: number, pageCount: number, private readonly initCount: number) {
-    this.queue = new ClockQueue(pageCount);
     this.resident = new Uint8Array(pageCount);
+    this.count = new Uint8Array(pageCount);
+    this.queue = new PageRing(2 * frames + 2, new Int32Array(pageCount));
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
     const { pages, codes } = view;
-    const queue = this.queue;
-    const count = queue.ref;
-    const resident = this.resident;
+    const { queue, resident, count } = this;
     const init = this.initCount;
     for (let i = from; i < to; i++) {
       const p = pages[i]!;
@@ -34,45 +40,51 @@ class GClock implements PolicyInstance {
       if (c & RELEASE_BIT) {
         const was = resident[p] === 1;
         if (was) {
-          queue.remove(p);
+          queue.punch(p);
           resident[p] = 0;
+          this.size--;
         }
         events.release(p, was);
       } else if (resident[p] === 1) {
         count[p] = init;
         events.hit(c, p);
       } else {
-        if (queue.size >= this.frames) this.evictVictim(events);
-        queue.append(p, init);
+        if (this.size >= this.frames) this.evictVictim(events);
+        queue.append(p);
+        count[p] = init;
         resident[p] = 1;
+        this.size++;
         events.fault(c, p);
       }
     }
   }
 
-  /** The sweep: decrement counts from the hand until a page at zero, and evict it. */
+  /**
+   * The sweep: decrement counts from the hand until a page at zero, and evict it. A page the hand
+   * passes goes from the ring's tail to its head, which is where it stands in the circular queue
+   * once the hand is past it.
+   */
   private evictVictim(events: MemoryEvents): void {
-    const { queue } = this;
-    const count = queue.ref;
-    const next = queue.next;
-    let h = queue.hand;
+    const { queue, count } = this;
+    let h = queue.popOldest();
     while (count[h] !== 0) {
       count[h]!--;
-      h = next[h]!;
+      queue.append(h);
+      h = queue.popOldest();
     }
-    queue.hand = h;
-    queue.remove(h);
     this.resident[h] = 0;
+    this.size--;
     events.evict(h);
   }
 
   resize(frames: number, events: MemoryEvents): void {
     this.frames = frames;
-    while (this.queue.size > frames) this.evictVictim(events);
+    if (2 * frames + 2 > this.queue.slots.length) this.queue.squeeze(2 * frames + 2);
+    while (this.size > frames) this.evictVictim(events);
   }
 
   residentPages(): number[] {
-    return this.queue.toArray();
+    return this.queue.pages();
   }
 }
 

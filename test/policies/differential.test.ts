@@ -105,6 +105,8 @@ describe('ring-buffer queues with many releases (holes under the hand, squeezes)
     { policy: 'sieve', params: {}, reference: (m) => new RefSieve(m) },
     { policy: 's3-fifo', params: {}, reference: (m) => new RefS3Fifo(m, 0.1, 2) },
     { policy: 's3-fifo', params: { small: 0.3, threshold: 1 }, reference: (m) => new RefS3Fifo(m, 0.3, 1) },
+    { policy: 'gclock', params: {}, reference: (m) => new RefGClock(m, 2) },
+    { policy: 'gclock', params: { initCount: 4 }, reference: (m) => new RefGClock(m, 4) },
   ];
   for (const { policy, params, reference } of ringCases) {
     it(`${policy} ${JSON.stringify(params)}: 150 seeded streams, a third of the records releases, small memories`, () => {
