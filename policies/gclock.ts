@@ -16,7 +16,11 @@ import { RELEASE_BIT } from '../traces/operations.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 import { PageRing } from './structures/pageRing.js';
 
-class GClock implements PolicyInstance {
+/**
+ * The sweep of GCLOCK and CLOCK: a reference sets the page's count to `hitCount`, a load to
+ * `loadCount` (GCLOCK: both initCount; CLOCK: 1, and its refOnInsert).
+ */
+export class CountingClock implements PolicyInstance {
   /** The circular queue from the hand (the ring's tail) round to the page just behind it (its head). */
   private readonly queue: PageRing;
   private readonly resident: Uint8Array;
@@ -24,7 +28,12 @@ class GClock implements PolicyInstance {
   /** Resident pages. */
   private size = 0;
 
-  constructor(private frames: number, pageCount: number, private readonly initCount: number) {
+  constructor(
+    private frames: number,
+    pageCount: number,
+    private readonly hitCount: number,
+    private readonly loadCount: number,
+  ) {
     this.resident = new Uint8Array(pageCount);
     this.count = new Uint8Array(pageCount);
     this.queue = new PageRing(2 * frames + 2, new Int32Array(pageCount));
@@ -32,8 +41,7 @@ class GClock implements PolicyInstance {
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
     const { pages, codes } = view;
-    const { queue, resident, count } = this;
-    const init = this.initCount;
+    const { queue, resident, count, hitCount, loadCount } = this;
     for (let i = from; i < to; i++) {
       const p = pages[i]!;
       const c = codes[i]!;
@@ -46,12 +54,12 @@ class GClock implements PolicyInstance {
         }
         events.release(p, was);
       } else if (resident[p] === 1) {
-        count[p] = init;
+        count[p] = hitCount;
         events.hit(c, p);
       } else {
         if (this.size >= this.frames) this.evictVictim(events);
         queue.append(p);
-        count[p] = init;
+        count[p] = loadCount;
         resident[p] = 1;
         this.size++;
         events.fault(c, p);
@@ -95,5 +103,5 @@ export const gclockPolicy: PolicyDefinition<{ initCount: number }> = {
   params: [
     { name: 'initCount', type: 'integer', default: 2, min: 1, max: 255, description: 'history count given on load and on every reference (1 is CLOCK)' },
   ],
-  create: (setup: PolicySetup, params) => new GClock(setup.frames, setup.pageCount, params.initCount),
+  create: (setup: PolicySetup, params) => new CountingClock(setup.frames, setup.pageCount, params.initCount, params.initCount),
 };

@@ -1,7 +1,8 @@
 /**
  * CLOCK's queue as a circular list with a hand at its head (moving the head to the tail is one step
  * of the hand; a release unlinks its page): resident pages, each with a reference bit. SEGQ's active
- * segment, GCLOCK and CLOCK-Pro build on it; plain CLOCK uses its own ring buffer (clock.ts).
+ * segment and CLOCK-Pro build on it; CLOCK and GCLOCK sweep a ring of pages instead (gclock.ts,
+ * pageRing.ts).
  */
 export class ClockQueue {
   readonly prev: Int32Array;
