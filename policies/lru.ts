@@ -12,5 +12,5 @@ export const lruPolicy: PolicyDefinition = {
   source: 'Mattson, Gecsei, Slutz & Traiger, IBM Systems Journal 9(2), 1970',
   params: [],
   capabilities: { stack: () => true },
-  create: (setup: PolicySetup) => new RecencyQueue(setup.frames, setup.pageCount, { moveOnHit: true, evictFront: false }),
+  create: (setup: PolicySetup) => new RecencyQueue(setup.frames, setup.pageCount, { evictFront: false }),
 };

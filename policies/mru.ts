@@ -12,5 +12,5 @@ export const mruPolicy: PolicyDefinition = {
   source: 'Mattson, Gecsei, Slutz & Traiger, IBM Systems Journal 9(2), 1970; Chou & DeWitt, VLDB 1985',
   params: [],
   capabilities: { stack: () => true },
-  create: (setup: PolicySetup) => new RecencyQueue(setup.frames, setup.pageCount, { moveOnHit: true, evictFront: true }),
+  create: (setup: PolicySetup) => new RecencyQueue(setup.frames, setup.pageCount, { evictFront: true }),
 };

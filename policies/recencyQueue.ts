@@ -1,25 +1,22 @@
 /**
- * The replay loop LRU, FIFO and MRU share: resident pages in one list, most recent at the front.
- * They differ only in whether a hit moves its page to the front (LRU, MRU) or not (FIFO), and in
- * which end is evicted (the back: LRU, FIFO; the front: MRU). The two choices are fields read in
- * the loop; the branches on them are perfectly predicted, and the loop stays monomorphic because
- * all three policies are this one class.
+ * The replay loop LRU and MRU share: resident pages in one list, most recently referenced at the
+ * front. They differ only in which end is evicted (the back: LRU; the front: MRU). The choice is a
+ * field read in the loop; the branch on it is perfectly predicted, and the loop stays monomorphic
+ * because both policies are this one class. (FIFO, whose hits change nothing, keeps a ring buffer
+ * of its own: fifo.ts.)
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import { PageList } from './structures/pageList.js';
 import type { MemoryEvents, PolicyInstance, TraceView } from './policy.js';
 
 export interface RecencyQueueRules {
-  /** A hit moves its page to the front. */
-  moveOnHit: boolean;
-  /** Evict from the front (the most recently inserted or referenced page) instead of the back. */
+  /** Evict from the front (the most recently referenced page) instead of the back. */
   evictFront: boolean;
 }
 
 export class RecencyQueue implements PolicyInstance {
   private readonly list: PageList;
   private readonly resident: Uint8Array;
-  private readonly moveOnHit: boolean;
   private readonly evictFront: boolean;
 
   constructor(
@@ -29,13 +26,12 @@ export class RecencyQueue implements PolicyInstance {
   ) {
     this.list = new PageList(pageCount);
     this.resident = new Uint8Array(pageCount);
-    this.moveOnHit = rules.moveOnHit;
     this.evictFront = rules.evictFront;
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
     const { pages, codes } = view;
-    const { list, resident, frames, moveOnHit, evictFront } = this;
+    const { list, resident, frames, evictFront } = this;
     for (let i = from; i < to; i++) {
       const p = pages[i]!;
       const c = codes[i]!;
@@ -47,7 +43,7 @@ export class RecencyQueue implements PolicyInstance {
         }
         events.release(p, was);
       } else if (resident[p] === 1) {
-        if (moveOnHit) list.moveToFront(p);
+        list.moveToFront(p);
         events.hit(c, p);
       } else {
         if (list.size >= frames) {

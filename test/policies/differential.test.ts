@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getPolicy, makePolicySpec, runPolicy, type ParamValue } from '../../index.js';
 import { randomInt, rng } from '../helpers/random.js';
-import { randomCase } from '../helpers/randomStreams.js';
+import { randomCase, randomTrace } from '../helpers/randomStreams.js';
 import { referenceCounters, type ReferencePolicy } from '../reference/driver.js';
 import { RefLinux, RefMglru } from '../reference/kernel.js';
 import { Ref2Q, RefArc, RefClockPro, RefLirs, RefS3Fifo, RefSegq } from '../reference/queues.js';
@@ -98,4 +98,19 @@ describe('resident sets agree with the reference at the end of each stream', () 
       }
     });
   }
+});
+
+describe('ring-buffer queues with many releases (holes under the hand, squeezes) equal the reference', () => {
+  it('sieve: 150 seeded streams, a third of the records releases, small memories', () => {
+    const spec = makePolicySpec(getPolicy('sieve'));
+    for (let seed = 1; seed <= 150; seed++) {
+      const r = rng(seed * 6007);
+      const trace = randomTrace(seed, { length: 100 + randomInt(r, 400), universe: 3 + randomInt(r, 30), named: seed % 2 === 0, releaseRate: 0.3, writeRate: r(), hotRate: r() });
+      const s = { pages: Array.from(trace.pages), codes: Array.from(trace.codes) };
+      const frames = 1 + randomInt(r, 4);
+      const warmupRecords = randomInt(r, 50);
+      const fast = runPolicy(trace, spec, { frames, warmupRecords, seed });
+      expect(fast.counters, `seed ${seed}, ${frames} frames`).toEqual(referenceCounters(s.pages, s.codes, new RefSieve(frames), warmupRecords).counters);
+    }
+  });
 });
