@@ -13,8 +13,13 @@
  *    2; the authors' blog figure uses 1.
  *  - evict from M: take M's tail; with a non-zero frequency it is reinserted at M's head with the
  *    frequency decremented; else it is evicted.
- * S followed by G is one FIFO (a SplitList): pages leave S only at its tail. A released page is
- * forgotten. 18 bytes per page, amortised O(1) per reference.
+ * G followed by S is one FIFO: pages leave S only at its tail, where a page evicted from S becomes
+ * G's newest identifier where it stands (a boundary moves past it). A released page is forgotten.
+ * Both FIFOs are ring buffers of pages with holes where pages left from the middle
+ * (structures/pageRing.ts: released, re-referenced ghosts, pages moved from S to M): the algorithm
+ * is FIFO queues only, and the paper's point that they cost less than LRU's list holds here too
+ * (linked lists, as libCacheSim keeps them, replayed the bench's Zipf stream a third slower).
+ * 6 bytes per page and about 23 per frame, amortised O(1) per reference.
  *
  * Resize (local allocations): S's and M's shares are recomputed from the new size by the same
  * formulas (the paper states S as a fraction of the cache and G as long as M). Growing evicts
@@ -23,9 +28,8 @@
  * oldest identifiers first.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { PageList } from './structures/pageList.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
-import { SplitList } from './structures/splitList.js';
+import { HOLE, PageRing } from './structures/pageRing.js';
 
 const NONE = 0;
 const SMALL = 1;
@@ -33,20 +37,28 @@ const GHOST = 2;
 const MAIN = 3;
 
 class S3Fifo implements PolicyInstance {
-  private readonly small: SplitList;
-  private readonly main: PageList;
+  /** G then S, oldest first: ghosts in [tail, mark), small residents from mark to the head. */
+  private small: PageRing;
+  private main: PageRing;
   private readonly state: Uint8Array;
   private readonly freq: Uint8Array;
+  /** Per page in a ring: its slot. */
+  private readonly slotOf: Int32Array;
+  private smallResident = 0;
+  private ghosts = 0;
+  private mainSize = 0;
   private frames = 0;
   private smallFrames = 0;
   private mainFrames = 0;
 
   constructor(frames: number, pageCount: number, private readonly smallShare: number, private readonly threshold: number) {
-    this.small = new SplitList(pageCount);
-    this.main = new PageList(pageCount);
     this.state = new Uint8Array(pageCount);
     this.freq = new Uint8Array(pageCount);
+    this.slotOf = new Int32Array(pageCount);
     this.setSize(frames);
+    this.small = new PageRing(this.smallCapacity(), this.slotOf);
+    this.small.mark = 0;
+    this.main = new PageRing(this.mainCapacity(), this.slotOf);
   }
 
   private setSize(frames: number): void {
@@ -55,44 +67,63 @@ class S3Fifo implements PolicyInstance {
     this.mainFrames = Math.max(1, frames - this.smallFrames);
   }
 
+  /** Rings of twice what they hold at most (G ≤ M's share beside S ≤ the frames; M ≤ the frames), and two slots more. */
+  private smallCapacity(): number {
+    return 2 * (this.frames + this.mainFrames) + 2;
+  }
+
+  private mainCapacity(): number {
+    return 2 * this.frames + 2;
+  }
+
   resize(frames: number, events: MemoryEvents): void {
     this.setSize(frames);
-    while (this.small.resident + this.main.size > frames) this.evict(events);
-    while (this.small.ghosts > this.mainFrames) this.state[this.small.dropOldestGhost()] = NONE;
+    if (this.smallCapacity() > this.small.slots.length) this.small.squeeze(this.smallCapacity());
+    if (this.mainCapacity() > this.main.slots.length) this.main.squeeze(this.mainCapacity());
+    while (this.smallResident + this.mainSize > frames) this.evict(events);
+    while (this.ghosts > this.mainFrames) this.dropOldestGhost();
   }
 
   /** EVICT: from S if S holds at least its share, else from M. */
   private evict(events: MemoryEvents): void {
-    if (this.small.resident >= this.smallFrames) this.evictSmall(events);
+    if (this.smallResident >= this.smallFrames) this.evictSmall(events);
     else this.evictMain(events);
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
     const { pages, codes } = view;
-    const { small, main, state, freq } = this;
+    const { state, freq } = this;
     for (let i = from; i < to; i++) {
       const x = pages[i]!;
       const c = codes[i]!;
       const s = state[x]!;
       if (c & RELEASE_BIT) {
-        if (s === SMALL) small.removeResident(x);
-        else if (s === GHOST) small.removeGhost(x);
-        else if (s === MAIN) main.remove(x);
+        if (s === SMALL) {
+          this.small.punch(x);
+          this.smallResident--;
+        } else if (s === GHOST) {
+          this.small.punch(x);
+          this.ghosts--;
+        } else if (s === MAIN) {
+          this.main.punch(x);
+          this.mainSize--;
+        }
         state[x] = NONE;
         events.release(x, s === SMALL || s === MAIN);
       } else if (s === SMALL || s === MAIN) {
         if (freq[x]! < 3) freq[x]!++;
         events.hit(c, x);
       } else {
-        while (small.resident + main.size >= this.frames) this.evict(events);
+        while (this.smallResident + this.mainSize >= this.frames) this.evict(events);
         freq[x] = 0;
         // Algorithm 1 looks x up in G after evicting, which may have dropped it from G.
         if (state[x] === GHOST) {
-          small.removeGhost(x);
-          main.pushFront(x);
-          state[x] = MAIN;
+          this.small.punch(x);
+          this.ghosts--;
+          this.toMain(x);
         } else {
-          small.pushResident(x);
+          this.small.append(x);
+          this.smallResident++;
           state[x] = SMALL;
         }
         events.fault(c, x);
@@ -100,34 +131,48 @@ class S3Fifo implements PolicyInstance {
     }
   }
 
+  private toMain(x: number): void {
+    this.main.append(x);
+    this.mainSize++;
+    this.state[x] = MAIN;
+  }
+
   /** EVICTS: moves reused pages from S's tail to M until one can be evicted (or S is empty). */
   private evictSmall(events: MemoryEvents): void {
-    const { small, main, state, freq } = this;
-    while (small.resident > 0) {
-      const t = small.oldestResident();
+    const { small, state, freq } = this;
+    while (this.smallResident > 0) {
+      const at = small.liveFrom(small.mark);
+      const t = small.slots[at]!;
+      small.mark = small.next(at);
+      this.smallResident--;
       if (freq[t]! < this.threshold) {
-        small.demoteOldest();
+        // The oldest resident becomes the newest ghost where it stands.
         state[t] = GHOST;
-        if (small.ghosts > this.mainFrames) state[small.dropOldestGhost()] = NONE;
+        this.ghosts++;
+        if (this.ghosts > this.mainFrames) this.dropOldestGhost();
         events.evict(t);
         return;
       }
-      small.removeResident(t);
-      if (main.size >= this.mainFrames) this.evictMain(events);
-      main.pushFront(t);
-      state[t] = MAIN;
+      small.slots[at] = HOLE;
+      if (this.mainSize >= this.mainFrames) this.evictMain(events);
+      this.toMain(t);
     }
+  }
+
+  private dropOldestGhost(): void {
+    this.state[this.small.popOldest()] = NONE;
+    this.ghosts--;
   }
 
   private evictMain(events: MemoryEvents): void {
     const { main, state, freq } = this;
     for (;;) {
-      const t = main.back();
+      const t = main.popOldest();
       if (freq[t]! > 0) {
         freq[t]!--;
-        main.moveToFront(t);
+        main.append(t);
       } else {
-        main.remove(t);
+        this.mainSize--;
         state[t] = NONE;
         events.evict(t);
         return;
@@ -136,7 +181,7 @@ class S3Fifo implements PolicyInstance {
   }
 
   residentPages(): number[] {
-    return [...this.small.residentPages(), ...this.main.toArray()];
+    return [...this.small.pages(this.small.mark), ...this.main.pages()];
   }
 }
 

@@ -8,38 +8,30 @@
  * Resize (local allocations): growing only raises the memory size; shrinking runs the fault path's
  * hand (clearing visited bits as it passes) once per page too many, evicting each page it stops at.
  *
- * The queue is a ring buffer of page numbers in load order (the paper's doubly linked list, as
- * libCacheSim keeps it, made the hand's walk a chain of dependent loads over the per-page arrays;
- * along a ring it reads consecutive slots). Pages never move in SIEVE, so an evicted or released
- * page leaves a hole in its slot (a release finds it through `slotOf`, written at each load): the
- * hand moves past holes to rest on a page, holes at the tail end are dropped, and when the ring
- * (twice the frames) fills, the live entries are squeezed to its start in queue order, the hand
- * following its page. On the bench's 20M-reference Zipf stream at 100,000 frames this replays in
+ * The queue is a ring buffer of page numbers in load order (structures/pageRing.ts; the paper's
+ * doubly linked list, as libCacheSim keeps it, made the hand's walk a chain of dependent loads over
+ * the per-page arrays; along a ring it reads consecutive slots). Pages never move in SIEVE, so an
+ * evicted or released page leaves a hole in its slot: the hand moves past holes to rest on a page,
+ * and squeezes of the ring carry it along as its mark. On the bench's 20M-reference Zipf stream at 100,000 frames this replays in
  * about four fifths of the linked list's time. Per page: a state byte (resident, visited) and the
  * slot word; per frame, two ring words.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
+import { HOLE, PageRing } from './structures/pageRing.js';
 
 const RESIDENT = 1;
 const VISITED = 2;
-/** An evicted or released page's slot. */
-const HOLE = -1;
 
 class Sieve implements PolicyInstance {
   /** Per page: RESIDENT and VISITED. */
   private readonly state: Uint8Array;
-  /** Per resident page: its slot in the ring. */
+  /** Per resident page: its slot in the queue. */
   private readonly slotOf: Int32Array;
-  private ring: Int32Array;
-  /** The slot of the queue's tail, the page loaded earliest (or a hole before it). */
-  private tail = 0;
-  /** Entries in the ring from the tail on, holes included. */
-  private entries = 0;
+  /** Tail to head; its mark is the hand: the slot of the page it examines next (never a hole), -1 for the tail. */
+  private readonly queue: PageRing;
   /** Resident pages. */
   private count = 0;
-  /** The slot of the page the hand examines next (never a hole); -1 for the tail. */
-  private hand = -1;
 
   constructor(
     private frames: number,
@@ -47,12 +39,12 @@ class Sieve implements PolicyInstance {
   ) {
     this.state = new Uint8Array(pageCount);
     this.slotOf = new Int32Array(pageCount);
-    this.ring = new Int32Array(2 * frames);
+    this.queue = new PageRing(2 * frames + 2, this.slotOf);
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
     const { pages, codes } = view;
-    const { state, slotOf } = this;
+    const { state, slotOf, queue } = this;
     for (let i = from; i < to; i++) {
       const p = pages[i]!;
       const c = codes[i]!;
@@ -61,8 +53,8 @@ class Sieve implements PolicyInstance {
         const was = s !== 0;
         if (was) {
           const at = slotOf[p]!;
-          this.ring[at] = HOLE;
-          if (at === this.hand) this.hand = this.liveFrom(at);
+          queue.slots[at] = HOLE;
+          if (at === queue.mark) queue.mark = this.handFrom(at);
           state[p] = 0;
           this.count--;
         }
@@ -72,52 +64,36 @@ class Sieve implements PolicyInstance {
         events.hit(c, p);
       } else {
         if (this.count >= this.frames) this.evictVictim(events);
-        this.append(p);
+        queue.append(p);
+        this.count++;
         state[p] = RESIDENT;
         events.fault(c, p);
       }
     }
   }
 
-  /** Writes `p` at the head of the queue (squeezing out the holes when the ring is full). */
-  private append(p: number): void {
-    if (this.entries === this.ring.length) this.squeeze(this.ring.length);
-    const { ring, tail, entries } = this;
-    const at = tail + entries < ring.length ? tail + entries : tail + entries - ring.length;
-    ring[at] = p;
-    this.slotOf[p] = at;
-    this.entries = entries + 1;
-    this.count++;
-  }
-
   /** Moves the hand past visited pages (clearing their bits) and holes, and evicts the first unvisited page. */
   private evictVictim(events: MemoryEvents): void {
-    const { ring, state } = this;
-    const length = ring.length;
-    let { tail, entries } = this;
+    const { queue, state } = this;
+    const { slots, tail } = queue;
     // One past the head: the hand wraps to the tail there.
-    const end = tail + entries < length ? tail + entries : tail + entries - length;
-    let h = this.hand < 0 ? tail : this.hand;
+    const end = queue.end();
+    let h = queue.mark < 0 ? tail : queue.mark;
     let v: number;
     for (;;) {
-      v = ring[h]!;
+      v = slots[h]!;
       if (v !== HOLE) {
         if (state[v] === RESIDENT) break;
         state[v] = RESIDENT;
       }
-      h = h + 1 === length ? 0 : h + 1;
+      h = queue.next(h);
       if (h === end) h = tail;
     }
-    ring[h] = HOLE;
+    slots[h] = HOLE;
     state[v] = 0;
     this.count--;
-    this.hand = this.liveFrom(h);
-    while (entries > 0 && ring[tail] === HOLE) {
-      tail = tail + 1 === length ? 0 : tail + 1;
-      entries--;
-    }
-    this.tail = tail;
-    this.entries = entries;
+    queue.mark = this.handFrom(h);
+    queue.trimTail();
     events.evict(v);
   }
 
@@ -126,47 +102,23 @@ class Sieve implements PolicyInstance {
    * when none is left before it. Holes are skipped here, so that the hand always rests on a page:
    * a page loaded later, behind holes the hand stood on, would otherwise be the next it examines.
    */
-  private liveFrom(h: number): number {
-    const { ring, tail, entries } = this;
-    const length = ring.length;
-    const end = tail + entries < length ? tail + entries : tail + entries - length;
-    do h = h + 1 === length ? 0 : h + 1;
-    while (h !== end && ring[h] === HOLE);
+  private handFrom(h: number): number {
+    const queue = this.queue;
+    const end = queue.end();
+    do h = queue.next(h);
+    while (h !== end && queue.slots[h] === HOLE);
     return h === end ? -1 : h;
-  }
-
-  /** Rewrites the live entries, in queue order, from slot 0 of a ring of `length` slots; the hand keeps its place. */
-  private squeeze(length: number): void {
-    const ring = new Int32Array(length);
-    let n = 0;
-    let hand = -1;
-    for (let k = 0, at = this.tail; k < this.entries; k++, at = at + 1 === this.ring.length ? 0 : at + 1) {
-      const p = this.ring[at]!;
-      if (p === HOLE) continue;
-      if (at === this.hand) hand = n;
-      ring[n] = p;
-      this.slotOf[p] = n++;
-    }
-    this.ring = ring;
-    this.tail = 0;
-    this.entries = n;
-    this.hand = hand;
   }
 
   resize(frames: number, events: MemoryEvents): void {
     this.frames = frames;
-    if (2 * frames > this.ring.length) this.squeeze(2 * frames);
+    if (2 * frames + 2 > this.queue.slots.length) this.queue.squeeze(2 * frames + 2);
     while (this.count > frames) this.evictVictim(events);
   }
 
   /** The resident pages from the tail (loaded earliest) to the head. */
   residentPages(): number[] {
-    const out: number[] = [];
-    const length = this.ring.length;
-    for (let k = 0, at = this.tail; k < this.entries; k++, at = at + 1 === length ? 0 : at + 1) {
-      if (this.ring[at] !== HOLE) out.push(this.ring[at]!);
-    }
-    return out;
+    return this.queue.pages();
   }
 }
 

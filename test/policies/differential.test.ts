@@ -101,16 +101,23 @@ describe('resident sets agree with the reference at the end of each stream', () 
 });
 
 describe('ring-buffer queues with many releases (holes under the hand, squeezes) equal the reference', () => {
-  it('sieve: 150 seeded streams, a third of the records releases, small memories', () => {
-    const spec = makePolicySpec(getPolicy('sieve'));
-    for (let seed = 1; seed <= 150; seed++) {
-      const r = rng(seed * 6007);
-      const trace = randomTrace(seed, { length: 100 + randomInt(r, 400), universe: 3 + randomInt(r, 30), named: seed % 2 === 0, releaseRate: 0.3, writeRate: r(), hotRate: r() });
-      const s = { pages: Array.from(trace.pages), codes: Array.from(trace.codes) };
-      const frames = 1 + randomInt(r, 4);
-      const warmupRecords = randomInt(r, 50);
-      const fast = runPolicy(trace, spec, { frames, warmupRecords, seed });
-      expect(fast.counters, `seed ${seed}, ${frames} frames`).toEqual(referenceCounters(s.pages, s.codes, new RefSieve(frames), warmupRecords).counters);
-    }
-  });
+  const ringCases: Case[] = [
+    { policy: 'sieve', params: {}, reference: (m) => new RefSieve(m) },
+    { policy: 's3-fifo', params: {}, reference: (m) => new RefS3Fifo(m, 0.1, 2) },
+    { policy: 's3-fifo', params: { small: 0.3, threshold: 1 }, reference: (m) => new RefS3Fifo(m, 0.3, 1) },
+  ];
+  for (const { policy, params, reference } of ringCases) {
+    it(`${policy} ${JSON.stringify(params)}: 150 seeded streams, a third of the records releases, small memories`, () => {
+      const spec = makePolicySpec(getPolicy(policy), params);
+      for (let seed = 1; seed <= 150; seed++) {
+        const r = rng(seed * 6007);
+        const trace = randomTrace(seed, { length: 100 + randomInt(r, 400), universe: 3 + randomInt(r, 30), named: seed % 2 === 0, releaseRate: 0.3, writeRate: r(), hotRate: r() });
+        const s = { pages: Array.from(trace.pages), codes: Array.from(trace.codes) };
+        const frames = 1 + randomInt(r, 12);
+        const warmupRecords = randomInt(r, 50);
+        const fast = runPolicy(trace, spec, { frames, warmupRecords, seed });
+        expect(fast.counters, `seed ${seed}, ${frames} frames`).toEqual(referenceCounters(s.pages, s.codes, reference(frames, s, seed), warmupRecords).counters);
+      }
+    });
+  }
 });
