@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { InputError, OptionError } from '../traces/index.js';
 import { MARKERS, type Marker } from './palette.js';
 import { FIGURE_FORMATS, checkFigureFormats, type FigureFormat, type FigureSize } from './figureFormats.js';
-import { findMismatch, type Shape } from './resultsShape.js';
+import { findMismatch, jsonSyntaxError, type Shape } from './resultsShape.js';
 
 export const Y_METRICS = ['faults', 'miss-ratio', 'per-1000'] as const;
 /** faults; faults per reference counted; faults per 1,000 references counted. */
@@ -119,7 +119,7 @@ export function readFigureStyle(file: string): FigureStyle {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new InputError(file, '', `not a JSON figure style (${(err as Error).message})`);
+    throw jsonSyntaxError(file, text, err as Error, 'figure style');
   }
   const mismatch = findMismatch(value, STYLE_SHAPE);
   if (mismatch) throw new InputError(file, mismatch.path, mismatch.path ? mismatch.detail : `a figure style must be a JSON object: ${mismatch.detail}`);

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { COUNTER_NAMES, RESULTS_SCHEMA, type Results } from '../simulators/results.js';
 import { InputError } from '../traces/index.js';
-import { findMismatch, type Shape } from './resultsShape.js';
+import { findMismatch, jsonSyntaxError, type Shape } from './resultsShape.js';
 
 const count: Shape = { kind: 'number', min: 0 };
 const str: Shape = { kind: 'string' };
@@ -64,15 +64,6 @@ const RESULTS: Shape = {
   },
 };
 
-/** JSON.parse's message, on one line, with the line of the offending character when V8 gives its position. */
-function syntaxError(file: string, text: string, err: Error): InputError {
-  const position = /position (\d+)/.exec(err.message);
-  const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
-  const message = err.message.replace(/\s+/g, ' ');
-  const shown = message.length > 80 ? `${message.slice(0, 80)}…` : message;
-  return new InputError(file, line === undefined ? '' : `line ${line}`, `not a JSON results file (${shown})`);
-}
-
 /** Checks that `value`, read from `file`, is a faultline results file, and returns it typed. */
 export function validateResults(value: unknown, file: string): Results {
   const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -101,7 +92,7 @@ export function readResults(file: string): Results {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw syntaxError(file, text, err as Error);
+    throw jsonSyntaxError(file, text, err as Error, 'results file');
   }
   return validateResults(value, file);
 }

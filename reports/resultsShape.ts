@@ -2,6 +2,19 @@
  * A small structural checker for JSON read from disk: describes the expected shape, and reports the
  * first mismatch by its path (`runs[3].counters.faults`) and what was found there.
  */
+import { InputError } from '../traces/index.js';
+
+/**
+ * JSON.parse's message as a one-line InputError ("not a JSON WHAT (…)"), located at the line of the
+ * offending character when V8 gives its position.
+ */
+export function jsonSyntaxError(file: string, text: string, err: Error, what: string): InputError {
+  const position = /position (\d+)/.exec(err.message);
+  const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
+  const message = err.message.replace(/\s+/g, ' ');
+  const shown = message.length > 80 ? `${message.slice(0, 80)}…` : message;
+  return new InputError(file, line === undefined ? '' : `line ${line}`, `not a JSON ${what} (${shown})`);
+}
 
 export type Shape =
   | { kind: 'number'; min?: number; positive?: boolean; integer?: boolean }

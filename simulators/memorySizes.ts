@@ -18,13 +18,19 @@ export interface SizeContext {
 
 const AUTO_POINTS = 24;
 
-/** About `AUTO_POINTS` sizes spaced evenly on a log scale from footprint/1024 (≥ 1) to the footprint. */
+/**
+ * About `AUTO_POINTS` sizes spaced evenly on a log scale from footprint/1024 (≥ 1) to the footprint,
+ * ascending and without duplicates: below 2048 pages (footprint/1024 < 2) the first steps round to the same
+ * frame count, and callers that take the default unparsed (reuse's curve, simulateTrace) would
+ * otherwise report one size twice.
+ */
 export function autoSizes(footprint: number): number[] {
   const top = Math.max(1, footprint);
   const bottom = Math.max(1, Math.floor(top / 1024));
   const out: number[] = [];
   for (let k = 0; k < AUTO_POINTS; k++) {
-    out.push(Math.round(bottom * Math.pow(top / bottom, k / (AUTO_POINTS - 1))));
+    const size = Math.round(bottom * Math.pow(top / bottom, k / (AUTO_POINTS - 1)));
+    if (size !== out.at(-1)) out.push(size);
   }
   return out;
 }

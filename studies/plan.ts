@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../traces/errors.js';
 import { writeFileAtomic } from '../traces/atomicOutput.js';
-import { openTraceStream } from '../traces/streamReader.js';
+import { openTraceStream, type StreamInfo } from '../traces/streamReader.js';
 import { getPolicy } from '../policies/registry.js';
 import { makePolicySpec, type PolicySpec } from '../policies/policySpec.js';
 import { onePassFor } from '../simulators/onePass/index.js';
@@ -168,28 +168,36 @@ export function planStudy(spec: StudySpec, specFile: string, dir: string, onNoFi
 }
 
 /**
- * Reads, validates and plans the spec in `specFile` for the study folder `dir`. With allocations,
- * every trace's header is read: an untagged trace is refused at `model.allocation` before anything runs.
+ * Reads, validates and plans the spec in `specFile` for the study folder `dir`. With allocations or
+ * partitions, every trace's header is read, so that a trace they cannot run on is refused before
+ * anything runs: an untagged one at `model.allocation`, a basic one (pages without a kind) at
+ * `model.partitions` (else every task of that trace would fail in `study run`).
  */
 export async function planSpecFile(specFile: string, dir: string, loadModules?: (paths: string[]) => Promise<void>): Promise<StudyPlan> {
   const { spec, source } = await readSpec(specFile, loadModules);
   const plan = planStudy(spec, specFile, dir, (entry) => source.fail(['traces', entry], `${JSON.stringify(spec.traces[entry])} names no file`));
-  if (spec.model.allocations.length > 0) {
+  const allocations = spec.model.allocations.length > 0;
+  const partitions = spec.model.partitions.length > 0;
+  if (allocations || partitions) {
     for (const trace of plan.traces) {
       const file = resolveInStudy(dir, trace.file);
-      if (!(await isTagged(file))) {
+      const info = await streamHeader(file);
+      if (allocations && info.tagged !== true) {
         source.fail(['model', 'allocation'], `trace ${trace.name} (${file}) is not a tagged stream (no process for each reference), which allocations need: the merger writes one with format tagged`);
+      }
+      if (partitions && info.format !== 'basic-named') {
+        source.fail(['model', 'partitions'], `trace ${trace.name} (${file}) is a ${info.format} stream (pages without a kind), and partitioned runs need basic-named pages (anonymous or file)`);
       }
     }
   }
   return plan;
 }
 
-async function isTagged(file: string): Promise<boolean> {
+async function streamHeader(file: string): Promise<StreamInfo> {
   const stream = await openTraceStream(file);
   // Starting the records and stopping at once closes the file.
   for await (const _ of stream.chunks()) break;
-  return stream.info.tagged === true;
+  return stream.info;
 }
 
 /**

@@ -1,6 +1,6 @@
-// A scripted experiment with faultline's library API (docs/api/): the fault curves of three built-in
-// policies and a policy of your own on a Zipf stream, the OPT bound beside them, a results file and
-// its charts. In your own project, import from 'faultline' instead of '../../index.js'.
+// A scripted experiment with faultline's library API (docs/api/): the fault curves of two built-in
+// policies (LRU, CLOCK) and a policy of your own (LIFO) on a Zipf stream, the OPT bound beside them,
+// a results file and its charts. In your own project, import from 'faultline' instead of '../../index.js'.
 //
 //   npx tsx docs/examples/scriptedExperiment.ts [OUTPUT-DIR]
 //

@@ -5,6 +5,7 @@ import { memoryTicks } from '../../reports/memoryAxis.js';
 import { formatPages, parseMemoryAmount } from '../../reports/memoryUnits.js';
 import { formatBytes } from '../../traces/memoryAmounts.js';
 import { readResults } from '../../reports/readResults.js';
+import { readFigureStyle } from '../../reports/figureStyle.js';
 import { defaultBreakdownSizes, resolveOptions, spansDecades, type ReportOptions } from '../../reports/reportOptions.js';
 import { seriesName, seriesOf } from '../../reports/series.js';
 import { InputError, OptionError, UsageError } from '../../traces/errors.js';
@@ -73,6 +74,19 @@ describe('readResults', () => {
     expect(readError(writeJson('empty.json', '')).detail).toMatch(/not a JSON results file/);
     // Where V8 gives no position, the message still stays on one line.
     expect(readError(writeJson('snippet.json', '{\n"a": tru}\n')).message).not.toContain('\n');
+  });
+
+  it('a figure-style file that is not JSON gets the line of the error too (docs/reports.md)', () => {
+    const file = writeJson('style.json', '{\n  "preset": "column",\n}\n');
+    let err: unknown;
+    try {
+      readFigureStyle(file);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).location).toBe('line 3');
+    expect((err as InputError).detail).toMatch(/^not a JSON figure style \(/);
   });
 
   it('rejects a missing file and a directory', () => {

@@ -17,6 +17,16 @@ describe('memory sizes', () => {
     expect(parseSizes('auto', { footprint: 5, pageSize: 4096 })).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('auto itself is ascending without duplicates when the footprint is small (reuse --curve and simulateTrace use it unparsed)', () => {
+    // 844 pages: bottom = max(1, floor(844/1024)) = 1, so the first steps round 844^(1/23) ≈ 1.34 to 1, 1, 2, 2, …
+    for (const footprint of [5, 30, 844, 2000]) {
+      const sizes = autoSizes(footprint);
+      expect(sizes.at(-1)).toBe(footprint);
+      for (let k = 1; k < sizes.length; k++) expect(sizes[k]!, `footprint ${footprint}`).toBeGreaterThan(sizes[k - 1]!);
+    }
+    expect(autoSizes(844).slice(0, 4)).toEqual([1, 2, 3, 4]);
+  });
+
   it('rejects what is not a size', () => {
     for (const bad of ['x', '-5', '0', '10:5:1', '1:10:0', '0%', '1B', '3:4']) {
       expect(() => parseSizes(bad, ctx), bad).toThrow(/bad memory size/);

@@ -74,4 +74,16 @@ describe('a study under model.allocation', () => {
     expect(r.stderr).toBe(`faultline: ${file}: line 7: model.allocation: trace plain (${plain}) is not a tagged stream (no process for each reference), which allocations need: the merger writes one with format tagged\n`);
     expect(fs.existsSync(out)).toBe(false);
   });
+
+  it('refuses, at planning, partitions over a basic trace (pages without a kind), which every task would otherwise fail on', () => {
+    const plain = path.join(dir, 'plain-basic.bin');
+    expect(runCli(['synth', '--irm', 'zipf', '--length', '2000', '--seed', '1', '-o', plain, '-q']).status).toBe(0);
+    const file = path.join(dir, 'partitions.yaml');
+    fs.writeFileSync(file, ['traces: [plain-basic.bin]', 'policies: [lru]', 'sizes: [8]', 'model:', '  partitions: [0.5]'].join('\n') + '\n');
+    const out = path.join(dir, 'never-partitioned');
+    const r = runCli(['study', 'plan', file, '-o', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`faultline: ${file}: line 5: model.partitions: trace plain-basic (${plain}) is a basic stream (pages without a kind), and partitioned runs need basic-named pages (anonymous or file)\n`);
+    expect(fs.existsSync(out)).toBe(false);
+  });
 });

@@ -49,6 +49,25 @@ describe('signals remove temporary outputs', () => {
     expect(fs.existsSync(path.join(dir, name))).toBe(false);
   }, 180_000);
 
+  it('SIGINT stops synth while it generates (a long synchronous run would finish first and still say "stopped")', async () => {
+    // The mixed preset takes seconds to generate; the signal comes as soon as its temporary directory exists.
+    const name = 'synth-out';
+    const child = spawn(process.execPath, [cliPath(), 'synth', '--scenario', 'mixed', '-o', path.join(dir, name), '-q']);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await until(() => temporariesOf(name).length > 0);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toBe('faultline: SIGINT: stopped; temporary outputs removed\n');
+    // Stopped during generation: no summary, no workload, nothing temporary.
+    expect(stdout).toBe('');
+    expect(fs.existsSync(path.join(dir, name))).toBe(false);
+    expect(temporariesOf(name)).toEqual([]);
+  }, 60_000);
+
   it('SIGKILL leftovers are removed by the next run on that output (and only those of dead processes)', () => {
     const target = path.join(dir, 'small.bin');
     const input = path.join(dir, 'small.txt');

@@ -157,9 +157,12 @@ export async function generateWorkload(scenario: Scenario, options: GenerateOpti
     try {
       if (windows.length) machine.setWindows(windows);
       runner.start();
-      runner.runAll(() => {
-        if (machine.references - reported >= 1 << 20) options.onProgress?.((reported = machine.references));
-      });
+      // Every 2^20 references: progress, and a turn of the event loop, so that a signal (SIGINT,
+      // SIGTERM) stops the run and removes its temporaries instead of waiting for the whole scenario.
+      while (!runner.runUntil(() => machine.references - reported >= 1 << 20)) {
+        options.onProgress?.((reported = machine.references));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     } catch (err) {
       if (err instanceof ScenarioFault) throw new InputError(options.source ?? scaled.name, err.where, err.message);
       throw err;

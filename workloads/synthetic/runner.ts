@@ -76,8 +76,11 @@ export class Runner {
     this.enqueue(this.state(this.machine.root(), steps, undefined, undefined));
   }
 
-  /** Runs every task to its end. */
-  runAll(onSlice?: () => void): void {
+  /**
+   * Runs time slices until every task has ended (true), or until `pause()`, asked after each slice,
+   * says to stop for now (false: call again to go on, with the same result as one uninterrupted run).
+   */
+  runUntil(pause: () => boolean): boolean {
     while (this.head < this.queue.length) {
       const ts = this.queue[this.head++]!;
       if (this.head > 4096 && this.head * 2 > this.queue.length) {
@@ -86,8 +89,9 @@ export class Runner {
       }
       this.machine.schedule(ts.task);
       if (this.run(ts, this.scenario.quantum) === 'yield') this.enqueue(ts);
-      onSlice?.();
+      if (pause()) return this.head >= this.queue.length;
     }
+    return true;
   }
 
   private enqueue(ts: TaskState): void {
