@@ -43,7 +43,7 @@ export function figureOptions(prefix = '', group?: string): Record<string, Optio
     width: { type: 'number', describe: 'figure width in inches' },
     height: { type: 'number', describe: 'figure height in inches' },
     dpi: { type: 'number', describe: 'PNG resolution in pixels per inch' },
-    title: { type: 'boolean', describe: 'title and subtitle on each figure (--no-title for none; off in the column presets)' },
+    title: { type: 'boolean', describe: `title and subtitle on each figure (--no-${prefix}title for none; off in the column presets)` },
     'line-scale': { type: 'number', describe: 'line widths and markers, times (default 1; 0.6 in the column presets)' },
     label: { type: 'string', array: true, describe: 'legend name of a policy or label, NAME=TEXT (e.g. lru-k=LRU-2), repeatable' },
     order: { type: 'string', describe: 'legend order: policies or labels, comma-separated; the others follow' },
@@ -54,7 +54,7 @@ export function figureOptions(prefix = '', group?: string): Record<string, Optio
     'y-max': { type: 'number', describe: 'y axis maximum of the fault charts' },
     series: { type: 'string', describe: 'draw only these policies or labels, comma-separated (OPT and the floor always)' },
     'variable-space': { type: 'boolean', describe: 'also draw variable-space policies (WS, VMIN), which stretch the memory axis' },
-    'log-x': { type: 'boolean', describe: 'logarithmic memory axis (default: when the sizes span a factor of 100 or more; --no-log-x for linear)' },
+    'log-x': { type: 'boolean', describe: `logarithmic memory axis (default: when the sizes span a factor of 100 or more; --no-${prefix}log-x for linear)` },
     at: { type: 'string', describe: 'memory sizes of the fault breakdown: pages or amounts, comma-separated (default: three spread over the curve)' },
     fractions: { type: 'string', describe: 'fractions of the footprint where key numbers compare with LRU and FIFO (default 0.1,0.25,0.5)' },
   };

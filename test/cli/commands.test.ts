@@ -8,6 +8,20 @@ import { commandHelp } from '../../cli/help.js';
 import { runCli } from '../helpers/cli.js';
 
 describe('CLI commands', () => {
+  it("every --no-OPTION a command's help names is a boolean option of that command", async () => {
+    let named = 0;
+    for (const [name, entry] of Object.entries(COMMANDS)) {
+      const options = (await entry.load()).options ?? {};
+      for (const spec of Object.values(options)) {
+        for (const [, option] of spec.describe.matchAll(/--no-([\w-]+)/g)) {
+          named++;
+          expect(options[option!]?.type, `faultline ${name}: --no-${option}`).toBe('boolean');
+        }
+      }
+    }
+    expect(named).toBeGreaterThan(0);
+  });
+
   it('every command loads, and its help names its options and its usage', async () => {
     for (const [name, entry] of Object.entries(COMMANDS)) {
       const command = { describe: entry.describe, ...(await entry.load()) };
