@@ -67,7 +67,26 @@ export function faultsTable(results: Results): string {
     for (const r of fixed) if (r.frames === size) row[1 + columnOf.get(r)!] = r.counters.faults;
     rows.push(row);
   }
-  return `faults (${results.trace.name}: ${formatNumber(results.trace.references)} references, ${formatNumber(results.trace.pages)} pages; compulsory floor ${formatNumber(results.compulsoryFloor)})\n` + formatTable(rows);
+  const head = `faults (${results.trace.name}: ${formatNumber(results.trace.references)} references, ${formatNumber(results.trace.pages)} pages; compulsory floor ${formatNumber(results.compulsoryFloor)})\n`;
+  return (fixed.length ? head + formatTable(rows) : head) + variableSpaceTable(results);
+}
+
+/** Variable-space runs (WS, VMIN) have no memory size of their own: one row per window τ, the faults and the mean resident pages they gave. */
+function variableSpaceTable(results: Results): string {
+  const runs = results.runs.filter((r) => r.window !== undefined);
+  if (!runs.length) return '';
+  const labels = [...new Set(runs.map((r) => r.label))];
+  const windows = [...new Set(runs.map((r) => r.window!))].sort((a, b) => a - b);
+  const rows: (string | number)[][] = [['window', ...labels.flatMap((l) => [`${l} faults`, 'mean resident'])]];
+  for (const w of windows) {
+    const row: (string | number)[] = [String(w)];
+    for (const l of labels) {
+      const r = runs.find((x) => x.window === w && x.label === l);
+      row.push(r ? r.counters.faults : '', r ? r.frames.toFixed(1) : '');
+    }
+    rows.push(row);
+  }
+  return `${results.runs.length > runs.length ? '\n' : ''}variable-space runs (faults, and the mean resident pages each window gave)\n` + formatTable(rows);
 }
 
 export const simulateCommand: Command<SimulateArgs> = {

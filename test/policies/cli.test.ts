@@ -73,6 +73,18 @@ describe('policies through the real CLI', () => {
     expect(vmin.map((r) => r.counters.faults)).toEqual(ws.map((r) => r.counters.faults));
   });
 
+  it("prints the variable-space runs in a table of their own, a row per window (they have no memory size of the fixed runs' table)", () => {
+    const r = runCli(['simulate', trace, '-q', '-p', 'lru,ws', '-s', '3', '--windows', '1,12']);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain('variable-space runs (faults, and the mean resident pages each window gave)');
+    // τ = 1: 12 faults, one page resident; τ = 12: the 5 compulsory faults (as the JSON runs above).
+    expect(lines.find((l) => l.startsWith('1 '))).toMatch(/^1\s+12\s+1\.0$/);
+    expect(lines.find((l) => l.startsWith('12 '))).toMatch(/^12\s+5\s+\d+\.\d$/);
+    // The fixed-size table still has LRU at 3 frames.
+    expect(lines.find((l) => l.startsWith('3 '))).toMatch(/^3\s+\d+$/);
+  });
+
   it.each([
     [['-p', 'lru-k:k=0'], /lru-k: parameter k=0 is invalid: expected a value in 1…16/],
     [['-p', 'segq:active=lru'], /segq: parameter active=lru is invalid: expected one of clock, fifo/],
