@@ -83,7 +83,7 @@ async function dispatch(argv: readonly string[]): Promise<void> {
 }
 
 export async function runCli(argv: string[]): Promise<number> {
-  removeOutputsOnSignals((signal) => process.stderr.write(`faultline: ${signal}: stopped; temporary outputs removed\n`));
+  removeOutputsOnSignals((signal, removed) => process.stderr.write(`faultline: ${signal}: stopped; ${removed ? 'temporary outputs removed' : 'no output was being written'}\n`));
   try {
     await dispatch(argv);
     return EXIT_OK;

@@ -21,25 +21,28 @@ function temporaryName(target: string): string {
   return `${target}.tmp-${process.pid}-${counter}`;
 }
 
-/** Removes temporaries of this process that were never committed (called on a fatal error). */
-export function removePendingOutputs(): void {
+/** Removes temporaries of this process that were never committed (called on a fatal error); returns how many there were. */
+export function removePendingOutputs(): number {
+  const removed = pending.size;
   for (const tmp of pending) fs.rmSync(tmp, { recursive: true, force: true });
   pending.clear();
+  return removed;
 }
 
 let signalsHandled = false;
 
 /**
  * On SIGINT or SIGTERM, removes this process's temporaries and exits with 128 + the signal number
- * (the CLI installs it; a library user decides for their own process).
+ * (the CLI installs it; a library user decides for their own process). `onSignal` is told how many
+ * temporaries there were: outputs already committed stay, and a message should not claim otherwise.
  */
-export function removeOutputsOnSignals(onSignal?: (signal: NodeJS.Signals) => void): void {
+export function removeOutputsOnSignals(onSignal?: (signal: NodeJS.Signals, removed: number) => void): void {
   if (signalsHandled) return;
   signalsHandled = true;
   for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.on(signal, () => {
-      removePendingOutputs();
-      onSignal?.(signal);
+      const removed = removePendingOutputs();
+      onSignal?.(signal, removed);
       process.exit(status);
     });
   }

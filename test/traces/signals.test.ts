@@ -68,6 +68,19 @@ describe('signals remove temporary outputs', () => {
     expect(temporariesOf(name)).toEqual([]);
   }, 60_000);
 
+  it('a signal while no output is being written says so (what was committed before stays, and nothing was removed)', async () => {
+    const input = await bigStream();
+    // cat writes only to its stdout, which this test does not read: the command waits on the pipe.
+    const child = spawn(process.execPath, [cliPath(), 'cat', input]);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise((resolve) => child.stdout.once('readable', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(stderr).toBe('faultline: SIGTERM: stopped; no output was being written\n');
+  }, 60_000);
+
   it('SIGKILL leftovers are removed by the next run on that output (and only those of dead processes)', () => {
     const target = path.join(dir, 'small.bin');
     const input = path.join(dir, 'small.txt');
