@@ -32,7 +32,7 @@ class Fifo implements PolicyInstance {
   ) {
     this.resident = new Uint8Array(pageCount);
     this.slotOf = new Int32Array(pageCount);
-    this.queue = new PageRing(2 * frames + 2, this.slotOf);
+    this.queue = new PageRing(frames, this.slotOf);
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
@@ -87,7 +87,7 @@ class Fifo implements PolicyInstance {
 
   resize(frames: number, events: MemoryEvents): void {
     this.frames = frames;
-    if (2 * frames + 2 > this.queue.slots.length) this.queue.squeeze(2 * frames + 2);
+    this.queue.holdUpTo(frames);
     while (this.count > frames) {
       const v = this.queue.popOldest();
       this.resident[v] = 0;

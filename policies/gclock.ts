@@ -36,7 +36,7 @@ export class CountingClock implements PolicyInstance {
   ) {
     this.resident = new Uint8Array(pageCount);
     this.count = new Uint8Array(pageCount);
-    this.queue = new PageRing(2 * frames + 2, new Int32Array(pageCount));
+    this.queue = new PageRing(frames, new Int32Array(pageCount));
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
@@ -87,7 +87,7 @@ export class CountingClock implements PolicyInstance {
 
   resize(frames: number, events: MemoryEvents): void {
     this.frames = frames;
-    if (2 * frames + 2 > this.queue.slots.length) this.queue.squeeze(2 * frames + 2);
+    this.queue.holdUpTo(frames);
     while (this.size > frames) this.evictVictim(events);
   }
 

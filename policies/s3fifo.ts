@@ -56,9 +56,9 @@ class S3Fifo implements PolicyInstance {
     this.freq = new Uint8Array(pageCount);
     this.slotOf = new Int32Array(pageCount);
     this.setSize(frames);
-    this.small = new PageRing(this.smallCapacity(), this.slotOf);
+    this.small = new PageRing(this.smallMost(), this.slotOf);
     this.small.mark = 0;
-    this.main = new PageRing(this.mainCapacity(), this.slotOf);
+    this.main = new PageRing(frames, this.slotOf);
   }
 
   private setSize(frames: number): void {
@@ -67,19 +67,15 @@ class S3Fifo implements PolicyInstance {
     this.mainFrames = Math.max(1, frames - this.smallFrames);
   }
 
-  /** Rings of twice what they hold at most (G ≤ M's share beside S ≤ the frames; M ≤ the frames), and two slots more. */
-  private smallCapacity(): number {
-    return 2 * (this.frames + this.mainFrames) + 2;
-  }
-
-  private mainCapacity(): number {
-    return 2 * this.frames + 2;
+  /** The most pages each ring holds at once: G (M's share) beside S (at most the frames); M at most the frames. */
+  private smallMost(): number {
+    return this.frames + this.mainFrames;
   }
 
   resize(frames: number, events: MemoryEvents): void {
     this.setSize(frames);
-    if (this.smallCapacity() > this.small.slots.length) this.small.squeeze(this.smallCapacity());
-    if (this.mainCapacity() > this.main.slots.length) this.main.squeeze(this.mainCapacity());
+    this.small.holdUpTo(this.smallMost());
+    this.main.holdUpTo(frames);
     while (this.smallResident + this.mainSize > frames) this.evict(events);
     while (this.ghosts > this.mainFrames) this.dropOldestGhost();
   }

@@ -41,7 +41,7 @@ class Sieve implements PolicyInstance {
   ) {
     this.state = new Uint8Array(pageCount);
     this.slotOf = new Int32Array(pageCount);
-    this.queue = new PageRing(2 * frames + 2, this.slotOf);
+    this.queue = new PageRing(frames, this.slotOf);
   }
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
@@ -114,7 +114,7 @@ class Sieve implements PolicyInstance {
 
   resize(frames: number, events: MemoryEvents): void {
     this.frames = frames;
-    if (2 * frames + 2 > this.queue.slots.length) this.queue.squeeze(2 * frames + 2);
+    this.queue.holdUpTo(frames);
     while (this.count > frames) this.evictVictim(events);
   }
 

@@ -15,6 +15,10 @@
  */
 export const HOLE = -1;
 
+function capacityFor(most: number): number {
+  return 2 * most + 2;
+}
+
 export class PageRing {
   slots: Int32Array;
   /** The slot of the oldest entry. */
@@ -24,11 +28,17 @@ export class PageRing {
   /** A slot within [tail, end()] carried along by squeezes, or -1. */
   mark = -1;
 
+  /** A ring for at most `most` pages at once (twice that many slots, and two). */
   constructor(
-    capacity: number,
+    most: number,
     private readonly slotOf: Int32Array,
   ) {
-    this.slots = new Int32Array(capacity);
+    this.slots = new Int32Array(capacityFor(most));
+  }
+
+  /** Makes room for `most` pages at once (growing only: a ring never holds fewer slots). */
+  holdUpTo(most: number): void {
+    if (capacityFor(most) > this.slots.length) this.squeeze(capacityFor(most));
   }
 
   /** The slot one past the newest entry (where the next append goes). */
@@ -84,7 +94,7 @@ export class PageRing {
   }
 
   /**
-   * Rewrites the live entries, in order, from slot 0 of a ring of `capacity` slots (at least the
+   * Rewrites the live entries, in order, from slot 0 of a ring of `capacity` slots (more than the
    * live entries); the mark moves to where the first page at or after it lands.
    */
   squeeze(capacity: number): void {
