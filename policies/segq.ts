@@ -11,7 +11,9 @@
  *  - other page: a hard fault — if active is full, active's victim moves to inactive's MRU end; if
  *    inactive now holds more than I pages its LRU page leaves memory; the page joins active.
  * Limits: inactive = 0 is CLOCK (or FIFO); a one-frame active segment is LRU. A released page frees
- * its frame in whichever segment holds it. 18 bytes per page.
+ * its frame in whichever segment holds it. The active segment is a ring of pages whose tail is
+ * CLOCK's hand (structures/pageRing.ts, as CLOCK's own), the inactive one a linked LRU list.
+ * 14 bytes per page and 8 per frame.
  *
  * Resize (local allocations): I and A are recomputed for the new size by the same rule. Growing
  * moves nothing (both segments can only grow). Shrinking does what the fault path does on overflow:
@@ -20,8 +22,8 @@
  * inactive ≤ I) hold again, so the pages fit.
  */
 import { RELEASE_BIT } from '../traces/operations.js';
-import { ClockQueue } from './structures/clockQueue.js';
 import { PageList } from './structures/pageList.js';
+import { PageRing } from './structures/pageRing.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
 
 const ABSENT = 0;
@@ -29,7 +31,11 @@ const ACTIVE = 1;
 const INACTIVE = 2;
 
 class Segq implements PolicyInstance {
-  private readonly active: ClockQueue;
+  /** The active CLOCK's circular queue from the hand (the ring's tail) round to the page just behind it. */
+  private readonly active: PageRing;
+  /** Active pages' reference bits. */
+  private readonly ref: Uint8Array;
+  private activeSize = 0;
   private readonly inactive: PageList;
   private readonly where: Uint8Array;
   private activeFrames = 0;
@@ -39,7 +45,8 @@ class Segq implements PolicyInstance {
 
   constructor(frames: number, pageCount: number, private readonly inactiveShare: number, clock: boolean) {
     this.setSegments(frames);
-    this.active = new ClockQueue(pageCount);
+    this.active = new PageRing(frames, new Int32Array(pageCount));
+    this.ref = new Uint8Array(pageCount);
     this.inactive = new PageList(pageCount);
     this.where = new Uint8Array(pageCount);
     this.bit = clock ? 1 : 0;
@@ -47,20 +54,16 @@ class Segq implements PolicyInstance {
 
   replay(view: TraceView, from: number, to: number, events: MemoryEvents): void {
     const { pages, codes } = view;
-    const active = this.active;
-    const ref = active.ref;
-    const inactive = this.inactive;
-    const where = this.where;
-    const bit = this.bit;
-    const activeFrames = this.activeFrames;
-    const inactiveFrames = this.inactiveFrames;
+    const { active, ref, inactive, where, bit, activeFrames, inactiveFrames } = this;
     for (let i = from; i < to; i++) {
       const p = pages[i]!;
       const c = codes[i]!;
       const w = where[p]!;
       if (c & RELEASE_BIT) {
-        if (w === ACTIVE) active.remove(p);
-        else if (w === INACTIVE) inactive.remove(p);
+        if (w === ACTIVE) {
+          active.punch(p);
+          this.activeSize--;
+        } else if (w === INACTIVE) inactive.remove(p);
         where[p] = ABSENT;
         events.release(p, w !== ABSENT);
       } else if (w === ACTIVE) {
@@ -68,9 +71,11 @@ class Segq implements PolicyInstance {
         events.hit(c, p);
       } else {
         if (w === INACTIVE) inactive.remove(p);
-        if (active.size >= activeFrames) this.demote();
+        if (this.activeSize >= activeFrames) this.demote();
         if (w === ABSENT && inactive.size > inactiveFrames) this.evictInactive(events);
-        active.append(p, bit);
+        active.append(p);
+        this.activeSize++;
+        ref[p] = bit;
         where[p] = ACTIVE;
         if (w === INACTIVE) events.softFault(c, p);
         else events.fault(c, p);
@@ -83,9 +88,19 @@ class Segq implements PolicyInstance {
     this.activeFrames = frames - this.inactiveFrames;
   }
 
-  /** Active's victim moves to inactive's MRU end. */
+  /**
+   * Active's victim moves to inactive's MRU end. CLOCK's sweep on the ring: a page whose bit the
+   * hand clears goes from the tail to the head, where it stands once the hand is past it.
+   */
   private demote(): void {
-    const d = this.active.takeVictim();
+    const { active, ref } = this;
+    let d = active.popOldest();
+    while (ref[d] !== 0) {
+      ref[d] = 0;
+      active.append(d);
+      d = active.popOldest();
+    }
+    this.activeSize--;
     this.where[d] = INACTIVE;
     this.inactive.pushFront(d);
   }
@@ -98,12 +113,13 @@ class Segq implements PolicyInstance {
 
   resize(frames: number, events: MemoryEvents): void {
     this.setSegments(frames);
-    while (this.active.size > this.activeFrames) this.demote();
+    this.active.holdUpTo(frames);
+    while (this.activeSize > this.activeFrames) this.demote();
     while (this.inactive.size > this.inactiveFrames) this.evictInactive(events);
   }
 
   residentPages(): number[] {
-    return [...this.active.toArray(), ...this.inactive.toArray()];
+    return [...this.active.pages(), ...this.inactive.toArray()];
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * CLOCK's queue as a circular list with a hand at its head (moving the head to the tail is one step
- * of the hand; a release unlinks its page): resident pages, each with a reference bit. SEGQ's active
- * segment and CLOCK-Pro build on it; CLOCK and GCLOCK sweep a ring of pages instead (gclock.ts,
- * pageRing.ts).
+ * of the hand; a release unlinks its page): resident pages, each with a reference bit. CLOCK-Pro
+ * builds on it; CLOCK, GCLOCK and SEGQ's active segment sweep a ring of pages instead (gclock.ts,
+ * segq.ts, pageRing.ts).
  */
 export class ClockQueue {
   readonly prev: Int32Array;

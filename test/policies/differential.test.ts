@@ -107,6 +107,8 @@ describe('ring-buffer queues with many releases (holes under the hand, squeezes)
     { policy: 's3-fifo', params: { small: 0.3, threshold: 1 }, reference: (m) => new RefS3Fifo(m, 0.3, 1) },
     { policy: 'gclock', params: {}, reference: (m) => new RefGClock(m, 2) },
     { policy: 'gclock', params: { initCount: 4 }, reference: (m) => new RefGClock(m, 4) },
+    { policy: 'segq', params: {}, reference: (m) => new RefSegq(m, 1 / 3, true) },
+    { policy: 'segq', params: { inactive: 0.5, active: 'fifo' }, reference: (m) => new RefSegq(m, 0.5, false) },
   ];
   for (const { policy, params, reference } of ringCases) {
     it(`${policy} ${JSON.stringify(params)}: 150 seeded streams, a third of the records releases, small memories`, () => {
