@@ -1,7 +1,7 @@
 /**
  * ARC (Megiddo & Modha, "ARC: A self-tuning, low overhead replacement cache", FAST 2003; Figure 1
  * of "Outperforming LRU with an adaptive replacement cache algorithm", IEEE Computer 37(4), 2004),
- * as transcribed in research/policies.md §3: cases I–IV and REPLACE, with p real-valued and the
+ * as docs/policies.md ("ARC") transcribes it: cases I–IV and REPLACE, with p real-valued and the
  * adaptation steps max(|B2|/|B1|, 1) and max(|B1|/|B2|, 1).
  *
  * L1 = T1 ∪ B1 and L2 = T2 ∪ B2 are each one recency-ordered list (a page leaves T only at its LRU
@@ -143,7 +143,7 @@ class Arc implements PolicyInstance {
 export const arcPolicy: PolicyDefinition = {
   name: 'arc',
   summary: 'Adaptive Replacement Cache: recency (T1) and frequency (T2) lists balanced by ghost hits',
-  source: 'Megiddo & Modha, FAST 2003; IEEE Computer 37(4), 2004 (Figure 1); research/policies.md §3',
+  source: 'Megiddo & Modha, FAST 2003; IEEE Computer 37(4), 2004 (Figure 1); docs/policies.md',
   params: [],
   create: (setup: PolicySetup) => new Arc(setup.frames, setup.pageCount),
 };

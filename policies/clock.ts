@@ -1,6 +1,6 @@
 /**
  * CLOCK (second-chance FIFO; Corbató, "A paging experiment with the Multics system", 1968), exactly
- * as DESIGN.md defines it: resident pages form a queue, each with a reference bit. A hit sets the
+ * as docs/policies.md defines it: resident pages form a queue, each with a reference bit. A hit sets the
  * bit. A fault with memory full first chooses the victim — take the head; if its bit is set, clear
  * it and move it to the tail; else evict it — then appends the new page at the tail with its bit
  * set to `refOnInsert` (1: the faulting access references it; 0 gives libCacheSim's Clock).
@@ -20,7 +20,7 @@ export const clockPolicy: PolicyDefinition<{ refOnInsert: number }> = {
   name: 'clock',
   aliases: ['second-chance'],
   summary: 'Second-chance FIFO: a reference bit per page, cleared by the sweeping hand',
-  source: 'Corbató, "A paging experiment with the Multics system", MIT Project MAC, 1968; DESIGN.md',
+  source: 'Corbató, "A paging experiment with the Multics system", MIT Project MAC, 1968; docs/policies.md',
   params: [
     {
       name: 'refOnInsert',

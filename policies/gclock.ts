@@ -5,7 +5,7 @@
  * history count, set to `initCount` when the page is loaded and whenever it is referenced. A fault
  * with memory full sweeps the queue from the hand: a page with a non-zero count has it decremented
  * and the hand moves on; the first page at zero is the victim. The new page is appended behind the
- * hand, as DESIGN.md's CLOCK does, so initCount = 1 is exactly CLOCK. The queue is a ring of pages
+ * hand, as CLOCK does, so initCount = 1 is exactly CLOCK. The queue is a ring of pages
  * (structures/pageRing.ts) whose tail is the hand, as clock.ts keeps CLOCK's: the sweep reads
  * consecutive slots instead of following a linked list's `next` words over the per-page arrays.
  * 6 bytes per page and 8 per frame.

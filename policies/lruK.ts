@@ -1,7 +1,7 @@
 /**
  * LRU-K (O'Neil, O'Neil & Weikum, "The LRU-K page replacement algorithm for database disk
- * buffering", SIGMOD 1993, Definition 2.2 and Figure 2.1), as DESIGN.md fixes it, with the fixes of
- * research/policies.md §1.2:
+ * buffering", SIGMOD 1993, Definition 2.2 and Figure 2.1), with the fixes docs/policies.md ("LRU-K")
+ * states:
  *  - HIST(p,1..K) holds the times of p's K most recent uncorrelated references, LAST(p) the time of
  *    its most recent one; time counts references from 1, so 0 means "never". HIST is shifted
  *    downwards (the printed loop run upwards would copy HIST(p,1) everywhere).
@@ -239,7 +239,7 @@ export const lruKPolicy: PolicyDefinition<{ k: number; crp: number; rip: number 
   name: 'lru-k',
   aliases: ['lruk'],
   summary: 'Evict the page whose K-th most recent reference is oldest (pages with fewer than K references first, LRU among them)',
-  source: "O'Neil, O'Neil & Weikum, SIGMOD 1993 (Figure 2.1); DESIGN.md; research/policies.md §1",
+  source: "O'Neil, O'Neil & Weikum, SIGMOD 1993 (Figure 2.1); docs/policies.md",
   params: [
     { name: 'k', type: 'integer', default: 2, min: 1, max: 16, description: 'K: the backward K-distance orders pages (1 is LRU)' },
     { name: 'crp', type: 'integer', default: 0, min: 0, description: 'Correlated Reference Period, in references: a page referenced within it is not evictable and its references collapse into one' },

@@ -1,9 +1,9 @@
 /**
  * SEGQ, the segmented queue (Babaoglu & Ferrari, "Two-level replacement decisions in paging
  * stores", IEEE Transactions on Computers C-32(12), 1983; the structure of Linux's active/inactive
- * lists), exactly as DESIGN.md defines it. The inactive segment holds I = floor(M × inactive)
+ * lists), exactly as docs/policies.md ("SEGQ") defines it. The inactive segment holds I = floor(M × inactive)
  * frames, capped at M − 1 so the active segment keeps at least one; the active segment A = M − I.
- * Active is CLOCK (DESIGN.md's: the victim is chosen before the new page is appended with its bit
+ * Active is CLOCK (the victim is chosen before the new page is appended with its bit
  * set), or FIFO with `active=fifo`; inactive is LRU, its pages unmapped.
  *  - active page referenced: a hit (CLOCK sets the bit);
  *  - inactive page referenced: a soft fault (a trap, no I/O) — it leaves inactive; if active is
@@ -127,7 +127,7 @@ export const segqPolicy: PolicyDefinition<{ inactive: number; active: string }> 
   name: 'segq',
   aliases: ['segmented-queue'],
   summary: 'Segmented queue: a CLOCK (or FIFO) active segment over an LRU inactive one; inactive references are soft faults',
-  source: 'Babaoglu & Ferrari, IEEE Transactions on Computers C-32(12), 1983; DESIGN.md',
+  source: 'Babaoglu & Ferrari, IEEE Transactions on Computers C-32(12), 1983; docs/policies.md',
   params: [
     { name: 'inactive', type: 'number', default: 1 / 3, min: 0, max: 1, description: 'fraction of memory in the inactive segment: I = floor(M × inactive), at most M − 1' },
     { name: 'active', type: 'choice', default: 'clock', choices: ['clock', 'fifo'], description: 'the active segment: CLOCK (second chance) or FIFO' },

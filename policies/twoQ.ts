@@ -1,6 +1,6 @@
 /**
  * 2Q, the full version (Johnson & Shasha, "2Q: a low overhead high performance buffer management
- * replacement algorithm", VLDB 1994), as transcribed in research/policies.md §2: A1in (a FIFO of
+ * replacement algorithm", VLDB 1994), as docs/policies.md ("2Q") transcribes it: A1in (a FIFO of
  * resident pages seen once), A1out (a FIFO of the identifiers paged out of A1in) and Am (an LRU of
  * resident pages seen again). Kin = max(1, floor(B × kin)) and Kout = max(1, floor(B × kout)), with
  * the paper's recommended 25% and 50%.
@@ -116,7 +116,7 @@ export const twoQPolicy: PolicyDefinition<{ kin: number; kout: number }> = {
   name: '2q',
   aliases: ['twoq'],
   summary: 'Full 2Q: a FIFO for pages seen once, a ghost FIFO of their identifiers, an LRU for pages seen again',
-  source: 'Johnson & Shasha, VLDB 1994; research/policies.md §2',
+  source: 'Johnson & Shasha, VLDB 1994; docs/policies.md',
   params: [
     { name: 'kin', type: 'number', default: 0.25, min: 0, max: 1, description: 'A1in threshold as a fraction of memory: Kin = max(1, floor(M × kin))' },
     { name: 'kout', type: 'number', default: 0.5, min: 0, description: 'A1out length as a fraction of memory: Kout = max(1, floor(M × kout))' },
