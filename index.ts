@@ -73,6 +73,8 @@ export { PageList } from './policies/structures/pageList.js';
 export { ClockQueue } from './policies/structures/clockQueue.js';
 export { PageHeap } from './policies/structures/pageHeap.js';
 export { SplitList } from './policies/structures/splitList.js';
+export { PageRing, HOLE } from './policies/structures/pageRing.js';
+export { SplitRing } from './policies/structures/splitRing.js';
 export { ListSet } from './policies/structures/listSet.js';
 export { ResidentMeter } from './policies/structures/residentMeter.js';
 export { nextUseOf, rememberNextUse } from './policies/structures/nextUse.js';

@@ -11,6 +11,8 @@ export { ClockQueue } from './structures/clockQueue.js';
 export { optPolicy } from './opt.js';
 export { PageHeap } from './structures/pageHeap.js';
 export { SplitList } from './structures/splitList.js';
+export { PageRing, HOLE } from './structures/pageRing.js';
+export { SplitRing } from './structures/splitRing.js';
 export { ListSet } from './structures/listSet.js';
 export { ResidentMeter } from './structures/residentMeter.js';
 export { lruKPolicy } from './lruK.js';

@@ -29,7 +29,8 @@
  */
 import { RELEASE_BIT } from '../traces/operations.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
-import { HOLE, PageRing } from './structures/pageRing.js';
+import { PageRing } from './structures/pageRing.js';
+import { SplitRing } from './structures/splitRing.js';
 
 const NONE = 0;
 const SMALL = 1;
@@ -37,15 +38,13 @@ const GHOST = 2;
 const MAIN = 3;
 
 class S3Fifo implements PolicyInstance {
-  /** G then S, oldest first: ghosts in [tail, mark), small residents from mark to the head. */
-  private small: PageRing;
-  private main: PageRing;
+  /** G followed by S. */
+  private readonly small: SplitRing;
+  private readonly main: PageRing;
   private readonly state: Uint8Array;
   private readonly freq: Uint8Array;
   /** Per page in a ring: its slot. */
   private readonly slotOf: Int32Array;
-  private smallResident = 0;
-  private ghosts = 0;
   private mainSize = 0;
   private frames = 0;
   private smallFrames = 0;
@@ -56,8 +55,7 @@ class S3Fifo implements PolicyInstance {
     this.freq = new Uint8Array(pageCount);
     this.slotOf = new Int32Array(pageCount);
     this.setSize(frames);
-    this.small = new PageRing(this.smallMost(), this.slotOf);
-    this.small.mark = 0;
+    this.small = new SplitRing(this.smallMost(), this.slotOf);
     this.main = new PageRing(frames, this.slotOf);
   }
 
@@ -76,13 +74,13 @@ class S3Fifo implements PolicyInstance {
     this.setSize(frames);
     this.small.holdUpTo(this.smallMost());
     this.main.holdUpTo(frames);
-    while (this.smallResident + this.mainSize > frames) this.evict(events);
-    while (this.ghosts > this.mainFrames) this.dropOldestGhost();
+    while (this.small.resident + this.mainSize > frames) this.evict(events);
+    while (this.small.ghosts > this.mainFrames) this.dropOldestGhost();
   }
 
   /** EVICT: from S if S holds at least its share, else from M. */
   private evict(events: MemoryEvents): void {
-    if (this.smallResident >= this.smallFrames) this.evictSmall(events);
+    if (this.small.resident >= this.smallFrames) this.evictSmall(events);
     else this.evictMain(events);
   }
 
@@ -94,13 +92,9 @@ class S3Fifo implements PolicyInstance {
       const c = codes[i]!;
       const s = state[x]!;
       if (c & RELEASE_BIT) {
-        if (s === SMALL) {
-          this.small.punch(x);
-          this.smallResident--;
-        } else if (s === GHOST) {
-          this.small.punch(x);
-          this.ghosts--;
-        } else if (s === MAIN) {
+        if (s === SMALL) this.small.removeResident(x);
+        else if (s === GHOST) this.small.removeGhost(x);
+        else if (s === MAIN) {
           this.main.punch(x);
           this.mainSize--;
         }
@@ -110,16 +104,14 @@ class S3Fifo implements PolicyInstance {
         if (freq[x]! < 3) freq[x]!++;
         events.hit(c, x);
       } else {
-        while (this.smallResident + this.mainSize >= this.frames) this.evict(events);
+        while (this.small.resident + this.mainSize >= this.frames) this.evict(events);
         freq[x] = 0;
         // Algorithm 1 looks x up in G after evicting, which may have dropped it from G.
         if (state[x] === GHOST) {
-          this.small.punch(x);
-          this.ghosts--;
+          this.small.removeGhost(x);
           this.toMain(x);
         } else {
-          this.small.append(x);
-          this.smallResident++;
+          this.small.pushResident(x);
           state[x] = SMALL;
         }
         events.fault(c, x);
@@ -136,28 +128,23 @@ class S3Fifo implements PolicyInstance {
   /** EVICTS: moves reused pages from S's tail to M until one can be evicted (or S is empty). */
   private evictSmall(events: MemoryEvents): void {
     const { small, state, freq } = this;
-    while (this.smallResident > 0) {
-      const at = small.liveFrom(small.mark);
-      const t = small.slots[at]!;
-      small.mark = small.next(at);
-      this.smallResident--;
+    while (small.resident > 0) {
+      const t = small.oldestResident();
       if (freq[t]! < this.threshold) {
-        // The oldest resident becomes the newest ghost where it stands.
+        small.demoteOldest();
         state[t] = GHOST;
-        this.ghosts++;
-        if (this.ghosts > this.mainFrames) this.dropOldestGhost();
+        if (small.ghosts > this.mainFrames) this.dropOldestGhost();
         events.evict(t);
         return;
       }
-      small.slots[at] = HOLE;
+      small.removeResident(t);
       if (this.mainSize >= this.mainFrames) this.evictMain(events);
       this.toMain(t);
     }
   }
 
   private dropOldestGhost(): void {
-    this.state[this.small.popOldest()] = NONE;
-    this.ghosts--;
+    this.state[this.small.dropOldestGhost()] = NONE;
   }
 
   private evictMain(events: MemoryEvents): void {
@@ -177,7 +164,7 @@ class S3Fifo implements PolicyInstance {
   }
 
   residentPages(): number[] {
-    return [...this.small.pages(this.small.mark), ...this.main.pages()];
+    return [...this.small.residentPages(), ...this.main.pages()];
   }
 }
 

@@ -10,8 +10,9 @@
  *  - Other miss: reclaim a frame, X goes to the head of A1in.
  *  - reclaimfor: a free frame if any; else if |A1in| > Kin, or Am is empty, page out A1in's tail
  *    and remember it at the head of A1out (trimmed to Kout); else page out Am's tail (forgotten).
- * A1in followed by A1out is one FIFO (a SplitList). A released page is forgotten, from whichever
- * queue holds it. 17 bytes per page, O(1) per reference.
+ * A1in followed by A1out is one FIFO, a ring of pages (structures/splitRing.ts; a page leaves A1in
+ * only at its oldest end, becoming A1out's newest identifier where it stands); Am is a linked LRU
+ * list. A released page is forgotten, from whichever queue holds it. O(1) amortised per reference.
  *
  * Resize (local allocations): Kin and Kout are recomputed from the new B by the same formulas (the
  * paper states them as fractions of the buffer). Growing evicts nothing. Shrinking pages out what
@@ -21,7 +22,7 @@
 import { RELEASE_BIT } from '../traces/operations.js';
 import { PageList } from './structures/pageList.js';
 import type { MemoryEvents, PolicyDefinition, PolicyInstance, PolicySetup, TraceView } from './policy.js';
-import { SplitList } from './structures/splitList.js';
+import { SplitRing } from './structures/splitRing.js';
 
 const NONE = 0;
 const A1IN = 1;
@@ -29,7 +30,8 @@ const A1OUT = 2;
 const AM = 3;
 
 class TwoQ implements PolicyInstance {
-  private readonly a1: SplitList;
+  /** A1in followed by A1out. */
+  private readonly a1: SplitRing;
   private readonly am: PageList;
   private readonly state: Uint8Array;
   private kin = 0;
@@ -37,10 +39,10 @@ class TwoQ implements PolicyInstance {
   private frames = 0;
 
   constructor(frames: number, pageCount: number, private readonly kinShare: number, private readonly koutShare: number) {
-    this.a1 = new SplitList(pageCount);
     this.am = new PageList(pageCount);
     this.state = new Uint8Array(pageCount);
     this.setSize(frames);
+    this.a1 = new SplitRing(this.a1Most(), new Int32Array(pageCount));
   }
 
   private setSize(frames: number): void {
@@ -49,8 +51,14 @@ class TwoQ implements PolicyInstance {
     this.kout = Math.max(1, Math.floor(frames * this.koutShare));
   }
 
+  /** The most pages A1in and A1out hold at once: the frames, Kout ghosts and one being dropped. */
+  private a1Most(): number {
+    return this.frames + this.kout + 1;
+  }
+
   resize(frames: number, events: MemoryEvents): void {
     this.setSize(frames);
+    this.a1.holdUpTo(this.a1Most());
     while (this.a1.resident + this.am.size > frames) this.pageOut(events);
     while (this.a1.ghosts > this.kout) this.state[this.a1.dropOldestGhost()] = NONE;
   }

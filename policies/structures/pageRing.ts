@@ -3,8 +3,8 @@
  * page that leaves from anywhere else (released, moved to another queue, evicted by a hand that
  * leaves survivors in place) leaves a hole in its slot. Consecutive appends and removals touch
  * consecutive slots, where a linked list (pageList.ts) unlinks and links through neighbours'
- * words scattered over per-page arrays: FIFO, SIEVE, S3-FIFO, GCLOCK, CLOCK and SEGQ's active
- * segment replay on rings.
+ * words scattered over per-page arrays: FIFO, SIEVE, S3-FIFO, GCLOCK, CLOCK, SEGQ's active
+ * segment and 2Q's A1in/A1out replay on rings.
  *
  * `slotOf` (per page, shared by the rings of one policy: a page is in at most one) says where each
  * page was appended, so that it can be punched out. Holes at the tail are dropped as it moves on;

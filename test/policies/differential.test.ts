@@ -109,6 +109,8 @@ describe('ring-buffer queues with many releases (holes under the hand, squeezes)
     { policy: 'gclock', params: { initCount: 4 }, reference: (m) => new RefGClock(m, 4) },
     { policy: 'segq', params: {}, reference: (m) => new RefSegq(m, 1 / 3, true) },
     { policy: 'segq', params: { inactive: 0.5, active: 'fifo' }, reference: (m) => new RefSegq(m, 0.5, false) },
+    { policy: '2q', params: {}, reference: (m) => new Ref2Q(m, 0.25, 0.5) },
+    { policy: '2q', params: { kin: 0.5, kout: 1 }, reference: (m) => new Ref2Q(m, 0.5, 1) },
   ];
   for (const { policy, params, reference } of ringCases) {
     it(`${policy} ${JSON.stringify(params)}: 150 seeded streams, a third of the records releases, small memories`, () => {
