@@ -170,7 +170,7 @@ export const simulateCommand: Command<SimulateArgs> = {
     if (reportDir) {
       const { writeReport } = await import('../../reports/index.js');
       const report = withFlagPrefix('report-', () => writeReport(results, reportDir, reportOptions));
-      if (!args.quiet) process.stderr.write(`wrote ${report.figures.length} figures and index.md to ${report.dir}\n`);
+      if (!args.quiet) process.stderr.write(`wrote ${report.figures.length} figures, index.md and index.html to ${report.dir}\n`);
     }
     await writeOut(args.json ? JSON.stringify(results, null, 2) + '\n' : faultsTable(results));
   },
