@@ -1,6 +1,6 @@
 /**
  * Finds the command a command line names, parses its arguments (cli/command.ts) and runs it, and
- * maps failures onto DESIGN.md's exit statuses: 0 success, 2 user error (bad arguments, bad input:
+ * maps failures onto the exit statuses: 0 success, 2 user error (bad arguments, bad input:
  * one line, no stack trace), 1 internal fault.
  */
 import * as fs from 'node:fs';

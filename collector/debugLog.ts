@@ -1,7 +1,7 @@
 /**
  * valgrind's `-d` debug output, which it writes to stderr (fd 2) mixed with the traced programs'
  * own stderr. Debug lines start with `--PID:1:`; among them, at each program start, the address
- * space manager's segment table (research/trace-sources.md §1.4):
+ * space manager's segment table (docs/collect.md, "What it records, and from where"):
  *
  *   --17438:1: aspacem <<< SHOW_SEGMENTS: Memory layout at client startup (34 segments)
  *   --17438:1: aspacem (1,49,7) /tmp/prog                       (segment name table)

@@ -1,7 +1,7 @@
 /**
  * Parses one valgrind log file (one process, from its start or its fork up to its exit or exec)
  * written with `--tool=lackey --trace-mem=yes --trace-syscalls=yes --trace-sched=yes`, fed in
- * chunks as the file grows. Per line (research/trace-sources.md §1.1, §1.4):
+ * chunks as the file grows. Per line (valgrind lackey's output; docs/collect.md, "What it records, and from where"):
  *
  * - `I  ADDR,SIZE`, ` L ADDR,SIZE`, ` S ADDR,SIZE`, ` M ADDR,SIZE`: a reference of SIZE bytes;
  *   one page reference per page the bytes touch (instruction fetches only when asked for).

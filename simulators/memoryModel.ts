@@ -1,5 +1,5 @@
 /**
- * The memory model's bookkeeping (DESIGN.md, "The memory model"): it receives a policy's events
+ * The memory model's bookkeeping (docs/model.md, "The unified memory model"): it receives a policy's events
  * and keeps every counter of `Counters`. Per page it keeps one byte — dirty, seen-before and the
  * kind the page was loaded as — so the policy's hot loop pays a single byte update per hit.
  */

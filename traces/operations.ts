@@ -28,7 +28,7 @@ export const KIND_MASK = 3 << KIND_SHIFT;
 export type Op = typeof OP_VM_READ | typeof OP_VM_WRITE | typeof OP_FS_READ | typeof OP_FS_WRITE | typeof OP_RELEASE;
 export type Kind = typeof KIND_UNKNOWN | typeof KIND_ANON | typeof KIND_FILE;
 
-/** The stream formats of DESIGN.md: basic (op + page) and basic-named (op + page + anon/file). */
+/** The stream formats (docs/formats.md): basic (op + page) and basic-named (op + page + anon/file). */
 export type StreamFormat = 'basic' | 'basic-named';
 
 export const OP_LETTERS = ['r', 'w', '<', '>', 'x'] as const;

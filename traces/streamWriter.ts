@@ -1,6 +1,6 @@
 /**
  * Writes reference streams in any form (by file extension: `.bin`, `.txt`, each optionally `.gz`),
- * atomically. The writer enforces DESIGN.md's density rule: canonical pages are dense integers
+ * atomically. The writer enforces the density rule (docs/formats.md): canonical pages are dense integers
  * assigned in order of first appearance; it refuses other streams, or renumbers them on request.
  */
 import { RECORD_BYTES, encodeHeader, validCodeTable } from './binaryFormat.js';

@@ -1,7 +1,7 @@
 /**
  * Independent Reference Model streams: every reference picks page i with a fixed probability p_i,
  * independently of all others — the model under which A0, LRU (Che's approximation), FIFO and
- * LRU-K have closed forms (research/policies.md §6.3, §8), so generated streams check simulators
+ * LRU-K have closed forms (docs/policies.md, "IRM streams"), so generated streams check simulators
  * against analysis. Four distributions, written `NAME[:KEY=VALUE…]`:
  *
  *   uniform[:n=1000]                   p_i = 1/n

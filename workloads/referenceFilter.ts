@@ -1,6 +1,6 @@
 /**
  * kVMTrace's reference filter, the EVMS ("evicted virtual mapping set"), emulated in software
- * (research/kvmtrace.md §1; kVMTrace change log v0.4.3 and v0.5pre2, `kernel/kvmtrace.c`
+ * (docs/workloads.md, "The reference filter"; kVMTrace change log v0.4.3 and v0.5pre2, `kernel/kvmtrace.c`
  * `emit_reference_record`). kVMTrace kept a small pool of page-table entries enabled; a touch on
  * any other page trapped, was logged, and entered the pool. Only the pool's *evictions* were
  * written, each stamped with the time its page entered:

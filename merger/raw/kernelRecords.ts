@@ -1,5 +1,5 @@
 /**
- * The kernel-event records of kVMTrace v0.5 (Linux 2.4 layout; research/kvmtrace.md §2.2), one
+ * The kernel-event records of kVMTrace v0.5 (Linux 2.4 layout; docs/raw-formats.md), one
  * typed object per record. `KERNEL_FIELDS` is the single source of the field order: the text
  * codec reads and writes fields in exactly this order after the common prefix
  * `TAG cycle reftime`, and the record types are derived from it.

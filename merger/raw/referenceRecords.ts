@@ -1,6 +1,6 @@
 /**
- * kVMTrace reference records (research/kvmtrace.md §2.1) and faultline's definition of their
- * layouts, which kVMTrace never published (DESIGN.md, "Raw traces"; docs/raw-formats.md):
+ * kVMTrace reference records and faultline's definition of their layouts, which kVMTrace never
+ * published (docs/raw-formats.md):
  *
  *   i386    28 bytes, little-endian: tag u8, 3 zero bytes, cycle u64, reftime u64, context u32, vpn u32
  *   x86_64  40 bytes, little-endian: tag u8, 7 zero bytes, cycle u64, reftime u64, context u64, vpn u64

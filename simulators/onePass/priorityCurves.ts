@@ -1,7 +1,7 @@
 /**
  * One-pass curves of the priority stack algorithms: OPT (Belady's MIN, ties among pages never used
  * again to the lowest page number, as policies/opt.ts breaks them) and LRU-K with CRP 0 and
- * unbounded history (O'Neil, O'Neil & Weikum, SIGMOD 1993; DESIGN.md).
+ * unbounded history (O'Neil, O'Neil & Weikum, SIGMOD 1993; docs/policies.md).
  */
 import type { LoadedTrace } from '../../traces/index.js';
 import { nextUseOf } from '../../policies/structures/nextUse.js';

@@ -104,7 +104,7 @@ describe('reference trace codecs', () => {
   const dir = tempDir();
   const layouts: [ReferenceLayout, number][] = [['i386', 32], ['x86_64', 53], ['text', 53]];
 
-  it('lays out binary records byte by byte as DESIGN.md defines them', async () => {
+  it('lays out binary records byte by byte as docs/raw-formats.md defines them', async () => {
     const rec: ReferenceRecord = { tag: 'W', cycle: 0x0102030405, reftime: 0x0a0b, context: 0xc0ffee, vpn: 0x40001 };
     const i386 = path.join(dir, 'one.i386');
     const x86 = path.join(dir, 'one.x86_64');

@@ -79,7 +79,7 @@ describe('IRM specs', () => {
   });
 });
 
-describe('analytic checks under the IRM (research/policies.md §6.3, §8)', () => {
+describe('analytic checks under the IRM (docs/policies.md, "IRM streams")', () => {
   const configs: [string, number][] = [
     ['zipf:n=20000:s=0.9', 500],
     ['zipf:n=20000:s=0.9', 4000],

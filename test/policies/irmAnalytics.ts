@@ -1,6 +1,6 @@
 /**
- * Closed forms for hit ratios under the Independent Reference Model (research/policies.md §6.3 and
- * §8): A0 (the B most probable pages locked in), LRU by Che's approximation, FIFO (and RANDOM) by
+ * Closed forms for hit ratios under the Independent Reference Model (docs/policies.md, "IRM
+ * streams"): A0 (the B most probable pages locked in), LRU by Che's approximation, FIFO (and RANDOM) by
  * the fixed point h_i = p_i·T / (1 + p_i·T). Each characteristic time T solves Σ h_i = C, found by
  * bisection on its monotone left side.
  */

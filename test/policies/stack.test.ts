@@ -48,9 +48,10 @@ describe('stack algorithms: inclusion at every step and faults never rise with m
   }
 });
 
-// Fault anomalies: more memory, more faults. The first seven are research/policies.md §6.2's table
-// (its CLOCK-active SEGQ witness 5,4,5,4,6,3,2,1,1,6 gives 6 and 6 under DESIGN.md's SEGQ, so a new
-// one stands in for it); the others were found by a seeded random search over short strings.
+// Fault anomalies: more memory, more faults. The first seven were found by a brute-force search over
+// random strings before the policies were written (its CLOCK-active SEGQ witness 5,4,5,4,6,3,2,1,1,6
+// gives 6 and 6 under docs/policies.md's SEGQ, so a new one stands in for it); the others were found
+// by a seeded random search over short strings.
 const witnesses: { policy: string; params: Record<string, ParamValue>; string: number[]; frames: number; faults: [number, number] }[] = [
   { policy: 'fifo', params: {}, string: [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5], frames: 3, faults: [9, 10] },
   { policy: 'clock', params: {}, string: [1, 2, 3, 4, 1, 2, 5, 1, 2, 3, 4, 5], frames: 3, faults: [9, 10] },

@@ -1,9 +1,9 @@
 /**
- * The brute-force model of kVMTrace's reference filter (EVMS, research/kvmtrace.md §1): entries are
+ * The brute-force model of kVMTrace's reference filter (EVMS, docs/workloads.md, "The reference filter"): entries are
  * objects in plain arrays, segment 1 a queue; and the reordering window a sequence of serials needs,
  * by counting. Compared with workloads/referenceFilter.ts and workloads/latenessMeter.ts.
  */
-/** A naive EVMS: entries are objects in plain arrays; segment 1 is a queue (CLOCK as in DESIGN.md). */
+/** A naive EVMS: entries are objects in plain arrays; segment 1 is a queue (CLOCK as in docs/policies.md). */
 export class NaiveFilter {
   seg0: NEntry[] = [];
   seg1: NEntry[] = [];

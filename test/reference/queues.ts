@@ -7,7 +7,7 @@ import { removeFrom, type Outcome, type ReferencePolicy } from './driver.js';
 
 type Access = { outcome: Outcome; evicted: number[] };
 
-/** SEGQ per DESIGN.md: active CLOCK/FIFO (array in queue order, head first), inactive LRU. */
+/** SEGQ per docs/policies.md: active CLOCK/FIFO (array in queue order, head first), inactive LRU. */
 export class RefSegq implements ReferencePolicy {
   private readonly active: { page: number; bit: number }[] = [];
   private readonly inactive: number[] = [];

@@ -10,7 +10,7 @@ type Access = { outcome: Outcome; evicted: number[] };
 
 const hit = (): Access => ({ outcome: 'hit', evicted: [] });
 
-/** LRU-K from Figure 2.1 of O'Neil, O'Neil & Weikum, with the fixes of research/policies.md §1.2. */
+/** LRU-K from Figure 2.1 of O'Neil, O'Neil & Weikum, with the fixes docs/policies.md states. */
 export class RefLruK implements ReferencePolicy {
   private readonly hist = new Map<number, number[]>();
   private readonly last = new Map<number, number>();

@@ -1,7 +1,7 @@
 /**
  * A brute-force reference simulator: memory is a plain array of frames, every decision a linear
  * scan. Deliberately independent of the fast code (no shared helpers beyond the code-byte layout),
- * so that differential tests compare two separate readings of DESIGN.md.
+ * so that differential tests compare two separate readings of the definitions in docs/policies.md and docs/model.md.
  */
 import type { Counters } from '../../simulators/results.js';
 

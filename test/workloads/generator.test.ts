@@ -1,6 +1,6 @@
 /**
  * The generator: a hand-checked golden workload (kernel records and the expected stream derived
- * by hand from DESIGN.md), determinism, the presets (generate and merge without warnings, equal
+ * by hand from docs/formats.md and docs/merger.md), determinism, the presets (generate and merge without warnings, equal
  * to their truth), scaling, and scenario faults found while running.
  */
 import * as fs from 'node:fs';

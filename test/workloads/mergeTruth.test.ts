@@ -2,7 +2,7 @@
  * The merger against the generator's truth: random small scenarios (every kernel event the
  * generator writes, tiny filters of both kinds, no filter, every reference layout) are generated,
  * merged by the real merger with release records, and compared record for record with the
- * expected stream the generator derived from true page identities (DESIGN.md "Reference streams").
+ * expected stream the generator derived from true page identities (docs/workloads.md, "The truth").
  * Also: the window the generator reports is exactly the one the merge needs.
  */
 import * as path from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * The reference filter: hand-checked cases (tags, order, deletion, flush, CLOCK's second chance,
  * the window it needs), and a differential test against a naive list-based EVMS written from
- * research/kvmtrace.md §1 on seeded random operation sequences.
+ * docs/workloads.md's "The reference filter" on seeded random operation sequences.
  */
 import { describe, expect, it } from 'vitest';
 import type { ReferenceTag } from '../../merger/index.js';

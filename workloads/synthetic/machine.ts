@@ -1,7 +1,7 @@
 /**
  * The simulated kernel of the synthetic generator: processes, tasks, address spaces, files and
  * shm segments, and every system call a scenario step makes. Each operation writes the kernel
- * records kVMTrace would have logged (research/kvmtrace.md §2.2, in the order the Linux 2.4
+ * records kVMTrace would have logged (docs/raw-formats.md, "Kernel-event trace", in the order the Linux 2.4
  * code paths log them), feeds user references through the reference filter, and tells the
  * truth recorder what each reference reached and which pages died.
  *

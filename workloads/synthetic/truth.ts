@@ -1,6 +1,6 @@
 /**
  * The expected merge of a synthetic workload. The generator knows every page's true identity, so
- * it records, in time order, what the merged stream must hold (DESIGN.md "Reference streams"):
+ * it records, in time order, what the merged stream must hold (docs/workloads.md, "The truth"):
  *
  * - one reference per reference record, at the record's stamp (the page's first reference while
  *   in the filter), on the identity the page had then, a write when the record's tag says so;
