@@ -5,8 +5,8 @@
  * history count, set to `initCount` when the page is loaded and whenever it is referenced. A fault
  * with memory full sweeps the queue from the hand: a page with a non-zero count has it decremented
  * and the hand moves on; the first page at zero is the victim. The new page is appended behind the
- * hand, as CLOCK does, so initCount = 1 is exactly CLOCK. The queue is a ring of pages
- * (structures/pageRing.ts) whose tail is the hand, as clock.ts keeps CLOCK's: the sweep reads
+ * hand, as CLOCK does, so initCount = 1 is exactly CLOCK (clock.ts replays on this class). The
+ * queue is a ring of pages (structures/pageRing.ts) whose tail is the hand: the sweep reads
  * consecutive slots instead of following a linked list's `next` words over the per-page arrays.
  * 6 bytes per page and 8 per frame.
  * Resize (local allocations): growing only raises the memory size; shrinking runs the fault path's
@@ -67,19 +67,9 @@ export class CountingClock implements PolicyInstance {
     }
   }
 
-  /**
-   * The sweep: decrement counts from the hand until a page at zero, and evict it. A page the hand
-   * passes goes from the ring's tail to its head, which is where it stands in the circular queue
-   * once the hand is past it.
-   */
+  /** The sweep (PageRing.sweep): decrement counts from the hand until a page at zero, and evict it. */
   private evictVictim(events: MemoryEvents): void {
-    const { queue, count } = this;
-    let h = queue.popOldest();
-    while (count[h] !== 0) {
-      count[h]!--;
-      queue.append(h);
-      h = queue.popOldest();
-    }
+    const h = this.queue.sweep(this.count);
     this.resident[h] = 0;
     this.size--;
     events.evict(h);

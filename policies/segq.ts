@@ -88,18 +88,9 @@ class Segq implements PolicyInstance {
     this.activeFrames = frames - this.inactiveFrames;
   }
 
-  /**
-   * Active's victim moves to inactive's MRU end. CLOCK's sweep on the ring: a page whose bit the
-   * hand clears goes from the tail to the head, where it stands once the hand is past it.
-   */
+  /** Active's victim (CLOCK's sweep on the ring, PageRing.sweep) moves to inactive's MRU end. */
   private demote(): void {
-    const { active, ref } = this;
-    let d = active.popOldest();
-    while (ref[d] !== 0) {
-      ref[d] = 0;
-      active.append(d);
-      d = active.popOldest();
-    }
+    const d = this.active.sweep(this.ref);
     this.activeSize--;
     this.where[d] = INACTIVE;
     this.inactive.pushFront(d);

@@ -88,6 +88,22 @@ export class PageRing {
     return p;
   }
 
+  /**
+   * A CLOCK hand at the tail (the ring read as a circular queue from its tail round to its head):
+   * pops pages, decrementing each non-zero `count` and appending the page again — where it stands
+   * in the circular order once the hand is past it — and removes and returns the first page whose
+   * count is zero. CLOCK's reference bits are counts of 0 and 1. There must be a page.
+   */
+  sweep(count: Uint8Array): number {
+    let p = this.popOldest();
+    while (count[p] !== 0) {
+      count[p]!--;
+      this.append(p);
+      p = this.popOldest();
+    }
+    return p;
+  }
+
   /** The first slot from `slot` on that holds a page (there must be one before the end). */
   liveFrom(slot: number): number {
     while (this.slots[slot] === HOLE) slot = this.next(slot);
