@@ -3,8 +3,8 @@
  * Zipf stream with one worker slot (in the calling thread) and with one per core (worker threads
  * sharing the trace's SharedArrayBuffers); the speed-up is their ratio.
  */
-import * as os from 'node:os';
 import { computeCurves } from '../../simulators/index.js';
+import { availableCores } from '../../simulators/cores.js';
 import { getPolicy, makePolicySpec } from '../../policies/index.js';
 import { timed, type BenchContext, type BenchFigure, type BenchSuite } from '../benchSuite.js';
 import { loadZipf } from '../workloads.js';
@@ -15,7 +15,7 @@ export const parallelSuite: BenchSuite = {
   async run(ctx: BenchContext) {
     const zipf = await loadZipf(ctx);
     const sizes = [1, 2, 4, 8, 16, 32, 64, 128].map((k) => Math.round((k * zipf.pageCount) / 256));
-    const cores = os.availableParallelism?.() ?? os.cpus().length;
+    const cores = availableCores();
     const figures: BenchFigure[] = [];
     for (const name of ['clock', 'opt']) {
       const specs = [makePolicySpec(getPolicy(name))];
